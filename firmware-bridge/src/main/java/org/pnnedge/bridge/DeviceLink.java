@@ -1,0 +1,59 @@
+package org.pnnedge.bridge;
+
+import java.util.Optional;
+
+/**
+ * The host's handle on one PNN device, whatever the transport (Pi4J SPI, TCP, in-process emulator).
+ * Codes are unsigned DAC/ADC values; physical units are the host's business. Every call has a timeout;
+ * transient faults are retried a bounded number of times, the device is reset through its RESET line after
+ * repeated timeouts and its parameter slots are reloaded. Failures surface as {@link DeviceException}s.
+ * Not thread-safe: one caller at a time.
+ */
+public interface DeviceLink extends AutoCloseable {
+    /** Asks the device what it is. */
+    DeviceInfo identify();
+
+    /** The IDENTIFY answer read when the link was opened. */
+    DeviceInfo info();
+
+    /** Loads parameter codes into a slot; the link remembers them to reload after a device reboot. */
+    void loadParams(int slot, int[] codes);
+
+    /** One shot with the parameters in {@code slot}: writes output codes into {@code out}; allocates nothing. */
+    void shot(int slot, int[] input, int[] out);
+
+    default int[] shot(int slot, int[] input) {
+        int[] out = new int[info().outputs()];
+        shot(slot, input, out);
+        return out;
+    }
+
+    /** Many shots in as few frames as the device's batch limit allows; {@code out[i]} receives shot i. */
+    void shotBatch(int slot, int[][] inputs, int[][] out);
+
+    default int[][] shotBatch(int slot, int[][] inputs) {
+        int[][] out = new int[inputs.length][info().outputs()];
+        shotBatch(slot, inputs, out);
+        return out;
+    }
+
+    Sensors sensors();
+
+    SelfTestReport selfTest();
+
+    /** Reboots the device (RESET request, RESET line if it does not answer). Loaded parameters are forgotten. */
+    void reset();
+
+    LinkStats stats();
+
+    /** Climate chamber and clock, for emulated devices only. */
+    default Optional<LabControl> lab() {
+        return Optional.empty();
+    }
+
+    /** Human-readable description of the transport, e.g. {@code spi:0.0 @ 10 MHz}. */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,435 @@
+package org.pnnedge.bridge.internal;
+
+import static org.pnnedge.bridge.protocol.FrameCodec.PAYLOAD_OFFSET;
+
+import java.util.Optional;
+
+import org.pnnedge.bridge.CorruptFrameException;
+import org.pnnedge.bridge.DeviceException;
+import org.pnnedge.bridge.DeviceInfo;
+import org.pnnedge.bridge.DeviceLink;
+import org.pnnedge.bridge.DeviceStatusException;
+import org.pnnedge.bridge.DeviceTimeoutException;
+import org.pnnedge.bridge.IncompatibleDeviceException;
+import org.pnnedge.bridge.LabControl;
+import org.pnnedge.bridge.LinkOptions;
+import org.pnnedge.bridge.LinkStats;
+import org.pnnedge.bridge.SelfTestReport;
+import org.pnnedge.bridge.Sensors;
+import org.pnnedge.bridge.protocol.FrameCodec;
+import org.pnnedge.bridge.protocol.FrameProblem;
+import org.pnnedge.bridge.protocol.Opcode;
+import org.pnnedge.bridge.protocol.Payloads;
+import org.pnnedge.bridge.protocol.Status;
+import org.pnnedge.bridge.transport.Transport;
+import org.tinylog.Logger;
+
+/**
+ * {@link DeviceLink} over any {@link Transport}: builds frames, matches responses by sequence number, retries
+ * transient faults, pulses RESET after repeated timeouts and reloads the parameter slots it remembers.
+ * Buffers are sized at open, so a shot allocates nothing.
+ */
+public final class ProtocolDeviceLink implements DeviceLink {
+    private final Transport transport;
+    private final LinkOptions options;
+    private final byte[] request = new byte[FrameCodec.MAX_FRAME];
+    private final byte[] reload = new byte[FrameCodec.MAX_FRAME];
+    private final byte[] response = new byte[FrameCodec.MAX_FRAME];
+    private final DeviceInfo info;
+    private final int[][] paramCache;
+    private final boolean[] paramCached;
+
+    private int seq;
+    private int responseLength;
+    private boolean closed;
+    private long requests;
+    private long retries;
+    private long timeouts;
+    private long corruptFrames;
+    private long lineResets;
+    private long paramReloads;
+
+    /** Opens the link: asks the device to IDENTIFY and checks it speaks our protocol version. */
+    public ProtocolDeviceLink(Transport transport, LinkOptions options) {
+        this.transport = transport;
+        this.options = options;
+        DeviceInfo found;
+        try {
+            found = queryIdentity();
+        } catch (DeviceException e) {
+            transport.close();
+            throw e;
+        }
+        if (found.protocolVersion() != FrameCodec.VERSION) {
+            transport.close();
+            throw new IncompatibleDeviceException("device " + found.serialHex() + " speaks protocol version "
+                    + found.protocolVersion() + ", this host speaks " + FrameCodec.VERSION);
+        }
+        this.info = found;
+        this.paramCache = new int[found.slots()][found.params()];
+        this.paramCached = new boolean[found.slots()];
+    }
+
+    private DeviceInfo queryIdentity() {
+        int n = exchange(request, Opcode.IDENTIFY, 0, 0, true);
+        try {
+            return Payloads.readIdentity(response, PAYLOAD_OFFSET, n);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptFrameException(FrameProblem.BAD_LENGTH, "malformed IDENTIFY answer: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public DeviceInfo identify() {
+        ensureOpen();
+        return queryIdentity();
+    }
+
+    @Override
+    public DeviceInfo info() {
+        return info;
+    }
+
+    @Override
+    public void loadParams(int slot, int[] codes) {
+        ensureOpen();
+        checkSlot(slot);
+        checkCodes("parameter", codes, info.params());
+        int n = Payloads.writeVector(request, PAYLOAD_OFFSET, slot, codes);
+        exchange(request, Opcode.LOAD_PARAMS, n, 0, true);
+        System.arraycopy(codes, 0, paramCache[slot], 0, codes.length);
+        paramCached[slot] = true;
+    }
+
+    @Override
+    public void shot(int slot, int[] input, int[] out) {
+        ensureOpen();
+        checkSlot(slot);
+        checkCodes("input", input, info.inputs());
+        if (out.length != info.outputs()) {
+            throw new IllegalArgumentException("output array has " + out.length + " elements, device has "
+                    + info.outputs() + " outputs");
+        }
+        int n = Payloads.writeVector(request, PAYLOAD_OFFSET, slot, input);
+        int got = exchange(request, Opcode.SHOT, n, 1, true);
+        int count = FrameCodec.getU16(response, PAYLOAD_OFFSET);
+        if (got != 2 + 2 * count || count != out.length) {
+            throw new CorruptFrameException(FrameProblem.BAD_LENGTH,
+                    "SHOT answer carries " + count + " outputs in " + got + " bytes, expected " + out.length);
+        }
+        for (int i = 0, p = PAYLOAD_OFFSET + 2; i < count; i++, p += 2) {
+            out[i] = FrameCodec.getU16(response, p);
+        }
+    }
+
+    @Override
+    public void shotBatch(int slot, int[][] inputs, int[][] out) {
+        ensureOpen();
+        checkSlot(slot);
+        if (out.length != inputs.length) {
+            throw new IllegalArgumentException(inputs.length + " inputs but " + out.length + " output rows");
+        }
+        for (int[] row : inputs) {
+            checkCodes("input", row, info.inputs());
+        }
+        for (int[] row : out) {
+            if (row.length != info.outputs()) {
+                throw new IllegalArgumentException("output row has " + row.length + " elements, device has "
+                        + info.outputs() + " outputs");
+            }
+        }
+        int width = info.inputs();
+        for (int start = 0; start < inputs.length; start += info.maxBatch()) {
+            int shots = Math.min(info.maxBatch(), inputs.length - start);
+            int p = PAYLOAD_OFFSET;
+            request[p] = (byte) slot;
+            FrameCodec.putU16(request, p + 1, shots);
+            FrameCodec.putU16(request, p + 3, width);
+            int q = p + Payloads.BATCH_HEADER;
+            for (int s = 0; s < shots; s++) {
+                for (int c : inputs[start + s]) {
+                    FrameCodec.putU16(request, q, c);
+                    q += 2;
+                }
+            }
+            int got = exchange(request, Opcode.SHOT_BATCH, q - p, shots, true);
+            int rs = FrameCodec.getU16(response, p);
+            int ro = FrameCodec.getU16(response, p + 2);
+            if (rs != shots || ro != info.outputs() || got != 4 + 2 * rs * ro) {
+                throw new CorruptFrameException(FrameProblem.BAD_LENGTH, "SHOT_BATCH answer of " + got
+                        + " bytes announces " + rs + "x" + ro + ", expected " + shots + "x" + info.outputs());
+            }
+            int r = p + 4;
+            for (int s = 0; s < shots; s++) {
+                int[] row = out[start + s];
+                for (int k = 0; k < ro; k++, r += 2) {
+                    row[k] = FrameCodec.getU16(response, r);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Sensors sensors() {
+        ensureOpen();
+        int n = exchange(request, Opcode.READ_SENSORS, 0, 0, true);
+        try {
+            return Payloads.readSensors(response, PAYLOAD_OFFSET, n);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptFrameException(FrameProblem.BAD_LENGTH, e.getMessage());
+        }
+    }
+
+    @Override
+    public SelfTestReport selfTest() {
+        ensureOpen();
+        int n = exchange(request, Opcode.SELF_TEST, 0, 0, true);
+        try {
+            return Payloads.readSelfTest(response, PAYLOAD_OFFSET, n);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptFrameException(FrameProblem.BAD_LENGTH, e.getMessage());
+        }
+    }
+
+    @Override
+    public void reset() {
+        ensureOpen();
+        try {
+            exchange(request, Opcode.RESET, 0, 0, false);
+        } catch (DeviceTimeoutException | CorruptFrameException e) {
+            Logger.warn("RESET request not answered ({}); pulsing the RESET line", e.getMessage());
+            transport.pulseReset();
+            lineResets++;
+        }
+        java.util.Arrays.fill(paramCached, false);
+    }
+
+    @Override
+    public LinkStats stats() {
+        return new LinkStats(requests, retries, timeouts, corruptFrames, lineResets, paramReloads);
+    }
+
+    @Override
+    public Optional<LabControl> lab() {
+        if (!info.emulated()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LabControl() {
+            @Override
+            public void setAmbientTemperature(double celsius) {
+                lab(Payloads.LAB_SET_AMBIENT, Math.round(celsius * 1000), 0);
+            }
+
+            @Override
+            public void advanceClock(double seconds) {
+                if (seconds < 0) {
+                    throw new IllegalArgumentException("time runs forward only");
+                }
+                lab(Payloads.LAB_ADVANCE_CLOCK, 0, Math.round(seconds * 1e6));
+            }
+        });
+    }
+
+    private void lab(int flags, long ambientMilli, long advanceMicros) {
+        ensureOpen();
+        int p = PAYLOAD_OFFSET;
+        request[p] = (byte) flags;
+        FrameCodec.putI64(request, p + 1, ambientMilli);
+        FrameCodec.putI64(request, p + 9, advanceMicros);
+        exchange(request, Opcode.LAB_ENVIRONMENT, Payloads.LAB_BYTES, 0, true);
+    }
+
+    @Override
+    public String describe() {
+        return transport.describe();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            transport.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- request/response engine
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("device link is closed");
+        }
+    }
+
+    private void checkSlot(int slot) {
+        if (slot < 0 || slot >= info.slots()) {
+            throw DeviceStatusException.of(Status.BAD_SLOT,
+                    "slot " + slot + " outside 0.." + (info.slots() - 1) + " (refused by host)");
+        }
+    }
+
+    private void checkCodes(String what, int[] codes, int expected) {
+        if (codes.length != expected) {
+            throw DeviceStatusException.of(Status.BAD_VECTOR_LENGTH, what + " vector has " + codes.length
+                    + " codes, device " + info.serialHex() + " expects " + expected + " (refused by host)");
+        }
+        int max = info.maxDacCode();
+        for (int i = 0; i < codes.length; i++) {
+            if (codes[i] < 0 || codes[i] > max) {
+                throw DeviceStatusException.of(Status.CODE_OUT_OF_RANGE, what + " code " + codes[i] + " at index "
+                        + i + " outside 0.." + max + " (" + info.dacBits() + "-bit DAC; refused by host)");
+            }
+        }
+    }
+
+    private long timeoutNanos(int shots) {
+        long typical = info == null ? 0 : info.typicalShotMicros() * 1000;
+        return options.responseTimeout().toNanos() + 2L * shots * typical;
+    }
+
+    /**
+     * Sends the request whose payload is already in {@code buf} and returns the OK response's payload length
+     * (payload in {@link #response}). Retries transient faults; after {@code timeoutsBeforeReset} consecutive
+     * timeouts pulses RESET and reloads slots (only when {@code recover}).
+     */
+    private int exchange(byte[] buf, Opcode op, int payloadLen, int shots, boolean recover) {
+        int attempts = 0;
+        int consecutiveTimeouts = 0;
+        int resets = 0;
+        String last = "no attempt";
+        FrameProblem lastProblem = null;
+        boolean lastWasTimeout = false;
+        while (attempts < options.maxAttempts()) {
+            attempts++;
+            if (attempts > 1) {
+                retries++;
+            }
+            seq = (seq + 1) & 0xFFFF;
+            int len = FrameCodec.seal(buf, op.code(), seq, 0, payloadLen);
+            transport.send(buf, len);
+            Outcome o = awaitResponse(op, seq, timeoutNanos(shots));
+            switch (o) {
+                case OK -> {
+                    requests++;
+                    return responseLength;
+                }
+                case TIMEOUT -> {
+                    timeouts++;
+                    consecutiveTimeouts++;
+                    lastWasTimeout = true;
+                    last = "no response within " + timeoutNanos(shots) / 1_000_000 + " ms";
+                    if (recover && consecutiveTimeouts >= options.timeoutsBeforeReset()
+                            && resets < options.maxLineResets()) {
+                        Logger.warn("{}: {} consecutive timeouts on {}; pulsing RESET line", transport.describe(),
+                                consecutiveTimeouts, op);
+                        transport.pulseReset();
+                        lineResets++;
+                        resets++;
+                        consecutiveTimeouts = 0;
+                        attempts = 0; // a fresh device deserves a fresh set of attempts
+                        reloadAll();
+                    }
+                }
+                case CORRUPT -> {
+                    corruptFrames++;
+                    consecutiveTimeouts = 0;
+                    lastWasTimeout = false;
+                    lastProblem = lastFrameProblem;
+                    last = "corrupted response: " + lastFrameProblem.meaning();
+                }
+                case STATUS -> {
+                    consecutiveTimeouts = 0;
+                    Status st = Status.fromCode(FrameCodec.status(response));
+                    if (st == null) {
+                        corruptFrames++;
+                        lastWasTimeout = false;
+                        lastProblem = FrameProblem.BAD_LENGTH;
+                        last = "unknown status code " + FrameCodec.status(response);
+                        continue;
+                    }
+                    if (st == Status.SLOT_EMPTY && recover && op != Opcode.LOAD_PARAMS) {
+                        int slot = buf[PAYLOAD_OFFSET] & 0xFF;
+                        if (slot < paramCached.length && paramCached[slot]) {
+                            Logger.info("{}: slot {} lost (device rebooted?); reloading parameters",
+                                    transport.describe(), slot);
+                            reloadSlot(slot);
+                            continue;
+                        }
+                        throw DeviceStatusException.of(st, op + " on slot " + slot + ": no parameters loaded");
+                    }
+                    if (st.isTransient()) {
+                        if (st == Status.BAD_CRC || st == Status.BAD_LENGTH) {
+                            corruptFrames++;
+                        }
+                        lastWasTimeout = false;
+                        lastProblem = FrameProblem.BAD_CRC;
+                        last = "device answered " + st + " (" + st.meaning() + ")";
+                        continue;
+                    }
+                    throw DeviceStatusException.of(st, op + " refused by device " + describeDevice() + ": "
+                            + st.meaning());
+                }
+            }
+        }
+        String msg = op + " failed after " + options.maxAttempts() + " attempts on " + transport.describe()
+                + ": " + last;
+        if (lastWasTimeout) {
+            throw new DeviceTimeoutException(msg);
+        }
+        throw new CorruptFrameException(lastProblem == null ? FrameProblem.BAD_CRC : lastProblem, msg);
+    }
+
+    private String describeDevice() {
+        return info == null ? "(unidentified)" : info.serialHex();
+    }
+
+    private enum Outcome { OK, TIMEOUT, CORRUPT, STATUS }
+
+    private FrameProblem lastFrameProblem;
+
+    private Outcome awaitResponse(Opcode op, int expectSeq, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Outcome.TIMEOUT;
+            }
+            int n = transport.receive(response, left);
+            if (n < 0) {
+                return Outcome.TIMEOUT;
+            }
+            FrameProblem p = FrameCodec.check(response, n);
+            if (p != null) {
+                lastFrameProblem = p;
+                return Outcome.CORRUPT;
+            }
+            if (FrameCodec.seq(response) != expectSeq
+                    || FrameCodec.opcodeByte(response) != (op.code() | Opcode.RESPONSE_BIT)) {
+                continue; // a late answer to an earlier request: drop it and keep waiting
+            }
+            responseLength = FrameCodec.payloadLength(response);
+            return FrameCodec.status(response) == Status.OK.code() ? Outcome.OK : Outcome.STATUS;
+        }
+    }
+
+    private void reloadSlot(int slot) {
+        int n = Payloads.writeVector(reload, PAYLOAD_OFFSET, slot, paramCache[slot]);
+        exchange(reload, Opcode.LOAD_PARAMS, n, 0, false);
+        paramReloads++;
+    }
+
+    private void reloadAll() {
+        if (paramCached == null) {
+            return; // still opening: nothing loaded yet
+        }
+        for (int s = 0; s < paramCached.length; s++) {
+            if (paramCached[s]) {
+                try {
+                    reloadSlot(s);
+                } catch (DeviceException e) {
+                    Logger.warn("{}: reloading slot {} after reset failed: {}", transport.describe(), s,
+                            e.getMessage());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package org.pnnedge.bridge.transport.tcp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+import org.pnnedge.bridge.TransportException;
+import org.pnnedge.bridge.protocol.FrameCodec;
+import org.pnnedge.bridge.protocol.Opcode;
+import org.pnnedge.bridge.protocol.Status;
+import org.pnnedge.bridge.transport.Transport;
+
+/**
+ * Frames over a TCP stream to a device bridge ({@code pnn device serve} or {@code pnn emulate}). The stream
+ * carries the same frames as SPI; a lost response simply never arrives. The RESET line is reached through the
+ * bridge-only LINE_RESET request.
+ */
+public final class TcpTransport implements Transport {
+    private final String host;
+    private final int port;
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final byte[] resetFrame = new byte[FrameCodec.OVERHEAD];
+    private final byte[] resetReply = new byte[FrameCodec.MAX_FRAME];
+    private final Duration resetTimeout;
+
+    public TcpTransport(String host, int port, Duration connectTimeout, Duration resetTimeout) {
+        this.host = host;
+        this.port = port;
+        this.resetTimeout = resetTimeout;
+        try {
+            socket = new Socket();
+            socket.setTcpNoDelay(true); // one small frame per request: Nagle would add 40 ms
+            socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+        } catch (IOException e) {
+            throw new TransportException("cannot connect to device bridge tcp://" + host + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void send(byte[] frame, int length) {
+        try {
+            drain();
+            out.write(frame, 0, length);
+            out.flush();
+        } catch (IOException e) {
+            throw new TransportException("send to tcp://" + host + ":" + port + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops bytes left over from a response we gave up on, so the next frame starts clean. */
+    private void drain() throws IOException {
+        int n;
+        while ((n = in.available()) > 0) {
+            in.skipNBytes(n);
+        }
+    }
+
+    @Override
+    public int receive(byte[] buf, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        try {
+            // find the sync pair: after wire corruption the stream may hold junk
+            int have = 0;
+            while (have < 2) {
+                if (!readFully(buf, have, 1, deadline)) {
+                    return -1;
+                }
+                if (have == 0 && (buf[0] & 0xFF) == FrameCodec.SYNC0) {
+                    have = 1;
+                } else if (have == 1) {
+                    if ((buf[1] & 0xFF) == FrameCodec.SYNC1) {
+                        have = 2;
+                    } else if ((buf[1] & 0xFF) == FrameCodec.SYNC0) {
+                        have = 1;
+                    } else {
+                        have = 0;
+                    }
+                }
+            }
+            if (!readFully(buf, 2, FrameCodec.HEADER_BYTES - 2, deadline)) {
+                return -1;
+            }
+            int total = FrameCodec.frameLength(buf);
+            if (total > FrameCodec.MAX_FRAME) {
+                return FrameCodec.HEADER_BYTES;
+            }
+            if (!readFully(buf, FrameCodec.HEADER_BYTES, total - FrameCodec.HEADER_BYTES, deadline)) {
+                return -1;
+            }
+            return total;
+        } catch (IOException e) {
+            throw new TransportException("receive from tcp://" + host + ":" + port + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean readFully(byte[] buf, int off, int len, long deadline) throws IOException {
+        int done = 0;
+        while (done < len) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+            try {
+                int n = in.read(buf, off + done, len - done);
+                if (n < 0) {
+                    throw new IOException("connection closed by the bridge");
+                }
+                done += n;
+            } catch (SocketTimeoutException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void pulseReset() {
+        int len = FrameCodec.seal(resetFrame, Opcode.LINE_RESET.code(), 0, 0, 0);
+        send(resetFrame, len);
+        long deadline = System.nanoTime() + resetTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            int n = receive(resetReply, deadline - System.nanoTime());
+            if (n < 0) {
+                break;
+            }
+            if (FrameCodec.check(resetReply, n) == null
+                    && FrameCodec.opcodeByte(resetReply) == (Opcode.LINE_RESET.code() | Opcode.RESPONSE_BIT)) {
+                if (FrameCodec.status(resetReply) != Status.OK.code()) {
+                    throw new TransportException("bridge tcp://" + host + ":" + port + " could not pulse RESET (status "
+                            + FrameCodec.status(resetReply) + ")");
+                }
+                return;
+            }
+        }
+        throw new TransportException("bridge tcp://" + host + ":" + port + " did not confirm the RESET pulse within "
+                + resetTimeout.toMillis() + " ms");
+    }
+
+    @Override
+    public String describe() {
+        return "tcp://" + host + ":" + port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.pnnedge.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.pnnedge.bridge.emulator.Timing;
+
+class DeviceAddressTest {
+    @Test
+    void spi() {
+        DeviceAddress.Spi a = assertInstanceOf(DeviceAddress.Spi.class,
+                DeviceAddress.parse("spi:0.1?baud=8000000&ready=17&reset=27&mode=0&timeout=500&retries=5"));
+        assertEquals(0, a.config().bus());
+        assertEquals(1, a.config().chipSelect());
+        assertEquals(8_000_000, a.config().baud());
+        assertEquals(17, a.config().readyPin());
+        assertEquals(27, a.config().resetPin());
+        assertEquals(Duration.ofMillis(500), a.options().responseTimeout());
+        assertEquals(6, a.options().maxAttempts());
+        DeviceAddress.Spi d = assertInstanceOf(DeviceAddress.Spi.class, DeviceAddress.parse("spi:0.0"));
+        assertEquals(24, d.config().readyPin());
+        assertEquals(25, d.config().resetPin());
+        assertEquals(10_000_000, d.config().baud());
+    }
+
+    @Test
+    void tcp() {
+        DeviceAddress.Tcp t = assertInstanceOf(DeviceAddress.Tcp.class, DeviceAddress.parse("tcp://127.0.0.1:7878"));
+        assertEquals("127.0.0.1", t.host());
+        assertEquals(7878, t.port());
+        assertEquals("::1", ((DeviceAddress.Tcp) DeviceAddress.parse("tcp://[::1]:9")).host());
+    }
+
+    @Test
+    void emulator() {
+        DeviceAddress.Emulator e = assertInstanceOf(DeviceAddress.Emulator.class,
+                DeviceAddress.parse("emulator:circuit?seed=7&noise=off&mismatch=off&drift=off&timing=zero&corrupt=0.01"));
+        assertEquals(PhysicsKind.CIRCUIT, e.config().kind());
+        assertEquals(7, e.config().seed());
+        assertFalse(e.config().noise());
+        assertFalse(e.config().mismatch());
+        assertFalse(e.config().drift());
+        assertEquals(Timing.ZERO, e.config().timing());
+        assertEquals(0.01, e.config().faults().corruptByteRate());
+        DeviceAddress.Emulator plain = (DeviceAddress.Emulator) DeviceAddress.parse("emulator:shg");
+        assertTrue(plain.config().noise() && plain.config().mismatch() && plain.config().drift());
+    }
+
+    @Test
+    void badUrisNameTheProblem() {
+        assertMessage("spi:0", "spi:<bus>.<chip-select>");
+        assertMessage("spi:0.0?ready=24&reset=24", "cannot share GPIO 24");
+        assertMessage("spi:0.0?baud=fast", "baud must be an integer");
+        assertMessage("spi:0.0?speed=1", "unknown parameter 'speed'");
+        assertMessage("tcp://localhost", "tcp://host:port");
+        assertMessage("tcp://localhost:99999", "1..65535");
+        assertMessage("emulator:laser", "unknown physics 'laser'");
+        assertMessage("emulator:shg?noise=maybe", "noise must be on or off");
+        assertMessage("emulator:shg?corrupt=2", "probability");
+        assertMessage("emulator:shg?seed=1&seed=2", "given twice");
+        assertMessage("usb:1", "unknown scheme");
+        assertMessage("emulator:shg?timeout=0", "positive");
+    }
+
+    private static void assertMessage(String uri, String fragment) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeviceAddress.parse(uri));
+        assertTrue(e.getMessage().contains(fragment), () -> "'" + e.getMessage() + "' should mention '" + fragment + "'");
+        assertTrue(e.getMessage().contains(uri), e.getMessage());
+    }
+}

@@ -1,0 +1,290 @@
+package org.pnnedge.runtime.cli;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.pnnedge.bridge.DeviceAddress;
+import org.pnnedge.bridge.DeviceContext;
+import org.pnnedge.bridge.DeviceInfo;
+import org.pnnedge.bridge.DeviceLink;
+import org.pnnedge.bridge.SelfTestCheck;
+import org.pnnedge.bridge.SelfTestReport;
+import org.pnnedge.bridge.SensorReading;
+import org.pnnedge.bridge.Sensors;
+import org.pnnedge.bridge.server.DeviceServer;
+import org.pnnedge.bridge.transport.Transport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "device", description = "Talk to a PNN device (real, over TCP, or emulated) by URI.",
+        subcommands = {DeviceCommand.Identify.class, DeviceCommand.Shot.class, DeviceCommand.SensorsCmd.class,
+                DeviceCommand.SelfTest.class, DeviceCommand.Serve.class})
+final class DeviceCommand {
+
+    /** Options every device subcommand shares. */
+    static final class DeviceOptions {
+        @Option(names = "--device", required = true, paramLabel = "URI",
+                description = "spi:<bus>.<cs>?baud=..&ready=<gpio>&reset=<gpio> | tcp://host:port | "
+                        + "emulator:<shg|circuit>?seed=N[&noise=off]")
+        String uri;
+
+        @Option(names = "--json", description = "Print machine-readable JSON.")
+        boolean json;
+    }
+
+    static Map<String, Object> infoMap(DeviceInfo d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("serial", d.serialHex());
+        m.put("physics", d.kind().id());
+        m.put("firmware", d.firmwareVersion());
+        m.put("protocol", d.protocolVersion());
+        m.put("emulated", d.emulated());
+        m.put("inputs", d.inputs());
+        m.put("params", d.params());
+        m.put("outputs", d.outputs());
+        m.put("dac_bits", d.dacBits());
+        m.put("adc_bits", d.adcBits());
+        m.put("slots", d.slots());
+        m.put("max_batch", d.maxBatch());
+        m.put("typical_shot_us", d.typicalShotMicros());
+        return m;
+    }
+
+    @Command(name = "identify", description = "Ask the device what it is (IDENTIFY).")
+    static final class Identify implements Callable<Integer> {
+        @Mixin
+        DeviceOptions dev;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(dev.uri)) {
+                DeviceInfo d = link.identify();
+                PrintWriter out = spec.commandLine().getOut();
+                if (dev.json) {
+                    out.println(Json.write(infoMap(d)));
+                } else {
+                    out.printf("device      %s (%s)%n", d.serialHex(), link.describe());
+                    out.printf("physics     %s%s%n", d.kind().id(), d.emulated() ? " (emulated)" : "");
+                    out.printf("firmware    %s, protocol v%d%n", d.firmwareVersion(), d.protocolVersion());
+                    out.printf("channels    %d inputs, %d parameters, %d outputs%n", d.inputs(), d.params(), d.outputs());
+                    out.printf("converters  DAC %d-bit (0..%d), ADC %d-bit (0..%d)%n", d.dacBits(), d.maxDacCode(),
+                            d.adcBits(), d.maxAdcCode());
+                    out.printf("slots       %d, max batch %d shots%n", d.slots(), d.maxBatch());
+                    out.printf("shot time   %d µs typical%n", d.typicalShotMicros());
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "shot", description = "Load parameters into a slot and run shots; prints the output codes.")
+    static final class Shot implements Callable<Integer> {
+        @Mixin
+        DeviceOptions dev;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--params", paramLabel = "CODES",
+                description = "Parameter codes, comma-separated; 'V*N' repeats V N times (e.g. 2048*32). "
+                        + "Omit to use what the slot already holds.")
+        String params;
+
+        @Option(names = "--input", required = true, paramLabel = "CODES",
+                description = "Input codes, comma-separated; 'V*N' repeats.")
+        String input;
+
+        @Option(names = "--slot", defaultValue = "0", description = "Parameter slot (default ${DEFAULT-VALUE}).")
+        int slot;
+
+        @Option(names = "--repeat", defaultValue = "1", description = "Shots to run with the same input (default ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @Override
+        public Integer call() {
+            if (repeat < 1 || repeat > 100_000) {
+                throw new CliException("--repeat must be in 1..100000, got " + repeat);
+            }
+            int[] in = Codes.parse("--input", input);
+            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(dev.uri)) {
+                DeviceInfo d = link.info();
+                if (params != null) {
+                    int[] p = Codes.parse("--params", params);
+                    if (p.length != d.params()) {
+                        throw new CliException("--params has " + p.length + " codes; device " + d.serialHex()
+                                + " (" + d.kind().id() + ") takes " + d.params());
+                    }
+                    link.loadParams(slot, p);
+                }
+                if (in.length != d.inputs()) {
+                    throw new CliException("--input has " + in.length + " codes; device " + d.serialHex()
+                            + " (" + d.kind().id() + ") takes " + d.inputs());
+                }
+                int[][] inputs = new int[repeat][];
+                Arrays.fill(inputs, in);
+                int[][] outs = link.shotBatch(slot, inputs);
+                PrintWriter out = spec.commandLine().getOut();
+                if (dev.json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("device", d.serialHex());
+                    m.put("physics", d.kind().id());
+                    m.put("slot", slot);
+                    m.put("input", in);
+                    m.put("outputs", repeat == 1 ? outs[0] : outs);
+                    out.println(Json.write(m));
+                } else {
+                    for (int[] o : outs) {
+                        out.println(String.join(",", Arrays.stream(o).mapToObj(Integer::toString).toList()));
+                    }
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "sensors", description = "Read the device's sensors (temperature, laser power, supply...).")
+    static final class SensorsCmd implements Callable<Integer> {
+        @Mixin
+        DeviceOptions dev;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(dev.uri)) {
+                Sensors s = link.sensors();
+                PrintWriter out = spec.commandLine().getOut();
+                if (dev.json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    for (SensorReading r : s.readings()) {
+                        m.put(r.key(), r.value());
+                    }
+                    out.println(Json.write(m));
+                } else {
+                    for (SensorReading r : s.readings()) {
+                        String unit = r.sensor() == null ? "" : r.sensor().unit();
+                        out.printf("%-22s %12.3f %s%n", r.key(), r.value(), unit);
+                    }
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "selftest", description = "Run the firmware's self test.")
+    static final class SelfTest implements Callable<Integer> {
+        @Mixin
+        DeviceOptions dev;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(dev.uri)) {
+                SelfTestReport r = link.selfTest();
+                PrintWriter out = spec.commandLine().getOut();
+                if (dev.json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("passed", r.passed());
+                    m.put("checks", r.checks().stream().map(c -> Map.of("check", c.name(), "passed", c.passed(),
+                            "measured", c.measured())).toList());
+                    out.println(Json.write(m));
+                } else {
+                    for (SelfTestCheck c : r.checks()) {
+                        out.printf("%-14s %-4s %.3f%n", c.name(), c.passed() ? "ok" : "FAIL", c.measured());
+                    }
+                    out.println(r.passed() ? "self test passed" : "self test FAILED");
+                }
+                return r.passed() ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "serve", description = "Expose a device over TCP so a workstation can use it as tcp://host:port.")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--device", required = true, paramLabel = "URI", description = "Device to expose.")
+        String uri;
+
+        @Option(names = "--port", required = true, description = "TCP port (0 picks a free one).")
+        int port;
+
+        @Option(names = "--bind", defaultValue = "127.0.0.1",
+                description = "Address to listen on (default ${DEFAULT-VALUE}).")
+        String bind;
+
+        @Option(names = "--allow-remote",
+                description = "Allow a non-loopback --bind address: anyone who reaches the port can drive the device.")
+        boolean allowRemote;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            InetAddress addr = Serving.bindAddress(bind, allowRemote);
+            try (DeviceContext ctx = DeviceContext.create()) {
+                DeviceAddress address = DeviceAddress.parse(uri);
+                Transport t = ctx.openTransport(address);
+                try (DeviceServer server = DeviceServer.start(t, addr, port)) {
+                    Serving.announce(spec.commandLine().getOut(), address.uri(), server);
+                    Serving.awaitShutdown(ctx, server);
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** Helpers shared by {@code device serve} and {@code emulate}. */
+    static final class Serving {
+        private Serving() {
+        }
+
+        static InetAddress bindAddress(String bind, boolean allowRemote) {
+            InetAddress addr;
+            try {
+                addr = InetAddress.getByName(bind);
+            } catch (java.net.UnknownHostException e) {
+                throw new CliException("--bind: unknown address '" + bind + "'");
+            }
+            if (!addr.isLoopbackAddress() && !allowRemote) {
+                throw new CliException("--bind " + bind + " is not a loopback address; add --allow-remote to expose "
+                        + "the device beyond this machine");
+            }
+            return addr;
+        }
+
+        static void announce(PrintWriter out, String what, DeviceServer server) {
+            String host = server.address().getHostAddress();
+            if (host.contains(":")) {
+                host = "[" + host + "]";
+            }
+            out.printf("serving %s on tcp://%s:%d (Ctrl-C to stop)%n", what, host, server.port());
+            out.flush();
+        }
+
+        /** Blocks until SIGINT/SIGTERM; closes {@code resources} (last first) inside the shutdown hook. */
+        static void awaitShutdown(AutoCloseable... resources) throws InterruptedException {
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (int i = resources.length - 1; i >= 0; i--) {
+                    try {
+                        resources[i].close();
+                    } catch (Exception e) {
+                        // stopping anyway
+                    }
+                }
+                stop.countDown();
+            }, "pnn-shutdown"));
+            stop.await();
+        }
+    }
+}

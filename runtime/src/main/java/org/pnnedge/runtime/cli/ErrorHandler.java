@@ -1,0 +1,27 @@
+package org.pnnedge.runtime.cli;
+
+import org.pnnedge.bridge.DeviceException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/** Turns expected failures (bad input, device faults) into one clear line and exit code, not a stack trace. */
+final class ErrorHandler implements IExecutionExceptionHandler {
+    static final int EXIT_DEVICE = 3;
+    static final int EXIT_USAGE = 2;
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
+        if (ex instanceof DeviceException) {
+            cl.getErr().println("pnn: device error: " + ex.getMessage());
+            return EXIT_DEVICE;
+        }
+        if (ex instanceof IllegalArgumentException || ex instanceof CliException) {
+            cl.getErr().println("pnn: " + ex.getMessage());
+            return EXIT_USAGE;
+        }
+        cl.getErr().println("pnn: unexpected error: " + ex);
+        ex.printStackTrace(cl.getErr());
+        return 1;
+    }
+}
