@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -68,8 +67,7 @@ public final class BridgeBench {
                 Result<?> p = br.getPrimaryResult();
                 scores.add(p.getScore());
                 unit = p.getScoreUnit();
-                Map<String, Result> sec = br.getSecondaryResults();
-                Result<?> a = sec.get("gc.alloc.rate.norm");
+                Result<?> a = br.getSecondaryResults().get("gc.alloc.rate.norm");
                 if (a != null) {
                     alloc.add(a.getScore());
                 }

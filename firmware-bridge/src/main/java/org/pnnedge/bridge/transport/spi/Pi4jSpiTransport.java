@@ -1,6 +1,7 @@
 package org.pnnedge.bridge.transport.spi;
 
 import com.pi4j.context.Context;
+import com.pi4j.io.IO;
 import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
@@ -27,21 +28,37 @@ public final class Pi4jSpiTransport extends SpiFrameTransport {
         this.config = config;
         this.pi4j = pi4j;
         String id = "pnn-%d-%d".formatted(config.bus(), config.chipSelect());
+        DigitalOutput resetLine = null;
+        DigitalInput readyLine = null;
+        Spi spiDevice = null;
         try {
-            this.reset = pi4j.create(DigitalOutput.newConfigBuilder(pi4j).id(id + "-reset").name("PNN RESET")
+            resetLine = pi4j.create(DigitalOutput.newConfigBuilder(pi4j).id(id + "-reset").name("PNN RESET")
                     .address(config.resetPin()).initial(DigitalState.HIGH).shutdown(DigitalState.HIGH));
-            this.ready = pi4j.create(DigitalInput.newConfigBuilder(pi4j).id(id + "-ready").name("PNN DATA_READY")
+            readyLine = pi4j.create(DigitalInput.newConfigBuilder(pi4j).id(id + "-ready").name("PNN DATA_READY")
                     .address(config.readyPin()).pull(PullResistance.PULL_DOWN));
-            this.spi = pi4j.create(Spi.newConfigBuilder(pi4j).id(id + "-spi").name("PNN device")
+            spiDevice = pi4j.create(Spi.newConfigBuilder(pi4j).id(id + "-spi").name("PNN device")
                     .bus(config.bus()).channel(config.chipSelect())
                     .baud(config.baud()).mode(SpiMode.getByNumber(config.mode())));
-            if (!spi.isOpen()) {
-                spi.open();
+            if (!spiDevice.isOpen()) {
+                spiDevice.open();
             }
         } catch (RuntimeException e) {
+            // release what this constructor claimed, or the GPIO addresses stay reserved in the Pi4J context
+            for (IO<?, ?, ?> io : new IO<?, ?, ?>[] {spiDevice, readyLine, resetLine}) {
+                if (io != null) {
+                    try {
+                        pi4j.shutdown(io.id());
+                    } catch (RuntimeException ignored) {
+                        // keep releasing the rest
+                    }
+                }
+            }
             throw new TransportException("cannot open " + config.describe() + " through Pi4J: " + e.getMessage()
                     + " (is SPI enabled and are the gpiod/linuxfs providers available?)", e);
         }
+        this.reset = resetLine;
+        this.ready = readyLine;
+        this.spi = spiDevice;
     }
 
     public SpiLinkConfig config() {
@@ -52,8 +69,12 @@ public final class Pi4jSpiTransport extends SpiFrameTransport {
     protected void transfer(byte[] tx, int txOff, byte[] rx, int rxOff, int len) {
         try {
             int n = spi.transfer(tx, txOff, rx, rxOff, len);
-            if (n != len && n >= 0) {
-                throw new TransportException("SPI transferred " + n + " of " + len + " bytes on " + config.describe());
+            if (n != len) {
+                // Pi4J's linuxfs provider logs a failed ioctl and returns -1 instead of throwing
+                throw new TransportException(n < 0
+                        ? "SPI transfer of " + len + " bytes failed on " + config.describe()
+                                + " (Pi4J returned " + n + "; larger than spidev.bufsiz?)"
+                        : "SPI transferred " + n + " of " + len + " bytes on " + config.describe());
             }
         } catch (TransportException e) {
             throw e;

@@ -28,7 +28,7 @@ import org.pnnedge.bridge.emulator.physics.PhysicsState;
  * <p>Waveform: 32 segments of {@value #SEGMENT_MICROS} µs, interleaved {@code p0 x0 p1 x1 … p15 x15}
  * (parameter k, then input k). Output k is sampled {@value #SAMPLE_LEAD_MICROS} µs before the end of input
  * segment k, so it depends on p0..pk and x0..xk only (causal). The state is integrated with the trapezoidal
- * rule (A-stable) with a scalar Newton solve on the diode junction voltage per step; see physics-circuit.md.
+ * rule (A-stable) with a scalar Newton solve on the diode junction voltage per step; see physics.md.
  *
  * <p>Manufacturing mismatch is drawn once from the seed; noise only when {@link PhysicsState#noise()};
  * temperature coefficients and supply wander only when {@link PhysicsState#drift()}.
@@ -63,7 +63,7 @@ public final class CircuitPhysics implements Physics {
     static final double T0_K = 298.15;
     static final double T0_C = 25.0;
 
-    // ------------------------------------------------------------------ nominal board (see physics-circuit.md)
+    // ------------------------------------------------------------------ nominal board (see physics.md)
     // Convention: a tolerance *_TOL (and a tempco *_SPREAD) is drawn as a Gaussian with σ = tol/2 truncated at
     // ±tol; offsets and gain errors are given as σ (*_SIGMA) and drawn with the same rule at tol = 2σ.
     static final double R1 = 1.5e3, R1_TOL = 0.01;        // thick film 1 %, 100 ppm/K

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 /**
  * The as-built parameters of one emulated SHG device: nominal datasheet values, optionally perturbed by
  * manufacturing mismatch drawn deterministically from a seed. Immutable after construction (arrays are
- * never handed out). Units and sources of every value are in {@code src/site/markdown/physics-shg.md}.
+ * never handed out). Units and sources of every value are in {@code src/site/markdown/physics.md}.
  *
  * <p>Coordinates: SLM bins {@code b = 0..47} are equally spaced in optical frequency (the 4f shaper maps
  * frequency approximately linearly onto the mask); second-harmonic (SH) bins {@code s = i + j = 0..94}

@@ -20,7 +20,7 @@ import org.pnnedge.bridge.emulator.physics.PhysicsState;
  * of the shaped spectral field, weighted by a phase-matching sinc), and a spectrometer bins the SH
  * spectrum into 16 channels read by a 16-bit ADC.
  *
- * <p>Pipeline of one shot (equations and parameter sources in {@code physics-shg.md}):
+ * <p>Pipeline of one shot (equations and parameter sources in {@code physics.md}):
  * <ol>
  *   <li>code → LC retardance Γ = π·stroke·u^γ + Γ₀ → amplitude t = √(ε + (1−ε) sin²(Γ/2)), with a
  *       residual phase κ_ap·Γ/2 (amplitude-to-phase coupling);</li>

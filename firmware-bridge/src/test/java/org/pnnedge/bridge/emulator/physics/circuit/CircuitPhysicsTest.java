@@ -340,18 +340,14 @@ class CircuitPhysicsTest {
         long tid = Thread.currentThread().threadId();
         int shots = 10_000;
         long before = threads.getThreadAllocatedBytes(tid);
-        long cpu0 = threads.getCurrentThreadCpuTime();
         for (int n = 0; n < shots; n++) {
             inputs[n & 15] = (n * 41) & MAX;
             state.time += 280e-6;
             state.temperature = 25 + (n & 7);
             p.shot(params, inputs, out, state);
         }
-        long cpu1 = threads.getCurrentThreadCpuTime();
         long allocated = threads.getThreadAllocatedBytes(tid) - before;
         assertTrue(allocated < 512, "shot() allocated " + allocated + " bytes over " + shots + " shots");
-        double micros = (cpu1 - cpu0) / 1e3 / shots;
-        System.out.printf("CircuitPhysics: %.1f µs CPU per shot%n", micros);
-        assertTrue(micros < 200, "shot takes " + micros + " µs CPU");
+        // CPU time per shot is a benchmark figure (BENCHMARKS.md), not a unit-test assertion.
     }
 }

@@ -1,0 +1,135 @@
+package org.pnnedge.runtime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.pnnedge.bridge.PhysicsKind;
+import org.pnnedge.bridge.emulator.EmulatedDevice;
+import org.pnnedge.bridge.emulator.EmulatorConfig;
+import org.pnnedge.bridge.emulator.Timing;
+import org.pnnedge.bridge.server.DeviceServer;
+import org.pnnedge.bridge.transport.inprocess.InProcessTransport;
+import picocli.CommandLine;
+
+class CliTest {
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"shg", "circuit"})
+    void identifyAndShotOverTcpAsAUserWould(String physics) throws Exception {
+        EmulatedDevice dev = new EmulatedDevice(EmulatorConfig.builder(PhysicsKind.fromId(physics)).seed(1)
+                .timing(Timing.ZERO).noise(false).drift(false).build());
+        try (DeviceServer server = DeviceServer.start(new InProcessTransport(dev, "test"),
+                InetAddress.getLoopbackAddress(), 0)) {
+            String uri = "tcp://127.0.0.1:" + server.port();
+            Result id = run("device", "identify", "--device", uri, "--json");
+            assertEquals(0, id.exit(), id.err());
+            JsonNode info = Json.MAPPER.readTree(id.out());
+            assertEquals(physics, info.get("physics").asText());
+            int params = info.get("params").asInt();
+            int inputs = info.get("inputs").asInt();
+
+            Result shot = run("device", "shot", "--device", uri, "--params", "2048*" + params,
+                    "--input", "1000,3000*" + (inputs - 1), "--json");
+            assertEquals(0, shot.exit(), shot.err());
+            JsonNode outputs = Json.MAPPER.readTree(shot.out()).get("outputs");
+            assertEquals(info.get("outputs").asInt(), outputs.size());
+
+            // parameters stay in the device's slot between commands; noise is off, so the same input repeats
+            Result again = run("device", "shot", "--device", uri, "--input", "1000,3000*" + (inputs - 1),
+                    "--repeat", "2");
+            assertEquals(0, again.exit(), again.err());
+            String[] lines = again.out().strip().split("\n");
+            assertEquals(2, lines.length);
+            assertEquals(lines[0], lines[1]);
+            StringBuilder csv = new StringBuilder();
+            outputs.forEach(n -> csv.append(csv.isEmpty() ? "" : ",").append(n.asInt()));
+            assertEquals(csv.toString(), lines[0]);
+
+            Result sensors = run("device", "sensors", "--device", uri);
+            assertEquals(0, sensors.exit(), sensors.err());
+            assertTrue(sensors.out().contains("device_temperature"), sensors.out());
+
+            Result st = run("device", "selftest", "--device", uri, "--json");
+            assertEquals(0, st.exit(), st.err());
+            assertTrue(Json.MAPPER.readTree(st.out()).get("passed").asBoolean());
+        }
+    }
+
+    @Test
+    void inProcessEmulatorUri() {
+        Result r = run("device", "identify", "--device", "emulator:circuit?seed=3");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("circuit (emulated)"), r.out());
+    }
+
+    @Test
+    void badInputGetsAClearMessageAndExitCode2() {
+        Result wrongCount = run("device", "shot", "--device", "emulator:shg?timing=zero", "--params", "1,2,3",
+                "--input", "0*16");
+        assertEquals(2, wrongCount.exit());
+        assertTrue(wrongCount.err().contains("--params has 3 codes") && wrongCount.err().contains("takes 32"),
+                wrongCount.err());
+
+        Result notNumber = run("device", "shot", "--device", "emulator:shg?timing=zero", "--input", "1,x");
+        assertEquals(2, notNumber.exit());
+        assertTrue(notNumber.err().contains("'x' is not an integer"), notNumber.err());
+
+        Result badUri = run("device", "identify", "--device", "serial:/dev/ttyUSB0");
+        assertEquals(2, badUri.exit());
+        assertTrue(badUri.err().contains("unknown scheme"), badUri.err());
+
+        Result remote = run("device", "serve", "--device", "emulator:shg", "--port", "0", "--bind", "8.8.8.8");
+        assertEquals(2, remote.exit());
+        assertTrue(remote.err().contains("--allow-remote"), remote.err());
+    }
+
+    @Test
+    void outOfRangeCodesAreADeviceError() {
+        Result r = run("device", "shot", "--device", "emulator:shg?timing=zero", "--params", "2048*32",
+                "--input", "5000*16");
+        assertEquals(3, r.exit());
+        assertTrue(r.err().contains("outside 0..4095"), r.err());
+    }
+
+    @Test
+    void nobodyListening() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Result r = run("device", "identify", "--device", "tcp://127.0.0.1:" + port);
+        assertEquals(3, r.exit());
+        assertTrue(r.err().contains("cannot connect"), r.err());
+    }
+
+    @Test
+    void demoRunsAndWritesItsSummary(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path json = dir.resolve("summary.json");
+        Result r = run("demo", "--physics", "circuit", "--json-summary", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode s = Json.MAPPER.readTree(json.toFile());
+        assertEquals(200, s.get("faults").get("answered").asInt());
+        assertTrue(s.get("relative_noise").asDouble() > 0, s.toString());
+        assertTrue(s.get("drift_relative_change").asDouble() > 0.005, s.toString());
+    }
+}
