@@ -46,9 +46,14 @@ if [[ ! -f "$MODULE/target/test-classes/META-INF/BenchmarkList" ]]; then
     || { echo "run-bridge: JMH annotation processing did not run (see firmware-bridge/pom.xml)" >&2; exit 1; }
 fi
 
-CPFILE="$MODULE/target/bench-classpath.txt"
-(cd "$MODULE" && mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CPFILE" >/dev/null)
-CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$CPFILE")"
+# Run from a private copy of the compiled classes, so a rebuild (or mvn clean) during the run cannot pull
+# classes from under the forked benchmark JVMs.
+SNAP="$(mktemp -d "${TMPDIR:-/tmp}/pnn-bench.XXXXXX")"
+trap 'rm -rf "$SNAP"' EXIT
+cp -r "$MODULE/target/classes" "$SNAP/classes"
+cp -r "$MODULE/target/test-classes" "$SNAP/test-classes"
+(cd "$MODULE" && mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$SNAP/deps.txt" >/dev/null)
+CP="$SNAP/test-classes:$SNAP/classes:$(cat "$SNAP/deps.txt")"
 
 mkdir -p "$ROOT/bench/results"
 RESULT="$ROOT/bench/results/bridge-$(date -u +%Y%m%dT%H%M%SZ).json"
@@ -64,4 +69,4 @@ done
 
 echo "run-bridge: $("$JAVA" -version 2>&1 | head -1) at $JAVA; $(nproc) CPUs" >&2
 echo "run-bridge: results -> $RESULT" >&2
-exec "$JAVA" -cp "$CP" org.pnnedge.bridge.bench.BridgeBench ${DEFAULTS[@]+"${DEFAULTS[@]}"} "$@"
+"$JAVA" -cp "$CP" org.pnnedge.bridge.bench.BridgeBench ${DEFAULTS[@]+"${DEFAULTS[@]}"} "$@"

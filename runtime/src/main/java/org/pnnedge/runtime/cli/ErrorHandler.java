@@ -1,6 +1,7 @@
 package org.pnnedge.runtime.cli;
 
 import org.pnnedge.bridge.DeviceException;
+import org.pnnedge.models.bundle.BundleException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -9,12 +10,17 @@ import picocli.CommandLine.ParseResult;
 final class ErrorHandler implements IExecutionExceptionHandler {
     static final int EXIT_DEVICE = 3;
     static final int EXIT_USAGE = 2;
+    static final int EXIT_BUNDLE = 4;
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
         if (ex instanceof DeviceException) {
             cl.getErr().println("pnn: device error: " + ex.getMessage());
             return EXIT_DEVICE;
+        }
+        if (ex instanceof BundleException b) {
+            cl.getErr().println("pnn: " + b.getMessage() + " [" + b.reason() + "]");
+            return EXIT_BUNDLE;
         }
         if (ex instanceof IllegalArgumentException || ex instanceof CliException) {
             cl.getErr().println("pnn: " + ex.getMessage());

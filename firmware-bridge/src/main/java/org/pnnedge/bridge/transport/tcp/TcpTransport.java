@@ -28,6 +28,8 @@ public final class TcpTransport implements Transport {
     private final byte[] resetFrame = new byte[FrameCodec.OVERHEAD];
     private final byte[] resetReply = new byte[FrameCodec.MAX_FRAME];
     private final Duration resetTimeout;
+    /** SO_TIMEOUT last set, in ms (0 = none yet): setSoTimeout boxes its argument, so skip unchanged values. */
+    private int soTimeoutMillis;
 
     public TcpTransport(String host, int port, Duration connectTimeout, Duration resetTimeout) {
         this.host = host;
@@ -109,7 +111,11 @@ public final class TcpTransport implements Transport {
             if (left <= 0) {
                 return false;
             }
-            socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+            int ms = (int) Math.max(1, left / 1_000_000);
+            if (ms != soTimeoutMillis) {
+                socket.setSoTimeout(ms);
+                soTimeoutMillis = ms;
+            }
             try {
                 int n = in.read(buf, off + done, len - done);
                 if (n < 0) {

@@ -1,0 +1,324 @@
+package org.pnnedge.models.data;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Datasets as CSV: a header line naming the columns, then one row per sample; comma-separated.
+ *
+ * <ul>
+ *   <li>The label column is the one named {@code label} (or else {@code vowel}, case-insensitive), otherwise the
+ *       last column. All other columns are numeric features.</li>
+ *   <li>A label is a class index ({@code 0, 1, ...}) or a name ({@code iy}). Label names come from, in order:
+ *       the caller's list; a {@code # labels: ae,ah,...} comment before the header (written by {@link #write});
+ *       {@code "0".."max"} for integer labels; the sorted distinct names otherwise.</li>
+ *   <li>Blank lines and lines starting with {@code #} are skipped; fields are trimmed; a UTF-8 BOM is ignored.</li>
+ * </ul>
+ * The PAT reference split ({@code f1,...,f12,label} with integer labels) loads as-is. Every problem is a
+ * {@link DatasetException} naming the file and line.
+ */
+public final class CsvDatasets {
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
+    private static final String LABELS_DIRECTIVE = "labels:";
+
+    private CsvDatasets() {
+    }
+
+    /** Loads a CSV file; label names are inferred (see class comment). */
+    public static Dataset load(Path file) {
+        return load(file, null);
+    }
+
+    /**
+     * Loads a CSV file whose labels must belong to {@code labelNames} (indices into it, or names in it);
+     * {@code null} infers them.
+     */
+    public static Dataset load(Path file, List<String> labelNames) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(r, file, labelNames);
+        } catch (NoSuchFileException e) {
+            throw new DatasetException(file, 0, "file not found");
+        } catch (IOException | UncheckedIOException e) {
+            throw new DatasetException(file, 0, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses CSV text; {@code source} only names it in error messages (may be null). */
+    public static Dataset parse(String text, Path source, List<String> labelNames) {
+        try {
+            return parse(new StringReader(text), source, labelNames);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen with a StringReader
+        }
+    }
+
+    private static Dataset parse(Reader reader, Path file, List<String> givenLabels) throws IOException {
+        BufferedReader in = new BufferedReader(reader);
+        List<String> declaredLabels = null;
+        String[] header = null;
+        int headerLine = 0;
+        int lineNo = 0;
+        String line;
+        while ((line = in.readLine()) != null) {
+            lineNo++;
+            if (lineNo == 1 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
+            String t = line.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (t.startsWith("#")) {
+                String c = t.substring(1).trim();
+                if (c.toLowerCase(Locale.ROOT).startsWith(LABELS_DIRECTIVE)) {
+                    declaredLabels = splitFields(c.substring(LABELS_DIRECTIVE.length()));
+                    if (declaredLabels.isEmpty() || declaredLabels.contains("")) {
+                        throw new DatasetException(file, lineNo, "empty name in '# labels:' comment");
+                    }
+                }
+                continue;
+            }
+            header = splitFields(t).toArray(String[]::new);
+            headerLine = lineNo;
+            break;
+        }
+        if (header == null) {
+            throw new DatasetException(file, 0, "empty file: a header line naming the columns is required");
+        }
+        if (Arrays.stream(header).allMatch(h -> NUMBER.matcher(h).matches())) {
+            throw new DatasetException(file, headerLine, "the first line looks like data (all numeric);"
+                    + " a header line naming the columns is required");
+        }
+        if (header.length < 2) {
+            throw new DatasetException(file, headerLine, "missing label column: the header has "
+                    + header.length + " column, need at least one feature column and a label column");
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int j = 0; j < header.length; j++) {
+            if (header[j].isEmpty()) {
+                throw new DatasetException(file, headerLine, "header column " + (j + 1) + " has no name");
+            }
+            Integer prev = seen.put(header[j].toLowerCase(Locale.ROOT), j);
+            if (prev != null) {
+                throw new DatasetException(file, headerLine, "duplicate column name '" + header[j] + "'");
+            }
+        }
+        int labelCol = seen.getOrDefault("label", seen.getOrDefault("vowel", header.length - 1));
+
+        List<String> labelSet = givenLabels;
+        if (givenLabels != null && declaredLabels != null && !declaredLabels.equals(givenLabels)) {
+            throw new DatasetException(file, 0, "the file declares labels " + declaredLabels
+                    + " but " + givenLabels + " were expected");
+        }
+        if (labelSet == null) {
+            labelSet = declaredLabels;
+        }
+
+        List<String> featureNames = new ArrayList<>();
+        for (int j = 0; j < header.length; j++) {
+            if (j != labelCol) {
+                featureNames.add(header[j]);
+            }
+        }
+        List<double[]> rows = new ArrayList<>();
+        List<String> rawLabels = new ArrayList<>();
+        List<Integer> rowLines = new ArrayList<>();
+        Boolean integerLabels = null;
+        while ((line = in.readLine()) != null) {
+            lineNo++;
+            String t = line.trim();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            List<String> fields = splitFields(t);
+            if (fields.size() != header.length) {
+                throw new DatasetException(file, lineNo, "expected " + header.length
+                        + " columns (as in the header), found " + fields.size());
+            }
+            double[] x = new double[header.length - 1];
+            int k = 0;
+            for (int j = 0; j < header.length; j++) {
+                if (j == labelCol) {
+                    continue;
+                }
+                x[k++] = parseNumber(fields.get(j), file, lineNo, header[j], j);
+            }
+            String lab = fields.get(labelCol);
+            if (lab.isEmpty()) {
+                throw new DatasetException(file, lineNo, "missing label (column '" + header[labelCol] + "' is empty)");
+            }
+            boolean isInt = INTEGER.matcher(lab).matches();
+            if (labelSet == null) {
+                if (integerLabels == null) {
+                    integerLabels = isInt;
+                } else if (integerLabels != isInt) {
+                    throw new DatasetException(file, lineNo, "label '" + lab + "' mixes class names and class"
+                            + " indices in one file");
+                }
+            }
+            rows.add(x);
+            rawLabels.add(lab);
+            rowLines.add(lineNo);
+        }
+        if (rows.isEmpty()) {
+            throw new DatasetException(file, headerLine, "the file has a header but no data rows");
+        }
+
+        if (labelSet == null) {
+            if (Boolean.TRUE.equals(integerLabels)) {
+                int max = 0;
+                for (int i = 0; i < rawLabels.size(); i++) {
+                    int v = parseIndex(rawLabels.get(i), file, rowLines.get(i));
+                    max = Math.max(max, v);
+                }
+                List<String> names = new ArrayList<>();
+                for (int c = 0; c <= max; c++) {
+                    names.add(Integer.toString(c));
+                }
+                labelSet = names;
+            } else {
+                labelSet = List.copyOf(new TreeSet<>(rawLabels));
+            }
+        }
+        Map<String, Integer> byName = new HashMap<>();
+        Map<String, Integer> byLowerName = new HashMap<>();
+        for (int c = 0; c < labelSet.size(); c++) {
+            byName.put(labelSet.get(c), c);
+            byLowerName.putIfAbsent(labelSet.get(c).toLowerCase(Locale.ROOT), c);
+        }
+        int[] labels = new int[rows.size()];
+        for (int i = 0; i < labels.length; i++) {
+            String lab = rawLabels.get(i);
+            int ln = rowLines.get(i);
+            Integer c = byName.get(lab);
+            if (c == null) {
+                c = byLowerName.get(lab.toLowerCase(Locale.ROOT));
+            }
+            if (c == null && INTEGER.matcher(lab).matches()) {
+                int v = parseIndex(lab, file, ln);
+                if (v >= labelSet.size()) {
+                    throw new DatasetException(file, ln, "label index " + v + " is out of range 0.."
+                            + (labelSet.size() - 1) + " (labels " + labelSet + ")");
+                }
+                c = v;
+            }
+            if (c == null) {
+                throw new DatasetException(file, ln, "unknown label '" + lab + "' (known labels: " + labelSet + ")");
+            }
+            labels[i] = c;
+        }
+        return new Dataset(rows.toArray(double[][]::new), labels, labelSet, featureNames);
+    }
+
+    private static int parseIndex(String s, Path file, int line) {
+        try {
+            int v = Integer.parseInt(s.startsWith("+") ? s.substring(1) : s);
+            if (v < 0) {
+                throw new DatasetException(file, line, "negative label index " + v);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new DatasetException(file, line, "label index '" + s + "' is too large");
+        }
+    }
+
+    private static double parseNumber(String s, Path file, int line, String column, int j) {
+        String where = "column '" + column + "' (" + (j + 1) + ")";
+        if (s.isEmpty()) {
+            throw new DatasetException(file, line, where + " is empty");
+        }
+        String lower = s.toLowerCase(Locale.ROOT);
+        if (lower.matches("[+-]?(nan|inf|infinity)")) {
+            throw new DatasetException(file, line, where + " is " + s + ": NaN and infinite values are not allowed");
+        }
+        if (!NUMBER.matcher(s).matches()) {
+            throw new DatasetException(file, line, where + ": '" + s + "' is not a number");
+        }
+        double v = Double.parseDouble(s);
+        if (!Double.isFinite(v)) {
+            throw new DatasetException(file, line, where + ": '" + s + "' overflows to an infinite value");
+        }
+        return v;
+    }
+
+    /** Splits on commas, trims each field and strips one pair of surrounding double quotes. */
+    private static List<String> splitFields(String line) {
+        String[] parts = line.split(",", -1);
+        List<String> out = new ArrayList<>(parts.length);
+        for (String p : parts) {
+            String f = p.trim();
+            if (f.length() >= 2 && f.startsWith("\"") && f.endsWith("\"")) {
+                f = f.substring(1, f.length() - 1).trim();
+            }
+            out.add(f);
+        }
+        return out;
+    }
+
+    /**
+     * Writes {@code data} in the format {@link #load} reads: a {@code # labels:} comment keeping the label names
+     * and their order, a header of the feature names plus {@code label}, and one row per sample with the class
+     * index as label (like the PAT split). Values are written with {@link Double#toString}, which reads back
+     * exactly, so {@link Dataset#contentHash()} survives a round trip.
+     */
+    public static void write(Dataset data, Path file) {
+        for (String n : data.labelNames()) {
+            checkName(n, "label name");
+        }
+        for (String n : data.featureNames()) {
+            checkName(n, "feature name");
+            if (n.equalsIgnoreCase("label") || n.equalsIgnoreCase("vowel")) {
+                throw new DatasetException(file, 0, "feature name '" + n + "' is reserved for the label column");
+            }
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                w.write("# " + LABELS_DIRECTIVE + " " + String.join(",", data.labelNames()));
+                w.newLine();
+                w.write(String.join(",", data.featureNames()) + ",label");
+                w.newLine();
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < data.size(); i++) {
+                    sb.setLength(0);
+                    for (double v : data.features()[i]) {
+                        sb.append(v).append(',');
+                    }
+                    sb.append(data.labels()[i]);
+                    w.write(sb.toString());
+                    w.newLine();
+                }
+            }
+        } catch (IOException e) {
+            throw new DatasetException(file, 0, "cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkName(String n, String what) {
+        if (n.isBlank() || n.contains(",") || n.contains("\"") || n.contains("\n") || n.contains("\r")
+                || !n.equals(n.trim()) || n.startsWith("#")) {
+            throw new DatasetException("cannot write " + what + " '" + n + "' to CSV: it must be non-blank,"
+                    + " without commas, quotes, line breaks, surrounding spaces or a leading '#'");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.pnnedge.models.pnn;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.pnnedge.bridge.DeviceInfo;
+import org.pnnedge.bridge.DeviceLink;
+import org.pnnedge.models.twin.Twin;
+
+/**
+ * Where the physical layers of a forward pass run: on the device (physics-aware training, evaluation,
+ * inference) or on a twin (in-silico training). Codes in, normalised outputs out.
+ */
+public sealed interface PhysicalLayers {
+    int maxDac();
+
+    int maxAdc();
+
+    /** Runs layer {@code layer} (parameters {@code thetaCodes}) on {@code n} input code rows; y = codes / maxAdc. */
+    void run(int layer, int[] thetaCodes, int[][] inCodes, int n, double[][] y);
+
+    /** The real thing, through the device link. Layer l uses parameter slot l; parameters load only when changed. */
+    final class OnDevice implements PhysicalLayers {
+        private final DeviceLink link;
+        private final DeviceInfo info;
+        private final int[][] loaded;
+        private final Map<Integer, int[][][]> views = new HashMap<>();
+        private long shots;
+
+        public OnDevice(DeviceLink link) {
+            this.link = link;
+            this.info = link.info();
+            this.loaded = new int[info.slots()][];
+        }
+
+        public long shots() {
+            return shots;
+        }
+
+        @Override
+        public int maxDac() {
+            return info.maxDacCode();
+        }
+
+        @Override
+        public int maxAdc() {
+            return info.maxAdcCode();
+        }
+
+        @Override
+        public void run(int layer, int[] thetaCodes, int[][] inCodes, int n, double[][] y) {
+            if (loaded[layer] == null || !java.util.Arrays.equals(loaded[layer], thetaCodes)) {
+                link.loadParams(layer, thetaCodes);
+                loaded[layer] = thetaCodes.clone();
+            }
+            // SHOT_BATCH takes exactly n rows: keep one pair of row views per batch size
+            int[][][] v = views.computeIfAbsent(n, k -> new int[][][] {new int[k][], new int[k][info.outputs()]});
+            System.arraycopy(inCodes, 0, v[0], 0, n);
+            link.shotBatch(layer, v[0], v[1]);
+            double inv = 1.0 / info.maxAdcCode();
+            for (int b = 0; b < n; b++) {
+                for (int k = 0; k < info.outputs(); k++) {
+                    y[b][k] = v[1][b][k] * inv;
+                }
+            }
+            shots += n;
+        }
+
+        /** Forget what is loaded (after a device reset). */
+        public void invalidate() {
+            java.util.Arrays.fill(loaded, null);
+        }
+    }
+
+    /** The twin's prediction instead of the device: in-silico training. */
+    final class OnTwin implements PhysicalLayers {
+        private final Twin twin;
+        private final Twin.Workspace ws;
+        private final int maxDac;
+        private final int maxAdc;
+        private final double[] x;
+        private final double[] th;
+
+        public OnTwin(Twin twin, int maxDac, int maxAdc) {
+            this.twin = twin;
+            this.ws = twin.newWorkspace();
+            this.maxDac = maxDac;
+            this.maxAdc = maxAdc;
+            this.x = new double[twin.inputs()];
+            this.th = new double[twin.params()];
+        }
+
+        @Override
+        public int maxDac() {
+            return maxDac;
+        }
+
+        @Override
+        public int maxAdc() {
+            return maxAdc;
+        }
+
+        @Override
+        public void run(int layer, int[] thetaCodes, int[][] inCodes, int n, double[][] y) {
+            for (int i = 0; i < th.length; i++) {
+                th[i] = thetaCodes[i] / (double) maxDac;
+            }
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = inCodes[b][i] / (double) maxDac;
+                }
+                twin.forward(x, th, y[b], ws);
+            }
+        }
+    }
+}

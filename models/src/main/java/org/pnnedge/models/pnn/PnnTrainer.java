@@ -1,0 +1,169 @@
+package org.pnnedge.models.pnn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+import org.pnnedge.models.nn.Adam;
+import org.pnnedge.models.nn.LrSchedule;
+import org.pnnedge.models.twin.Twin;
+
+/**
+ * Trains a PNN by physics-aware training or in silico. Holds hyper-parameters and a seed (Tribuo style);
+ * {@link #train} returns an immutable {@link PnnModel} and its learning curve.
+ *
+ * @param epochs        passes over the training data
+ * @param batch         samples per step (one SHOT_BATCH per layer per step)
+ * @param learningRate  peak Adam step size (warm-up, then cosine decay)
+ * @param rangePenalty  weight of the penalty on layer inputs outside the DAC range
+ */
+public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, double learningRate,
+                         double rangePenalty, long seed) {
+    public PnnTrainer {
+        if (layers < 1 || epochs < 1 || batch < 1 || !(learningRate > 0) || rangePenalty < 0) {
+            throw new IllegalArgumentException("bad trainer settings: layers=" + layers + " epochs=" + epochs
+                    + " batch=" + batch + " lr=" + learningRate);
+        }
+    }
+
+    public static PnnTrainer defaults(TrainingMode mode, int layers, long seed) {
+        return new PnnTrainer(mode, layers, 150, 16, 0.02, 1.0, seed);
+    }
+
+    /** The result of training. */
+    public record Result(PnnModel model, List<EpochStats> curve, double seconds) {
+    }
+
+    /**
+     * @param zTrain       normalised training features (see {@link PnnModel} for the normalisation it stores)
+     * @param device       where evaluation runs (and, for PAT, the forward pass)
+     * @param twin         the differentiable model used for the backward pass (and, in silico, the forward pass)
+     * @param zValidation  validation features, evaluated on the device each epoch (may be null)
+     */
+    public Result train(PnnArchitecture arch, List<String> labels, double[] featureOffset, double[] featureScale,
+                        double[][] zTrain, int[] yTrain, double[][] zValidation, int[] yValidation,
+                        PhysicalLayers device, Twin twin, Consumer<EpochStats> progress) {
+        long t0 = System.nanoTime();
+        PhysicalLayers forwardOn = mode == TrainingMode.PAT ? device
+                : new PhysicalLayers.OnTwin(twin, device.maxDac(), device.maxAdc());
+        PnnParameters p = PnnParameters.initial(arch, seed);
+        int n = zTrain.length;
+        PnnPass pass = new PnnPass(arch, Math.max(batch, n));
+        initialiseFromData(p, pass, zTrain, n, forwardOn);
+
+        List<double[]> grads = p.zerosLike();
+        int stepsPerEpoch = (n + batch - 1) / batch;
+        int total = stepsPerEpoch * epochs;
+        Adam adam = new Adam(p.arrays(), Adam.Options.defaults(learningRate))
+                .schedule(LrSchedule.cosine(learningRate, learningRate * 0.05, Math.min(50, total / 10), total));
+        Twin.Workspace ws = twin.newWorkspace();
+        SplittableRandom shuffle = new SplittableRandom(seed * 31 + 7);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        double[][] zb = new double[batch][];
+        int[] yb = new int[batch];
+        PnnPass evalPass = zValidation == null ? null : new PnnPass(arch, Math.max(1, zValidation.length));
+        List<EpochStats> curve = new ArrayList<>();
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            for (int i = n - 1; i > 0; i--) {
+                int j = shuffle.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            double lossSum = 0;
+            int correct = 0;
+            long deviceNanos = 0;
+            long digitalNanos = 0;
+            for (int s = 0; s < n; s += batch) {
+                int m = Math.min(batch, n - s);
+                for (int b = 0; b < m; b++) {
+                    zb[b] = zTrain[order[s + b]];
+                    yb[b] = yTrain[order[s + b]];
+                }
+                long a = System.nanoTime();
+                pass.forward(p, zb, m, forwardOn);
+                long bTime = System.nanoTime();
+                correct += pass.correct(yb, m);
+                lossSum += m * pass.backward(p, zb, yb, m, twin, ws, rangePenalty, grads);
+                adam.step(grads);
+                p.clampTheta();
+                long c = System.nanoTime();
+                deviceNanos += bTime - a;
+                digitalNanos += c - bTime;
+            }
+            double val = Double.NaN;
+            if (evalPass != null) {
+                long a = System.nanoTime();
+                evalPass.forward(p, zValidation, zValidation.length, device);
+                val = evalPass.correct(yValidation, zValidation.length) / (double) zValidation.length;
+                deviceNanos += System.nanoTime() - a;
+            }
+            EpochStats st = new EpochStats(epoch, lossSum / n, correct / (double) n, val, deviceNanos / 1e9,
+                    digitalNanos / 1e9);
+            curve.add(st);
+            progress.accept(st);
+        }
+        PnnModel model = PnnModel.of(p, labels, featureOffset, featureScale, device.maxDac());
+        return new Result(model, List.copyOf(curve), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Sets the gains in front of layers 1.. and the readout from the statistics of a first forward pass, so
+     * every layer starts inside the DAC range and every class logit starts on a comparable scale.
+     */
+    private static void initialiseFromData(PnnParameters p, PnnPass pass, double[][] z, int n, PhysicalLayers on) {
+        PnnArchitecture a = p.arch;
+        for (int l = 1; l <= a.layers(); l++) {
+            pass.forward(p, z, n, on);
+            double[][] prev = pass.y[l - 1];
+            for (int k = 0; k < a.outputs(); k++) {
+                double mu = 0;
+                double sq = 0;
+                for (int b = 0; b < n; b++) {
+                    mu += prev[b][k];
+                    sq += prev[b][k] * prev[b][k];
+                }
+                mu /= n;
+                double sd = Math.sqrt(Math.max(1e-12, sq / n - mu * mu));
+                if (l < a.layers()) {
+                    p.shift[l][k] = mu;
+                    p.scale[l][k] = 1.0 / sd;
+                } else {
+                    for (int c = 0; c < a.classes(); c++) {
+                        if (a.classChannel(c) == k) {
+                            p.readShift[c] = mu;
+                            p.readScale[c] = 1.0 / sd;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Accuracy of a model on the device over {@code repeats} passes (the device is noisy). */
+    public static double[] evaluate(PnnModel model, double[][] z, int[] labels, PhysicalLayers layers, int repeats,
+                                    int[][] confusion) {
+        PnnParameters p = model.toParameters(layers.maxDac());
+        PnnPass pass = new PnnPass(model.architecture(), Math.max(1, z.length));
+        double[] acc = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            pass.forward(p, z, z.length, layers);
+            int ok = 0;
+            for (int b = 0; b < z.length; b++) {
+                int pred = PnnPass.argmax(pass.logits[b]);
+                if (pred == labels[b]) {
+                    ok++;
+                }
+                if (confusion != null) {
+                    confusion[labels[b]][pred]++;
+                }
+            }
+            acc[r] = ok / (double) z.length;
+        }
+        return acc;
+    }
+}

@@ -1,0 +1,100 @@
+package org.pnnedge.runtime.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.pnnedge.bridge.DeviceContext;
+import org.pnnedge.bridge.DeviceLink;
+import org.pnnedge.models.bench.VowelBenchmark;
+import org.pnnedge.models.characterize.Characterization;
+import org.pnnedge.models.characterize.Characterizer;
+import org.pnnedge.models.data.Dataset;
+import org.pnnedge.models.twin.FittedTwin;
+import org.pnnedge.models.twin.TwinFitter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "benchmark", description = "Benchmarks. 'vowels': PAT vs in-silico vs ablation vs digital, by cross-validation.")
+final class BenchmarkCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TASK", description = "vowels")
+    String task;
+
+    @Option(names = "--data", required = true, paramLabel = "CSV", description = "e.g. ../shared/data/vowels/train.csv")
+    Path data;
+
+    @Option(names = "--device", defaultValue = "emulator:shg?seed=1&timing=zero",
+            description = "Device URI; an emulator URI lets folds run in parallel (default ${DEFAULT-VALUE}).")
+    String uri;
+
+    @Option(names = "--folds", defaultValue = "5", description = "Default ${DEFAULT-VALUE}.")
+    int folds;
+
+    @Option(names = "--seeds", defaultValue = "3", description = "Default ${DEFAULT-VALUE}.")
+    int seeds;
+
+    @Option(names = "--layers", defaultValue = "1", description = "Default ${DEFAULT-VALUE}.")
+    int layers;
+
+    @Option(names = "--epochs", defaultValue = "400", description = "Default ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Default ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--learning-rate", defaultValue = "0.03", description = "Default ${DEFAULT-VALUE}.")
+    double learningRate;
+
+    @Option(names = "--samples", defaultValue = "10000", description = "Characterization samples for the twin (default ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "Device passes per test fold (default ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Parallel folds (emulator only; default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!"vowels".equals(task)) {
+            throw new CliException("unknown benchmark '" + task + "' (known: vowels)");
+        }
+        boolean emulator = uri.startsWith("emulator:");
+        int workers = emulator ? threads : 1;
+        Dataset ds = ModelData.load(data);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        FittedTwin twin;
+        try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
+            ProgressBar bar = new ProgressBar(err, "characterize", samples);
+            Characterization c = Characterizer.of(samples, 5).measure(link, d -> bar.update(d, null));
+            twin = Twins.fit(Twins.fresh("greybox", c, 1), c, TwinFitter.defaults(1), err);
+        }
+        Twins.printReport(out, twin.report());
+        VowelBenchmark b = new VowelBenchmark(uri, folds, seeds, layers, epochs, batch, learningRate, repeats, workers);
+        ProgressBar bar = new ProgressBar(err, "cross-validate", (long) folds * seeds);
+        int[] done = {0};
+        VowelBenchmark.Result r = b.run(ds, twin.twin(), line -> {
+            bar.update(++done[0], "");
+            out.println(line);
+        });
+        out.printf("%n%d-fold cross-validation on %s (%d samples), mean ± std over %d seeds, %d physical layer%s, "
+                + "device %s:%n", folds, data.getFileName(), ds.size(), seeds, layers, layers == 1 ? "" : "s", uri);
+        out.println("| method | accuracy |");
+        out.println("|---|---|");
+        for (String m : r.accuracy().keySet()) {
+            double[] ms = r.meanStd(m);
+            out.printf("| %s | %.1f %% ± %.1f %% |%n", m, 100 * ms[0], 100 * ms[1]);
+        }
+        out.println("| reference: SHG PNN, Wright et al. 2022 | 93 % |");
+        out.println("| reference: PAT reference code, coupled pendula | 93 % |");
+        out.printf("(%.0f s)%n", r.seconds());
+        return 0;
+    }
+}

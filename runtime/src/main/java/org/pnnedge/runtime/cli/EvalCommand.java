@@ -1,0 +1,163 @@
+package org.pnnedge.runtime.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.pnnedge.bridge.DeviceContext;
+import org.pnnedge.bridge.DeviceLink;
+import org.pnnedge.models.bundle.Bundles;
+import org.pnnedge.models.bundle.ModelBundle;
+import org.pnnedge.models.bundle.TrustedKeys;
+import org.pnnedge.models.data.Dataset;
+import org.pnnedge.models.plot.ConfusionMatrixChart;
+import org.pnnedge.models.pnn.PhysicalLayers;
+import org.pnnedge.models.pnn.PnnBundles;
+import org.pnnedge.models.pnn.PnnModel;
+import org.pnnedge.models.pnn.PnnTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "eval", description = "Evaluate a bundle on a device: accuracy over repeats, per-class recall, confusion matrix.")
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--bundle", required = true, paramLabel = "BUNDLE", description = "Signed model bundle.")
+    Path bundle;
+
+    @Option(names = "--device", required = true, paramLabel = "URI", description = "Device URI.")
+    String uri;
+
+    @Option(names = "--data", required = true, paramLabel = "CSV", description = "Labelled data in the training format.")
+    Path data;
+
+    @Option(names = "--repeats", defaultValue = "5", description = "Passes over the data (the device is noisy; default ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--trust", paramLabel = "PUB_OR_DIR", description = "Trusted public key(s); default: the "
+            + "development key of this checkout.")
+    List<Path> trust = new ArrayList<>();
+
+    @Option(names = "--confusion", paramLabel = "PNG", description = "Also write the confusion matrix as a PNG.")
+    Path confusionPng;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (repeats < 1 || repeats > 1000) {
+            throw new CliException("--repeats must be in 1..1000");
+        }
+        ModelBundle b = Bundles.load(bundle, trustedKeys(trust));
+        PnnModel model;
+        try {
+            model = PnnBundles.model(b.manifest());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(bundle + ": " + e.getMessage());
+        }
+        Dataset ds = ModelData.load(data);
+        if (ds.numFeatures() != model.architecture().features()) {
+            throw new CliException(data + " has " + ds.numFeatures() + " features, the model takes "
+                    + model.architecture().features());
+        }
+        List<String> labels = model.labels();
+        int classes = labels.size();
+        double[][] z = new double[ds.size()][];
+        for (int i = 0; i < ds.size(); i++) {
+            z[i] = normalise(ds.features()[i], model.featureOffset(), model.featureScale());
+        }
+        int[] y = ds.labels();
+        for (int v : y) {
+            if (v >= classes) {
+                throw new CliException(data + " has label " + v + " but the model knows " + classes + " classes");
+            }
+        }
+        int[][] confusion = new int[classes][classes];
+        double[] acc;
+        try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
+            b.requireCompatible(link.info());
+            acc = PnnTrainer.evaluate(model, z, y, new PhysicalLayers.OnDevice(link), repeats, confusion);
+        }
+        double mean = TrainCommand.mean(acc);
+        double sd = 0;
+        for (double a : acc) {
+            sd += (a - mean) * (a - mean);
+        }
+        sd = acc.length > 1 ? Math.sqrt(sd / (acc.length - 1)) : 0;
+        double[] recall = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            int row = java.util.Arrays.stream(confusion[c]).sum();
+            recall[c] = row == 0 ? Double.NaN : confusion[c][c] / (double) row;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (confusionPng != null) {
+            ConfusionMatrixChart.of("Confusion on " + data.getFileName() + " (" + repeats + " repeats)", labels, confusion)
+                    .write(confusionPng);
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", b.manifest().modelId() + "@" + b.manifest().version());
+            m.put("accuracy", mean);
+            m.put("accuracy_std", sd);
+            m.put("n", ds.size());
+            m.put("repeats", repeats);
+            m.put("labels", labels);
+            Map<String, Double> rec = new LinkedHashMap<>();
+            for (int c = 0; c < classes; c++) {
+                rec.put(labels.get(c), recall[c]);
+            }
+            m.put("recall", rec);
+            m.put("confusion", confusion);
+            out.println(Json.write(m));
+        } else {
+            out.printf("%s@%s on %s: accuracy %.3f ± %.3f over %d repeats of %d samples%n", b.manifest().modelId(),
+                    b.manifest().version(), data.getFileName(), mean, sd, repeats, ds.size());
+            out.print("recall  ");
+            for (int c = 0; c < classes; c++) {
+                out.printf(" %s %.2f", labels.get(c), recall[c]);
+            }
+            out.println();
+            out.println("confusion (rows = truth, columns = prediction, summed over repeats):");
+            out.print("      ");
+            for (String l : labels) {
+                out.printf("%6s", l);
+            }
+            out.println();
+            for (int c = 0; c < classes; c++) {
+                out.printf("%6s", labels.get(c));
+                for (int p = 0; p < classes; p++) {
+                    out.printf("%6d", confusion[c][p]);
+                }
+                out.println();
+            }
+        }
+        return 0;
+    }
+
+    static double[] normalise(double[] f, double[] offset, double[] scale) {
+        double[] z = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            z[i] = (f[i] - offset[i]) / scale[i];
+        }
+        return z;
+    }
+
+    static TrustedKeys trustedKeys(List<Path> trust) throws java.io.IOException {
+        if (!trust.isEmpty()) {
+            return TrustedKeys.load(trust);
+        }
+        Path dev = ModelData.developmentKey();
+        if (dev == null) {
+            throw new CliException("no --trust key given and no development key found in this checkout");
+        }
+        return TrustedKeys.load(dev.resolveSibling("pnn-dev.pub"));
+    }
+}
