@@ -51,6 +51,7 @@ public record VowelBenchmark(String deviceUri, int folds, int seeds, int layers,
     }
 
     public static final String PAT = "PAT on device";
+    public static final String PAT_DARK = "PAT on device, dark-referenced readout";
     public static final String INSILICO = "in-silico, run on device";
     public static final String ABLATION = "ablation: physics replaced by identity";
     public static final String LOGREG = "digital logistic regression";
@@ -58,7 +59,7 @@ public record VowelBenchmark(String deviceUri, int folds, int seeds, int layers,
 
     public Result run(Dataset data, Twin twin, Consumer<String> log) throws Exception {
         long t0 = System.nanoTime();
-        List<String> methods = List.of(PAT, INSILICO, ABLATION, LOGREG, MLP);
+        List<String> methods = List.of(PAT, PAT_DARK, INSILICO, ABLATION, LOGREG, MLP);
         Map<String, double[][]> acc = new LinkedHashMap<>();
         for (String m : methods) {
             acc.put(m, new double[seeds][folds]);
@@ -82,8 +83,8 @@ public record VowelBenchmark(String deviceUri, int folds, int seeds, int layers,
                 for (int m = 0; m < methods.size(); m++) {
                     acc.get(methods.get(m))[j.seed][j.fold.index()] = r[m];
                 }
-                log.accept("seed %d fold %d: PAT %.3f  in-silico %.3f  ablation %.3f  logreg %.3f  MLP %.3f"
-                        .formatted(j.seed + 1, j.fold.index() + 1, r[0], r[1], r[2], r[3], r[4]));
+                log.accept("seed %d fold %d: PAT %.3f  PAT dark-ref %.3f  in-silico %.3f  ablation %.3f  logreg %.3f  MLP %.3f"
+                        .formatted(j.seed + 1, j.fold.index() + 1, r[0], r[1], r[2], r[3], r[4], r[5]));
             }
         } finally {
             pool.shutdownNow();
@@ -102,12 +103,14 @@ public record VowelBenchmark(String deviceUri, int folds, int seeds, int layers,
         PnnArchitecture arch = new PnnArchitecture(layers, data.numFeatures(), twin.inputs(), twin.params(),
                 twin.outputs(), PnnArchitecture.spreadChannels(classes, twin.outputs()));
         long trainSeed = 17L * seed + fold.index();
-        double[] out = new double[5];
+        double[] out = new double[6];
         try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(deviceUri)) {
             PhysicalLayers.OnDevice device = new PhysicalLayers.OnDevice(link);
             int m = 0;
-            for (TrainingMode mode : new TrainingMode[] {TrainingMode.PAT, TrainingMode.INSILICO}) {
-                PnnTrainer t = new PnnTrainer(mode, layers, epochs, batch, learningRate, 1.0, trainSeed);
+            TrainingMode[] modes = {TrainingMode.PAT, TrainingMode.PAT, TrainingMode.INSILICO};
+            boolean[] dark = {false, true, false};
+            for (int v = 0; v < modes.length; v++) {
+                PnnTrainer t = new PnnTrainer(modes[v], layers, epochs, batch, learningRate, 1.0, dark[v], trainSeed);
                 PnnTrainer.Result r = t.train(arch, data.labelNames(), zn.offset(), zn.scale(), tr.features(),
                         tr.labels(), null, null, device, twin, e -> { });
                 out[m++] = mean(PnnTrainer.evaluate(r.model(), te.features(), te.labels(), device, repeats, null));

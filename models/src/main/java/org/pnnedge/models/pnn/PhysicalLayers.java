@@ -24,13 +24,17 @@ public sealed interface PhysicalLayers {
         private final DeviceLink link;
         private final DeviceInfo info;
         private final int[][] loaded;
+        private final boolean[] isLoaded;
         private final Map<Integer, int[][][]> views = new HashMap<>();
+        private int viewRows = -1;
+        private int[][][] view;
         private long shots;
 
         public OnDevice(DeviceLink link) {
             this.link = link;
             this.info = link.info();
-            this.loaded = new int[info.slots()][];
+            this.loaded = new int[info.slots()][info.params()];
+            this.isLoaded = new boolean[info.slots()];
         }
 
         public long shots() {
@@ -49,12 +53,14 @@ public sealed interface PhysicalLayers {
 
         @Override
         public void run(int layer, int[] thetaCodes, int[][] inCodes, int n, double[][] y) {
-            if (loaded[layer] == null || !java.util.Arrays.equals(loaded[layer], thetaCodes)) {
+            if (!isLoaded[layer] || !java.util.Arrays.equals(loaded[layer], thetaCodes)) {
                 link.loadParams(layer, thetaCodes);
-                loaded[layer] = thetaCodes.clone();
+                // copy into the array sized at construction: no allocation per parameter change
+                System.arraycopy(thetaCodes, 0, loaded[layer], 0, thetaCodes.length);
+                isLoaded[layer] = true;
             }
             // SHOT_BATCH takes exactly n rows: keep one pair of row views per batch size
-            int[][][] v = views.computeIfAbsent(n, k -> new int[][][] {new int[k][], new int[k][info.outputs()]});
+            int[][][] v = n == viewRows ? view : views(n);
             System.arraycopy(inCodes, 0, v[0], 0, n);
             link.shotBatch(layer, v[0], v[1]);
             double inv = 1.0 / info.maxAdcCode();
@@ -66,9 +72,21 @@ public sealed interface PhysicalLayers {
             shots += n;
         }
 
+        /** The row views for batch size {@code n}, created on first use (no capturing lambda per call). */
+        private int[][][] views(int n) {
+            int[][][] v = views.get(n);
+            if (v == null) {
+                v = new int[][][] {new int[n][], new int[n][info.outputs()]};
+                views.put(n, v);
+            }
+            viewRows = n;
+            view = v;
+            return v;
+        }
+
         /** Forget what is loaded (after a device reset). */
         public void invalidate() {
-            java.util.Arrays.fill(loaded, null);
+            java.util.Arrays.fill(isLoaded, false);
         }
     }
 

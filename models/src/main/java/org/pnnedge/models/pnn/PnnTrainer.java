@@ -17,9 +17,12 @@ import org.pnnedge.models.twin.Twin;
  * @param batch         samples per step (one SHOT_BATCH per layer per step)
  * @param learningRate  peak Adam step size (warm-up, then cosine decay)
  * @param rangePenalty  weight of the penalty on layer inputs outside the DAC range
+ * @param darkReferencedReadout when true, class logits are g_c·(y_c − dark_c) with dark_c the channel's dark level
+ *                      measured on the device (all codes zero) and no trained offset: the argmax is then unchanged
+ *                      when the light source drifts (all signals scale together). When false, g_c·y_c + h_c.
  */
 public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, double learningRate,
-                         double rangePenalty, long seed) {
+                         double rangePenalty, boolean darkReferencedReadout, long seed) {
     public PnnTrainer {
         if (layers < 1 || epochs < 1 || batch < 1 || !(learningRate > 0) || rangePenalty < 0) {
             throw new IllegalArgumentException("bad trainer settings: layers=" + layers + " epochs=" + epochs
@@ -27,8 +30,14 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
         }
     }
 
+    /** With the affine readout (per-class gain and offset): the most accurate, but it relies on recalibration. */
+    public PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, double learningRate, double rangePenalty,
+                      long seed) {
+        this(mode, layers, epochs, batch, learningRate, rangePenalty, false, seed);
+    }
+
     public static PnnTrainer defaults(TrainingMode mode, int layers, long seed) {
-        return new PnnTrainer(mode, layers, 150, 16, 0.02, 1.0, seed);
+        return new PnnTrainer(mode, layers, 400, 8, 0.03, 1.0, false, seed);
     }
 
     /** The result of training. */
@@ -50,7 +59,7 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
         PnnParameters p = PnnParameters.initial(arch, seed);
         int n = zTrain.length;
         PnnPass pass = new PnnPass(arch, Math.max(batch, n));
-        initialiseFromData(p, pass, zTrain, n, forwardOn);
+        initialiseFromData(p, pass, zTrain, n, forwardOn, darkReferencedReadout);
 
         List<double[]> grads = p.zerosLike();
         int stepsPerEpoch = (n + batch - 1) / batch;
@@ -89,6 +98,9 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
                 long bTime = System.nanoTime();
                 correct += pass.correct(yb, m);
                 lossSum += m * pass.backward(p, zb, yb, m, twin, ws, rangePenalty, grads);
+                if (darkReferencedReadout) {
+                    java.util.Arrays.fill(grads.get(grads.size() - 1), 0); // readout offsets stay at zero
+                }
                 adam.step(grads);
                 p.clampTheta();
                 long c = System.nanoTime();
@@ -115,8 +127,10 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
      * Sets the gains in front of layers 1.. and the readout from the statistics of a first forward pass, so
      * every layer starts inside the DAC range and every class logit starts on a comparable scale.
      */
-    private static void initialiseFromData(PnnParameters p, PnnPass pass, double[][] z, int n, PhysicalLayers on) {
+    private static void initialiseFromData(PnnParameters p, PnnPass pass, double[][] z, int n, PhysicalLayers on,
+                                           boolean darkReferenced) {
         PnnArchitecture a = p.arch;
+        double[] dark = darkReferenced ? darkLevels(a, on) : null;
         for (int l = 1; l <= a.layers(); l++) {
             pass.forward(p, z, n, on);
             double[][] prev = pass.y[l - 1];
@@ -135,13 +149,37 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
                 } else {
                     for (int c = 0; c < a.classes(); c++) {
                         if (a.classChannel(c) == k) {
-                            p.readShift[c] = mu;
-                            p.readScale[c] = 1.0 / sd;
+                            if (dark != null) {
+                                // logit = g·(y − dark)/(mean − dark): scale-free, so source drift cancels in argmax
+                                p.readShift[c] = dark[k];
+                                p.readScale[c] = 1.0 / Math.max(1e-6, mu - dark[k]);
+                                p.readGain[c] = 5.0;
+                                p.readOffset[c] = 0.0;
+                            } else {
+                                p.readShift[c] = mu;
+                                p.readScale[c] = 1.0 / sd;
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    /** Output of the last layer with every input and parameter code at zero: the detector's dark level. */
+    private static double[] darkLevels(PnnArchitecture a, PhysicalLayers on) {
+        int last = a.layers() - 1;
+        int[][] in = {new int[a.inputs()]};
+        double[][] y = new double[1][a.outputs()];
+        double[] mean = new double[a.outputs()];
+        int shots = 8;
+        for (int s = 0; s < shots; s++) {
+            on.run(last, new int[a.params()], in, 1, y);
+            for (int k = 0; k < mean.length; k++) {
+                mean[k] += y[0][k] / shots;
+            }
+        }
+        return mean;
     }
 
     /** Accuracy of a model on the device over {@code repeats} passes (the device is noisy). */

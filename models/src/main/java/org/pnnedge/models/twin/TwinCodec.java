@@ -48,9 +48,9 @@ public final class TwinCodec {
         String type = text(json, "type");
         try {
             return switch (type) {
-                case "shg-greybox" -> new ShgTwin(MAPPER.treeToValue(need(json, "calibration"), double[].class));
-                case "mlp" -> new MlpTwin(PhysicsKind.fromId(text(json, "physics")), need(json, "inputs").asInt(),
-                        need(json, "params").asInt(), MAPPER.treeToValue(need(json, "mlp"), MlpState.class).toMlp());
+                case "shg-greybox" -> new ShgTwin(value(json, "calibration", double[].class));
+                case "mlp" -> new MlpTwin(PhysicsKind.fromId(text(json, "physics")), integer(json, "inputs"),
+                        integer(json, "params"), value(json, "mlp", MlpState.class).toMlp());
                 default -> {
                     if (type.endsWith("+mlp")) {
                         TrainableTwin base = fromJson(need(json, "base"));
@@ -73,6 +73,24 @@ public final class TwinCodec {
             throw new IllegalArgumentException("twin is missing field '" + field + "'");
         }
         return n;
+    }
+
+    /** A field converted to {@code type}; a conversion error names the field. */
+    private static <T> T value(JsonNode o, String field, Class<T> type) throws com.fasterxml.jackson.core.JsonProcessingException {
+        JsonNode n = need(o, field);
+        try {
+            return MAPPER.treeToValue(n, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("twin field '" + field + "' is malformed: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static int integer(JsonNode o, String field) {
+        JsonNode n = need(o, field);
+        if (!n.canConvertToInt() || !n.isIntegralNumber()) {
+            throw new IllegalArgumentException("twin field '" + field + "' must be an integer");
+        }
+        return n.asInt();
     }
 
     private static String text(JsonNode o, String field) {

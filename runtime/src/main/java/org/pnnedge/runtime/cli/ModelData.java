@@ -23,8 +23,15 @@ final class ModelData {
         }
     }
 
-    /** The project's development signing key, when running from a checkout. */
+    /** The project's development signing key: under pnn.home (set by ./pnn), or above the working directory. */
     static Path developmentKey() {
+        String home = System.getProperty("pnn.home");
+        if (home != null) {
+            Path k = Path.of(home).resolve("src/dist/dev-keys/pnn-dev.key");
+            if (Files.exists(k)) {
+                return k;
+            }
+        }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path k = dir.resolve("src/dist/dev-keys/pnn-dev.key");
             if (Files.exists(k)) {

@@ -67,6 +67,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Default ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--readout", defaultValue = "affine", description = "affine: per-class gain and offset (most "
+            + "accurate; needs recalibration when the device drifts); dark-referenced: g·(y − dark), unchanged by "
+            + "light-source drift (default ${DEFAULT-VALUE}).")
+    String readout;
+
     @Option(names = "--twin", paramLabel = "TWIN", description = "Twin file (pnn fit-twin); otherwise the device is "
             + "characterized and a grey-box twin fitted first.")
     Path twinFile;
@@ -149,7 +154,12 @@ final class TrainCommand implements Callable<Integer> {
             PnnArchitecture arch = new PnnArchitecture(layers, ds.numFeatures(), link.info().inputs(),
                     link.info().params(), link.info().outputs(),
                     PnnArchitecture.spreadChannels(ds.numClasses(), link.info().outputs()));
-            PnnTrainer trainer = new PnnTrainer(m, layers, epochs, batch, learningRate, 1.0, seed);
+            boolean darkReadout = switch (readout.toLowerCase(Locale.ROOT)) {
+                case "affine" -> false;
+                case "dark-referenced", "dark" -> true;
+                default -> throw new CliException("--readout must be affine or dark-referenced, got '" + readout + "'");
+            };
+            PnnTrainer trainer = new PnnTrainer(m, layers, epochs, batch, learningRate, 1.0, darkReadout, seed);
             PhysicalLayers.OnDevice device = new PhysicalLayers.OnDevice(link);
             ProgressBar bar = new ProgressBar(err, "train " + m.name().toLowerCase(Locale.ROOT), epochs);
             PnnTrainer.Result r = trainer.train(arch, ds.labelNames(), zn.offset(), zn.scale(), tr.features(),

@@ -1,0 +1,262 @@
+package org.pnnedge.models.pnn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.pnnedge.bridge.PhysicsKind;
+import org.pnnedge.models.nn.Activation;
+import org.pnnedge.models.twin.MlpTwin;
+import org.pnnedge.models.twin.ShgTwin;
+import org.pnnedge.models.twin.Twin;
+
+/**
+ * The PAT gradient check: physics-aware training with a perfect twin (the "device" is the twin itself) and no
+ * noise equals ordinary backpropagation through the twin. {@link PnnPass#backward} is compared with central
+ * finite differences of the softmax cross-entropy (plus range penalty) computed from {@link PnnPass#forward}.
+ * A maximum code of 2^30 makes the DAC quantisation negligible; parameters θ sit exactly on the code grid and
+ * their steps are whole codes, so for them quantisation vanishes altogether.
+ */
+class PatGradientTest {
+    static final int MAX_DAC = 1 << 30;
+    static final int FEATURES = 5;
+    static final int CLASSES = 4;
+    static final int N = 6;
+
+    /**
+     * A grey-box twin that is smooth everywhere the test goes: a linear mask response (no interpolation kinks),
+     * but random envelope, spectral phase, crosstalk, weights and compression; outputs well below clipping.
+     */
+    static ShgTwin smoothShg(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        ShgTwin t = ShgTwin.initial();
+        double[] c = t.calibration();
+        // the initial mask response is linear with zero phase (no kinks): keep it; envelope and spectral phase
+        // start after the two 33-knot lookup tables
+        int amp = 2 * ShgTwin.KNOTS;
+        for (int b = 0; b < ShgTwin.BINS; b++) {
+            c[amp + b] = 0.6 + 0.6 * r.nextDouble();
+            c[amp + ShgTwin.BINS + b] = 2 * r.nextDouble() - 1;
+        }
+        double[] y = new double[16];
+        t.scaleWeights(1e-4); // far below clipping (y = 1), so the maximum below is the unclipped one
+        // weights: scale so outputs are mostly 0.05..0.6
+        Twin.Workspace ws = t.newWorkspace();
+        double[] x = new double[16];
+        double[] th = new double[32];
+        double max = 0;
+        for (int s = 0; s < 200; s++) {
+            for (int i = 0; i < 16; i++) {
+                x[i] = r.nextDouble();
+            }
+            for (int i = 0; i < 32; i++) {
+                th[i] = r.nextDouble();
+            }
+            t.forward(x, th, y, ws);
+            for (double v : y) {
+                max = Math.max(max, v);
+            }
+        }
+        t.scaleWeights(0.6 / max);
+        double[] off = new double[16];
+        for (int k = 0; k < 16; k++) {
+            off[k] = 0.03 + 0.05 * r.nextDouble();
+        }
+        t.setOffsets(off);
+        return t;
+    }
+
+    static MlpTwin smoothMlp(long seed) {
+        MlpTwin m = MlpTwin.create(PhysicsKind.SHG, 16, 32, 16, new int[] {10}, Activation.GELU, seed);
+        List<double[]> p = m.parameters();
+        double[] bias = p.get(p.size() - 1);
+        java.util.Arrays.fill(bias, 0.4);
+        return m;
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("shg", 1, 0.0), Arguments.of("shg", 2, 0.0), Arguments.of("shg", 3, 0.0),
+                Arguments.of("shg", 1, 0.7), Arguments.of("shg", 2, 0.7), Arguments.of("shg", 3, 0.7),
+                Arguments.of("mlp", 1, 0.0), Arguments.of("mlp", 2, 0.0), Arguments.of("mlp", 3, 0.0),
+                Arguments.of("mlp", 3, 0.7));
+    }
+
+    /** Non-trivial gains, offsets, standardisation and readout; with {@code outOfRange} some inputs leave [0,1]. */
+    static PnnParameters parameters(PnnArchitecture arch, long seed, boolean outOfRange) {
+        SplittableRandom r = new SplittableRandom(seed);
+        PnnParameters p = PnnParameters.initial(arch, seed);
+        for (int l = 0; l < arch.layers(); l++) {
+            for (int i = 0; i < arch.params(); i++) {
+                p.theta[l][i] = (MAX_DAC / 10 + r.nextInt(MAX_DAC / 10 * 8)) / (double) MAX_DAC; // on the code grid
+            }
+            for (int k = 0; k < arch.inputs(); k++) {
+                p.gain[l][k] = (r.nextBoolean() ? 1 : -1) * (0.05 + 0.15 * r.nextDouble());
+                p.offset[l][k] = 0.3 + 0.4 * r.nextDouble();
+                p.shift[l][k] = l == 0 ? 0.1 * r.nextGaussian() : 0.1 + 0.2 * r.nextDouble();
+                p.scale[l][k] = l == 0 ? 0.8 + 0.4 * r.nextDouble() : 2 + 2 * r.nextDouble();
+            }
+        }
+        if (outOfRange) {
+            // some channels pushed outside the DAC range: clamped on the device, penalised in training
+            p.offset[0][1] = 1.45;
+            p.offset[0][7] = -0.5;
+            if (arch.layers() > 1) {
+                p.offset[1][3] = 1.6;
+                p.offset[1][12] = -0.45;
+            }
+            if (arch.layers() > 2) {
+                p.offset[2][0] = -0.6;
+            }
+        }
+        for (int c = 0; c < arch.classes(); c++) {
+            p.readGain[c] = 2 + 4 * r.nextDouble();
+            p.readOffset[c] = 0.3 * r.nextGaussian();
+            p.readShift[c] = 0.1 + 0.1 * r.nextDouble();
+            p.readScale[c] = 2 + 3 * r.nextDouble();
+        }
+        return p;
+    }
+
+    /** Mean softmax cross-entropy of the last forward pass plus the range penalty (what backward differentiates). */
+    static double loss(PnnPass pass, PnnParameters p, double[][] z, int[] labels, PhysicalLayers dev,
+                       double rangePenalty) {
+        pass.forward(p, z, z.length, dev);
+        double ce = 0;
+        for (int b = 0; b < z.length; b++) {
+            double[] lg = pass.logits[b];
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : lg) {
+                max = Math.max(max, v);
+            }
+            double s = 0;
+            for (double v : lg) {
+                s += Math.exp(v - max);
+            }
+            ce += Math.log(s) + max - lg[labels[b]];
+        }
+        double pen = 0;
+        for (int l = 0; l < pass.arch.layers(); l++) {
+            for (int b = 0; b < z.length; b++) {
+                for (double v : pass.xPre[l][b]) {
+                    double e = v < 0 ? v : v > 1 ? v - 1 : 0;
+                    pen += e * e;
+                }
+            }
+        }
+        return (ce + rangePenalty * pen) / z.length;
+    }
+
+    /** Which layer inputs of the last forward pass were below 0 or above 1. */
+    static java.util.BitSet clampState(PnnPass pass, int n) {
+        java.util.BitSet bits = new java.util.BitSet();
+        int i = 0;
+        for (int l = 0; l < pass.arch.layers(); l++) {
+            for (int b = 0; b < n; b++) {
+                for (double v : pass.xPre[l][b]) {
+                    bits.set(i++, v < 0);
+                    bits.set(i++, v > 1);
+                }
+            }
+        }
+        return bits;
+    }
+
+    @ParameterizedTest(name = "{0} twin, {1} layer(s), range penalty {2}")
+    @MethodSource("cases")
+    void patWithPerfectTwinEqualsBackprop(String twinKind, int layers, double rangePenalty) {
+        Twin twin = twinKind.equals("shg") ? smoothShg(layers) : smoothMlp(layers);
+        PhysicalLayers device = new PhysicalLayers.OnTwin(twin, MAX_DAC, 65535);
+        PnnArchitecture arch = new PnnArchitecture(layers, FEATURES, 16, 32, 16,
+                PnnArchitecture.spreadChannels(CLASSES, 16));
+        boolean outOfRange = rangePenalty > 0;
+        PnnParameters p = parameters(arch, 100 + layers, outOfRange);
+        SplittableRandom r = new SplittableRandom(7 * layers);
+        double[][] z = new double[N][FEATURES];
+        int[] labels = new int[N];
+        for (int b = 0; b < N; b++) {
+            for (int f = 0; f < FEATURES; f++) {
+                z[b][f] = r.nextGaussian();
+            }
+            labels[b] = b % CLASSES;
+        }
+        PnnPass pass = new PnnPass(arch, N);
+        pass.forward(p, z, N, device);
+        int outside = 0;
+        for (int l = 0; l < layers; l++) {
+            for (int b = 0; b < N; b++) {
+                for (double v : pass.xPre[l][b]) {
+                    if (v < 0 || v > 1) {
+                        outside++;
+                    }
+                }
+            }
+        }
+        if (outOfRange) {
+            assertTrue(outside > 0, "inputs outside [0,1]: " + outside);
+        }
+        List<double[]> grads = p.zerosLike();
+        double ce = pass.backward(p, z, labels, N, twin, twin.newWorkspace(), rangePenalty, grads);
+        double total = loss(pass, p, z, labels, device, rangePenalty);
+        double penaltyPart = total - loss(pass, p, z, labels, device, 0);
+        assertEquals(total - penaltyPart, ce, 1e-12, "backward returns the mean cross-entropy");
+        assertTrue(outOfRange == (penaltyPart > 0), "penalty " + penaltyPart);
+
+        List<double[]> arrays = p.arrays();
+        assertEquals(arrays.size(), grads.size());
+        List<double[]> checks = new java.util.ArrayList<>(); // {array, index, fd, pat}
+        loss(pass, p, z, labels, device, rangePenalty);
+        java.util.BitSet clampedAtStart = clampState(pass, N);
+        int skipped = 0;
+        for (int a = 0; a < arrays.size(); a++) {
+            double[] v = arrays.get(a);
+            boolean theta = a < 3 * layers && a % 3 == 0;
+            // steps large enough that the 2^-31 rounding of the layer inputs downstream does not matter;
+            // θ steps are whole codes
+            double h = theta ? (1 << 20) / (double) MAX_DAC : 1e-3;
+            for (int i = 0; i < v.length; i++) {
+                double save = v[i];
+                v[i] = save + h;
+                double lp = loss(pass, p, z, labels, device, rangePenalty);
+                boolean kink = !clampState(pass, N).equals(clampedAtStart);
+                v[i] = save - h;
+                double lm = loss(pass, p, z, labels, device, rangePenalty);
+                kink |= !clampState(pass, N).equals(clampedAtStart);
+                v[i] = save;
+                if (kink) {
+                    skipped++; // a layer input crossed the edge of the DAC range: not differentiable there
+                    continue;
+                }
+                checks.add(new double[] {a, i, (lp - lm) / (2 * h), grads.get(a)[i]});
+            }
+        }
+        double maxGrad = 0;
+        int nonZero = 0;
+        for (double[] c : checks) {
+            maxGrad = Math.max(maxGrad, Math.abs(c[2]));
+            if (Math.abs(c[2]) > 1e-5) {
+                nonZero++;
+            }
+        }
+        double maxErr = 0;
+        for (double[] c : checks) {
+            double fd = c[2];
+            double err = Math.abs(fd - c[3]);
+            maxErr = Math.max(maxErr, err);
+            // what is left is finite-difference truncation and the input rounding: far below 1e-5 of the scale
+            assertEquals(fd, c[3], 1e-5 * maxGrad + 1e-4 * Math.abs(fd), twinKind + " array " + (int) c[0] + " ["
+                    + (int) c[1] + "]" + ((int) c[0] < 3 * layers && (int) c[0] % 3 == 0 ? " (θ)" : ""));
+        }
+        System.out.printf("PAT gradient check %s L=%d penalty=%.1f: max |fd - pat| %.2e, max |grad| %.3f, "
+                + "%d non-zero, %d inputs outside, %d skipped at range edges%n", twinKind, layers, rangePenalty, maxErr,
+                maxGrad, nonZero, outside, skipped);
+        assertTrue(nonZero > 40 * layers, "most parameters must matter: " + nonZero);
+        assertTrue(skipped <= checks.size() / 20, skipped + " checks skipped at range edges");
+    }
+}

@@ -1,0 +1,222 @@
+package org.pnnedge.runtime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pnnedge.models.characterize.Characterization;
+import org.pnnedge.models.data.CsvDatasets;
+import org.pnnedge.models.data.SyntheticVowels;
+import org.pnnedge.models.data.TalkerGroup;
+import org.pnnedge.models.data.Vowel;
+import org.pnnedge.runtime.cli.CliTest.Result;
+
+/**
+ * The documented models workflow from a bare checkout, as a user types it: characterize, fit-twin, train (signed
+ * with the checkout's development key), eval, verify; synthetic vowels written to CSV, no external data.
+ */
+class ModelsCliTest {
+    static final String DEVICE = "emulator:shg?seed=3&timing=zero";
+
+    @TempDir
+    static Path dir;
+
+    static Path trainCsv;
+    static Path testCsv;
+    static Path charFile;
+    static Path twinFile;
+    static Path bundle;
+    static Result characterize;
+    static Result fit;
+    static Result train;
+
+    static Result run(String... args) {
+        return CliTest.run(args);
+    }
+
+    /** The checkout's root: the first parent directory holding the development key. */
+    static Path repoRoot() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.exists(d.resolve("src/dist/dev-keys/pnn-dev.pub"))) {
+                return d;
+            }
+        }
+        throw new AssertionError("no src/dist/dev-keys above " + Path.of("").toAbsolutePath());
+    }
+
+    static void assertPng(Path png) throws Exception {
+        assertTrue(Files.exists(png), png + " missing");
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertNotNull(img, png + " does not decode as an image");
+        assertTrue(img.getWidth() > 100 && img.getHeight() > 100, png + " is " + img.getWidth() + "x" + img.getHeight());
+    }
+
+    @BeforeAll
+    static void workflow() throws Exception {
+        trainCsv = dir.resolve("train.csv");
+        testCsv = dir.resolve("test.csv");
+        CsvDatasets.write(SyntheticVowels.builder().groups(TalkerGroup.WOMEN).vowels(Vowel.PAT_7).talkers(30).seed(1)
+                .build(), trainCsv);
+        CsvDatasets.write(SyntheticVowels.builder().groups(TalkerGroup.WOMEN).vowels(Vowel.PAT_7).talkers(20).seed(2)
+                .build(), testCsv);
+        charFile = dir.resolve("c.csv");
+        twinFile = dir.resolve("t.json");
+        bundle = dir.resolve("m.pnnb");
+        long t0 = System.nanoTime();
+        characterize = run("characterize", "--device", DEVICE, "--samples", "3000", "--out", charFile.toString());
+        long t1 = System.nanoTime();
+        fit = run("fit-twin", "--data", charFile.toString(), "--out", twinFile.toString(), "--epochs", "15",
+                "--plot", dir.resolve("fit.png").toString());
+        long t2 = System.nanoTime();
+        train = run("train", "--data", trainCsv.toString(), "--device", DEVICE, "--mode", "pat", "--epochs", "60",
+                "--twin", twinFile.toString(), "--out", bundle.toString());
+        long t3 = System.nanoTime();
+        System.out.printf("CLI workflow: characterize %.1f s, fit-twin %.1f s, train %.1f s%n", (t1 - t0) / 1e9,
+                (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+        System.out.print(fit.out());
+        System.out.print(train.out());
+    }
+
+    @Test
+    void characterizeWritesAReadableFile() throws Exception {
+        assertEquals(0, characterize.exit(), characterize.err());
+        assertTrue(characterize.out().contains("wrote 3000 samples of shg device"), characterize.out());
+        Characterization c = Characterization.read(charFile);
+        assertEquals(3000, c.size());
+        assertTrue(c.noiseStd()[0] > 0, "the default emulator is noisy");
+    }
+
+    @Test
+    void fitTwinWritesTwinReportAndPlot() throws Exception {
+        assertEquals(0, fit.exit(), fit.err());
+        assertTrue(fit.out().contains("twin held-out NRMSE"), fit.out());
+        assertTrue(fit.out().contains("wrote shg-greybox twin to " + twinFile), fit.out());
+        JsonNode t = Json.MAPPER.readTree(twinFile.toFile());
+        assertEquals("pnn-twin", t.get("format").asText());
+        assertEquals("shg-greybox", t.get("twin").get("type").asText());
+        assertEquals(Characterization.read(charFile).dataHash(), t.get("provenance").get("dataHash").asText());
+        double nrmse = t.get("report").get("nrmse").asDouble();
+        assertTrue(nrmse > 0 && nrmse < 0.4, "NRMSE " + nrmse); // measured 0.23 (noise floor 0.064)
+        assertPng(dir.resolve("fit.png"));
+    }
+
+    @Test
+    void trainWritesSignedBundleAndCurves() throws Exception {
+        assertEquals(0, train.exit(), train.err());
+        assertTrue(train.out().contains("trained vowels7 (1 layer, PAT)"), train.out());
+        assertTrue(train.out().contains("DEVELOPMENT key"), "signed with the checkout's development key: "
+                + train.out());
+        assertTrue(Files.exists(bundle));
+        Path csv = dir.resolve("m-curves.csv");
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("epoch,train_loss,train_accuracy,validation_accuracy,device_seconds,digital_seconds", lines.get(0));
+        assertEquals(61, lines.size());
+        assertTrue(lines.get(60).startsWith("60,"), lines.get(60));
+        assertPng(dir.resolve("m-curves.png"));
+
+        Result verify = run("verify", "--bundle", bundle.toString(), "--trust",
+                repoRoot().resolve("src/dist/dev-keys/pnn-dev.pub").toString());
+        assertEquals(0, verify.exit(), verify.err() + verify.out());
+        assertTrue(verify.out().contains("VALID"), verify.out());
+        assertTrue(verify.out().contains("vowels7"), verify.out());
+    }
+
+    @Test
+    void evalReportsAccuracyAboveChance() throws Exception {
+        assertEquals(0, train.exit(), train.err());
+        Result eval = run("eval", "--bundle", bundle.toString(), "--device", DEVICE, "--data", testCsv.toString(),
+                "--repeats", "2", "--json", "--confusion", dir.resolve("confusion.png").toString());
+        assertEquals(0, eval.exit(), eval.err());
+        JsonNode r = Json.MAPPER.readTree(eval.out());
+        double acc = r.get("accuracy").asDouble();
+        System.out.printf("CLI eval: accuracy %.3f ± %.3f on %d samples%n", acc, r.get("accuracy_std").asDouble(),
+                r.get("n").asInt());
+        assertTrue(acc > 0.5, "accuracy " + acc + " (chance 1/7)");
+        assertTrue(r.get("accuracy_std").asDouble() >= 0);
+        assertEquals(140, r.get("n").asInt());
+        assertEquals(2, r.get("repeats").asInt());
+        JsonNode conf = r.get("confusion");
+        assertEquals(7, conf.size());
+        int total = 0;
+        int diagonal = 0;
+        for (int i = 0; i < 7; i++) {
+            assertEquals(7, conf.get(i).size());
+            for (int j = 0; j < 7; j++) {
+                total += conf.get(i).get(j).asInt();
+            }
+            diagonal += conf.get(i).get(i).asInt();
+        }
+        assertEquals(2 * 140, total, "confusion sums over repeats");
+        assertEquals(acc, diagonal / 280.0, 1e-9);
+        assertEquals(Vowel.PAT_7_CODES, Json.MAPPER.convertValue(r.get("labels"), List.class));
+        assertPng(dir.resolve("confusion.png"));
+
+        // the text form too
+        Result text = run("eval", "--bundle", bundle.toString(), "--device", DEVICE, "--data", testCsv.toString(),
+                "--repeats", "1");
+        assertEquals(0, text.exit(), text.err());
+        assertTrue(text.out().contains("vowels7@1.0.0 on test.csv: accuracy"), text.out());
+    }
+
+    @Test
+    void badInputsGiveClearMessagesAndNonZeroExit() throws Exception {
+        Path missing = dir.resolve("nope.csv");
+        Result noData = run("train", "--data", missing.toString(), "--device", DEVICE, "--epochs", "1",
+                "--twin", twinFile.toString(), "--out", dir.resolve("x.pnnb").toString());
+        assertEquals(ErrorHandler.EXIT_USAGE, noData.exit());
+        assertTrue(noData.err().contains("data file not found: " + missing), noData.err());
+        assertFalse(noData.err().contains("Exception"), "no stack trace: " + noData.err());
+
+        Result mode = run("train", "--data", trainCsv.toString(), "--device", DEVICE, "--mode", "sideways",
+                "--out", dir.resolve("x.pnnb").toString());
+        assertEquals(ErrorHandler.EXIT_USAGE, mode.exit());
+        assertTrue(mode.err().contains("--mode must be pat or insilico, got 'sideways'"), mode.err());
+        assertFalse(Files.exists(dir.resolve("x.pnnb")));
+
+        Result noChar = run("fit-twin", "--data", missing.toString(), "--out", dir.resolve("x.json").toString());
+        assertEquals(ErrorHandler.EXIT_USAGE, noChar.exit());
+        assertTrue(noChar.err().contains(missing.toString()), noChar.err());
+
+        Result notATwin = run("train", "--data", trainCsv.toString(), "--device", DEVICE, "--twin",
+                trainCsv.toString(), "--out", dir.resolve("x.pnnb").toString());
+        assertTrue(notATwin.exit() != 0);
+        assertTrue(notATwin.err().contains(trainCsv.toString()), notATwin.err());
+
+        Result evalNoData = run("eval", "--bundle", bundle.toString(), "--device", DEVICE, "--data",
+                missing.toString());
+        assertEquals(ErrorHandler.EXIT_USAGE, evalNoData.exit());
+        assertTrue(evalNoData.err().contains("data file not found"), evalNoData.err());
+
+        // a tampered bundle: the payload changed after signing
+        ObjectNode env = (ObjectNode) Json.MAPPER.readTree(bundle.toFile());
+        String payload = new String(Base64.getDecoder().decode(env.get("payload").asText()), StandardCharsets.UTF_8);
+        String changed = payload.replace("\"vowels7\"", "\"vowels8\"");
+        assertTrue(!changed.equals(payload));
+        env.put("payload", Base64.getEncoder().encodeToString(changed.getBytes(StandardCharsets.UTF_8)));
+        Path tampered = Files.writeString(dir.resolve("tampered.pnnb"), env.toString());
+        Result bad = run("eval", "--bundle", tampered.toString(), "--device", DEVICE, "--data", testCsv.toString());
+        assertEquals(ErrorHandler.EXIT_BUNDLE, bad.exit(), bad.err());
+        assertTrue(bad.err().contains("HASH_MISMATCH"), bad.err());
+        assertTrue(bad.out().isEmpty(), "no accuracy for a tampered bundle: " + bad.out());
+
+        Result samples = run("characterize", "--device", DEVICE, "--samples", "0", "--out",
+                dir.resolve("c0.csv").toString());
+        assertEquals(ErrorHandler.EXIT_USAGE, samples.exit());
+        assertTrue(samples.err().contains("--samples"), samples.err());
+    }
+}
