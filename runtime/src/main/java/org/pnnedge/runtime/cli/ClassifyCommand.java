@@ -1,0 +1,122 @@
+package org.pnnedge.runtime.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.pnnedge.bridge.DeviceContext;
+import org.pnnedge.bridge.DeviceLink;
+import org.pnnedge.models.bundle.Bundles;
+import org.pnnedge.models.bundle.ModelBundle;
+import org.pnnedge.runtime.service.ControlServer;
+import org.pnnedge.runtime.service.InferenceEngine;
+import org.pnnedge.runtime.service.Prediction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "classify", description = "Classify one feature vector on a running service (control socket) or "
+        + "directly on a device with a bundle.")
+final class ClassifyCommand implements Callable<Integer> {
+    @Option(names = "--features", required = true, paramLabel = "F1,F2,...", description = "Feature values, comma-separated.")
+    String features;
+
+    @Option(names = "--socket", paramLabel = "PATH", description = "Control socket of a running service "
+            + "(default <state.dir>/control.sock with state.dir from --state-dir).")
+    Path socket;
+
+    @Option(names = "--state-dir", defaultValue = "/var/lib/pnn-edge", description = "Default ${DEFAULT-VALUE}.")
+    Path stateDir;
+
+    @Option(names = "--device", paramLabel = "URI", description = "Run directly on this device instead of a service.")
+    String device;
+
+    @Option(names = "--bundle", paramLabel = "BUNDLE", description = "With --device: the model to run.")
+    Path bundle;
+
+    @Option(names = "--trust", paramLabel = "PUB_OR_DIR", description = "With --device: trusted key(s); default the "
+            + "checkout's development key.")
+    List<Path> trust = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        double[] f = parse(features);
+        PrintWriter out = spec.commandLine().getOut();
+        JsonNode answer;
+        if (device != null) {
+            if (bundle == null) {
+                throw new CliException("--device needs --bundle");
+            }
+            ModelBundle b = Bundles.load(bundle, EvalCommand.trustedKeys(trust));
+            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(device)) {
+                InferenceEngine engine = new InferenceEngine(link, b);
+                Prediction p = engine.newPrediction();
+                engine.classify(f, p);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("label", engine.labels().get(p.label()));
+                m.put("index", p.label());
+                m.put("confidence", p.confidence());
+                m.put("probabilities", p.probabilities());
+                m.put("latencyMicros", p.latencyNanos() / 1e3);
+                m.put("model", engine.modelId() + "@" + engine.version());
+                answer = Json.MAPPER.valueToTree(m);
+            }
+        } else {
+            Path s = socket != null ? socket : stateDir.resolve("control.sock");
+            ObjectNode req = Json.MAPPER.createObjectNode();
+            req.put("op", "classify");
+            ArrayNode arr = req.putArray("features");
+            for (double v : f) {
+                arr.add(v);
+            }
+            try {
+                answer = ControlServer.request(s, req, Duration.ofSeconds(10));
+            } catch (java.io.IOException e) {
+                throw new CliException(e.getMessage() + " (start one with pnn run, or use --device and --bundle)");
+            }
+            if (answer.has("error")) {
+                throw new CliException("service: " + answer.get("error").asText());
+            }
+        }
+        if (json) {
+            out.println(Json.MAPPER.writeValueAsString(answer));
+        } else {
+            out.printf("%s (confidence %.2f, %s, %.0f µs)%n", answer.path("label").asText(),
+                    answer.path("confidence").asDouble(), answer.path("model").asText(),
+                    answer.path("latencyMicros").asDouble());
+        }
+        return 0;
+    }
+
+    static double[] parse(String text) {
+        String[] parts = text.split(",");
+        double[] f = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                f[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new CliException("--features: '" + parts[i].trim() + "' is not a number");
+            }
+            if (!Double.isFinite(f[i])) {
+                throw new CliException("--features: value " + (i + 1) + " is not finite");
+            }
+        }
+        return f;
+    }
+}

@@ -1,0 +1,58 @@
+package org.pnnedge.runtime.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.pnnedge.runtime.service.EdgeService;
+import org.pnnedge.runtime.service.RuntimeConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", description = "Run the edge service: inference on the device, control socket, "
+        + "watchdog (see runtime.md for every configuration key).")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file (default: built-in defaults).")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key (repeatable).")
+    List<String> sets = new java.util.ArrayList<>();
+
+    @Option(names = "--print-config", description = "Print the effective configuration and exit.")
+    boolean printConfig;
+
+    @Spec
+    CommandSpec spec;
+
+    static Map<String, String> overrides(List<String> sets) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new CliException("--set expects KEY=VALUE, got '" + s + "'");
+            }
+            m.put(s.substring(0, eq).trim(), s.substring(eq + 1));
+        }
+        return m;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        RuntimeConfig cfg = RuntimeConfig.load(config, System.getenv(), overrides(sets));
+        if (printConfig) {
+            cfg.effective().forEach((k, v) -> spec.commandLine().getOut().printf("%s = %s%n", k, v));
+            return 0;
+        }
+        Logging.configure(cfg);
+        EdgeService service = EdgeService.start(cfg);
+        spec.commandLine().getOut().printf("pnn run: serving %s@%s on %s (device id %s); stop with Ctrl-C or SIGTERM%n",
+                service.engine().modelId(), service.engine().version(), service.link().describe(), service.deviceId());
+        spec.commandLine().getOut().flush();
+        DeviceCommand.Serving.awaitShutdown(Logging::shutdown, service);
+        return 0;
+    }
+}

@@ -1,0 +1,155 @@
+package org.pnnedge.runtime.service;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.tinylog.Logger;
+
+/**
+ * The local control socket of a running service (a UNIX domain socket in the state directory, reachable only
+ * by users who may open that file): one JSON request per line, one JSON answer per line. Used by
+ * {@code pnn classify} and {@code pnn status} against a running service, without a broker.
+ * Requests: {@code {"op":"classify","features":[...]}}, {@code {"op":"status"}}, {@code {"op":"recalibrate"}}.
+ */
+public final class ControlServer implements AutoCloseable {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_LINE = 64 * 1024;
+
+    private final Path socket;
+    private final ServerSocketChannel server;
+    private final Function<JsonNode, JsonNode> handler;
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private ControlServer(Path socket, ServerSocketChannel server, Function<JsonNode, JsonNode> handler) {
+        this.socket = socket;
+        this.server = server;
+        this.handler = handler;
+        this.acceptor = Thread.ofPlatform().name("pnn-control").daemon(true).start(this::accept);
+    }
+
+    public static ControlServer start(Path socket, Function<JsonNode, JsonNode> handler) throws IOException {
+        Files.createDirectories(socket.toAbsolutePath().getParent());
+        Files.deleteIfExists(socket); // a stale socket file from a crashed run
+        ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        s.bind(UnixDomainSocketAddress.of(socket));
+        return new ControlServer(socket, s, handler);
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    private void accept() {
+        while (!closed) {
+            try {
+                SocketChannel c = server.accept();
+                Thread.ofVirtual().name("pnn-control-client").start(() -> serve(c));
+            } catch (IOException e) {
+                if (!closed) {
+                    Logger.warn("control socket accept failed: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void serve(SocketChannel c) {
+        try (c; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c),
+                StandardCharsets.UTF_8)); OutputStream out = Channels.newOutputStream(c)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                JsonNode answer;
+                if (line.length() > MAX_LINE) {
+                    answer = error("request longer than " + MAX_LINE + " bytes");
+                } else {
+                    try {
+                        answer = handler.apply(MAPPER.readTree(line));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        answer = error("request is not JSON: " + e.getOriginalMessage());
+                    } catch (RuntimeException e) {
+                        answer = error(e.getMessage() == null ? e.toString() : e.getMessage());
+                    }
+                }
+                out.write((MAPPER.writeValueAsString(answer) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException e) {
+            // client went away
+        }
+    }
+
+    static ObjectNode error(String message) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("error", message);
+        return o;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        try {
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            // leave it
+        }
+    }
+
+    /** A client for one request/answer exchange (the CLI side). */
+    @SuppressWarnings("try") // closing the channel early is how the bounded wait unblocks the reader
+    public static JsonNode request(Path socket, JsonNode request, java.time.Duration timeout) throws IOException {
+        if (!Files.exists(socket)) {
+            throw new IOException("no service is running (control socket " + socket + " does not exist)");
+        }
+        try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            c.connect(UnixDomainSocketAddress.of(socket));
+            OutputStream out = Channels.newOutputStream(c);
+            out.write((MAPPER.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            // bound the wait: a reader thread with a join timeout (socket channels have no read timeout)
+            String[] line = new String[1];
+            IOException[] failure = new IOException[1];
+            Thread t = Thread.ofVirtual().start(() -> {
+                try {
+                    line[0] = new BufferedReader(new InputStreamReader(Channels.newInputStream(c),
+                            StandardCharsets.UTF_8)).readLine();
+                } catch (IOException e) {
+                    failure[0] = e;
+                }
+            });
+            t.join(timeout);
+            if (t.isAlive()) {
+                c.close();
+                throw new IOException("service did not answer within " + timeout.toMillis() + " ms");
+            }
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            if (line[0] == null) {
+                throw new IOException("service closed the connection without answering");
+            }
+            return MAPPER.readTree(line[0]);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.pnnedge.runtime.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuntimeConfigTest {
+    @Test
+    void fileThenEnvironmentThenFlags(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("pnn.conf");
+        Files.writeString(f, "device.uri = tcp://127.0.0.1:7878\ntelemetry.interval = PT30S\nmqtt.broker = tcp://a:1883\n");
+        RuntimeConfig c = RuntimeConfig.load(f, Map.of("PNN_MQTT_BROKER", "tcp://b:1883", "PNN_MQTT_PASSWORD", "s3cret"),
+                Map.of("telemetry.interval", "PT5S"));
+        assertEquals("tcp://127.0.0.1:7878", c.get("device.uri"));
+        assertEquals("tcp://b:1883", c.get("mqtt.broker"));
+        assertEquals(Duration.ofSeconds(5), c.duration("telemetry.interval"));
+        assertEquals(Duration.ofHours(1), c.duration("recal.interval"));
+        assertEquals("****", c.effective().get("mqtt.password"));
+        assertEquals("PNN_RECAL_BUDGET", RuntimeConfig.envName("recal.budget"));
+        assertTrue(RuntimeConfig.KEYS.keySet().stream().allMatch(k -> RuntimeConfig.KEYS.get(k).length == 2));
+    }
+
+    @Test
+    void mistakesAreNamed(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("pnn.conf");
+        Files.writeString(f, "device.url = spi:0.0\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.load(f, Map.of(), Map.of()))
+                .getMessage().contains("unknown configuration key 'device.url'"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> RuntimeConfig.load(null, Map.of(), Map.of("telemetry.interval", "10s"))).getMessage()
+                .contains("ISO-8601"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> RuntimeConfig.load(null, Map.of(), Map.of("ota.allow_downgrade", "maybe"))).getMessage()
+                .contains("true or false"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> RuntimeConfig.load(dir.resolve("missing.conf"), Map.of(), Map.of())).getMessage()
+                .contains("not found"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> RuntimeConfig.load(null, Map.of(), Map.of("device.id", "a/b"))).getMessage()
+                .contains("device.id"));
+    }
+}
