@@ -20,7 +20,6 @@ import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.bridge.LinkStats;
 import org.pnnedge.bridge.SensorReading;
 import org.pnnedge.models.bundle.BundleException;
-import org.pnnedge.models.bundle.Bundles;
 import org.pnnedge.models.bundle.ModelBundle;
 import org.pnnedge.models.bundle.TrustedKeys;
 import org.tinylog.Logger;
@@ -43,6 +42,16 @@ public final class EdgeService implements AutoCloseable {
     private volatile InferenceEngine engine;
     private volatile ModelBundle bundle;
     private ControlServer control;
+    private org.pnnedge.runtime.ota.BundleStore store;
+    private org.pnnedge.runtime.ota.OtaUpdater ota;
+    private org.pnnedge.runtime.recal.Recalibrator recalibrator;
+    private volatile org.pnnedge.models.twin.TrainableTwin recalTwin;
+    private volatile org.pnnedge.runtime.recal.RecalReport lastRecal;
+    private final java.util.List<java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode>> otaListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode>> recalListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private java.util.concurrent.ScheduledExecutorService scheduler;
     private Prediction prediction;
     private long watchdogResets;
     private volatile boolean closing;
@@ -64,14 +73,20 @@ public final class EdgeService implements AutoCloseable {
      * parameters into their slots and opens the control socket.
      */
     public static EdgeService start(RuntimeConfig config) throws IOException, BundleException {
-        Path bundlePath = config.path("bundle.initial");
-        if (bundlePath == null) {
-            throw new IllegalArgumentException("bundle.initial is not set: no model to serve");
-        }
         TrustedKeys trusted = trustedKeys(config);
-        ModelBundle b = Bundles.load(bundlePath, trusted);
+        Path state = Path.of(config.get("state.dir"));
+        Files.createDirectories(state);
+        // the bundle store recovers from any interrupted update before anything serves
+        org.pnnedge.runtime.ota.BundleStore store = org.pnnedge.runtime.ota.BundleStore.open(state.resolve("bundles"),
+                trusted, config.path("bundle.initial"));
+        if (store.isEmpty()) {
+            throw new IllegalArgumentException("no model to serve: the bundle store " + store.directory()
+                    + " is empty and bundle.initial is not set");
+        }
+        ModelBundle b = store.active();
         if (b.developmentKey() && !config.bool("bundle.allow_development_keys")) {
-            throw new IllegalArgumentException(bundlePath + " is signed with a development key; set "
+            throw new IllegalArgumentException("the active bundle " + b.manifest().modelId() + "@"
+                    + b.manifest().version() + " is signed with a development key; set "
                     + "bundle.allow_development_keys=true to accept it (never in production)");
         }
         DeviceContext ctx = DeviceContext.create();
@@ -79,8 +94,9 @@ public final class EdgeService implements AutoCloseable {
             DeviceLink link = ctx.open(config.get("device.uri"));
             InferenceEngine engine = new InferenceEngine(link, b);
             EdgeService s = new EdgeService(config, ctx, link, b, engine);
-            Path state = Path.of(config.get("state.dir"));
-            Files.createDirectories(state);
+            s.store = store;
+            s.startRecalibration(state);
+            s.startOta();
             s.control = ControlServer.start(state.resolve("control.sock"), s::handleControl);
             Logger.info("serving {}@{} on {} ({} {}), control socket {}", engine.modelId(), engine.version(),
                     link.describe(), link.info().kind().id(), link.info().serialHex(), s.control.socket());
@@ -89,6 +105,90 @@ public final class EdgeService implements AutoCloseable {
             ctx.close();
             throw e;
         }
+    }
+
+    private void startOta() {
+        ota = org.pnnedge.runtime.ota.OtaUpdater.builder(store, link.info())
+                .selfTest(new org.pnnedge.runtime.ota.ProbeSelfTest(DeviceAccess.locked(link, deviceLock),
+                        org.pnnedge.runtime.ota.ProbeSelfTest.Criteria.defaults(), null))
+                .activation(this::activate)
+                .allowDevelopmentKeys(config.bool("bundle.allow_development_keys"))
+                .deviceId(deviceId)
+                .listener(st -> {
+                    Logger.info("OTA {} {}@{}: {}", st.step(), st.modelId(), st.version(), st.message());
+                    JsonNode j = st.toJsonNode();
+                    otaListeners.forEach(l -> l.accept(j));
+                })
+                .build();
+        ota.recoveryStatus().ifPresent(st -> Logger.warn("an update was interrupted: {} {}", st.step(), st.message()));
+    }
+
+    /** Over-the-air: verify, stage, self-test and switch to {@code bundleBytes}; returns the final status JSON. */
+    public JsonNode applyUpdate(byte[] bundleBytes, org.pnnedge.runtime.ota.UpdateOptions options) {
+        return ota.apply(bundleBytes, options).toJsonNode();
+    }
+
+    public void onOtaStatus(java.util.function.Consumer<JsonNode> listener) {
+        otaListeners.add(listener);
+    }
+
+    public void onRecalReport(java.util.function.Consumer<JsonNode> listener) {
+        recalListeners.add(listener);
+    }
+
+    private void activate(ModelBundle newBundle) throws BundleException {
+        swapEngine(newBundle);
+        recalTwin = null; // a new model brings its own twin and starts uncorrected
+    }
+
+    private void startRecalibration(Path state) throws IOException {
+        org.pnnedge.runtime.recal.RecalConfig rc = org.pnnedge.runtime.recal.RecalConfig.defaults()
+                .withTwinBudget(config.duration("recal.budget"));
+        recalibrator = new org.pnnedge.runtime.recal.Recalibrator(rc, state.resolve("recal"), state.resolve("fresh"));
+        var saved = org.pnnedge.runtime.recal.RecalState.loadFor(state.resolve("recal"), bundle, link.info());
+        if (saved.isPresent()) {
+            engine.setCorrection(saved.get().correction());
+            recalTwin = saved.get().twin();
+            Logger.info("restored the recalibration of {}", saved.get().modelId());
+        }
+        Duration every = config.duration("recal.interval");
+        scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pnn-recal");
+            t.setDaemon(true);
+            return t;
+        });
+        if (!every.isZero()) {
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    recalibrate();
+                } catch (RuntimeException e) {
+                    Logger.error("periodic recalibration failed: {}", e.getMessage());
+                }
+            }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Recalibrates now (periodic, MQTT command, control socket): probes and fresh shots under the device lock,
+     * fits without it; adopts the correction only when it validates, otherwise raises an alarm.
+     */
+    public synchronized org.pnnedge.runtime.recal.RecalReport recalibrate() {
+        ModelBundle b = bundle;
+        org.pnnedge.runtime.recal.RecalOutcome o = recalibrator.run(DeviceAccess.locked(link, deviceLock), b,
+                engine.correction(), recalTwin);
+        if (bundle == b) { // not replaced by an update meanwhile
+            engine.setCorrection(o.correction());
+            recalTwin = o.twin();
+        }
+        lastRecal = o.report();
+        JsonNode j;
+        try {
+            j = ControlServer.MAPPER.readTree(o.report().toJsonString());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        recalListeners.forEach(l -> l.accept(j));
+        return o.report();
     }
 
     static TrustedKeys trustedKeys(RuntimeConfig config) throws IOException {
@@ -129,7 +229,7 @@ public final class EdgeService implements AutoCloseable {
     }
 
     /** Switches to a new, already verified and self-tested bundle; in-flight inferences finish on the old one. */
-    public void swapEngine(ModelBundle newBundle) throws BundleException {
+    void swapEngine(ModelBundle newBundle) throws BundleException {
         deviceLock.lock();
         try {
             InferenceEngine e = new InferenceEngine(link, newBundle);
@@ -226,6 +326,14 @@ public final class EdgeService implements AutoCloseable {
             errorsByKind.forEach(errors::put);
         }
         o.put("watchdog_resets", watchdogResets);
+        org.pnnedge.runtime.recal.RecalReport r = lastRecal;
+        if (r != null) {
+            try {
+                o.set("last_recalibration", ControlServer.MAPPER.readTree(r.toJsonString()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ignored) {
+                // leave it out
+            }
+        }
         LinkStats ls = link.stats();
         ObjectNode linkNode = o.putObject("link");
         linkNode.put("retries", ls.retries());
@@ -274,8 +382,15 @@ public final class EdgeService implements AutoCloseable {
                 o.set("sensors", sensors());
                 return o;
             }
+            case "recalibrate" -> {
+                try {
+                    return ControlServer.MAPPER.readTree(recalibrate().toJsonString());
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
             default -> {
-                ArrayNode ops = ControlServer.MAPPER.createArrayNode().add("classify").add("status");
+                ArrayNode ops = ControlServer.MAPPER.createArrayNode().add("classify").add("status").add("recalibrate");
                 ObjectNode err = ControlServer.error("unknown op '" + op + "'");
                 err.set("ops", ops);
                 return err;
@@ -289,6 +404,9 @@ public final class EdgeService implements AutoCloseable {
         closing = true;
         if (control != null) {
             control.close();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
         }
         try {
             if (!deviceLock.tryLock(config.duration("watchdog.timeout").toMillis(), TimeUnit.MILLISECONDS)) {

@@ -108,11 +108,76 @@ class EdgeServiceTest {
     }
 
     @Test
+    void updatesOverTheAirAndRefusesTamperedBundles(@TempDir Path state) throws Exception {
+        Path r = root();
+        try (EdgeService s = EdgeService.start(config(state, "emulator:shg?seed=1&timing=zero"))) {
+            org.pnnedge.models.bundle.SigningKey dev = org.pnnedge.models.bundle.KeyFiles.readPrivate(
+                    r.resolve("src/dist/dev-keys/pnn-dev.key"));
+            // an offline trainer retrains against this device and pushes: its probes are fresh measurements
+            byte[] newer = org.pnnedge.models.bundle.Bundles.sign(freshProbes(s, "1.1.0"), dev);
+            byte[] tampered = newer.clone();
+            tampered[tampered.length / 2] ^= 0x04;
+            JsonNode bad = s.applyUpdate(tampered, org.pnnedge.runtime.ota.UpdateOptions.defaults());
+            assertEquals("REJECTED", bad.get("step").asText(), bad.toString());
+            assertEquals("1.0.0", s.engine().version());
+            JsonNode good = s.applyUpdate(newer, org.pnnedge.runtime.ota.UpdateOptions.defaults());
+            assertEquals("SWITCHED", good.get("step").asText(), good.toString());
+            assertEquals("1.1.0", s.engine().version());
+            double[] f = {0.3, 0.9, 0.8, 0.3, 0.9, 0.8, 0.3, 0.9, 0.8, 0.3, 0.9, 0.8};
+            assertEquals("vowels7@1.1.0", s.classify(f).model());
+        }
+        // after a restart the updated bundle is still the one serving
+        try (EdgeService s = EdgeService.start(config(state, "emulator:shg?seed=1&timing=zero"))) {
+            assertEquals("1.1.0", s.engine().version());
+        }
+    }
+
+    /** The active model as a new version whose reference probes are measured on the service's device now. */
+    static org.pnnedge.models.bundle.BundleManifest freshProbes(EdgeService s, String version) {
+        org.pnnedge.models.bundle.BundleManifest m = s.bundle().manifest();
+        org.pnnedge.models.pnn.PnnModel model = s.engine().model();
+        org.pnnedge.models.data.Dataset d = org.pnnedge.models.data.Normalization.patVowel7().apply(
+                org.pnnedge.models.data.SyntheticVowels.builder().talkers(2).seed(5).build());
+        double[][] z = new double[d.size()][];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = new double[12];
+            for (int k = 0; k < 12; k++) {
+                z[i][k] = (d.features()[i][k] - model.featureOffset()[k]) / model.featureScale()[k];
+            }
+        }
+        s.deviceLock().lock();
+        try {
+            var probes = org.pnnedge.models.pnn.PnnBundles.measureProbes(model, z, 4, 8,
+                    new org.pnnedge.models.pnn.PhysicalLayers.OnDevice(s.link()));
+            return org.pnnedge.models.pnn.PnnBundles.manifest(m.modelId(), version, model, s.link().info(),
+                    org.pnnedge.models.twin.TwinCodec.fromJson(m.twin()), probes, m.provenance(), m.metrics());
+        } finally {
+            s.deviceLock().unlock();
+        }
+    }
+
+    @Test
+    void recalibratesOnCommandAndRemembersTheCorrection(@TempDir Path state) throws Exception {
+        try (EdgeService s = EdgeService.start(config(state, "emulator:shg?seed=1&timing=zero", "recal.budget", "PT2S"))) {
+            s.link().lab().orElseThrow().setAmbientTemperature(32);
+            s.link().lab().orElseThrow().advanceClock(1200);
+            ObjectNode req = ControlServer.MAPPER.createObjectNode();
+            req.put("op", "recalibrate");
+            JsonNode report = ControlServer.request(state.resolve("control.sock"), req, Duration.ofSeconds(60));
+            assertTrue(report.get("adopted").asBoolean(), report.toString());
+            assertEquals("active", s.status().get("correction").asText());
+        }
+        try (EdgeService s = EdgeService.start(config(state, "emulator:shg?seed=1&timing=zero"))) {
+            assertEquals("active", s.status().get("correction").asText(), "correction restored after restart");
+        }
+    }
+
+    @Test
     void refusesADevelopmentKeyUnlessAllowedAndAMissingBundle(@TempDir Path state) throws Exception {
-        RuntimeConfig strict = config(state, "emulator:shg?seed=1&timing=zero", "bundle.allow_development_keys", "false");
+        RuntimeConfig strict = config(state.resolve("a"), "emulator:shg?seed=1&timing=zero", "bundle.allow_development_keys", "false");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EdgeService.start(strict));
         assertTrue(e.getMessage().contains("development key"), e.getMessage());
-        RuntimeConfig none = config(state, "emulator:shg?seed=1&timing=zero", "bundle.initial", "");
+        RuntimeConfig none = config(state.resolve("b"), "emulator:shg?seed=1&timing=zero", "bundle.initial", "");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> EdgeService.start(none)).getMessage()
                 .contains("bundle.initial"));
     }

@@ -1,0 +1,80 @@
+package org.pnnedge.runtime.mqtt;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Home Assistant MQTT discovery: retained config messages that make the device appear with sensors fed by
+ * the telemetry topic, availability from the status topic and a "Recalibrate" button.
+ */
+final class HomeAssistant {
+    private HomeAssistant() {
+    }
+
+    /** topic → config payload, in publishing order. */
+    static Map<String, ObjectNode> configs(ObjectMapper json, Topics topics, String discoveryPrefix) {
+        Map<String, ObjectNode> out = new LinkedHashMap<>();
+        sensor(json, topics, discoveryPrefix, out, "inferences_per_s", "Inferences per second",
+                "{{ value_json.inferences_per_s }}", "inf/s", "measurement", null);
+        sensor(json, topics, discoveryPrefix, out, "latency_p50", "Latency p50",
+                "{{ value_json.latency_ms.p50 }}", "ms", "measurement", "duration");
+        sensor(json, topics, discoveryPrefix, out, "latency_p95", "Latency p95",
+                "{{ value_json.latency_ms.p95 }}", "ms", "measurement", "duration");
+        sensor(json, topics, discoveryPrefix, out, "latency_p99", "Latency p99",
+                "{{ value_json.latency_ms.p99 }}", "ms", "measurement", "duration");
+        sensor(json, topics, discoveryPrefix, out, "errors_total", "Errors",
+                "{{ value_json.errors_total | default(0) }}", null, "total_increasing", null);
+        sensor(json, topics, discoveryPrefix, out, "drift", "Drift",
+                "{{ value_json.drift.score | default(none) }}", null, "measurement", null);
+        sensor(json, topics, discoveryPrefix, out, "model", "Active model",
+                "{{ value_json.model.id | default('none') }} {{ value_json.model.version | default('') }}",
+                null, null, null);
+        sensor(json, topics, discoveryPrefix, out, "outbox_pending", "Outbox pending",
+                "{{ value_json.outbox_pending }}", "messages", "measurement", null);
+
+        ObjectNode button = base(json, topics, "recalibrate", "Recalibrate");
+        button.put("command_topic", topics.command("recalibrate"));
+        button.put("payload_press", "{\"source\":\"home_assistant\"}");
+        out.put(topics.homeAssistantConfig(discoveryPrefix, "button", "recalibrate"), button);
+        return out;
+    }
+
+    private static void sensor(ObjectMapper json, Topics topics, String prefix, Map<String, ObjectNode> out,
+                               String object, String name, String template, String unit, String stateClass,
+                               String deviceClass) {
+        ObjectNode c = base(json, topics, object, name);
+        c.put("state_topic", topics.telemetry());
+        c.put("value_template", template);
+        if (unit != null) {
+            c.put("unit_of_measurement", unit);
+        }
+        if (stateClass != null) {
+            c.put("state_class", stateClass);
+        }
+        if (deviceClass != null) {
+            c.put("device_class", deviceClass);
+        }
+        out.put(topics.homeAssistantConfig(prefix, "sensor", object), c);
+    }
+
+    private static ObjectNode base(ObjectMapper json, Topics topics, String object, String name) {
+        String dev = topics.deviceId();
+        ObjectNode c = json.createObjectNode();
+        c.put("name", name);
+        c.put("unique_id", "pnn_" + dev + "_" + object);
+        c.put("object_id", "pnn_" + dev + "_" + object);
+        c.put("availability_topic", topics.status());
+        c.put("availability_template", "{{ value_json.state }}");
+        c.put("payload_available", "online");
+        c.put("payload_not_available", "offline");
+        ObjectNode d = c.putObject("device");
+        d.putArray("identifiers").add("pnn_" + dev);
+        d.put("name", "PNN " + dev);
+        d.put("manufacturer", "PNN Edge");
+        d.put("model", "Physical neural network edge runtime");
+        return c;
+    }
+}

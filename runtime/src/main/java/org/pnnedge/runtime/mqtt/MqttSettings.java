@@ -1,0 +1,344 @@
+package org.pnnedge.runtime.mqtt;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the MQTT link needs, validated. Only {@link #builder()} makes instances, and
+ * {@link Builder#build()} rejects inconsistent settings with one {@link IllegalArgumentException} that lists
+ * every problem found.
+ *
+ * @param brokerUri          {@code tcp://host:port} or {@code ssl://host:port} ({@code mqtt://} and {@code mqtts://}
+ *                           are accepted as aliases and normalised); default ports 1883 / 8883
+ * @param clientId           MQTT client identifier; default {@code pnn-<deviceId>}
+ * @param deviceId           this device's topic segment
+ * @param topicPrefix        first topic level(s); default {@code pnn}
+ * @param fleetId            optional fleet this device belongs to (fleet OTA and fleet inference topics)
+ * @param username           optional user name
+ * @param password           optional password (MQTT 5 allows it without a user name)
+ * @param tls                TLS settings; present exactly when the URI is {@code ssl://}
+ * @param keepAlive          MQTT keep-alive (whole seconds, 0 … 65535 s)
+ * @param connectTimeout     how long one connection attempt may take
+ * @param sessionExpiry      how long the broker keeps this device's session (subscriptions, queued QoS 1
+ *                           messages) while it is offline
+ * @param reconnectMinDelay  first back-off after a failed or lost connection; doubled up to the max
+ * @param reconnectMaxDelay  longest back-off between connection attempts
+ * @param publishTimeout     how long an outbox message may wait for its PUBACK before it is retried
+ * @param telemetryInterval  period of {@link MqttLink#startTelemetry}
+ * @param outboxDir          directory of the disk-backed outbox (created when missing)
+ * @param outboxMaxMessages  outbox bound in messages
+ * @param outboxMaxBytes     outbox bound in bytes (sum of the message files)
+ * @param maxPendingRequests inference requests queued for the handler before new ones are answered "busy"
+ * @param homeAssistant      publish Home Assistant MQTT discovery configs on connect
+ * @param discoveryPrefix    Home Assistant discovery prefix; default {@code homeassistant}
+ */
+public record MqttSettings(String brokerUri, String clientId, String deviceId, String topicPrefix,
+                           Optional<String> fleetId, Optional<String> username, Optional<String> password,
+                           Optional<Tls> tls, Duration keepAlive, Duration connectTimeout, Duration sessionExpiry,
+                           Duration reconnectMinDelay, Duration reconnectMaxDelay, Duration publishTimeout,
+                           Duration telemetryInterval, Path outboxDir, int outboxMaxMessages, long outboxMaxBytes,
+                           int maxPendingRequests, boolean homeAssistant, String discoveryPrefix) {
+
+    /**
+     * TLS settings.
+     *
+     * @param caFile         PEM file with the CA certificate(s) that sign the broker's certificate; empty = the
+     *                       JVM's default trust store (public CAs)
+     * @param clientCertFile PEM client certificate (chain) for mutual TLS; together with {@code clientKeyFile}
+     * @param clientKeyFile  PEM private key (unencrypted PKCS#8 "PRIVATE KEY", or PKCS#1 "RSA PRIVATE KEY")
+     * @param verifyHostname check that the broker's certificate names the host in the URI (default true)
+     */
+    public record Tls(Optional<Path> caFile, Optional<Path> clientCertFile, Optional<Path> clientKeyFile,
+                      boolean verifyHostname) {
+        public Tls {
+            Objects.requireNonNull(caFile, "caFile");
+            Objects.requireNonNull(clientCertFile, "clientCertFile");
+            Objects.requireNonNull(clientKeyFile, "clientKeyFile");
+        }
+
+        /** True when a client certificate is configured (mutual TLS). */
+        public boolean mutual() {
+            return clientCertFile.isPresent();
+        }
+    }
+
+    /** Compact canonical constructor: only null checks; the builder does the real validation. */
+    public MqttSettings {
+        Objects.requireNonNull(brokerUri, "brokerUri");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(topicPrefix, "topicPrefix");
+        Objects.requireNonNull(fleetId, "fleetId");
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(outboxDir, "outboxDir");
+        Objects.requireNonNull(discoveryPrefix, "discoveryPrefix");
+    }
+
+    /** True for an {@code ssl://} broker. */
+    public boolean usesTls() {
+        return brokerUri.startsWith("ssl://");
+    }
+
+    /** The topic scheme these settings imply. */
+    public Topics topics() {
+        return new Topics(topicPrefix, deviceId, fleetId);
+    }
+
+    /** A builder preloaded with this record's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.brokerUri = brokerUri;
+        b.clientId = clientId;
+        b.deviceId = deviceId;
+        b.topicPrefix = topicPrefix;
+        b.fleetId = fleetId.orElse(null);
+        b.username = username.orElse(null);
+        b.password = password.orElse(null);
+        tls.ifPresent(t -> {
+            b.caFile = t.caFile().orElse(null);
+            b.clientCertFile = t.clientCertFile().orElse(null);
+            b.clientKeyFile = t.clientKeyFile().orElse(null);
+            b.verifyHostname = t.verifyHostname();
+        });
+        b.keepAlive = keepAlive;
+        b.connectTimeout = connectTimeout;
+        b.sessionExpiry = sessionExpiry;
+        b.reconnectMinDelay = reconnectMinDelay;
+        b.reconnectMaxDelay = reconnectMaxDelay;
+        b.publishTimeout = publishTimeout;
+        b.telemetryInterval = telemetryInterval;
+        b.outboxDir = outboxDir;
+        b.outboxMaxMessages = outboxMaxMessages;
+        b.outboxMaxBytes = outboxMaxBytes;
+        b.maxPendingRequests = maxPendingRequests;
+        b.homeAssistant = homeAssistant;
+        b.discoveryPrefix = discoveryPrefix;
+        return b;
+    }
+
+    @Override
+    public String toString() { // never print the password
+        return "MqttSettings[broker=" + brokerUri + ", clientId=" + clientId + ", deviceId=" + deviceId
+                + ", prefix=" + topicPrefix + ", fleet=" + fleetId.orElse("-") + ", user=" + username.orElse("-")
+                + ", password=" + (password.isPresent() ? "***" : "-") + ", tls=" + tls.map(Tls::toString).orElse("off")
+                + ", outbox=" + outboxDir + " (" + outboxMaxMessages + " msgs / " + outboxMaxBytes + " B)"
+                + ", telemetry every " + telemetryInterval + ", homeAssistant=" + homeAssistant + "]";
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Mutable builder; {@link #build()} validates everything at once. */
+    public static final class Builder {
+        private String brokerUri;
+        private String clientId;
+        private String deviceId;
+        private String topicPrefix = "pnn";
+        private String fleetId;
+        private String username;
+        private String password;
+        private Path caFile;
+        private Path clientCertFile;
+        private Path clientKeyFile;
+        private boolean verifyHostname = true;
+        private Duration keepAlive = Duration.ofSeconds(30);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration sessionExpiry = Duration.ofHours(1);
+        private Duration reconnectMinDelay = Duration.ofSeconds(1);
+        private Duration reconnectMaxDelay = Duration.ofSeconds(60);
+        private Duration publishTimeout = Duration.ofSeconds(30);
+        private Duration telemetryInterval = Duration.ofSeconds(10);
+        private Path outboxDir;
+        private int outboxMaxMessages = 10_000;
+        private long outboxMaxBytes = 64L * 1024 * 1024;
+        private int maxPendingRequests = 64;
+        private boolean homeAssistant;
+        private String discoveryPrefix = "homeassistant";
+
+        private Builder() {
+        }
+
+        public Builder brokerUri(String v) { brokerUri = v; return this; }
+        public Builder clientId(String v) { clientId = v; return this; }
+        public Builder deviceId(String v) { deviceId = v; return this; }
+        public Builder topicPrefix(String v) { topicPrefix = v; return this; }
+        public Builder fleetId(String v) { fleetId = v; return this; }
+        public Builder username(String v) { username = v; return this; }
+        public Builder password(String v) { password = v; return this; }
+        /** PEM CA file for server verification (implies TLS; the URI must be {@code ssl://}). */
+        public Builder caFile(Path v) { caFile = v; return this; }
+        /** PEM client certificate and key for mutual TLS. */
+        public Builder clientCertificate(Path certFile, Path keyFile) {
+            clientCertFile = certFile;
+            clientKeyFile = keyFile;
+            return this;
+        }
+        public Builder verifyHostname(boolean v) { verifyHostname = v; return this; }
+        public Builder keepAlive(Duration v) { keepAlive = v; return this; }
+        public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
+        public Builder sessionExpiry(Duration v) { sessionExpiry = v; return this; }
+        public Builder reconnectDelay(Duration min, Duration max) {
+            reconnectMinDelay = min;
+            reconnectMaxDelay = max;
+            return this;
+        }
+        public Builder publishTimeout(Duration v) { publishTimeout = v; return this; }
+        public Builder telemetryInterval(Duration v) { telemetryInterval = v; return this; }
+        public Builder outboxDir(Path v) { outboxDir = v; return this; }
+        public Builder outboxMaxMessages(int v) { outboxMaxMessages = v; return this; }
+        public Builder outboxMaxBytes(long v) { outboxMaxBytes = v; return this; }
+        public Builder maxPendingRequests(int v) { maxPendingRequests = v; return this; }
+        public Builder homeAssistant(boolean v) { homeAssistant = v; return this; }
+        public Builder discoveryPrefix(String v) { discoveryPrefix = v; return this; }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException listing every invalid or inconsistent setting
+         */
+        public MqttSettings build() {
+            List<String> errors = new ArrayList<>();
+            String uri = normaliseUri(brokerUri, errors);
+
+            if (deviceId == null || deviceId.isEmpty()) {
+                errors.add("deviceId is required");
+            } else {
+                Topics.checkSegment("deviceId", deviceId, errors);
+            }
+            if (fleetId != null) {
+                Topics.checkSegment("fleetId", fleetId, errors);
+            }
+            Topics.checkPrefix("topicPrefix", topicPrefix, errors);
+            Topics.checkPrefix("discoveryPrefix", discoveryPrefix, errors);
+
+            String cid = clientId != null ? clientId : (deviceId == null ? "" : "pnn-" + deviceId);
+            if (clientId != null && clientId.isBlank()) {
+                errors.add("clientId must not be blank (leave it unset for pnn-<deviceId>)");
+            } else if (cid.length() > 256) {
+                errors.add("clientId is longer than 256 characters");
+            }
+            if (username != null && username.isEmpty()) {
+                errors.add("username must not be empty (leave it unset for anonymous access)");
+            }
+
+            boolean ssl = uri != null && uri.startsWith("ssl://");
+            boolean tlsFiles = caFile != null || clientCertFile != null || clientKeyFile != null;
+            if (tlsFiles && uri != null && !ssl) {
+                errors.add("TLS files (CA / client certificate) are set but brokerUri " + uri
+                        + " is not ssl://; use ssl://host:8883");
+            }
+            if ((clientCertFile == null) != (clientKeyFile == null)) {
+                errors.add("mutual TLS needs both a client certificate and its private key (got "
+                        + (clientCertFile == null ? "only the key" : "only the certificate") + ")");
+            }
+            checkReadable("caFile", caFile, errors);
+            checkReadable("client certificate", clientCertFile, errors);
+            checkReadable("client key", clientKeyFile, errors);
+
+            checkDuration("keepAlive", keepAlive, Duration.ZERO, Duration.ofSeconds(65535), errors);
+            checkDuration("connectTimeout", connectTimeout, Duration.ofMillis(100), Duration.ofMinutes(10), errors);
+            checkDuration("sessionExpiry", sessionExpiry, Duration.ZERO, Duration.ofSeconds(0xFFFFFFFFL), errors);
+            checkDuration("reconnect min delay", reconnectMinDelay, Duration.ofMillis(10), Duration.ofHours(1), errors);
+            checkDuration("reconnect max delay", reconnectMaxDelay, Duration.ofMillis(10), Duration.ofHours(1), errors);
+            if (reconnectMinDelay != null && reconnectMaxDelay != null
+                    && reconnectMaxDelay.compareTo(reconnectMinDelay) < 0) {
+                errors.add("reconnect max delay " + reconnectMaxDelay + " is shorter than the min delay "
+                        + reconnectMinDelay);
+            }
+            checkDuration("publishTimeout", publishTimeout, Duration.ofMillis(100), Duration.ofHours(1), errors);
+            checkDuration("telemetryInterval", telemetryInterval, Duration.ofMillis(100), Duration.ofDays(1), errors);
+
+            if (outboxDir == null) {
+                errors.add("outboxDir is required (a writable directory, e.g. /var/lib/pnn/outbox)");
+            } else if (Files.exists(outboxDir) && !Files.isDirectory(outboxDir)) {
+                errors.add("outboxDir " + outboxDir + " exists and is not a directory");
+            }
+            if (outboxMaxMessages < 1) {
+                errors.add("outboxMaxMessages must be at least 1, got " + outboxMaxMessages);
+            }
+            if (outboxMaxBytes < 1024) {
+                errors.add("outboxMaxBytes must be at least 1024, got " + outboxMaxBytes);
+            }
+            if (maxPendingRequests < 1) {
+                errors.add("maxPendingRequests must be at least 1, got " + maxPendingRequests);
+            }
+
+            if (!errors.isEmpty()) {
+                throw new IllegalArgumentException("invalid MQTT settings: " + String.join("; ", errors));
+            }
+            Optional<Tls> tls = ssl
+                    ? Optional.of(new Tls(Optional.ofNullable(caFile), Optional.ofNullable(clientCertFile),
+                    Optional.ofNullable(clientKeyFile), verifyHostname))
+                    : Optional.empty();
+            return new MqttSettings(uri, cid, deviceId, topicPrefix, Optional.ofNullable(fleetId),
+                    Optional.ofNullable(username), Optional.ofNullable(password), tls, keepAlive, connectTimeout,
+                    sessionExpiry, reconnectMinDelay, reconnectMaxDelay, publishTimeout, telemetryInterval,
+                    outboxDir, outboxMaxMessages, outboxMaxBytes, maxPendingRequests, homeAssistant,
+                    discoveryPrefix);
+        }
+
+        private static String normaliseUri(String s, List<String> errors) {
+            if (s == null || s.isBlank()) {
+                errors.add("brokerUri is required (tcp://host:1883 or ssl://host:8883)");
+                return null;
+            }
+            URI u;
+            try {
+                u = new URI(s.trim());
+            } catch (URISyntaxException e) {
+                errors.add("brokerUri '" + s + "' is not a URI: " + e.getMessage());
+                return null;
+            }
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            String norm = switch (scheme) {
+                case "tcp", "mqtt" -> "tcp";
+                case "ssl", "mqtts", "tls" -> "ssl";
+                default -> null;
+            };
+            if (norm == null) {
+                errors.add("brokerUri '" + s + "' must start with tcp:// or ssl:// (mqtt:// and mqtts:// also work)");
+                return null;
+            }
+            if (u.getHost() == null || u.getHost().isEmpty()) {
+                errors.add("brokerUri '" + s + "' has no host");
+                return null;
+            }
+            if ((u.getPath() != null && !u.getPath().isEmpty() && !u.getPath().equals("/")) || u.getQuery() != null) {
+                errors.add("brokerUri '" + s + "' must not have a path or query");
+                return null;
+            }
+            int port = u.getPort() >= 0 ? u.getPort() : (norm.equals("ssl") ? 8883 : 1883);
+            if (port < 1 || port > 65535) {
+                errors.add("brokerUri '" + s + "' port out of range");
+                return null;
+            }
+            String host = u.getHost();
+            return norm + "://" + host + ":" + port;
+        }
+
+        private static void checkReadable(String what, Path p, List<String> errors) {
+            if (p != null && !Files.isReadable(p)) {
+                errors.add(what + " " + p + " is not a readable file");
+            }
+        }
+
+        private static void checkDuration(String what, Duration d, Duration min, Duration max, List<String> errors) {
+            if (d == null) {
+                errors.add(what + " is required");
+            } else if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                errors.add(what + " must be between " + min + " and " + max + ", got " + d);
+            }
+        }
+    }
+}

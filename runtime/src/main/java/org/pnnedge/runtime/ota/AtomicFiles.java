@@ -1,0 +1,115 @@
+package org.pnnedge.runtime.ota;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
+
+/**
+ * Crash-safe file operations: a file is replaced by writing a temporary file next to it, forcing it to disk,
+ * renaming it over the target in one atomic step and forcing the directory, so after a crash the target holds
+ * either its old or its new content, never a mix, and a completed rename survives a power cut.
+ */
+final class AtomicFiles {
+    /** Suffix of temporary files; {@link BundleStore} deletes leftovers on open. */
+    static final String TMP_SUFFIX = ".tmp";
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Writes {@code data} to {@code target} atomically: {@code target.tmp}, write, fsync, rename, fsync of the
+     * directory. {@code halfway} runs when half of the bytes are written (a test hook; a crash there leaves a
+     * partial temporary file, as a power cut would).
+     */
+    static void write(Path target, byte[] data, Runnable halfway) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                int half = data.length / 2;
+                writeFully(ch, ByteBuffer.wrap(data, 0, half));
+                if (halfway != null) {
+                    halfway.run();
+                }
+                writeFully(ch, ByteBuffer.wrap(data, half, data.length - half));
+                ch.force(true);
+            }
+            move(tmp, target);
+        } catch (IOException | RuntimeException e) {
+            // an ordinary failure: tidy up. A simulated crash (an Error) passes through and leaves the tmp file.
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    static void write(Path target, byte[] data) throws IOException {
+        write(target, data, null);
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    /** Atomic rename (replacing {@code target}), then both directories are forced to disk. */
+    static void move(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system cannot rename " + source + " to " + target
+                    + " atomically; the bundle store needs one that can (same file system for store and staging)", e);
+        }
+        syncDirectory(target.toAbsolutePath().getParent());
+        Path from = source.toAbsolutePath().getParent();
+        if (!from.equals(target.toAbsolutePath().getParent())) {
+            syncDirectory(from);
+        }
+    }
+
+    /** Deletes a file if present and forces the directory, so the deletion survives a power cut. */
+    static boolean delete(Path file) throws IOException {
+        boolean deleted = Files.deleteIfExists(file);
+        if (deleted) {
+            syncDirectory(file.toAbsolutePath().getParent());
+        }
+        return deleted;
+    }
+
+    /**
+     * Forces a directory's entries (renames, creations, deletions) to disk. Opening a directory for reading
+     * and calling {@code force} works on Linux and macOS; where it is not supported (Windows) it is skipped.
+     */
+    static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not supported on this platform / file system: the rename is still atomic, only its durability
+            // across a power cut depends on the file system's own ordering
+        }
+    }
+
+    /** Deletes leftover temporary files in {@code dir}; returns how many. */
+    static int deleteTemporaries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int n = 0;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(TMP_SUFFIX)).toList()) {
+                Files.deleteIfExists(p);
+                n++;
+            }
+        }
+        if (n > 0) {
+            syncDirectory(dir);
+        }
+        return n;
+    }
+}

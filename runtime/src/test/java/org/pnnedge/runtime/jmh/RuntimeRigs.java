@@ -1,0 +1,133 @@
+package org.pnnedge.runtime.jmh;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.pnnedge.bridge.DeviceInfo;
+import org.pnnedge.models.bundle.BundleException;
+import org.pnnedge.models.bundle.Bundles;
+import org.pnnedge.models.bundle.ModelBundle;
+import org.pnnedge.models.bundle.TrustedKeys;
+import org.pnnedge.models.data.Dataset;
+import org.pnnedge.models.data.Normalization;
+import org.pnnedge.models.data.SyntheticVowels;
+import org.pnnedge.models.data.TalkerGroup;
+import org.pnnedge.models.data.Vowel;
+import org.pnnedge.models.pnn.PnnArchitecture;
+import org.pnnedge.models.pnn.PnnModel;
+import org.pnnedge.runtime.service.RuntimeConfig;
+
+/**
+ * Shared setup of the runtime benchmarks and the wall-clock harness: the shipped bundle, its development key,
+ * feature rows like {@code ../shared/data/vowels/train.csv} and a service configuration.
+ */
+final class RuntimeRigs {
+    /** The in-process emulator answering at once: CPU cost only. */
+    static final String DEVICE_ZERO = "emulator:shg?seed=1&timing=zero";
+    /** The in-process emulator with the modelled SHG shot time (20 ms per shot, like the optical device). */
+    static final String DEVICE_REALISTIC = "emulator:shg?seed=1";
+
+    private RuntimeRigs() {
+    }
+
+    /** The project root: the first ancestor of the working directory holding the shipped bundle. */
+    static Path root() {
+        Path r = Path.of("").toAbsolutePath();
+        while (r != null && !Files.exists(r.resolve("src/dist/models/vowels7.pnnb"))) {
+            r = r.getParent();
+        }
+        if (r == null) {
+            throw new IllegalStateException("run from inside the PNN Edge checkout (src/dist/models/vowels7.pnnb)");
+        }
+        return r;
+    }
+
+    static Path bundlePath() {
+        return root().resolve("src/dist/models/vowels7.pnnb");
+    }
+
+    static Path trustedKey() {
+        return root().resolve("src/dist/dev-keys/pnn-dev.pub");
+    }
+
+    static ModelBundle bundle() throws IOException, BundleException {
+        return Bundles.load(bundlePath(), TrustedKeys.load(trustedKey()));
+    }
+
+    /** The settings of a service on {@code device} with its state in {@code state} (shipped bundle, dev key). */
+    static Map<String, String> settings(Path state, String device) {
+        return Map.of("device.uri", device, "state.dir", state.toString(),
+                "bundle.initial", bundlePath().toString(),
+                "bundle.trusted_keys", trustedKey().toString(),
+                "bundle.allow_development_keys", "true");
+    }
+
+    static RuntimeConfig config(Path state, String device) throws IOException {
+        return RuntimeConfig.load(null, Map.of(), settings(state, device));
+    }
+
+    /**
+     * Feature rows as the service receives them: the 210 rows of {@code ../shared/data/vowels/train.csv} (12
+     * formants divided by the PAT column maxima) when present, else 210 synthetic tokens normalised the same way.
+     */
+    static double[][] featureRows() throws IOException {
+        Path csv = root().resolveSibling("shared/data/vowels/train.csv");
+        if (Files.isRegularFile(csv)) {
+            List<double[]> rows = new ArrayList<>();
+            try (Stream<String> lines = Files.lines(csv)) {
+                for (String line : (Iterable<String>) lines.skip(1)::iterator) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    String[] p = line.split(",");
+                    double[] f = new double[12];
+                    for (int i = 0; i < 12; i++) {
+                        f[i] = Double.parseDouble(p[i].trim());
+                    }
+                    rows.add(f);
+                }
+            }
+            return rows.toArray(new double[0][]);
+        }
+        Dataset hz = SyntheticVowels.builder().groups(TalkerGroup.WOMEN).vowels(Vowel.PAT_7).talkers(30).seed(1).build();
+        return Normalization.patVowel7().apply(hz).features();
+    }
+
+    static String featureSource() {
+        return Files.isRegularFile(root().resolveSibling("shared/data/vowels/train.csv"))
+                ? "../shared/data/vowels/train.csv" : "SyntheticVowels (women, PAT 7 vowels, 30 talkers, seed 1) / patVowel7";
+    }
+
+    /**
+     * The layer-0 DAC codes {@code InferenceEngine.classify} sends for {@code features} (same arithmetic:
+     * feature normalisation, input gain/offset, clamp to [0, 1], round to the DAC range).
+     */
+    static int[] layer0Codes(PnnModel model, DeviceInfo d, double[] features) {
+        PnnArchitecture arch = model.architecture();
+        int[] in = new int[arch.inputs()];
+        for (int k = 0; k < arch.inputs(); k++) {
+            double src = k < arch.features()
+                    ? (features[k] - model.featureOffset()[k]) / model.featureScale()[k] : 0.0;
+            double v = model.gain()[0][k] * src + model.offset()[0][k];
+            in[k] = (int) Math.round(Math.min(1, Math.max(0, v)) * d.maxDacCode());
+        }
+        return in;
+    }
+
+    static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // temp files; leave them
+        }
+    }
+}

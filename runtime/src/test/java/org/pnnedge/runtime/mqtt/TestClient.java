@@ -1,0 +1,155 @@
+package org.pnnedge.runtime.mqtt;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/** A plain Paho MQTT 5 client for the tests: the "other side" (dashboard, requester, OTA server). */
+final class TestClient implements MqttCallback, AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    record Received(String topic, byte[] payload, boolean retained, MqttProperties properties) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(payload);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON on " + topic + ": " + new String(payload, StandardCharsets.UTF_8), e);
+            }
+        }
+    }
+
+    private final MqttAsyncClient client;
+    private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
+
+    /** A clean, non-persistent session. */
+    static TestClient connect(String uri) throws MqttException {
+        return new TestClient(uri, "test-" + UUID.randomUUID(), true, 0);
+    }
+
+    /** A persistent session (queued QoS 1 messages while the broker or client is away), auto-reconnecting. */
+    static TestClient persistent(String uri, String clientId) throws MqttException {
+        return new TestClient(uri, clientId, false, 300);
+    }
+
+    private TestClient(String uri, String clientId, boolean cleanStart, long sessionExpiry) throws MqttException {
+        client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
+        client.setCallback(this);
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(cleanStart);
+        o.setSessionExpiryInterval(sessionExpiry);
+        o.setAutomaticReconnect(true);
+        o.setAutomaticReconnectDelay(1, 2);
+        o.setConnectionTimeout(5);
+        client.connect(o).waitForCompletion(10_000);
+    }
+
+    TestClient subscribe(String filter, int qos) throws MqttException {
+        IMqttToken t = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)});
+        t.waitForCompletion(10_000);
+        return this;
+    }
+
+    void publish(String topic, byte[] payload, int qos, boolean retained, MqttProperties props) throws MqttException {
+        client.publish(topic, new MqttMessage(payload, qos, retained, props)).waitForCompletion(10_000);
+    }
+
+    void publish(String topic, String payload) throws MqttException {
+        publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false, new MqttProperties());
+    }
+
+    /** The next message, or an AssertionError after {@code seconds}. */
+    Received next(double seconds) throws InterruptedException {
+        Received r = received.poll((long) (seconds * 1000), TimeUnit.MILLISECONDS);
+        if (r == null) {
+            throw new AssertionError("no message within " + seconds + " s");
+        }
+        return r;
+    }
+
+    /** The next message on {@code topic}, skipping others. */
+    Received next(String topic, double seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            Received r = left > 0 ? received.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (r == null) {
+                throw new AssertionError("no message on " + topic + " within " + seconds + " s");
+            }
+            if (r.topic().equals(topic)) {
+                return r;
+            }
+        }
+    }
+
+    /** Everything that arrives within {@code millis}. */
+    List<Received> drain(long millis) throws InterruptedException {
+        List<Received> out = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + millis;
+        Received r;
+        while ((r = received.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS)) != null) {
+            out.add(r);
+        }
+        return out;
+    }
+
+    boolean isConnected() {
+        return client.isConnected();
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+        received.add(new Received(topic, message.getPayload(), message.isRetained(), message.getProperties()));
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse r) {
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException e) {
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect(500).waitForCompletion(2000);
+            }
+        } catch (MqttException e) {
+            // test cleanup
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            // test cleanup
+        }
+    }
+}
