@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "device", description = "Talk to a PNN device (real, over TCP, or emulated) by URI.",
         subcommands = {DeviceCommand.Identify.class, DeviceCommand.Shot.class, DeviceCommand.SensorsCmd.class,
-                DeviceCommand.SelfTest.class, DeviceCommand.Serve.class})
+                DeviceCommand.SelfTest.class, DeviceCommand.Serve.class, DeviceTourCommand.class})
 final class DeviceCommand {
 
     /** Options every device subcommand shares. */

@@ -52,6 +52,7 @@ public final class EdgeService implements AutoCloseable {
     private final java.util.List<java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode>> recalListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private java.util.concurrent.ScheduledExecutorService scheduler;
+    private org.pnnedge.runtime.mqtt.MqttLink mqtt;
     private Prediction prediction;
     private long watchdogResets;
     private volatile boolean closing;
@@ -97,6 +98,7 @@ public final class EdgeService implements AutoCloseable {
             s.store = store;
             s.startRecalibration(state);
             s.startOta();
+            s.startMqtt(state);
             s.control = ControlServer.start(state.resolve("control.sock"), s::handleControl);
             Logger.info("serving {}@{} on {} ({} {}), control socket {}", engine.modelId(), engine.version(),
                     link.describe(), link.info().kind().id(), link.info().serialHex(), s.control.socket());
@@ -106,6 +108,102 @@ public final class EdgeService implements AutoCloseable {
             throw e;
         }
     }
+
+    /** Telemetry, remote inference, OTA bundles and commands over MQTT, when a broker is configured. */
+    private void startMqtt(Path state) {
+        String broker = config.getOrNull("mqtt.broker");
+        if (broker == null) {
+            return;
+        }
+        org.pnnedge.runtime.mqtt.MqttSettings.Builder b = org.pnnedge.runtime.mqtt.MqttSettings.builder()
+                .brokerUri(broker).deviceId(deviceId).topicPrefix(config.get("mqtt.topic_prefix"))
+                .telemetryInterval(config.duration("telemetry.interval")).outboxDir(state.resolve("outbox"))
+                .outboxMaxMessages((int) config.integer("outbox.max_messages"))
+                .homeAssistant(config.bool("mqtt.home_assistant"));
+        if (config.getOrNull("mqtt.client_id") != null) {
+            b.clientId(config.get("mqtt.client_id"));
+        }
+        if (config.getOrNull("mqtt.fleet") != null) {
+            b.fleetId(config.get("mqtt.fleet"));
+        }
+        if (config.getOrNull("mqtt.username") != null) {
+            b.username(config.get("mqtt.username")).password(config.get("mqtt.password"));
+        }
+        if (config.path("mqtt.ca_file") != null) {
+            b.caFile(config.path("mqtt.ca_file"));
+        }
+        if (config.path("mqtt.client_cert") != null) {
+            b.clientCertificate(config.path("mqtt.client_cert"), config.path("mqtt.client_key"));
+        }
+        try {
+            mqtt = org.pnnedge.runtime.mqtt.MqttLink.create(b.build());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot set up MQTT: " + e.getMessage(), e);
+        }
+        mqtt.setStatusDetails(statusDetails());
+        onOtaStatus(mqtt::publishOtaStatus);
+        onRecalReport(mqtt::publishRecal);
+        mqtt.onInferenceRequest(this::handleInferenceRequest);
+        mqtt.onOtaBundle(bundleMessage -> applyUpdate(bundleMessage.payload(),
+                org.pnnedge.runtime.ota.UpdateOptions.fromUserProperties(bundleMessage.userProperties(),
+                        bundleMessage.topic())));
+        mqtt.onCommand(cmd -> switch (cmd.name()) {
+            case "recalibrate" -> ControlServer.MAPPER.readTree(recalibrate().toJsonString());
+            case "status" -> status();
+            default -> ControlServer.error("unknown command '" + cmd.name() + "' (recalibrate, status)");
+        });
+        mqtt.start();
+        mqtt.startTelemetry(this::telemetry);
+    }
+
+    private ObjectNode statusDetails() {
+        ObjectNode o = ControlServer.MAPPER.createObjectNode();
+        o.put("model", engine.modelId());
+        o.put("model_version", engine.version());
+        o.put("physics", link.info().kind().id());
+        o.put("serial", link.info().serialHex());
+        return o;
+    }
+
+    /** {"features":[...]} → {"label":…,"confidence":…,…} (errors as {"error":…}). */
+    private JsonNode handleInferenceRequest(JsonNode request) {
+        JsonNode f = request.get("features");
+        if (f == null || !f.isArray()) {
+            return ControlServer.error("request needs \"features\": [numbers]");
+        }
+        double[] features = new double[f.size()];
+        for (int i = 0; i < features.length; i++) {
+            if (!f.get(i).isNumber()) {
+                return ControlServer.error("feature " + i + " is not a number");
+            }
+            features[i] = f.get(i).asDouble();
+        }
+        return ControlServer.MAPPER.valueToTree(classify(features));
+    }
+
+    /** One telemetry message: throughput, latency percentiles, errors, sensors, model, drift. */
+    private JsonNode telemetry() {
+        ObjectNode o = status();
+        long now = System.nanoTime();
+        long count = o.get("inferences").asLong();
+        synchronized (this) {
+            if (lastTelemetryNanos != 0) {
+                double dt = (now - lastTelemetryNanos) / 1e9;
+                o.put("inferences_per_s", dt > 0 ? (count - lastTelemetryCount) / dt : 0);
+            }
+            lastTelemetryNanos = now;
+            lastTelemetryCount = count;
+        }
+        try {
+            o.set("sensors", sensors());
+        } catch (RuntimeException e) {
+            count("sensor_read");
+        }
+        return o;
+    }
+
+    private long lastTelemetryNanos;
+    private long lastTelemetryCount;
 
     private void startOta() {
         ota = org.pnnedge.runtime.ota.OtaUpdater.builder(store, link.info())
@@ -237,6 +335,9 @@ public final class EdgeService implements AutoCloseable {
             this.bundle = newBundle;
             this.prediction = e.newPrediction();
             Logger.info("now serving {}@{}", e.modelId(), e.version());
+            if (mqtt != null) {
+                mqtt.setStatusDetails(statusDetails());
+            }
         } finally {
             deviceLock.unlock();
         }
@@ -407,6 +508,9 @@ public final class EdgeService implements AutoCloseable {
         }
         if (scheduler != null) {
             scheduler.shutdownNow();
+        }
+        if (mqtt != null) {
+            mqtt.close(Duration.ofSeconds(3)); // publishes the offline status
         }
         try {
             if (!deviceLock.tryLock(config.duration("watchdog.timeout").toMillis(), TimeUnit.MILLISECONDS)) {

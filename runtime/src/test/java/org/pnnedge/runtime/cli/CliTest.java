@@ -112,6 +112,21 @@ class CliTest {
     }
 
     @Test
+    void theDemoRunsEndToEnd(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path json = dir.resolve("summary.json");
+        Result r = run("demo", "--json-summary", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode s = Json.MAPPER.readTree(json.toFile());
+        assertTrue(s.get("inferences").asLong() > 100, s.toString());
+        assertTrue(s.get("accuracy").asDouble() > 0.7, s.toString());
+        assertTrue(s.get("telemetry_received").asInt() > 0, s.toString());
+        assertTrue(s.get("recalibration").get("accuracy_after").asDouble()
+                > s.get("recalibration").get("accuracy_before").asDouble(), s.toString());
+        assertEquals("1.1.0", s.get("ota").get("applied_version").asText());
+        assertTrue(s.get("ota").get("rejected_tampered").asBoolean());
+    }
+
+    @Test
     void nobodyListening() throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
@@ -123,9 +138,9 @@ class CliTest {
     }
 
     @Test
-    void demoRunsAndWritesItsSummary(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void deviceTourRunsAndWritesItsSummary(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path json = dir.resolve("summary.json");
-        Result r = run("demo", "--physics", "circuit", "--json-summary", json.toString());
+        Result r = run("device", "tour", "--physics", "circuit", "--json-summary", json.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode s = Json.MAPPER.readTree(json.toFile());
         assertEquals(200, s.get("faults").get("answered").asInt());

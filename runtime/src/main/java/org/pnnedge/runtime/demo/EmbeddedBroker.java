@@ -1,0 +1,88 @@
+package org.pnnedge.runtime.demo;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+
+/**
+ * HiveMQ CE embedded on a free loopback port in a temporary directory: a real MQTT 5 broker in-process for the
+ * demo. HiveMQ is an optional dependency of the runtime (about 100 MB of jars): the Pi distribution leaves it out
+ * and uses an external broker.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+    private final Path dir;
+    private final int port;
+    private final EmbeddedHiveMQ hive;
+
+    private EmbeddedBroker(Path dir, int port, EmbeddedHiveMQ hive) {
+        this.dir = dir;
+        this.port = port;
+        this.hive = hive;
+    }
+
+    public static EmbeddedBroker start() throws Exception {
+        Path dir = Files.createTempDirectory("pnn-demo-broker-");
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Files.createDirectories(dir.resolve("data"));
+        Files.createDirectories(dir.resolve("extensions"));
+        Files.writeString(conf.resolve("config.xml"), """
+                <?xml version="1.0"?>
+                <hivemq>
+                    <listeners>
+                        <tcp-listener>
+                            <port>%d</port>
+                            <bind-address>127.0.0.1</bind-address>
+                        </tcp-listener>
+                    </listeners>
+                    <anonymous-usage-statistics>
+                        <enabled>false</enabled>
+                    </anonymous-usage-statistics>
+                </hivemq>
+                """.formatted(port));
+        EmbeddedHiveMQ hive = EmbeddedHiveMQ.builder().withConfigurationFolder(conf)
+                .withDataFolder(dir.resolve("data")).withExtensionsFolder(dir.resolve("extensions"))
+                .withoutLoggingBootstrap().build();
+        hive.start().get(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return new EmbeddedBroker(dir, port, hive);
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        hive.stop().get(10, TimeUnit.SECONDS);
+        throw new IllegalStateException("embedded broker did not open port " + port);
+    }
+
+    public String uri() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            hive.stop().get(30, TimeUnit.SECONDS);
+            hive.close();
+        } catch (Exception e) {
+            // stopping anyway
+        }
+        try (var s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // temporary directory: best effort
+        }
+    }
+}

@@ -1,0 +1,394 @@
+package org.pnnedge.runtime.demo;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.pnnedge.models.bundle.BundleManifest;
+import org.pnnedge.models.bundle.Bundles;
+import org.pnnedge.models.bundle.KeyFiles;
+import org.pnnedge.models.bundle.SigningKey;
+import org.pnnedge.models.data.Dataset;
+import org.pnnedge.models.data.Normalization;
+import org.pnnedge.models.data.SyntheticVowels;
+import org.pnnedge.models.data.TalkerGroup;
+import org.pnnedge.models.data.Vowel;
+import org.pnnedge.models.pnn.PhysicalLayers;
+import org.pnnedge.models.pnn.PnnArchitecture;
+import org.pnnedge.models.pnn.PnnBundles;
+import org.pnnedge.models.pnn.PnnModel;
+import org.pnnedge.models.pnn.PnnTrainer;
+import org.pnnedge.models.pnn.TrainingMode;
+import org.pnnedge.models.twin.TwinCodec;
+import org.pnnedge.runtime.service.EdgeService;
+import org.pnnedge.runtime.service.RuntimeConfig;
+
+/**
+ * The README's main job: an MQTT broker (HiveMQ CE embedded), an emulated optical SHG device and the edge
+ * service with the shipped bundle, all in one process, exercised the way a user would from outside: inference
+ * requests over MQTT, telemetry at a separate subscriber, drift and recalibration, an over-the-air update and a
+ * tampered bundle refused.
+ */
+public final class VowelDemo {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final long WAIT_S = 60;
+
+    private final PrintWriter out;
+    private final Path home;
+
+    public VowelDemo(PrintWriter out, Path home) {
+        this.out = out;
+        this.home = home;
+    }
+
+    /** Runs the demo; returns the summary (also the --json-summary file). */
+    public Map<String, Object> run() throws Exception {
+        long t0 = System.nanoTime();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        Path state = Files.createTempDirectory("pnn-demo-");
+        Dataset heldOut = Normalization.patVowel7().apply(SyntheticVowels.builder().groups(TalkerGroup.WOMEN)
+                .vowels(Vowel.PAT_7).talkers(12).seed(2024).build());
+        step("1. MQTT broker (HiveMQ CE embedded) ...");
+        try (EmbeddedBroker broker = EmbeddedBroker.start()) {
+            out.printf("   %s%n", broker.uri());
+            RuntimeConfig cfg = RuntimeConfig.load(null, Map.of(), Map.of(
+                    "device.uri", "emulator:shg?seed=1&timing=zero",
+                    "device.id", "demo-pi",
+                    "state.dir", state.toString(),
+                    "bundle.initial", home.resolve("src/dist/models/vowels7.pnnb").toString(),
+                    "bundle.trusted_keys", home.resolve("src/dist/dev-keys/pnn-dev.pub").toString(),
+                    "bundle.allow_development_keys", "true",
+                    "mqtt.broker", broker.uri(),
+                    "telemetry.interval", "PT1S",
+                    "recal.interval", "PT0S"));
+            step("2. Edge service: emulated SHG device + shipped bundle");
+            try (EdgeService service = EdgeService.start(cfg);
+                 Observer observer = new Observer(broker.uri(), "pnn/demo-pi");
+                 Requester requester = new Requester(broker.uri(), "pnn/demo-pi/infer/request")) {
+                out.printf("   serving %s@%s on %s, device id %s%n", service.engine().modelId(),
+                        service.engine().version(), service.link().describe(), service.deviceId());
+
+                step("3. Classifying held-out synthetic vowels over MQTT (request/response with correlation data)");
+                double acc = classifyAll(requester, heldOut, true);
+                summary.put("accuracy", round(acc));
+
+                int telemetry = observer.telemetry.get();
+                out.printf("   telemetry messages received by a separate subscriber so far: %d%n", telemetry);
+
+                step("4. Drift: the lab warms by 10 K for 20 minutes");
+                var lab = service.link().lab().orElseThrow();
+                lab.setAmbientTemperature(32);
+                lab.advanceClock(1200);
+                double drifted = classifyAll(requester, heldOut, false);
+                out.printf("   accuracy after warming: %.1f %%%n", 100 * drifted);
+
+                step("5. Recalibration on command (pnn/demo-pi/cmd/recalibrate)");
+                observer.publish("pnn/demo-pi/cmd/recalibrate", "{}");
+                JsonNode report = observer.recal.poll(WAIT_S, TimeUnit.SECONDS);
+                if (report == null) {
+                    throw new IllegalStateException("no recalibration report within " + WAIT_S + " s");
+                }
+                out.printf("   report: adopted=%s, probe error %s -> %s, %.2f s (inference paused %.2f s)%n",
+                        report.path("adopted").asText(), pct(report.at("/probeErrorBefore/rmsRelative")),
+                        pct(report.at("/probeErrorAfter/rmsRelative")),
+                        report.path("durationSeconds").asDouble(), report.path("pauseSeconds").asDouble());
+                double recovered = classifyAll(requester, heldOut, false);
+                out.printf("   accuracy after recalibration: %.1f %%%n", 100 * recovered);
+                Map<String, Object> recal = new LinkedHashMap<>();
+                recal.put("accuracy_before", round(drifted));
+                recal.put("accuracy_after", round(recovered));
+                recal.put("adopted", report.path("adopted").asBoolean());
+                summary.put("recalibration", recal);
+
+                step("6. Over-the-air update: retrain against the warm device, sign, publish");
+                byte[] v110 = retrain(service, "1.1.0");
+                observer.otaStatus.clear();
+                observer.publishBytes("pnn/demo-pi/ota/bundle", v110);
+                JsonNode applied = observer.finalOtaStatus();
+                out.printf("   %s %s@%s (%s)%n", applied.path("step").asText(), applied.path("model_id").asText(),
+                        applied.path("version").asText(), applied.path("message").asText());
+                double afterOta = classifyAll(requester, heldOut, false);
+                out.printf("   accuracy with %s: %.1f %%%n", service.engine().version(), 100 * afterOta);
+
+                step("7. A tampered bundle: one parameter changed after signing");
+                byte[] tampered = tamper(v110);
+                observer.otaStatus.clear();
+                observer.publishBytes("pnn/demo-pi/ota/bundle", tampered);
+                JsonNode refused = observer.finalOtaStatus();
+                out.printf("   %s [%s]: %s; still serving %s%n", refused.path("step").asText(),
+                        refused.path("reason").asText(), refused.path("message").asText(), service.engine().version());
+                Map<String, Object> ota = new LinkedHashMap<>();
+                ota.put("applied_version", "SWITCHED".equals(applied.path("step").asText())
+                        ? applied.path("version").asText() : null);
+                ota.put("accuracy_after_update", round(afterOta));
+                ota.put("rejected_tampered", "REJECTED".equals(refused.path("step").asText()));
+                ota.put("rejected_reason", refused.path("reason").asText());
+                summary.put("ota", ota);
+
+                Thread.sleep(1100); // one more telemetry period
+                summary.put("inferences", service.stats().snapshot().inferences());
+                summary.put("telemetry_received", observer.telemetry.get());
+                out.printf("%n   telemetry received: %d messages; inferences served: %d%n", observer.telemetry.get(),
+                        service.stats().snapshot().inferences());
+            }
+        } finally {
+            deleteQuietly(state);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        summary.put("seconds", round(seconds));
+        out.printf("done in %.1f s%n", seconds);
+        return summary;
+    }
+
+    private void step(String s) {
+        out.printf("%n== %s%n", s);
+        out.flush();
+    }
+
+    private double classifyAll(Requester requester, Dataset d, boolean print) throws Exception {
+        int ok = 0;
+        for (int i = 0; i < d.size(); i++) {
+            JsonNode a = requester.classify(d.features()[i]);
+            if (a.has("error")) {
+                throw new IllegalStateException("service answered an error: " + a.get("error").asText());
+            }
+            String truth = d.labelNames().get(d.labels()[i]);
+            boolean hit = truth.equals(a.path("label").asText());
+            if (hit) {
+                ok++;
+            }
+            if (print) {
+                out.printf("   %3d  %-3s -> %-3s %s  confidence %.2f   running accuracy %5.1f %%%n", i + 1, truth,
+                        a.path("label").asText(), hit ? "ok" : "--", a.path("confidence").asDouble(),
+                        100.0 * ok / (i + 1));
+            }
+        }
+        double acc = ok / (double) d.size();
+        if (print) {
+            out.printf("   accuracy %.1f %% on %d held-out vowels%n", 100 * acc, d.size());
+        }
+        return acc;
+    }
+
+    /**
+     * What an offline trainer does against the device (normally through {@code pnn device serve}): physics-aware
+     * training on synthetic vowels with the bundle's twin, fresh reference probes, a signed bundle.
+     */
+    private byte[] retrain(EdgeService service, String version) throws Exception {
+        Dataset train = Normalization.patVowel7().apply(SyntheticVowels.builder().groups(TalkerGroup.WOMEN)
+                .vowels(Vowel.PAT_7).talkers(60).seed(7).build());
+        Normalization zn = Normalization.zScore(train);
+        Dataset tr = zn.apply(train);
+        BundleManifest current = service.bundle().manifest();
+        var twin = TwinCodec.fromJson(current.twin());
+        service.deviceLock().lock(); // inference pauses while the trainer has the device
+        try {
+            var link = service.link();
+            PnnArchitecture arch = new PnnArchitecture(1, 12, link.info().inputs(), link.info().params(),
+                    link.info().outputs(), PnnArchitecture.spreadChannels(7, link.info().outputs()));
+            PhysicalLayers.OnDevice device = new PhysicalLayers.OnDevice(link);
+            PnnTrainer.Result r = new PnnTrainer(TrainingMode.PAT, 1, 300, 8, 0.03, 1.0, true, 11).train(arch,
+                    train.labelNames(), zn.offset(), zn.scale(), tr.features(), tr.labels(), null, null, device, twin,
+                    e -> { });
+            PnnModel m = r.model();
+            var probes = PnnBundles.measureProbes(m, tr.features(), 4, 8, device);
+            service.engine().loadParameters(); // the trainer used the serving slot
+            out.printf("   retrained %s in %.1f s%n", version, r.seconds());
+            SigningKey key = KeyFiles.readPrivate(home.resolve("src/dist/dev-keys/pnn-dev.key"));
+            return Bundles.sign(PnnBundles.manifest(current.modelId(), version, m, link.info(), twin, probes,
+                    current.provenance(), Map.of()), key);
+        } finally {
+            service.deviceLock().unlock();
+        }
+    }
+
+    /** Changes one digit inside the signed payload and re-encodes it: the signature no longer covers it. */
+    static byte[] tamper(byte[] bundle) throws java.io.IOException {
+        ObjectNode envelope = (ObjectNode) MAPPER.readTree(bundle);
+        byte[] payload = java.util.Base64.getDecoder().decode(envelope.get("payload").asText());
+        String text = new String(payload, StandardCharsets.UTF_8);
+        int i = text.indexOf("\"params\":[") + 10;
+        char c = text.charAt(i);
+        String changed = text.substring(0, i) + (c == '9' ? '8' : (char) (c + 1)) + text.substring(i + 1);
+        envelope.put("payload", java.util.Base64.getEncoder().encodeToString(changed.getBytes(StandardCharsets.UTF_8)));
+        return MAPPER.writeValueAsBytes(envelope);
+    }
+
+    private static String pct(JsonNode n) {
+        return n.isNumber() ? "%.1f %%".formatted(100 * n.asDouble()) : "n/a";
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+
+    static void deleteQuietly(Path dir) {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            // temporary directory: best effort
+        }
+    }
+
+    /** A separate MQTT client that watches what the device publishes and sends it commands and bundles. */
+    static final class Observer implements AutoCloseable {
+        final MqttClient client;
+        final AtomicInteger telemetry = new AtomicInteger();
+        final BlockingQueue<JsonNode> recal = new LinkedBlockingQueue<>();
+        final BlockingQueue<JsonNode> otaStatus = new LinkedBlockingQueue<>();
+
+        Observer(String broker, String base) throws MqttException {
+            client = new MqttClient(broker, "demo-observer-" + UUID.randomUUID(), new MemoryPersistence());
+            client.setCallback(new Callback() {
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    try {
+                        JsonNode j = MAPPER.readTree(message.getPayload());
+                        if (topic.endsWith("/telemetry")) {
+                            telemetry.incrementAndGet();
+                        } else if (topic.endsWith("/recal")) {
+                            recal.add(j);
+                        } else if (topic.endsWith("/ota/status")) {
+                            otaStatus.add(j);
+                        }
+                    } catch (java.io.IOException e) {
+                        // not JSON: ignore
+                    }
+                }
+            });
+            MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setCleanStart(true);
+            o.setConnectionTimeout(10);
+            client.connect(o);
+            client.subscribe(new String[] {base + "/telemetry", base + "/recal", base + "/ota/status"},
+                    new int[] {1, 1, 1});
+        }
+
+        void publish(String topic, String json) throws MqttException {
+            client.publish(topic, json.getBytes(StandardCharsets.UTF_8), 1, false);
+        }
+
+        void publishBytes(String topic, byte[] payload) throws MqttException {
+            client.publish(topic, payload, 1, false);
+        }
+
+        /** Waits for a final OTA status (SWITCHED, REJECTED, ROLLED_BACK). */
+        JsonNode finalOtaStatus() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+            while (System.nanoTime() < deadline) {
+                JsonNode s = otaStatus.poll(1, TimeUnit.SECONDS);
+                if (s != null && s.path("final").asBoolean()) {
+                    return s;
+                }
+            }
+            throw new IllegalStateException("no final OTA status within " + WAIT_S + " s");
+        }
+
+        @Override
+        public void close() throws MqttException {
+            client.disconnect(2000);
+            client.close();
+        }
+    }
+
+    /** An MQTT 5 client asking for inferences: response topic + correlation data, one request at a time. */
+    static final class Requester implements AutoCloseable {
+        final MqttClient client;
+        final String requestTopic;
+        final String responseTopic = "demo/responses/" + UUID.randomUUID();
+        final BlockingQueue<MqttMessage> answers = new LinkedBlockingQueue<>();
+
+        Requester(String broker, String requestTopic) throws MqttException {
+            this.requestTopic = requestTopic;
+            client = new MqttClient(broker, "demo-requester-" + UUID.randomUUID(), new MemoryPersistence());
+            client.setCallback(new Callback() {
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    answers.add(message);
+                }
+            });
+            MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setCleanStart(true);
+            o.setConnectionTimeout(10);
+            client.connect(o);
+            client.subscribe(responseTopic, 0);
+        }
+
+        JsonNode classify(double[] features) throws Exception {
+            ObjectNode req = MAPPER.createObjectNode();
+            ArrayNode f = req.putArray("features");
+            for (double v : features) {
+                f.add(v);
+            }
+            byte[] correlation = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+            MqttMessage m = new MqttMessage(MAPPER.writeValueAsBytes(req));
+            m.setQos(0);
+            MqttProperties p = new MqttProperties();
+            p.setResponseTopic(responseTopic);
+            p.setCorrelationData(correlation);
+            m.setProperties(p);
+            client.publish(requestTopic, m);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                MqttMessage a = answers.poll(1, TimeUnit.SECONDS);
+                if (a != null && a.getProperties() != null
+                        && java.util.Arrays.equals(correlation, a.getProperties().getCorrelationData())) {
+                    return MAPPER.readTree(a.getPayload());
+                }
+            }
+            throw new IllegalStateException("no answer to an inference request within 10 s");
+        }
+
+        @Override
+        public void close() throws MqttException {
+            client.disconnect(2000);
+            client.close();
+        }
+    }
+
+    /** Paho's callback with the methods the demo does not need left empty. */
+    abstract static class Callback implements MqttCallback {
+        @Override
+        public void disconnected(MqttDisconnectResponse r) {
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException e) {
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken t) {
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String uri) {
+        }
+
+        @Override
+        public void authPacketArrived(int reason, MqttProperties p) {
+        }
+    }
+
+}

@@ -1,0 +1,54 @@
+package org.pnnedge.runtime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pnnedge.models.bundle.Bundles;
+import org.pnnedge.models.bundle.KeyFiles;
+import org.pnnedge.models.bundle.SemVer;
+import org.pnnedge.runtime.demo.EmbeddedBroker;
+import org.pnnedge.runtime.service.EdgeService;
+import org.pnnedge.runtime.service.RuntimeConfig;
+
+/** `pnn push` against a running service through a real broker: a good bundle applies, a tampered one is refused. */
+class PushCliTest {
+    @Test
+    void pushAppliesAGoodBundleAndReportsARefusal(@TempDir Path dir) throws Exception {
+        Path home = DemoCommand.home();
+        try (EmbeddedBroker broker = EmbeddedBroker.start();
+             EdgeService service = EdgeService.start(RuntimeConfig.load(null, Map.of(), Map.of(
+                     "device.uri", "emulator:shg?seed=1&timing=zero&noise=off&drift=off",
+                     "device.id", "push-test", "state.dir", dir.resolve("state").toString(),
+                     "bundle.initial", home.resolve("src/dist/models/vowels7.pnnb").toString(),
+                     "bundle.trusted_keys", home.resolve("src/dist/dev-keys/pnn-dev.pub").toString(),
+                     "bundle.allow_development_keys", "true", "mqtt.broker", broker.uri(),
+                     "recal.interval", "PT0S")))) {
+            // a quiet device (no noise, no drift): the shipped probes were recorded at another drift state, so
+            // re-sign the manifest with probes taken now, as an offline trainer would
+            byte[] good = Bundles.sign(org.pnnedge.runtime.service.EdgeServiceTestAccess.freshProbes(service, "1.0.1"),
+                    KeyFiles.readPrivate(home.resolve("src/dist/dev-keys/pnn-dev.key")));
+            Path goodFile = dir.resolve("good.pnnb");
+            Files.write(goodFile, good);
+            CliTest.Result ok = CliTest.run("push", "--bundle", goodFile.toString(), "--device", "push-test",
+                    "--broker", broker.uri(), "--timeout", "60s");
+            assertEquals(0, ok.exit(), ok.out() + ok.err());
+            assertEquals("1.0.1", service.engine().version());
+
+            byte[] older = Bundles.sign(service.bundle().manifest().withVersion(SemVer.parse("0.9.0")),
+                    KeyFiles.readPrivate(home.resolve("src/dist/dev-keys/pnn-dev.key")));
+            Path olderFile = dir.resolve("older.pnnb");
+            Files.write(olderFile, older);
+            CliTest.Result refused = CliTest.run("push", "--bundle", olderFile.toString(), "--device", "push-test",
+                    "--broker", broker.uri(), "--timeout", "60s");
+            assertEquals(4, refused.exit(), refused.out() + refused.err());
+            assertTrue((refused.out() + refused.err()).toLowerCase().contains("downgrade"), refused.out() + refused.err());
+            assertEquals("1.0.1", service.engine().version());
+        }
+    }
+}
