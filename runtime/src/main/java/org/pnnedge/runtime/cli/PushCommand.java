@@ -14,11 +14,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -191,30 +188,16 @@ final class PushCommand implements Callable<Integer> {
     }
 
     /** Collects status payloads; everything else a callback can report is left to the timeout. */
-    private record Inbox(BlockingQueue<byte[]> statuses) implements MqttCallback {
+    private static final class Inbox extends org.pnnedge.runtime.mqtt.MessageCallback {
+        private final BlockingQueue<byte[]> statuses;
+
+        Inbox(BlockingQueue<byte[]> statuses) {
+            this.statuses = statuses;
+        }
+
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             statuses.add(message.getPayload());
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 

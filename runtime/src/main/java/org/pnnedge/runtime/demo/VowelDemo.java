@@ -17,11 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -261,7 +258,7 @@ public final class VowelDemo {
 
         Observer(String broker, String base) throws MqttException {
             client = new MqttClient(broker, "demo-observer-" + UUID.randomUUID(), new MemoryPersistence());
-            client.setCallback(new Callback() {
+            client.setCallback(new org.pnnedge.runtime.mqtt.MessageCallback() {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
                     try {
@@ -323,7 +320,7 @@ public final class VowelDemo {
         Requester(String broker, String requestTopic) throws MqttException {
             this.requestTopic = requestTopic;
             client = new MqttClient(broker, "demo-requester-" + UUID.randomUUID(), new MemoryPersistence());
-            client.setCallback(new Callback() {
+            client.setCallback(new org.pnnedge.runtime.mqtt.MessageCallback() {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
                     answers.add(message);
@@ -367,28 +364,4 @@ public final class VowelDemo {
             client.close();
         }
     }
-
-    /** Paho's callback with the methods the demo does not need left empty. */
-    abstract static class Callback implements MqttCallback {
-        @Override
-        public void disconnected(MqttDisconnectResponse r) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException e) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken t) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String uri) {
-        }
-
-        @Override
-        public void authPacketArrived(int reason, MqttProperties p) {
-        }
-    }
-
 }

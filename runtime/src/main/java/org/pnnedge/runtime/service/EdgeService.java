@@ -56,6 +56,8 @@ public final class EdgeService implements AutoCloseable {
     private Prediction prediction;
     private long watchdogResets;
     private volatile boolean closing;
+    private final long watchdogMillis;
+    private volatile String modelLabel;
 
     private EdgeService(RuntimeConfig config, DeviceContext devices, DeviceLink link, ModelBundle bundle,
                         InferenceEngine engine) {
@@ -67,6 +69,8 @@ public final class EdgeService implements AutoCloseable {
         this.prediction = engine.newPrediction();
         String id = config.getOrNull("device.id");
         this.deviceId = id != null ? id : link.info().serialHex();
+        this.watchdogMillis = config.duration("watchdog.timeout").toMillis();
+        this.modelLabel = engine.modelId() + "@" + engine.version();
     }
 
     /**
@@ -334,6 +338,7 @@ public final class EdgeService implements AutoCloseable {
             this.engine = e;
             this.bundle = newBundle;
             this.prediction = e.newPrediction();
+            this.modelLabel = e.modelId() + "@" + e.version();
             Logger.info("now serving {}@{}", e.modelId(), e.version());
             if (mqtt != null) {
                 mqtt.setStatusDetails(statusDetails());
@@ -357,7 +362,7 @@ public final class EdgeService implements AutoCloseable {
             throw new IllegalStateException("service is shutting down");
         }
         try {
-            if (!deviceLock.tryLock(config.duration("watchdog.timeout").toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!deviceLock.tryLock(watchdogMillis, TimeUnit.MILLISECONDS)) {
                 count("busy");
                 throw new IllegalStateException("device busy for longer than watchdog.timeout");
             }
@@ -370,8 +375,7 @@ public final class EdgeService implements AutoCloseable {
             e.classify(features, prediction);
             stats.record(prediction.latencyNanos());
             return new Answer(e.labels().get(prediction.label()), prediction.label(), prediction.confidence(),
-                    prediction.probabilities().clone(), prediction.latencyNanos() / 1e3,
-                    e.modelId() + "@" + e.version());
+                    prediction.probabilities().clone(), prediction.latencyNanos() / 1e3, modelLabel);
         } catch (DeviceException ex) {
             stats.recordError();
             count(ex.getClass().getSimpleName());

@@ -11,9 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -21,7 +19,7 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /** A plain Paho MQTT 5 client for the tests: the "other side" (dashboard, requester, OTA server). */
-final class TestClient implements MqttCallback, AutoCloseable {
+final class TestClient extends MessageCallback implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     record Received(String topic, byte[] payload, boolean retained, MqttProperties properties) {
@@ -117,25 +115,10 @@ final class TestClient implements MqttCallback, AutoCloseable {
         received.add(new Received(topic, message.getPayload(), message.isRetained(), message.getProperties()));
     }
 
-    @Override
-    public void disconnected(MqttDisconnectResponse r) {
-    }
 
-    @Override
-    public void mqttErrorOccurred(MqttException e) {
-    }
 
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
 
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-    }
 
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-    }
 
     @Override
     public void close() {
