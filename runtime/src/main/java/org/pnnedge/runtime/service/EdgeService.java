@@ -82,8 +82,11 @@ public final class EdgeService implements AutoCloseable {
         Path state = Path.of(config.get("state.dir"));
         Files.createDirectories(state);
         // the bundle store recovers from any interrupted update before anything serves
+        Path initial = config.path("bundle.initial");
         org.pnnedge.runtime.ota.BundleStore store = org.pnnedge.runtime.ota.BundleStore.open(state.resolve("bundles"),
-                trusted, config.path("bundle.initial"));
+                trusted, initial == null ? null : Files.readAllBytes(initial),
+                new org.pnnedge.models.bundle.BundleReader(config.integer("bundle.max_bytes")),
+                org.pnnedge.runtime.ota.CrashPoints.NONE);
         if (store.isEmpty()) {
             throw new IllegalArgumentException("no model to serve: the bundle store " + store.directory()
                     + " is empty and bundle.initial is not set");
@@ -148,9 +151,14 @@ public final class EdgeService implements AutoCloseable {
         onOtaStatus(mqtt::publishOtaStatus);
         onRecalReport(mqtt::publishRecal);
         mqtt.onInferenceRequest(this::handleInferenceRequest);
-        mqtt.onOtaBundle(bundleMessage -> applyUpdate(bundleMessage.payload(),
-                org.pnnedge.runtime.ota.UpdateOptions.fromUserProperties(bundleMessage.userProperties(),
-                        bundleMessage.topic())));
+        mqtt.onOtaBundle(bundleMessage -> {
+            org.pnnedge.runtime.ota.UpdateOptions o = org.pnnedge.runtime.ota.UpdateOptions.fromUserProperties(
+                    bundleMessage.userProperties(), bundleMessage.topic());
+            if (config.bool("ota.allow_downgrade") && !o.allowDowngrade()) {
+                o = new org.pnnedge.runtime.ota.UpdateOptions(o.updateId(), true, o.source());
+            }
+            applyUpdate(bundleMessage.payload(), o);
+        });
         mqtt.onCommand(cmd -> switch (cmd.name()) {
             case "recalibrate" -> ControlServer.MAPPER.readTree(recalibrate().toJsonString());
             case "status" -> status();
@@ -209,10 +217,24 @@ public final class EdgeService implements AutoCloseable {
     private long lastTelemetryNanos;
     private long lastTelemetryCount;
 
+    /** The labelled canary set every new bundle must classify well enough (ota.canary), or null. */
+    private org.pnnedge.runtime.ota.CanarySet canary() {
+        Path csv = config.path("ota.canary");
+        if (csv == null) {
+            return null;
+        }
+        org.pnnedge.models.data.Dataset d = org.pnnedge.models.data.CsvDatasets.load(csv);
+        java.util.List<String> labels = new java.util.ArrayList<>();
+        for (int y : d.labels()) {
+            labels.add(d.labelNames().get(y));
+        }
+        return new org.pnnedge.runtime.ota.CanarySet(d.features(), labels, config.number("ota.canary_min_accuracy"));
+    }
+
     private void startOta() {
         ota = org.pnnedge.runtime.ota.OtaUpdater.builder(store, link.info())
                 .selfTest(new org.pnnedge.runtime.ota.ProbeSelfTest(DeviceAccess.locked(link, deviceLock),
-                        org.pnnedge.runtime.ota.ProbeSelfTest.Criteria.defaults(), null))
+                        org.pnnedge.runtime.ota.ProbeSelfTest.Criteria.defaults(), canary()))
                 .activation(this::activate)
                 .allowDevelopmentKeys(config.bool("bundle.allow_development_keys"))
                 .deviceId(deviceId)

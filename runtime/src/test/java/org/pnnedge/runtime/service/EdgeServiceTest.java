@@ -132,6 +132,30 @@ class EdgeServiceTest {
         }
     }
 
+    @Test
+    void aCanarySetFromTheConfigurationGuardsUpdates(@TempDir Path state) throws Exception {
+        // a canary whose labels are all wrong: no bundle can reach the required accuracy
+        org.pnnedge.models.data.Dataset d = org.pnnedge.models.data.Normalization.patVowel7().apply(
+                org.pnnedge.models.data.SyntheticVowels.builder().talkers(3).seed(9).build());
+        int[] wrong = new int[d.size()];
+        for (int i = 0; i < wrong.length; i++) {
+            wrong[i] = (d.labels()[i] + 1) % d.numClasses();
+        }
+        Path csv = state.resolve("canary.csv");
+        Files.createDirectories(state);
+        org.pnnedge.models.data.CsvDatasets.write(new org.pnnedge.models.data.Dataset(d.features(), wrong,
+                d.labelNames(), d.featureNames()), csv);
+        try (EdgeService s = EdgeService.start(config(state.resolve("s"), "emulator:shg?seed=1&timing=zero",
+                "ota.canary", csv.toString(), "ota.canary_min_accuracy", "0.5"))) {
+            byte[] newer = org.pnnedge.models.bundle.Bundles.sign(freshProbes(s, "1.0.1"),
+                    org.pnnedge.models.bundle.KeyFiles.readPrivate(root().resolve("src/dist/dev-keys/pnn-dev.key")));
+            JsonNode st = s.applyUpdate(newer, org.pnnedge.runtime.ota.UpdateOptions.defaults());
+            assertEquals("ROLLED_BACK", st.get("step").asText(), st.toString());
+            assertEquals("self-test-canary", st.get("reason").asText(), st.toString());
+            assertEquals("1.0.0", s.engine().version());
+        }
+    }
+
     /** The active model as a new version whose reference probes are measured on the service's device now. */
     static org.pnnedge.models.bundle.BundleManifest freshProbes(EdgeService s, String version) {
         org.pnnedge.models.bundle.BundleManifest m = s.bundle().manifest();
