@@ -177,6 +177,8 @@ final class TrainCommand implements Callable<Integer> {
             ObjectNode hp = Json.MAPPER.valueToTree(trainer);
             hp.put("twin", twinOrigin);
             hp.put("validation_fraction", validation);
+            hp.put("device_serial", link.info().serialHex()); // lets recalibration notice a different unit
+            hp.put("device_uri", uri);
             Provenance prov = new Provenance(ds.contentHash(), seed, CodeVersion.get(), "PnnTrainer/" + m, hp,
                     System.getProperty("user.name"), InetAddress.getLocalHost().getHostName());
             BundleManifest manifest = PnnBundles.manifest(modelId, version, r.model(), link.info(), twin,
