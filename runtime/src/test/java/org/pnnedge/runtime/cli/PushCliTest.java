@@ -36,7 +36,7 @@ class PushCliTest {
             Path goodFile = dir.resolve("good.pnnb");
             Files.write(goodFile, good);
             CliTest.Result ok = CliTest.run("push", "--bundle", goodFile.toString(), "--device", "push-test",
-                    "--broker", broker.uri(), "--timeout", "60s");
+                    "--broker", broker.uri(), "--timeout", "120s");
             assertEquals(0, ok.exit(), ok.out() + ok.err());
             assertEquals("1.0.1", service.engine().version());
 
@@ -45,7 +45,7 @@ class PushCliTest {
             Path olderFile = dir.resolve("older.pnnb");
             Files.write(olderFile, older);
             CliTest.Result refused = CliTest.run("push", "--bundle", olderFile.toString(), "--device", "push-test",
-                    "--broker", broker.uri(), "--timeout", "60s");
+                    "--broker", broker.uri(), "--timeout", "120s");
             assertEquals(4, refused.exit(), refused.out() + refused.err());
             assertTrue((refused.out() + refused.err()).toLowerCase().contains("downgrade"), refused.out() + refused.err());
             assertEquals("1.0.1", service.engine().version());

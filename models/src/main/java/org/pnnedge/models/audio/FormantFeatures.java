@@ -1,0 +1,284 @@
+package org.pnnedge.models.audio;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.pnnedge.models.bundle.FeatureNormalization;
+import org.pnnedge.models.data.Normalization;
+
+/**
+ * The audio front end: a recorded vowel → the 12 features the models use, in the order of
+ * {@code HillenbrandReader.FEATURE_NAMES}: F1, F2, F3 at steady state, then at 20 %, 50 % and 80 % of the vowel.
+ *
+ * <h2>Pipeline</h2>
+ * <ol>
+ *   <li>DC removal (mean subtracted; warned about when |mean| &gt; 0.01), clipping check (warning and lower
+ *       confidence when ≥ 0.1 % of samples are at full scale);</li>
+ *   <li>resampling to {@value #ANALYSIS_RATE} Hz (windowed-sinc, {@link Resampler}). 10 kHz puts the LPC's
+ *       analysis band at 0–5 kHz, which holds F1–F3 of every talker group (children's F3 reaches ~3.7 kHz) plus
+ *       the men's F4/F5; order {@value #LPC_ORDER} = fs/1 kHz + 2 models 5 resonances plus source/radiation
+ *       tilt — the classic rule. A 16 kHz / order 18 analysis would fit more poles to the higher formants without
+ *       helping F1–F3;</li>
+ *   <li>{@link VowelNucleus}: voiced frames within 20 dB of the loudest voiced frame;</li>
+ *   <li>{@link LpcFormants}: per-frame candidates, Viterbi F1–F3 tracks, reference formants scaled by F0
+ *       (a proxy for vocal-tract length); frames without a triple are linearly interpolated; a 3-frame median
+ *       smooths the tracks;</li>
+ *   <li>features: steady state = median over the middle third of the nucleus; 20/50/80 % = the track linearly
+ *       interpolated at that fraction of the nucleus (first frame centre to last frame centre);</li>
+ *   <li>F0 = median of the per-frame F0 over the nucleus.</li>
+ * </ol>
+ *
+ * <h2>Bad input</h2>
+ * Hard failures throw {@link AudioException} with a clear message and {@link AudioException.Reason}: empty
+ * (EMPTY), shorter than {@value VowelNucleus#MIN_NUCLEUS_SECONDS} s of voicing (TOO_SHORT), silence (SILENCE),
+ * noise only / nothing periodic (NO_VOICED_SEGMENT). Soft problems (clipping, DC offset, weak voicing, unstable
+ * tracks, many interpolated frames) produce an answer with {@link Result#warnings()} and a lower
+ * {@link Result#confidence()}.
+ *
+ * <h2>Confidence</h2>
+ * {@code confidence = v · s · q · c}: v = mean voicing strength over the nucleus (0..1); s = fraction of frame
+ * steps whose F1–F3 each move by less than 15 %; q = fraction of nucleus frames with a formant triple;
+ * c = 0.7 if clipped, else 1. Below {@value #LOW_CONFIDENCE} a "low confidence" warning is added.
+ */
+public final class FormantFeatures {
+
+    public static final int ANALYSIS_RATE = 10_000;
+    public static final int LPC_ORDER = 12;
+    public static final double LOW_CONFIDENCE = 0.5;
+    public static final int NUM_FEATURES = 12;
+    /** Gaussian lag window width as a fraction of F0 (0 = off: 0.5 made F1 worse on the synthesizer, see AUDIO-FORMANTS.md). */
+    public static final double LAG_WINDOW_F0_FRACTION = 0.0;
+
+    /**
+     * Extraction result.
+     *
+     * @param featuresHz       the 12 features in Hz
+     * @param f0Hz             median F0 over the nucleus
+     * @param nucleusStartSec  start of the vowel nucleus (first frame start) in the input
+     * @param nucleusEndSec    end of the vowel nucleus (last frame end)
+     * @param confidence       0..1, see the class comment
+     * @param warnings         soft problems, human-readable
+     * @param trackTimesSec    centre time of each nucleus frame
+     * @param trackHz          F1–F3 per nucleus frame (after interpolation and smoothing)
+     */
+    public record Result(double[] featuresHz, double f0Hz, double nucleusStartSec, double nucleusEndSec,
+                         double confidence, List<String> warnings, double[] trackTimesSec, double[][] trackHz) {
+        public Result {
+            featuresHz = featuresHz.clone();
+            warnings = List.copyOf(warnings);
+        }
+
+        @Override
+        public double[] featuresHz() {
+            return featuresHz.clone();
+        }
+
+        public boolean lowConfidence() {
+            return confidence < LOW_CONFIDENCE;
+        }
+
+        /** Features in a bundle's normalisation. */
+        public double[] toNormalized(FeatureNormalization n) {
+            return n.apply(featuresHz);
+        }
+
+        /** Features in a {@link Normalization}, e.g. {@link Normalization#patVowel7()} (PAT units). */
+        public double[] toNormalized(Normalization n) {
+            return n.apply(featuresHz);
+        }
+
+        /** Features as {@code (hz − offset) / scale}. */
+        public double[] toNormalized(double[] offset, double[] scale) {
+            return new FeatureNormalization(offset, scale).apply(featuresHz);
+        }
+    }
+
+    private FormantFeatures() {
+    }
+
+    /** Read a WAV file and extract features. */
+    public static Result extract(Path wav) throws AudioException {
+        return extract(WavReader.read(wav));
+    }
+
+    public static Result extract(Audio audio) throws AudioException {
+        String src = audio.source();
+        double[] x = audio.samples().clone();
+        List<String> warnings = new ArrayList<>(audio.warnings());
+        if (x.length == 0) {
+            throw new AudioException(AudioException.Reason.EMPTY, src + ": audio contains no samples");
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (!Double.isFinite(x[i])) {
+                x[i] = 0;
+            }
+        }
+        double mean = Arrays.stream(x).sum() / x.length;
+        if (Math.abs(mean) > 0.01) {
+            warnings.add(String.format(java.util.Locale.ROOT, "DC offset of %.3f full scale removed", mean));
+        }
+        int clipped = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (Math.abs(x[i]) >= 0.99) {
+                clipped++;
+            }
+            x[i] -= mean;
+        }
+        boolean clipping = clipped >= 3 && clipped >= 0.001 * x.length;
+        if (clipping) {
+            warnings.add(String.format(java.util.Locale.ROOT,
+                    "clipping: %.1f %% of samples at full scale; formants may be biased", 100.0 * clipped / x.length));
+        }
+        double fs = ANALYSIS_RATE;
+        double[] y = Resampler.resample(x, audio.sampleRate(), ANALYSIS_RATE);
+        VowelNucleus.Result nuc = VowelNucleus.find(y, fs);
+        switch (nuc.status()) {
+            case SILENCE -> throw new AudioException(AudioException.Reason.SILENCE,
+                    src + ": silence (peak below -80 dBFS); no vowel to analyse");
+            case NO_VOICED_SEGMENT -> throw new AudioException(AudioException.Reason.NO_VOICED_SEGMENT,
+                    src + ": no voiced segment found (noise only or unvoiced sound); no vowel to analyse");
+            case TOO_SHORT -> throw new AudioException(AudioException.Reason.TOO_SHORT, String.format(
+                    java.util.Locale.ROOT, "%s: too short: %.0f ms of audio, %d voiced frame(s); need at least %.0f ms of vowel",
+                    src, 1000 * audio.durationSeconds(), nuc.frames(), 1000 * VowelNucleus.MIN_NUCLEUS_SECONDS));
+            default -> { }
+        }
+        int first = nuc.firstFrame(), last = nuc.lastFrame(), nf = nuc.frames();
+        int len = (int) Math.round(LpcFormants.FRAME_SECONDS * fs);
+        int hop = (int) Math.round(LpcFormants.HOP_SECONDS * fs);
+
+        // F0 and voicing over the nucleus
+        List<Double> f0s = new ArrayList<>();
+        double voicing = 0;
+        for (int i = first; i <= last; i++) {
+            voicing += nuc.pitch()[i].voicing();
+            if (!Double.isNaN(nuc.pitch()[i].f0Hz()) && nuc.pitch()[i].voicing() >= VowelNucleus.VOICING_THRESHOLD) {
+                f0s.add(nuc.pitch()[i].f0Hz());
+            }
+        }
+        voicing /= nf;
+        double f0 = median(f0s.stream().mapToDouble(Double::doubleValue).toArray());
+
+        // formant candidates on the nucleus frames
+        int from = first * hop, to = Math.min(y.length, last * hop + len);
+        double[] seg = Arrays.copyOfRange(y, from, to);
+        List<List<LpcFormants.Candidate>> cands = LpcFormants.frameCandidates(seg, fs, LPC_ORDER,
+                LAG_WINDOW_F0_FRACTION * f0);
+        while (cands.size() < nf) {
+            cands.add(List.of());
+        }
+        cands = cands.subList(0, nf);
+        double refScale = Math.max(1.0, Math.min(1.25, 1 + 0.0017 * (f0 - 130)));
+        double[][] tr = LpcFormants.track(cands, refScale);
+        int valid = 0;
+        for (double[] row : tr) {
+            if (!Double.isNaN(row[0])) {
+                valid++;
+            }
+        }
+        if (valid == 0) {
+            throw new AudioException(AudioException.Reason.NO_VOICED_SEGMENT,
+                    src + ": voiced segment found but no formant structure (no three resonances in any frame)");
+        }
+        double[][] track = new double[nf][3];
+        double[] times = new double[nf];
+        for (int i = 0; i < nf; i++) {
+            times[i] = ((first + i) * hop + len / 2.0) / fs;
+        }
+        int stable = 0;
+        for (int k = 0; k < 3; k++) {
+            double[] col = new double[nf];
+            for (int i = 0; i < nf; i++) {
+                col[i] = tr[i][k];
+            }
+            interpolateNaN(col);
+            double[] sm = median3(col);
+            for (int i = 0; i < nf; i++) {
+                track[i][k] = sm[i];
+            }
+        }
+        for (int i = 1; i < nf; i++) {
+            boolean ok = true;
+            for (int k = 0; k < 3; k++) {
+                ok &= Math.abs(tr[i][k] / tr[i - 1][k] - 1) < 0.15; // NaN compares false
+            }
+            if (ok) {
+                stable++;
+            }
+        }
+        double stability = nf > 1 ? stable / (double) (nf - 1) : 0;
+        double coverage = valid / (double) nf;
+
+        double[] f = new double[NUM_FEATURES];
+        int a = first + (int) Math.floor(nf / 3.0) - first, b = Math.max(a + 1, (int) Math.ceil(2.0 * nf / 3.0));
+        for (int k = 0; k < 3; k++) {
+            double[] mid = new double[b - a];
+            for (int i = a; i < b; i++) {
+                mid[i - a] = track[i][k];
+            }
+            f[k] = median(mid);
+        }
+        double[] fractions = {0.2, 0.5, 0.8};
+        for (int p = 0; p < 3; p++) {
+            double pos = fractions[p] * (nf - 1);
+            int i0 = (int) Math.floor(pos);
+            int i1 = Math.min(nf - 1, i0 + 1);
+            double w = pos - i0;
+            for (int k = 0; k < 3; k++) {
+                f[3 + 3 * p + k] = (1 - w) * track[i0][k] + w * track[i1][k];
+            }
+        }
+        double confidence = voicing * stability * coverage * (clipping ? 0.7 : 1);
+        if (coverage < 0.8) {
+            warnings.add(String.format(java.util.Locale.ROOT,
+                    "%.0f %% of nucleus frames had no F1-F3 candidate triple (interpolated)", 100 * (1 - coverage)));
+        }
+        if (voicing < 0.7) {
+            warnings.add(String.format(java.util.Locale.ROOT, "weak voicing (mean NCCF %.2f)", voicing));
+        }
+        if (confidence < LOW_CONFIDENCE) {
+            warnings.add(String.format(java.util.Locale.ROOT, "low confidence %.2f", confidence));
+        }
+        double start = first * hop / fs, end = (last * hop + len) / fs;
+        return new Result(f, f0, start, end, confidence, warnings, times, track);
+    }
+
+    static double median(double[] v) {
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    }
+
+    private static double[] median3(double[] x) {
+        double[] y = x.clone();
+        for (int i = 1; i + 1 < x.length; i++) {
+            y[i] = Math.max(Math.min(x[i - 1], x[i]), Math.min(Math.max(x[i - 1], x[i]), x[i + 1]));
+        }
+        return y;
+    }
+
+    private static void interpolateNaN(double[] x) {
+        int n = x.length;
+        int prev = -1;
+        for (int i = 0; i < n; i++) {
+            if (!Double.isNaN(x[i])) {
+                if (prev < 0) {
+                    Arrays.fill(x, 0, i, x[i]);
+                } else {
+                    for (int j = prev + 1; j < i; j++) {
+                        x[j] = x[prev] + (x[i] - x[prev]) * (j - prev) / (double) (i - prev);
+                    }
+                }
+                prev = i;
+            }
+        }
+        if (prev >= 0) {
+            Arrays.fill(x, prev + 1, n, x[prev]);
+        }
+    }
+}
