@@ -28,8 +28,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "classify", description = "Classify one feature vector on a running service (control socket) or "
         + "directly on a device with a bundle.")
 final class ClassifyCommand implements Callable<Integer> {
-    @Option(names = "--features", required = true, paramLabel = "F1,F2,...", description = "Feature values, comma-separated.")
+    @Option(names = "--features", paramLabel = "F1,F2,...", description = "Feature values, comma-separated (the "
+            + "model's units: for the vowel models, formants divided by the PAT maxima).")
     String features;
+
+    @Option(names = "--wav", paramLabel = "FILE", description = "A recorded vowel: its formants are measured (LPC) and "
+            + "converted to the vowel models' units.")
+    Path wav;
 
     @Option(names = "--socket", paramLabel = "PATH", description = "Control socket of a running service "
             + "(default <state.dir>/control.sock with state.dir from --state-dir).")
@@ -56,7 +61,21 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        double[] f = parse(features);
+        if ((features == null) == (wav == null)) {
+            throw new CliException("give exactly one of --features and --wav");
+        }
+        org.pnnedge.models.audio.FormantFeatures.Result audio = null;
+        double[] f;
+        if (wav != null) {
+            try {
+                audio = org.pnnedge.models.audio.FormantFeatures.extract(wav);
+            } catch (org.pnnedge.models.audio.AudioException e) {
+                throw new CliException(e.getMessage());
+            }
+            f = audio.toNormalized(org.pnnedge.models.data.Normalization.patVowel7());
+        } else {
+            f = parse(features);
+        }
         PrintWriter out = spec.commandLine().getOut();
         JsonNode answer;
         if (device != null) {
@@ -94,12 +113,26 @@ final class ClassifyCommand implements Callable<Integer> {
                 throw new CliException("service: " + answer.get("error").asText());
             }
         }
+        if (audio != null) {
+            ObjectNode a = (ObjectNode) answer.deepCopy();
+            a.set("formants_hz", Json.MAPPER.valueToTree(audio.featuresHz()));
+            a.put("f0_hz", audio.f0Hz());
+            a.put("audio_confidence", audio.confidence());
+            a.set("warnings", Json.MAPPER.valueToTree(audio.warnings()));
+            answer = a;
+        }
         if (json) {
             out.println(Json.MAPPER.writeValueAsString(answer));
         } else {
             out.printf("%s (confidence %.2f, %s, %.0f µs)%n", answer.path("label").asText(),
                     answer.path("confidence").asDouble(), answer.path("model").asText(),
                     answer.path("latencyMicros").asDouble());
+            if (audio != null) {
+                double[] hz = audio.featuresHz();
+                out.printf("formants at steady state F1 %.0f F2 %.0f F3 %.0f Hz, F0 %.0f Hz, audio confidence %.2f%s%n",
+                        hz[0], hz[1], hz[2], audio.f0Hz(), audio.confidence(),
+                        audio.warnings().isEmpty() ? "" : "; " + String.join("; ", audio.warnings()));
+            }
         }
         return 0;
     }

@@ -127,6 +127,18 @@ class CliTest {
     }
 
     @Test
+    void classifyWavRefusesBadAudioClearly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path bad = dir.resolve("bad.wav");
+        java.nio.file.Files.writeString(bad, "not a wav");
+        Result r = run("classify", "--wav", bad.toString(), "--device", "emulator:shg?timing=zero", "--bundle", "x");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("not a WAV"), r.err());
+        Result both = run("classify", "--wav", bad.toString(), "--features", "1,2");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("exactly one of --features and --wav"), both.err());
+    }
+
+    @Test
     void nobodyListening() throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
