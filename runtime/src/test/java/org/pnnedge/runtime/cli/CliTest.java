@@ -139,6 +139,17 @@ class CliTest {
     }
 
     @Test
+    void listenWithoutACaptureDeviceSaysSo() {
+        javax.sound.sampled.DataLine.Info mic = new javax.sound.sampled.DataLine.Info(
+                javax.sound.sampled.TargetDataLine.class, new javax.sound.sampled.AudioFormat(16_000f, 16, 1, true, false));
+        org.junit.jupiter.api.Assumptions.assumeFalse(javax.sound.sampled.AudioSystem.isLineSupported(mic),
+                "this machine has a microphone: the no-capture-device path cannot be exercised here");
+        Result r = run("listen", "--seconds", "1", "--device", "emulator:shg?timing=zero", "--bundle", "x");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("no audio capture device"), r.err());
+    }
+
+    @Test
     void nobodyListening() throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
