@@ -2,24 +2,14 @@ package org.pnnedge.runtime.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.pnnedge.bridge.DeviceContext;
-import org.pnnedge.bridge.DeviceLink;
-import org.pnnedge.models.bundle.Bundles;
-import org.pnnedge.models.bundle.ModelBundle;
-import org.pnnedge.runtime.service.ControlServer;
-import org.pnnedge.runtime.service.InferenceEngine;
-import org.pnnedge.runtime.service.Prediction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -78,40 +68,9 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         JsonNode answer;
-        if (device != null) {
-            if (bundle == null) {
-                throw new CliException("--device needs --bundle");
-            }
-            ModelBundle b = Bundles.load(bundle, EvalCommand.trustedKeys(trust));
-            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(device)) {
-                InferenceEngine engine = new InferenceEngine(link, b);
-                Prediction p = engine.newPrediction();
-                engine.classify(f, p);
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("label", engine.labels().get(p.label()));
-                m.put("index", p.label());
-                m.put("confidence", p.confidence());
-                m.put("probabilities", p.probabilities());
-                m.put("latencyMicros", p.latencyNanos() / 1e3);
-                m.put("model", engine.modelId() + "@" + engine.version());
-                answer = Json.MAPPER.valueToTree(m);
-            }
-        } else {
-            Path s = socket != null ? socket : stateDir.resolve("control.sock");
-            ObjectNode req = Json.MAPPER.createObjectNode();
-            req.put("op", "classify");
-            ArrayNode arr = req.putArray("features");
-            for (double v : f) {
-                arr.add(v);
-            }
-            try {
-                answer = ControlServer.request(s, req, Duration.ofSeconds(10));
-            } catch (java.io.IOException e) {
-                throw new CliException(e.getMessage() + " (start one with pnn run, or use --device and --bundle)");
-            }
-            if (answer.has("error")) {
-                throw new CliException("service: " + answer.get("error").asText());
-            }
+        try (DeviceContext ctx = DeviceContext.create()) {
+            answer = FeatureClassifier.open(ctx, device, bundle, trust,
+                    socket != null ? socket : stateDir.resolve("control.sock")).classify(f);
         }
         if (audio != null) {
             ObjectNode a = (ObjectNode) answer.deepCopy();

@@ -31,17 +31,12 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The checkout (for the shipped bundle and the development key): pnn.home, or above the working directory. */
+    /** The checkout (for the shipped bundle and the development key). */
     static Path home() {
-        String h = System.getProperty("pnn.home");
-        if (h != null && Files.exists(Path.of(h, "src/dist/models/vowels7.pnnb"))) {
-            return Path.of(h);
+        Path root = ModelData.checkoutWith("src/dist/models/vowels7.pnnb");
+        if (root == null) {
+            throw new CliException("cannot find src/dist/models/vowels7.pnnb: run ./pnn demo from the checkout");
         }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.exists(d.resolve("src/dist/models/vowels7.pnnb"))) {
-                return d;
-            }
-        }
-        throw new CliException("cannot find src/dist/models/vowels7.pnnb: run ./pnn demo from the checkout");
+        return root;
     }
 }

@@ -72,7 +72,7 @@ final class EvalCommand implements Callable<Integer> {
         int classes = labels.size();
         double[][] z = new double[ds.size()][];
         for (int i = 0; i < ds.size(); i++) {
-            z[i] = normalise(ds.features()[i], model.featureOffset(), model.featureScale());
+            z[i] = b.manifest().normalization().apply(ds.features()[i]);
         }
         int[] y = ds.labels();
         for (int v : y) {
@@ -140,14 +140,6 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    static double[] normalise(double[] f, double[] offset, double[] scale) {
-        double[] z = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            z[i] = (f[i] - offset[i]) / scale[i];
-        }
-        return z;
     }
 
     static TrustedKeys trustedKeys(List<Path> trust) throws java.io.IOException {

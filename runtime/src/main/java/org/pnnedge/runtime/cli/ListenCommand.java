@@ -14,19 +14,12 @@ import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.TargetDataLine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.pnnedge.bridge.DeviceContext;
-import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.models.audio.Audio;
 import org.pnnedge.models.audio.AudioException;
 import org.pnnedge.models.audio.FormantFeatures;
-import org.pnnedge.models.bundle.Bundles;
 import org.pnnedge.models.data.Normalization;
-import org.pnnedge.runtime.service.ControlServer;
-import org.pnnedge.runtime.service.InferenceEngine;
-import org.pnnedge.runtime.service.Prediction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,7 +61,8 @@ final class ListenCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (DeviceContext ctx = DeviceContext.create()) {
-            Classifier classifier = classifier(ctx);
+            FeatureClassifier classifier = FeatureClassifier.open(ctx, device, bundle, trust,
+                    stateDir.resolve("control.sock"));
             TargetDataLine line;
             try {
                 line = (TargetDataLine) AudioSystem.getLine(info);
@@ -88,7 +82,7 @@ final class ListenCommand implements Callable<Integer> {
     }
 
     /** Splits the stream into loud segments (a vowel plus its consonants) and classifies each one. */
-    private void listen(TargetDataLine line, Classifier classifier, PrintWriter out) throws Exception {
+    private void listen(TargetDataLine line, FeatureClassifier classifier, PrintWriter out) throws Exception {
         int frame = (int) (RATE / 50); // 20 ms
         byte[] buf = new byte[2 * frame];
         double threshold = Math.pow(10, thresholdDb / 20);
@@ -121,7 +115,7 @@ final class ListenCommand implements Callable<Integer> {
         }
     }
 
-    private void classify(List<double[]> frames, Classifier classifier, PrintWriter out) throws Exception {
+    private void classify(List<double[]> frames, FeatureClassifier classifier, PrintWriter out) throws Exception {
         int total = frames.stream().mapToInt(f -> f.length).sum();
         double[] samples = new double[total];
         int p = 0;
@@ -140,41 +134,5 @@ final class ListenCommand implements Callable<Integer> {
             out.println("(not a vowel: " + e.getMessage() + ")");
         }
         out.flush();
-    }
-
-    interface Classifier {
-        JsonNode classify(double[] features) throws Exception;
-    }
-
-    private Classifier classifier(DeviceContext ctx) throws Exception {
-        if (device != null) {
-            if (bundle == null) {
-                throw new CliException("--device needs --bundle");
-            }
-            DeviceLink link = ctx.open(device);
-            InferenceEngine engine = new InferenceEngine(link, Bundles.load(bundle, EvalCommand.trustedKeys(trust)));
-            Prediction p = engine.newPrediction();
-            return f -> {
-                engine.classify(f, p);
-                ObjectNode o = Json.MAPPER.createObjectNode();
-                o.put("label", engine.labels().get(p.label()));
-                o.put("confidence", p.confidence());
-                return o;
-            };
-        }
-        Path socket = stateDir.resolve("control.sock");
-        return f -> {
-            ObjectNode req = Json.MAPPER.createObjectNode();
-            req.put("op", "classify");
-            ArrayNode arr = req.putArray("features");
-            for (double v : f) {
-                arr.add(v);
-            }
-            JsonNode a = ControlServer.request(socket, req, Duration.ofSeconds(10));
-            if (a.has("error")) {
-                throw new CliException("service: " + a.get("error").asText());
-            }
-            return a;
-        };
     }
 }

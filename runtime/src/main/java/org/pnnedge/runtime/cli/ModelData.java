@@ -23,21 +23,27 @@ final class ModelData {
         }
     }
 
-    /** The project's development signing key: under pnn.home (set by ./pnn), or above the working directory. */
-    static Path developmentKey() {
+    /**
+     * The checkout a file of {@code src/dist} lives in: pnn.home (set by ./pnn), or the nearest directory above
+     * the working directory that holds it; null when neither does.
+     */
+    static Path checkoutWith(String relative) {
         String home = System.getProperty("pnn.home");
-        if (home != null) {
-            Path k = Path.of(home).resolve("src/dist/dev-keys/pnn-dev.key");
-            if (Files.exists(k)) {
-                return k;
-            }
+        if (home != null && Files.exists(Path.of(home).resolve(relative))) {
+            return Path.of(home);
         }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path k = dir.resolve("src/dist/dev-keys/pnn-dev.key");
-            if (Files.exists(k)) {
-                return k;
+            if (Files.exists(dir.resolve(relative))) {
+                return dir;
             }
         }
         return null;
+    }
+
+    /** The project's development signing key, when running from a checkout. */
+    static Path developmentKey() {
+        String key = "src/dist/dev-keys/pnn-dev.key";
+        Path root = checkoutWith(key);
+        return root == null ? null : root.resolve(key);
     }
 }

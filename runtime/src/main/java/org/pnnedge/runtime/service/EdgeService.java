@@ -160,7 +160,7 @@ public final class EdgeService implements AutoCloseable {
             applyUpdate(bundleMessage.payload(), o);
         });
         mqtt.onCommand(cmd -> switch (cmd.name()) {
-            case "recalibrate" -> ControlServer.MAPPER.readTree(recalibrate().toJsonString());
+            case "recalibrate" -> recalibrate().toJson();
             case "status" -> status();
             default -> ControlServer.error("unknown command '" + cmd.name() + "' (recalibrate, status)");
         });
@@ -177,7 +177,10 @@ public final class EdgeService implements AutoCloseable {
         return o;
     }
 
-    /** {"features":[...]} → {"label":…,"confidence":…,…} (errors as {"error":…}). */
+    /**
+     * {"features":[...]} → {"label":…,"confidence":…,…}, or {"error":…} naming what is wrong with the request.
+     * Serves MQTT requests and the control socket alike.
+     */
     private JsonNode handleInferenceRequest(JsonNode request) {
         JsonNode f = request.get("features");
         if (f == null || !f.isArray()) {
@@ -305,12 +308,7 @@ public final class EdgeService implements AutoCloseable {
             recalTwin = o.twin();
         }
         lastRecal = o.report();
-        JsonNode j;
-        try {
-            j = ControlServer.MAPPER.readTree(o.report().toJsonString());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        JsonNode j = o.report().toJson();
         recalListeners.forEach(l -> l.accept(j));
         return o.report();
     }
@@ -455,11 +453,7 @@ public final class EdgeService implements AutoCloseable {
         o.put("watchdog_resets", watchdogResets);
         org.pnnedge.runtime.recal.RecalReport r = lastRecal;
         if (r != null) {
-            try {
-                o.set("last_recalibration", ControlServer.MAPPER.readTree(r.toJsonString()));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException ignored) {
-                // leave it out
-            }
+            o.set("last_recalibration", r.toJson());
         }
         LinkStats ls = link.stats();
         ObjectNode linkNode = o.putObject("link");
@@ -489,20 +483,7 @@ public final class EdgeService implements AutoCloseable {
         String op = request.path("op").asText("");
         switch (op) {
             case "classify" -> {
-                JsonNode f = request.get("features");
-                if (f == null || !f.isArray()) {
-                    return ControlServer.error("classify needs \"features\": [numbers]");
-                }
-                double[] features = new double[f.size()];
-                for (int i = 0; i < features.length; i++) {
-                    if (!f.get(i).isNumber()) {
-                        return ControlServer.error("feature " + i + " is not a number");
-                    }
-                    features[i] = f.get(i).asDouble();
-                }
-                Answer a = classify(features);
-                ObjectNode o = ControlServer.MAPPER.valueToTree(a);
-                return o;
+                return handleInferenceRequest(request);
             }
             case "status" -> {
                 ObjectNode o = status();
@@ -510,11 +491,7 @@ public final class EdgeService implements AutoCloseable {
                 return o;
             }
             case "recalibrate" -> {
-                try {
-                    return ControlServer.MAPPER.readTree(recalibrate().toJsonString());
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
+                return recalibrate().toJson();
             }
             default -> {
                 ArrayNode ops = ControlServer.MAPPER.createArrayNode().add("classify").add("status").add("recalibrate");
