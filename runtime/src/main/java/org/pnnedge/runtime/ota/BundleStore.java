@@ -1,5 +1,7 @@
 package org.pnnedge.runtime.ota;
 
+import org.pnnedge.runtime.service.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package org.pnnedge.runtime.recal;
 
+import org.pnnedge.runtime.service.AtomicFiles;
+
 import org.pnnedge.runtime.service.DeviceAccess;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package org.pnnedge.runtime.ota;
 
+import org.pnnedge.runtime.service.AtomicFiles;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.pnnedge.runtime.ota;
+package org.pnnedge.runtime.service;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,9 +15,9 @@ import java.util.stream.Stream;
  * renaming it over the target in one atomic step and forcing the directory, so after a crash the target holds
  * either its old or its new content, never a mix, and a completed rename survives a power cut.
  */
-final class AtomicFiles {
-    /** Suffix of temporary files; {@link BundleStore} deletes leftovers on open. */
-    static final String TMP_SUFFIX = ".tmp";
+public final class AtomicFiles {
+    /** Suffix of temporary files; the OTA bundle store deletes leftovers on open. */
+    public static final String TMP_SUFFIX = ".tmp";
 
     private AtomicFiles() {
     }
@@ -27,8 +27,8 @@ final class AtomicFiles {
      * directory. {@code halfway} runs when half of the bytes are written (a test hook; a crash there leaves a
      * partial temporary file, as a power cut would).
      */
-    static void write(Path target, byte[] data, Runnable halfway) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
+    public static void write(Path target, byte[] data, Runnable halfway) throws IOException {
+        Path tmp = tempFor(target);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -48,7 +48,7 @@ final class AtomicFiles {
         }
     }
 
-    static void write(Path target, byte[] data) throws IOException {
+    public static void write(Path target, byte[] data) throws IOException {
         write(target, data, null);
     }
 
@@ -58,8 +58,22 @@ final class AtomicFiles {
         }
     }
 
+    /** The temporary file {@link #write} uses for {@code target}: beside it, so the rename is atomic. */
+    public static Path tempFor(Path target) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        return target.resolveSibling(target.getFileName() + TMP_SUFFIX);
+    }
+
+    /** For a temporary file the caller wrote itself: forces it to disk and renames it over {@code target}. */
+    public static void commit(Path tmp, Path target) throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        move(tmp, target);
+    }
+
     /** Atomic rename (replacing {@code target}), then both directories are forced to disk. */
-    static void move(Path source, Path target) throws IOException {
+    public static void move(Path source, Path target) throws IOException {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -74,7 +88,7 @@ final class AtomicFiles {
     }
 
     /** Deletes a file if present and forces the directory, so the deletion survives a power cut. */
-    static boolean delete(Path file) throws IOException {
+    public static boolean delete(Path file) throws IOException {
         boolean deleted = Files.deleteIfExists(file);
         if (deleted) {
             syncDirectory(file.toAbsolutePath().getParent());
@@ -86,7 +100,7 @@ final class AtomicFiles {
      * Forces a directory's entries (renames, creations, deletions) to disk. Opening a directory for reading
      * and calling {@code force} works on Linux and macOS; where it is not supported (Windows) it is skipped.
      */
-    static void syncDirectory(Path dir) {
+    public static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {
@@ -96,7 +110,7 @@ final class AtomicFiles {
     }
 
     /** Deletes leftover temporary files in {@code dir}; returns how many. */
-    static int deleteTemporaries(Path dir) throws IOException {
+    public static int deleteTemporaries(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
