@@ -127,7 +127,7 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
      * Sets the gains in front of layers 1.. and the readout from the statistics of a first forward pass, so
      * every layer starts inside the DAC range and every class logit starts on a comparable scale.
      */
-    private static void initialiseFromData(PnnParameters p, PnnPass pass, double[][] z, int n, PhysicalLayers on,
+    static void initialiseFromData(PnnParameters p, PnnPass pass, double[][] z, int n, PhysicalLayers on,
                                            boolean darkReferenced) {
         PnnArchitecture a = p.arch;
         double[] dark = darkReferenced ? darkLevels(a, on) : null;

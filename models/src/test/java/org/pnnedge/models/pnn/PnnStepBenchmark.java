@@ -79,43 +79,12 @@ public class PnnStepBenchmark {
             layers = pat ? device : new PhysicalLayers.OnTwin(twin, device.maxDac(), device.maxAdc());
             p = PnnParameters.initial(arch, 1);
             pass = new PnnPass(arch, Math.max(BATCH, z.length));
-            initialiseFromData(p, pass, z, layers);
+            PnnTrainer.initialiseFromData(p, pass, z, z.length, layers, false); // affine readout, as the trainer's default
             start = p.copy();
             grads = p.zerosLike();
             int steps = (z.length + BATCH - 1) / BATCH * 150;
             adam = new Adam(p.arrays(), Adam.Options.defaults(0.02))
                     .schedule(LrSchedule.cosine(0.02, 0.02 * 0.05, Math.min(50, steps / 10), steps));
-        }
-
-        /** Same as PnnTrainer.initialiseFromData (private there). */
-        private static void initialiseFromData(PnnParameters p, PnnPass pass, double[][] z, PhysicalLayers on) {
-            PnnArchitecture a = p.arch;
-            int n = z.length;
-            for (int l = 1; l <= a.layers(); l++) {
-                pass.forward(p, z, n, on);
-                double[][] prev = pass.y[l - 1];
-                for (int k = 0; k < a.outputs(); k++) {
-                    double mu = 0;
-                    double sq = 0;
-                    for (int b = 0; b < n; b++) {
-                        mu += prev[b][k];
-                        sq += prev[b][k] * prev[b][k];
-                    }
-                    mu /= n;
-                    double sd = Math.sqrt(Math.max(1e-12, sq / n - mu * mu));
-                    if (l < a.layers()) {
-                        p.shift[l][k] = mu;
-                        p.scale[l][k] = 1.0 / sd;
-                    } else {
-                        for (int c = 0; c < a.classes(); c++) {
-                            if (a.classChannel(c) == k) {
-                                p.readShift[c] = mu;
-                                p.readScale[c] = 1.0 / sd;
-                            }
-                        }
-                    }
-                }
-            }
         }
 
         /** Back to the initial parameters and a fresh optimiser, in place. */

@@ -19,12 +19,11 @@ import com.hivemq.embedded.EmbeddedHiveMQ;
 public final class EmbeddedBroker implements AutoCloseable {
     private final Path dir;
     private final int port;
-    private final EmbeddedHiveMQ hive;
+    private EmbeddedHiveMQ hive;
 
-    private EmbeddedBroker(Path dir, int port, EmbeddedHiveMQ hive) {
+    private EmbeddedBroker(Path dir, int port) {
         this.dir = dir;
         this.port = port;
-        this.hive = hive;
     }
 
     public static EmbeddedBroker start() throws Exception {
@@ -50,7 +49,20 @@ public final class EmbeddedBroker implements AutoCloseable {
                     </anonymous-usage-statistics>
                 </hivemq>
                 """.formatted(port));
-        EmbeddedHiveMQ hive = EmbeddedHiveMQ.builder().withConfigurationFolder(conf)
+        EmbeddedBroker broker = new EmbeddedBroker(dir, port);
+        broker.restart();
+        return broker;
+    }
+
+    /**
+     * Starts the broker (again) on the same port and data folder, so persistent sessions survive a
+     * {@link #stop()}; returns when the port accepts connections.
+     */
+    public synchronized void restart() throws Exception {
+        if (hive != null) {
+            return;
+        }
+        hive = EmbeddedHiveMQ.builder().withConfigurationFolder(dir.resolve("conf"))
                 .withDataFolder(dir.resolve("data")).withExtensionsFolder(dir.resolve("extensions"))
                 .withoutLoggingBootstrap().build();
         hive.start().get(60, TimeUnit.SECONDS);
@@ -58,13 +70,26 @@ public final class EmbeddedBroker implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return new EmbeddedBroker(dir, port, hive);
+                return;
             } catch (IOException e) {
                 Thread.sleep(50);
             }
         }
-        hive.stop().get(10, TimeUnit.SECONDS);
+        stop();
         throw new IllegalStateException("embedded broker did not open port " + port);
+    }
+
+    /** Stops the broker, keeping its data folder for {@link #restart()}. */
+    public synchronized void stop() throws Exception {
+        if (hive != null) {
+            hive.stop().get(30, TimeUnit.SECONDS);
+            hive.close();
+            hive = null;
+        }
+    }
+
+    public int port() {
+        return port;
     }
 
     public String uri() {
@@ -74,15 +99,22 @@ public final class EmbeddedBroker implements AutoCloseable {
     @Override
     public void close() {
         try {
-            hive.stop().get(30, TimeUnit.SECONDS);
-            hive.close();
+            stop();
         } catch (Exception e) {
             // stopping anyway
+        }
+        deleteTree(dir);
+    }
+
+    /** Deletes a temporary directory tree, best effort (what is left behind is in a temp folder anyway). */
+    public static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
         }
         try (var s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            // temporary directory: best effort
+            // best effort
         }
     }
 }

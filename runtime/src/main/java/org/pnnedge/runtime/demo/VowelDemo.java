@@ -151,7 +151,7 @@ public final class VowelDemo {
                         service.stats().snapshot().inferences());
             }
         } finally {
-            deleteQuietly(state);
+            EmbeddedBroker.deleteTree(state);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         summary.put("seconds", round(seconds));
@@ -239,14 +239,6 @@ public final class VowelDemo {
 
     private static double round(double v) {
         return Math.round(v * 10_000) / 10_000.0;
-    }
-
-    static void deleteQuietly(Path dir) {
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (Exception e) {
-            // temporary directory: best effort
-        }
     }
 
     /** A separate MQTT client that watches what the device publishes and sends it commands and bundles. */

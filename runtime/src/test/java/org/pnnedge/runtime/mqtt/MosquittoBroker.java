@@ -145,6 +145,6 @@ log_type information
         } catch (Exception e) {
             System.err.println("mosquitto stop failed: " + e);
         }
-        HiveMqBroker.deleteQuietly(dir);
+        org.pnnedge.runtime.demo.EmbeddedBroker.deleteTree(dir);
     }
 }

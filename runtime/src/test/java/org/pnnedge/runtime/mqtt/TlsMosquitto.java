@@ -334,6 +334,6 @@ final class TlsMosquitto implements AutoCloseable {
             }
             process = null;
         }
-        HiveMqBroker.deleteQuietly(dir);
+        org.pnnedge.runtime.demo.EmbeddedBroker.deleteTree(dir);
     }
 }
