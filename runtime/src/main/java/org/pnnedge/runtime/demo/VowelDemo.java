@@ -84,6 +84,9 @@ public final class VowelDemo {
             try (EdgeService service = EdgeService.start(cfg);
                  Observer observer = new Observer(broker.uri(), "pnn/demo-pi");
                  Requester requester = new Requester(broker.uri(), "pnn/demo-pi/infer/request")) {
+                if (!service.awaitMqtt(java.time.Duration.ofSeconds(WAIT_S))) {
+                    throw new IllegalStateException("the service did not connect to the broker within " + WAIT_S + " s");
+                }
                 out.printf("   serving %s@%s on %s, device id %s%n", service.engine().modelId(),
                         service.engine().version(), service.link().describe(), service.deviceId());
 

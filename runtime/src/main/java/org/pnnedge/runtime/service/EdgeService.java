@@ -168,6 +168,14 @@ public final class EdgeService implements AutoCloseable {
         mqtt.startTelemetry(this::telemetry);
     }
 
+    /**
+     * Waits until the MQTT link is connected, subscribed and has announced itself (requests and bundles sent
+     * before that are not seen: the first session starts empty). True at once when no broker is configured.
+     */
+    public boolean awaitMqtt(Duration timeout) throws InterruptedException {
+        return mqtt == null || mqtt.awaitConnected(timeout);
+    }
+
     private ObjectNode statusDetails() {
         ObjectNode o = ControlServer.MAPPER.createObjectNode();
         o.put("model", engine.modelId());

@@ -29,6 +29,8 @@ class PushCliTest {
                      "bundle.trusted_keys", home.resolve("src/dist/dev-keys/pnn-dev.pub").toString(),
                      "bundle.allow_development_keys", "true", "mqtt.broker", broker.uri(),
                      "recal.interval", "PT0S")))) {
+            // a bundle pushed before the device has subscribed would never reach it
+            assertTrue(service.awaitMqtt(java.time.Duration.ofSeconds(60)), "service connected to the broker");
             // a quiet device (no noise, no drift): the shipped probes were recorded at another drift state, so
             // re-sign the manifest with probes taken now, as an offline trainer would
             byte[] good = Bundles.sign(org.pnnedge.runtime.service.EdgeServiceTestAccess.freshProbes(service, "1.0.1"),
