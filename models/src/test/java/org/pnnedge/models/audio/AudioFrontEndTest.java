@@ -147,7 +147,7 @@ class AudioFrontEndTest {
     @Test
     void f0OfSynthesizedVowels() throws AudioException {
         for (TalkerGroup g : TalkerGroup.values()) {
-            KlattSynth.Rendering r = KlattSynth.vowel(g, Vowel.AH, 3);
+            VowelSynthesizer.Rendering r = VowelSynthesizer.vowel(g, Vowel.AH, 3);
             double f0 = FormantFeatures.extract(r.audio()).f0Hz();
             assertEquals(r.f0MeanHz(), f0, 0.03 * r.f0MeanHz(), g.name());
         }
@@ -155,7 +155,7 @@ class AudioFrontEndTest {
 
     @Test
     void analysesWavAtOtherRates() throws AudioException {
-        KlattSynth.Rendering r = KlattSynth.vowel(TalkerGroup.MEN, Vowel.IY, 5);
+        VowelSynthesizer.Rendering r = VowelSynthesizer.vowel(TalkerGroup.MEN, Vowel.IY, 5);
         double[] up = Resampler.resample(r.audio().samples(), 16000, 44100);
         byte[] wav = TestWavWriter.write(new double[][] {up, up}, 44100, 24, false, true);
         FormantFeatures.Result res = FormantFeatures.extract(WavReader.read(wav, "iy.wav"));
@@ -195,8 +195,9 @@ class AudioFrontEndTest {
 
     @Test
     void shorterThanAVowel() {
-        KlattSynth.Rendering r = KlattSynth.render(
-                org.pnnedge.models.data.SyntheticVowels.meanHz(TalkerGroup.MEN, Vowel.AH), 120, 3400, 0.04, 1, 0.5);
+        VowelSynthesizer.Rendering r = VowelSynthesizer.render(
+                org.pnnedge.models.data.SyntheticVowels.meanHz(TalkerGroup.MEN, Vowel.AH),
+                VowelSynthesizer.Voice.typical(TalkerGroup.MEN).withF0(120), 0.04, 16000, false, 1, 0.5);
         assertEquals(AudioException.Reason.TOO_SHORT, reasonOf(TestWavWriter.mono16(r.audio().samples(), 16000)));
         assertEquals(AudioException.Reason.TOO_SHORT, reasonOf(TestWavWriter.mono16(sine(150, 16000, 300, 0.5), 16000)));
     }
@@ -218,7 +219,7 @@ class AudioFrontEndTest {
 
     @Test
     void clippingGivesWarningAndLowerConfidence() throws AudioException {
-        KlattSynth.Rendering r = KlattSynth.vowel(TalkerGroup.WOMEN, Vowel.EH, 4);
+        VowelSynthesizer.Rendering r = VowelSynthesizer.vowel(TalkerGroup.WOMEN, Vowel.EH, 4);
         double[] x = r.audio().samples().clone();
         for (int i = 0; i < x.length; i++) {
             x[i] = Math.max(-1, Math.min(1, x[i] * 6));
@@ -231,7 +232,7 @@ class AudioFrontEndTest {
 
     @Test
     void dcOffsetIsRemovedWithWarning() throws AudioException {
-        KlattSynth.Rendering r = KlattSynth.vowel(TalkerGroup.MEN, Vowel.AE, 6);
+        VowelSynthesizer.Rendering r = VowelSynthesizer.vowel(TalkerGroup.MEN, Vowel.AE, 6);
         double[] x = r.audio().samples().clone();
         for (int i = 0; i < x.length; i++) {
             x[i] = x[i] * 0.5 + 0.3;
@@ -247,7 +248,7 @@ class AudioFrontEndTest {
 
     @Test
     void recordAccessorsCopy() throws AudioException {
-        FormantFeatures.Result res = FormantFeatures.extract(KlattSynth.vowel(TalkerGroup.MEN, Vowel.UW, 1).audio());
+        FormantFeatures.Result res = FormantFeatures.extract(VowelSynthesizer.vowel(TalkerGroup.MEN, Vowel.UW, 1).audio());
         double[] f = res.featuresHz();
         f[0] = -1;
         assertArrayEquals(res.featuresHz(), res.featuresHz());

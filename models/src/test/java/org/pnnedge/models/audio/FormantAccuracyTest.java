@@ -63,9 +63,10 @@ class FormantAccuracyTest {
                         for (int j = 0; j < 12; j++) {
                             f[j] *= scale;
                         }
-                        double f0 = KlattSynth.typicalF0(g) * Math.exp(0.05 * rnd.nextGaussian());
-                        KlattSynth.Rendering r = KlattSynth.render(f, f0, KlattSynth.typicalF4(g) * scale,
-                                0.22 + 0.1 * rnd.nextDouble(), seed, 0.5);
+                        double f0 = VowelSynthesizer.typicalF0(g) * Math.exp(0.05 * rnd.nextGaussian());
+                        VowelSynthesizer.Rendering r = VowelSynthesizer.render(f, new VowelSynthesizer.Voice(f0,
+                                VowelSynthesizer.typicalF4(g) * scale, 1, 0.40, 0.01, 0, 3e-4),
+                                0.22 + 0.1 * rnd.nextDouble(), 16000, false, seed, 0.5);
                         n++;
                         try {
                             FormantFeatures.Result res = FormantFeatures.extract(r.audio());
@@ -127,7 +128,7 @@ class FormantAccuracyTest {
 
     @Test
     void normalisationToPatUnits() throws AudioException {
-        KlattSynth.Rendering r = KlattSynth.vowel(TalkerGroup.WOMEN, Vowel.AE, 7);
+        VowelSynthesizer.Rendering r = VowelSynthesizer.vowel(TalkerGroup.WOMEN, Vowel.AE, 7);
         FormantFeatures.Result res = FormantFeatures.extract(r.audio());
         double[] pat = res.toNormalized(Normalization.patVowel7());
         double[] hz = res.featuresHz();

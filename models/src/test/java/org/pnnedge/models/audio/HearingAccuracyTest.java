@@ -53,8 +53,8 @@ class HearingAccuracyTest {
                 int failed = 0;
                 TalkerGroup g = groups.iterator().next();
                 for (int i = 0; i < hz.size(); i++) {
-                    KlattSynth.Rendering r = KlattSynth.render(hz.features()[i], KlattSynth.typicalF0(g),
-                            KlattSynth.typicalF4(g), 0.26, 1000 + i, 0.5);
+                    VowelSynthesizer.Rendering r = VowelSynthesizer.render(hz.features()[i],
+                            VowelSynthesizer.Voice.typical(g), 0.26, 16000, false, 1000 + i, 0.5);
                     try {
                         heard.add(FormantFeatures.extract(r.audio()).toNormalized(pat));
                         heardLabels.add(hz.labels()[i]);
