@@ -310,6 +310,28 @@ class OtaUpdaterTest {
     }
 
     @Test
+    void aPumpPowerDriftOfAFewPercentIsACommonGainNotAFault() throws Exception {
+        // probes recorded when the laser gave 8 % more output than now: one gain explains every channel
+        List<Probe> drifted = OtaFixtures.scaled(seed1Probes, 1.08, link.info().maxAdcCode());
+        SelfTest.Result r = new ProbeSelfTest(link).run(OtaFixtures.load(sign(variant("1.1.0", drifted))));
+        assertTrue(r.passed() && r.message().contains("common gain 0.9"), r.message());
+        OtaStatus s = updater().apply(sign(variant("1.1.0", drifted)), null);
+        assertEquals(Step.SWITCHED, s.step(), s.message());
+    }
+
+    @Test
+    void oneGainCannotHideABrokenChannel() throws Exception {
+        List<Probe> drifted = OtaFixtures.scaled(seed1Probes, 1.08, link.info().maxAdcCode());
+        List<Probe> broken = drifted.stream().map(p -> {
+            double[] e = p.expectedOutput();
+            e[3] *= 1.5; // one channel off by half: the other 15 fit the gain, this one fails it ...
+            e[9] *= 0.6; // ... and so does a second: fewer than 15 of 16 channels within tolerance
+            return new Probe(p.layer(), p.input(), p.params(), e, p.outputStd(), p.repeats());
+        }).toList();
+        assertRolledBack(updater().apply(sign(variant("1.1.0", broken)), null), OtaStatus.REASON_SELF_TEST_PROBES);
+    }
+
+    @Test
     void corruptedExpectedOutputsFailTheSelfTest() throws Exception {
         List<Probe> bad = OtaFixtures.scaled(seed1Probes, 1.3, link.info().maxAdcCode());
         assertRolledBack(updater().apply(sign(variant("1.1.0", bad)), null), OtaStatus.REASON_SELF_TEST_PROBES);
