@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Rebuilds the shipped default model bundle (src/dist/models/vowels7.pnnb): synthetic 7-vowel data
-# (women, Hillenbrand 1995 statistics, PAT feature units), physics-aware training on the emulated SHG device
-# seed 1, signed with the DEVELOPMENT key in src/dist/dev-keys. Deterministic up to device noise.
+# Rebuilds the shipped default model bundle (src/dist/models/vowels7.pnnb), a model that hears:
+#   1. synthetic 7-vowel tokens for men, women, boys and girls (Hillenbrand 1995 statistics, 150 talkers a group),
+#      each rendered to audio by the formant synthesizer with a random voice (isolated vowels and /hVd/ words)
+#      and measured by the audio front end; the same tokens' table formants are included too (PAT feature units);
+#   2. physics-aware training on the emulated SHG device seed 1 (dark-referenced readout);
+#   3. signed with the DEVELOPMENT key in src/dist/dev-keys.
+# Deterministic up to device noise and thread scheduling of the trainer. Takes ~12 min on 2 cores (render + measure ~4 min, PAT ~7 min).
+# Measure it afterwards with bench/run-hearing.sh and runtime's SpokenWordsTest (BENCHMARKS.md, audio section).
 # Usage: src/dist/make-default-bundle.sh [--key YOUR.key]   (see src/site/markdown/bundle.md to use your own key)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 WORK="$ROOT/target/default-bundle"
+PNN="${PNN:-./pnn}" # another launcher, e.g. one running a frozen copy of the jars while the tree changes
 mkdir -p "$WORK" src/dist/models
-./pnn data synth --out "$WORK/synth-train.csv" --groups women --vowels pat7 --talkers 300 --seed 1
-./pnn train --data "$WORK/synth-train.csv" --device "emulator:shg?seed=1&timing=zero" --mode pat --layers 1 \
-  --epochs 400 --seed 1 --samples 10000 --validation 0.2 --readout dark-referenced --model-id vowels7 --version 1.0.0 \
+"$PNN" data synth --heard --include-table --out "$WORK/heard-train.csv" --groups all --vowels pat7 --talkers 150 \
+  --seed 1
+"$PNN" train --data "$WORK/heard-train.csv" --device "emulator:shg?seed=1&timing=zero" --mode pat --layers 1 \
+  --epochs 2500 --seed 1 --samples 10000 --validation 0.1 --readout dark-referenced --model-id vowels7 --version 1.0.0 \
   --curves src/dist/models/vowels7-curves --out src/dist/models/vowels7.pnnb "$@"

@@ -27,7 +27,12 @@ public final class AudioException extends Exception {
         /** All samples (near) zero. */
         SILENCE,
         /** Sound present but no voiced (periodic) segment: noise only. */
-        NO_VOICED_SEGMENT
+        NO_VOICED_SEGMENT,
+        /**
+         * A sample rate too low for formant analysis (below {@link FormantFeatures#MIN_SAMPLE_RATE} Hz): the
+         * recording cannot hold F3, or the WAV header is damaged.
+         */
+        UNSUPPORTED_RATE
     }
 
     private final Reason reason;

@@ -20,10 +20,17 @@ import org.pnnedge.models.data.Normalization;
  *       analysis band at 0–5 kHz, which holds F1–F3 of every talker group (children's F3 reaches ~3.7 kHz) plus
  *       the men's F4/F5; order {@value #LPC_ORDER} = fs/1 kHz + 2 models 5 resonances plus source/radiation
  *       tilt — the classic rule. A 16 kHz / order 18 analysis would fit more poles to the higher formants without
- *       helping F1–F3;</li>
- *   <li>{@link VowelNucleus}: voiced frames within 20 dB of the loudest voiced frame;</li>
- *   <li>{@link LpcFormants}: per-frame candidates, Viterbi F1–F3 tracks, reference formants scaled by F0
- *       (a proxy for vocal-tract length); frames without a triple are linearly interpolated; a 3-frame median
+ *       helping F1–F3. Input below 10 kHz (8 kHz telephone audio, cheap USB microphones, Pi audio HATs) is
+ *       analysed at its own rate instead ({@link #analysisRate}): upsampled, its empty band above 4 kHz attracted
+ *       LPC poles. There the LPC order is fs/1 kHz + 2 ({@link #lpcOrder}) and the DAP order
+ *       {@value #DAP_ORDER_LOW_RATE} ({@link #dapOrder}); candidates end 50 Hz below the Nyquist frequency, the
+ *       tracker's references are unchanged. Input below {@value #MIN_SAMPLE_RATE} Hz is refused;</li>
+ *   <li>{@link VowelNucleus}: voiced frames within 20 dB of the loudest voiced frame, cut before a /d/ closure
+ *       murmur or voice bar (loss of high-frequency energy) and after an /h/ (excess high-frequency energy);</li>
+ *   <li>{@link LpcFormants}: per-frame candidates — LPC order {@value #LPC_ORDER} when the median F0 is below
+ *       {@value #DAP_MIN_F0} Hz, else a discrete all-pole model of order {@value #DAP_ORDER} fitted to the
+ *       harmonic peaks (high F0 biases LPC's F1 toward a harmonic) — then Viterbi F1–F3 tracks, reference
+ *       formants scaled by F0 (a proxy for vocal-tract length); frames without a triple are linearly interpolated; a 3-frame median
  *       smooths the tracks;</li>
  *   <li>features: steady state = median over the middle third of the nucleus; 20/50/80 % = the track linearly
  *       interpolated at that fraction of the nucleus (first frame centre to last frame centre);</li>
@@ -31,7 +38,9 @@ import org.pnnedge.models.data.Normalization;
  * </ol>
  *
  * <h2>Bad input</h2>
- * Hard failures throw {@link AudioException} with a clear message and {@link AudioException.Reason}: empty
+ * Hard failures throw {@link AudioException} with a clear message and {@link AudioException.Reason}: a sample
+ * rate below {@value #MIN_SAMPLE_RATE} Hz (UNSUPPORTED_RATE, checked before anything else, so a damaged header
+ * claiming 1 Hz fails at once instead of resampling to hundreds of millions of samples), empty
  * (EMPTY), shorter than {@value VowelNucleus#MIN_NUCLEUS_SECONDS} s of voicing (TOO_SHORT), silence (SILENCE),
  * noise only / nothing periodic (NO_VOICED_SEGMENT). Soft problems (clipping, DC offset, weak voicing, unstable
  * tracks, many interpolated frames) produce an answer with {@link Result#warnings()} and a lower
@@ -45,11 +54,31 @@ import org.pnnedge.models.data.Normalization;
 public final class FormantFeatures {
 
     public static final int ANALYSIS_RATE = 10_000;
+    /** Lowest accepted input rate: below 8 kHz the band cannot hold F3 (children's reaches ~3.7 kHz). */
+    public static final int MIN_SAMPLE_RATE = 8_000;
     public static final int LPC_ORDER = 12;
     public static final double LOW_CONFIDENCE = 0.5;
     public static final int NUM_FEATURES = 12;
-    /** Gaussian lag window width as a fraction of F0 (0 = off: 0.5 made F1 worse on the synthesizer, see AUDIO-FORMANTS.md). */
-    public static final double LAG_WINDOW_F0_FRACTION = 0.0;
+    /**
+     * Talkers whose median F0 is at or above this (women, children) are analysed by discrete all-pole modelling
+     * of the harmonic peaks ({@link LpcFormants#dap}) instead of autocorrelation LPC: at F0 ≈ 250 Hz LPC pulls
+     * F1 toward a harmonic. Below it (men) LPC is as good or better (see AUDIO-FORMANTS.md).
+     */
+    public static final double DAP_MIN_F0 = 160;
+    /**
+     * Model order for the DAP analysis: a high F0 goes with a short vocal tract, which has four resonances below
+     * 5 kHz (children's F5 ≈ 5.3 kHz), so 2·4 poles plus one real pole for the source/radiation tilt; order 12
+     * (five formants plus tilt) spends its spare poles on harmonic detail and pulled F1 again (women 2.4 %,
+     * children 4.7 % instead of 1.7 / 1.9 %).
+     */
+    public static final int DAP_ORDER = 11;
+    /**
+     * DAP order when the analysis rate is below {@value #ANALYSIS_RATE} Hz (input recorded at 8–10 kHz): three
+     * resonances (2·3 poles) plus two real poles for the source tilt and the anti-aliasing roll-off at the band
+     * edge. On 8 kHz vowels order 7 (3 + 1) rejected 2 of 72 children's tokens and order 9 had a larger F1/F2
+     * error (women 1.8/0.9 %, children 2.0/1.2 % against 1.6/0.7 and 1.9/1.1 % with 8); at 9 kHz 8 also beat 11.
+     */
+    public static final int DAP_ORDER_LOW_RATE = 8;
 
     /**
      * Extraction result.
@@ -105,6 +134,12 @@ public final class FormantFeatures {
 
     public static Result extract(Audio audio) throws AudioException {
         String src = audio.source();
+        if (audio.sampleRate() < MIN_SAMPLE_RATE) {
+            // before anything else: resampling a damaged header's "1 Hz" to 10 kHz would take minutes and gigabytes
+            throw new AudioException(AudioException.Reason.UNSUPPORTED_RATE, src + ": sample rate "
+                    + audio.sampleRate() + " Hz is too low for formant analysis (need at least " + MIN_SAMPLE_RATE
+                    + " Hz; is the WAV header damaged?)");
+        }
         double[] x = audio.samples().clone();
         List<String> warnings = new ArrayList<>(audio.warnings());
         if (x.length == 0) {
@@ -131,8 +166,9 @@ public final class FormantFeatures {
             warnings.add(String.format(java.util.Locale.ROOT,
                     "clipping: %.1f %% of samples at full scale; formants may be biased", 100.0 * clipped / x.length));
         }
-        double fs = ANALYSIS_RATE;
-        double[] y = Resampler.resample(x, audio.sampleRate(), ANALYSIS_RATE);
+        int rate = analysisRate(audio.sampleRate());
+        double fs = rate;
+        double[] y = rate == audio.sampleRate() ? x : Resampler.resample(x, audio.sampleRate(), rate);
         VowelNucleus.Result nuc = VowelNucleus.find(y, fs);
         switch (nuc.status()) {
             case SILENCE -> throw new AudioException(AudioException.Reason.SILENCE,
@@ -161,14 +197,17 @@ public final class FormantFeatures {
         double f0 = median(f0s.stream().mapToDouble(Double::doubleValue).toArray());
 
         // formant candidates on the nucleus frames
-        int from = first * hop, to = Math.min(y.length, last * hop + len);
-        double[] seg = Arrays.copyOfRange(y, from, to);
-        List<List<LpcFormants.Candidate>> cands = LpcFormants.frameCandidates(seg, fs, LPC_ORDER,
-                LAG_WINDOW_F0_FRACTION * f0);
-        while (cands.size() < nf) {
-            cands.add(List.of());
+        double[] frameF0 = new double[nf];
+        for (int i = 0; i < nf; i++) {
+            F0Estimator.Pitch p = nuc.pitch()[first + i];
+            // frames with unreliable pitch get the nucleus median: DAP needs the harmonic spacing
+            frameF0[i] = p.voicing() >= VowelNucleus.VOICING_THRESHOLD && Double.isFinite(p.f0Hz())
+                    && Math.abs(p.f0Hz() / f0 - 1) < 0.3 ? p.f0Hz() : f0;
         }
-        cands = cands.subList(0, nf);
+        boolean useDap = f0 >= DAP_MIN_F0;
+        int order = useDap ? dapOrder(rate) : lpcOrder(rate);
+        List<List<LpcFormants.Candidate>> cands = LpcFormants.frameCandidates(y, fs, order, first, nf,
+                useDap ? frameF0 : null);
         double refScale = Math.max(1.0, Math.min(1.25, 1 + 0.0017 * (f0 - 130)));
         double[][] tr = LpcFormants.track(cands, refScale);
         int valid = 0;
@@ -242,6 +281,32 @@ public final class FormantFeatures {
         }
         double start = first * hop / fs, end = (last * hop + len) / fs;
         return new Result(f, f0, start, end, confidence, warnings, times, track);
+    }
+
+    /**
+     * Analysis rate for an input rate of at least {@link #MIN_SAMPLE_RATE}: {@value #ANALYSIS_RATE} Hz, or the
+     * input rate itself when that is lower. Upsampling an 8 kHz recording would leave 4–5 kHz empty, and the LPC
+     * puts poles into the empty band (see AUDIO-FORMANTS.md, "Low sample rates").
+     */
+    public static int analysisRate(int inputRate) {
+        return Math.min(inputRate, ANALYSIS_RATE);
+    }
+
+    /**
+     * LPC order at analysis rate {@code fs}: {@value #LPC_ORDER} at {@value #ANALYSIS_RATE} Hz, below it the
+     * classic fs/1 kHz + 2 (10 at 8 kHz: a man's F1–F4 lie under 4 kHz).
+     */
+    public static int lpcOrder(int fs) {
+        return fs >= ANALYSIS_RATE ? LPC_ORDER : Math.min(LPC_ORDER, (int) Math.round(fs / 1000.0) + 2);
+    }
+
+    /**
+     * DAP order at analysis rate {@code fs}: {@value #DAP_ORDER} at {@value #ANALYSIS_RATE} Hz; {@value
+     * #DAP_ORDER_LOW_RATE} below it, where a short tract has only F1–F3 in the band (women's F4 ≈ 4.0 kHz,
+     * children's ≈ 4.3 kHz).
+     */
+    public static int dapOrder(int fs) {
+        return fs >= ANALYSIS_RATE ? DAP_ORDER : DAP_ORDER_LOW_RATE;
     }
 
     static double median(double[] v) {

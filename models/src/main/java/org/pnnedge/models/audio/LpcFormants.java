@@ -14,11 +14,12 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * <ol>
  *   <li>Pre-emphasis {@code y[n] = x[n] − α x[n−1]}, α = exp(−2π·50 Hz/fs) (a +6 dB/octave tilt above 50 Hz,
  *       as in Praat);</li>
- *   <li>Hamming-windowed frames of {@value #FRAME_SECONDS} s every {@value #HOP_SECONDS} s;</li>
- *   <li>autocorrelation method, Levinson–Durbin recursion, order {@link FormantFeatures#LPC_ORDER};</li>
+ *   <li>frames every {@value #HOP_SECONDS} s; per frame either autocorrelation LPC (Hamming window of
+ *       {@value #FRAME_SECONDS} s, Levinson–Durbin) or, for high-F0 talkers, a discrete all-pole model of the
+ *       harmonic peaks ({@link #dap}, window ≥ {@value #DAP_PERIODS} periods);</li>
  *   <li>roots of {@code A(z)} as the eigenvalues of its companion matrix (EJML);</li>
  *   <li>candidates: roots with positive angle, {@code F = angle·fs/2π}, {@code B = −ln|r|·fs/π}, kept when
- *       {@value #MIN_FREQ_HZ} Hz &lt; F &lt; fs/2 − 50 Hz and B &lt; {@value #MAX_BANDWIDTH_HZ} Hz;</li>
+ *       {@value #MIN_FREQ_HZ} Hz &lt; F &lt; fs/2 − 50 Hz and B &lt; {@value #CANDIDATE_BANDWIDTH_HZ} Hz;</li>
  *   <li>F1–F3 chosen per frame by a Viterbi search over ordered candidate triples (see {@link #track}).</li>
  * </ol>
  */
@@ -27,9 +28,14 @@ public final class LpcFormants {
     public static final double FRAME_SECONDS = 0.025;
     public static final double HOP_SECONDS = 0.010;
     public static final double MIN_FREQ_HZ = 90;
+    /** Candidates narrower than this count as clear resonances: skipping one in a triple is penalised. */
     public static final double MAX_BANDWIDTH_HZ = 400;
-    /** Relaxed bandwidth limit used only for frames with fewer than three candidates under the normal limit. */
-    public static final double RELAXED_BANDWIDTH_HZ = 700;
+    /**
+     * Every pole pair narrower than this is a candidate (the tracker's bandwidth cost ranks them). With a 400 Hz
+     * limit, a breathy or noisy F3 (LPC bandwidth 400–700 Hz) dropped out of single frames, and the tracker then
+     * preferred a continuous F1-F2-F4 path for the whole vowel.
+     */
+    public static final double CANDIDATE_BANDWIDTH_HZ = 1000;
 
     /** A formant candidate (a pole pair). */
     public record Candidate(double freqHz, double bandwidthHz) {
@@ -149,43 +155,295 @@ public final class LpcFormants {
         return out;
     }
 
-    /** Candidates for every frame of {@code x} (already at the analysis rate), frames starting at hop multiples. */
-    public static List<List<Candidate>> frameCandidates(double[] x, double fs, int order) {
-        return frameCandidates(x, fs, order, 0);
-    }
-
     /**
-     * Candidates per frame with a Gaussian lag window of spectral width {@code lagWindowHz} (0: none):
-     * {@code w(k) = exp(−½(2π·lagWindowHz·k/fs)²)}.
+     * Candidates for {@code frames} analysis frames starting at frame {@code firstFrame} of {@code x} (frame i
+     * starts at i·hop), after pre-emphasis. With {@code f0Hz} (per frame, Hz) each frame is analysed by
+     * {@link #dap discrete all-pole modelling} of its harmonic peaks; with {@code null}, by autocorrelation LPC
+     * on a Hamming-windowed {@value #FRAME_SECONDS} s frame. At high F0 the harmonics sample the envelope too
+     * sparsely and LPC pulls F1 toward the strongest harmonic; DAP fits the model at the harmonics only.
      */
-    public static List<List<Candidate>> frameCandidates(double[] x, double fs, int order, double lagWindowHz) {
-        double[] lw = new double[order + 1];
-        for (int k = 0; k <= order; k++) {
-            double q = 2 * Math.PI * lagWindowHz * k / fs;
-            lw[k] = Math.exp(-0.5 * q * q);
-        }
+    public static List<List<Candidate>> frameCandidates(double[] x, double fs, int order, int firstFrame, int frames,
+                                                        double[] f0Hz) {
         double[] y = preEmphasis(x, fs, 50);
         int len = (int) Math.round(FRAME_SECONDS * fs);
         int hop = (int) Math.round(HOP_SECONDS * fs);
         double[] w = hamming(len);
         List<List<Candidate>> all = new ArrayList<>();
         double[] frame = new double[len];
-        for (int start = 0; start + len <= y.length; start += hop) {
-            for (int i = 0; i < len; i++) {
-                frame[i] = y[start + i] * w[i];
+        for (int i = 0; i < frames; i++) {
+            int start = (firstFrame + i) * hop;
+            double f0 = f0Hz == null || i >= f0Hz.length ? Double.NaN : f0Hz[i];
+            double[] a;
+            if (f0 > 0) {
+                // window of at least DAP_PERIODS periods so the Hamming main lobes of neighbouring harmonics separate
+                int n = Math.max(len, (int) Math.round(DAP_PERIODS * fs / f0));
+                int s0 = start + len / 2 - n / 2;
+                double[] wl = hamming(n);
+                double[] fr = new double[n];
+                for (int k = 0; k < n; k++) {
+                    int idx = s0 + k;
+                    fr[k] = idx >= 0 && idx < y.length ? y[idx] * wl[k] : 0;
+                }
+                a = dap(fr, fs, f0, order);
+            } else {
+                for (int k = 0; k < len; k++) {
+                    int idx = start + k;
+                    frame[k] = idx < y.length ? y[idx] * w[k] : 0;
+                }
+                a = lpc(frame, order);
             }
-            double[] a = lpc(frame, order, lagWindowHz > 0 ? lw : null);
             if (a == null) {
                 all.add(List.of());
                 continue;
             }
-            List<Candidate> c = candidates(a, fs, MAX_BANDWIDTH_HZ);
-            if (c.size() < 3) {
-                c = candidates(a, fs, RELAXED_BANDWIDTH_HZ);
-            }
-            all.add(c);
+            all.add(candidates(a, fs, CANDIDATE_BANDWIDTH_HZ));
         }
         return all;
+    }
+
+    /** Minimum analysis window for DAP, in pitch periods. */
+    public static final double DAP_PERIODS = 4;
+    /** Maximum DAP fixed-point iterations (40 left some frames short of convergence; 100 costs ~1 ms a frame). */
+    static final int DAP_ITERATIONS = 100;
+
+    /**
+     * Discrete all-pole model (El-Jaroudi &amp; Makhoul 1991, IEEE Trans. Signal Processing 39(2)) of a windowed,
+     * voiced frame: the power at the harmonic peaks (found near multiples of {@code f0}) is fitted by
+     * {@code 1/|A|²} under the Itakura–Saito measure at those frequencies only, so the model is not asked to
+     * reproduce the valleys between harmonics that autocorrelation LPC fits. Starts from LPC of the harmonic
+     * line spectrum and iterates {@code R a = ĥ}. Returns {@code null} for a silent frame; falls back to plain
+     * LPC when fewer than order/2 + 1 harmonics are found.
+     */
+    public static double[] dap(double[] frame, double fs, double f0, int order) {
+        int nfft = 1;
+        while (nfft < 4 * frame.length || nfft < 2048) {
+            nfft <<= 1;
+        }
+        double[] re = Arrays.copyOf(frame, nfft), im = new double[nfft];
+        fft(re, im);
+        double[] pw = new double[nfft / 2 + 1];
+        double max = 0;
+        for (int k = 0; k <= nfft / 2; k++) {
+            pw[k] = re[k] * re[k] + im[k] * im[k];
+            max = Math.max(max, pw[k]);
+        }
+        if (max <= 0) {
+            return null;
+        }
+        double df = fs / nfft;
+        List<double[]> peaks = new ArrayList<>(); // {omega, power}
+        double expect = f0, local = f0;
+        while (expect < fs / 2 - local / 2) {
+            int lo = (int) Math.ceil((expect - 0.3 * local) / df), hi = (int) Math.floor((expect + 0.3 * local) / df);
+            lo = Math.max(1, lo);
+            hi = Math.min(nfft / 2 - 1, hi);
+            int arg = -1;
+            for (int k = lo; k <= hi; k++) {
+                if (arg < 0 || pw[k] > pw[arg]) {
+                    arg = k;
+                }
+            }
+            if (arg < 0) {
+                break;
+            }
+            double fpk = arg * df;
+            if (pw[arg] > pw[arg - 1] && pw[arg] >= pw[arg + 1]) { // a true local peak: refine its position
+                double l = Math.log(pw[arg - 1] + 1e-300), c = Math.log(pw[arg]), r = Math.log(pw[arg + 1] + 1e-300);
+                double den = l - 2 * c + r;
+                if (den < 0) {
+                    fpk += 0.5 * (l - r) / den * df;
+                }
+            }
+            peaks.add(new double[] {2 * Math.PI * fpk / fs, pw[arg] + 1e-12 * max});
+            local = fpk / peaks.size();
+            expect = fpk + local;
+        }
+        int m = peaks.size();
+        double[] r = new double[order + 1];
+        for (double[] pk : peaks) {
+            for (int i = 0; i <= order; i++) {
+                r[i] += pk[1] * Math.cos(i * pk[0]) / m;
+            }
+        }
+        double[] a = levinson(r, order);
+        if (2 * m < order + 1 || a == null) {
+            return lpc(frame, order);
+        }
+        double[][] t = new double[order + 1][order + 1];
+        double[] h = new double[order + 1];
+        for (int it = 0; it < DAP_ITERATIONS; it++) {
+            Arrays.fill(h, 0);
+            for (double[] pk : peaks) {
+                double ar = 0, ai = 0; // A(e^{jω}) = Σ a_k e^{−jωk}
+                for (int k = 0; k <= order; k++) {
+                    ar += a[k] * Math.cos(k * pk[0]);
+                    ai -= a[k] * Math.sin(k * pk[0]);
+                }
+                double d = ar * ar + ai * ai;
+                double hr = ar / d, hi = -ai / d; // 1/A
+                for (int i = 0; i <= order; i++) {
+                    // Re(H e^{−jωi})
+                    h[i] += (hr * Math.cos(i * pk[0]) + hi * Math.sin(i * pk[0])) / m;
+                }
+            }
+            for (int i = 0; i <= order; i++) {
+                for (int k = 0; k <= order; k++) {
+                    t[i][k] = r[Math.abs(i - k)];
+                }
+            }
+            double[] x = solve(t, h.clone());
+            if (x == null || !(Math.abs(x[0]) > 0)) {
+                break;
+            }
+            double change = 0;
+            double[] next = new double[order + 1];
+            for (int k = 0; k <= order; k++) {
+                next[k] = x[k] / x[0];
+                change = Math.max(change, Math.abs(next[k] - a[k]));
+            }
+            if (!minimumPhase(next)) {
+                break; // the fixed-point iteration can overshoot into an unstable model: keep the last stable one
+            }
+            a = next;
+            if (change < 1e-7) {
+                break;
+            }
+        }
+        return a;
+    }
+
+    /**
+     * Viterbi transition cost per unit of |ln(F(t)/F(t−1))|, summed over F1–F3: a 20 % step costs 1. It was 20
+     * (5 % costs 1); that kept tracks on a stable wrong candidate through fast real transitions (TTS /u/ before
+     * /d/, r-coloured F3 in "heard"), see AUDIO-FORMANTS.md.
+     */
+    public static final double TRANSITION_WEIGHT = 5;
+
+    /** Whether all roots of {@code A(z)} lie inside the unit circle (step-down recursion: all |k_i| &lt; 1). */
+    static boolean minimumPhase(double[] a0) {
+        int p = a0.length - 1;
+        double[] a = new double[p + 1];
+        for (int k = 0; k <= p; k++) {
+            a[k] = a0[k] / a0[0];
+        }
+        for (int i = p; i >= 1; i--) {
+            double k = a[i];
+            if (!(Math.abs(k) < 1)) {
+                return false;
+            }
+            double[] b = new double[i];
+            for (int j = 0; j < i; j++) {
+                b[j] = (a[j] - k * a[i - j]) / (1 - k * k);
+            }
+            a = b;
+        }
+        return true;
+    }
+
+    /** Levinson–Durbin on autocorrelation {@code r}; {@code null} if r[0] ≤ 0. */
+    static double[] levinson(double[] r0, int order) {
+        if (r0[0] <= 0) {
+            return null;
+        }
+        double[] r = r0.clone();
+        r[0] *= 1 + 1e-9;
+        double[] a = new double[order + 1];
+        double[] tmp = new double[order + 1];
+        a[0] = 1;
+        double err = r[0];
+        for (int i = 1; i <= order; i++) {
+            double acc = r[i];
+            for (int j = 1; j < i; j++) {
+                acc += a[j] * r[i - j];
+            }
+            double k = -acc / err;
+            System.arraycopy(a, 0, tmp, 0, i);
+            for (int j = 1; j < i; j++) {
+                a[j] = tmp[j] + k * tmp[i - j];
+            }
+            a[i] = k;
+            err *= 1 - k * k;
+            if (err <= 0) {
+                break;
+            }
+        }
+        return a;
+    }
+
+    /** Gaussian elimination with partial pivoting (destroys its arguments); {@code null} if singular. */
+    private static double[] solve(double[][] m, double[] b) {
+        int n = b.length;
+        for (int c = 0; c < n; c++) {
+            int p = c;
+            for (int i = c + 1; i < n; i++) {
+                if (Math.abs(m[i][c]) > Math.abs(m[p][c])) {
+                    p = i;
+                }
+            }
+            if (Math.abs(m[p][c]) < 1e-300) {
+                return null;
+            }
+            double[] tr = m[c];
+            m[c] = m[p];
+            m[p] = tr;
+            double tb = b[c];
+            b[c] = b[p];
+            b[p] = tb;
+            for (int i = c + 1; i < n; i++) {
+                double f = m[i][c] / m[c][c];
+                for (int k = c; k < n; k++) {
+                    m[i][k] -= f * m[c][k];
+                }
+                b[i] -= f * b[c];
+            }
+        }
+        double[] x = new double[n];
+        for (int i = n - 1; i >= 0; i--) {
+            double s = b[i];
+            for (int k = i + 1; k < n; k++) {
+                s -= m[i][k] * x[k];
+            }
+            x[i] = s / m[i][i];
+        }
+        return x;
+    }
+
+    /** In-place radix-2 complex FFT (length a power of two). */
+    static void fft(double[] re, double[] im) {
+        int n = re.length;
+        for (int i = 1, j = 0; i < n; i++) {
+            int bit = n >> 1;
+            for (; (j & bit) != 0; bit >>= 1) {
+                j ^= bit;
+            }
+            j ^= bit;
+            if (i < j) {
+                double t = re[i];
+                re[i] = re[j];
+                re[j] = t;
+                t = im[i];
+                im[i] = im[j];
+                im[j] = t;
+            }
+        }
+        for (int len = 2; len <= n; len <<= 1) {
+            double ang = -2 * Math.PI / len;
+            double wr = Math.cos(ang), wi = Math.sin(ang);
+            for (int i = 0; i < n; i += len) {
+                double cr = 1, ci = 0;
+                for (int k = 0; k < len / 2; k++) {
+                    int u = i + k, v = i + k + len / 2;
+                    double xr = re[v] * cr - im[v] * ci, xi = re[v] * ci + im[v] * cr;
+                    re[v] = re[u] - xr;
+                    im[v] = im[u] - xi;
+                    re[u] += xr;
+                    im[u] += xi;
+                    double nr = cr * wr - ci * wi;
+                    ci = cr * wi + ci * wr;
+                    cr = nr;
+                }
+            }
+        }
     }
 
     /**
@@ -193,8 +451,8 @@ public final class LpcFormants {
      * Local cost: {@code 0.5·Σ|ln(F_k/ref_k)|} (distance from a neutral vocal tract scaled by {@code refScale},
      * 500/1500/2500 Hz × refScale), plus {@code Σ B_k/1000}, plus 0.5·(1 − B/400) for each narrow candidate skipped
      * below the chosen F3; F1 ∉ [150, 1400], F2 ∉ [400, 3800] or F3 ∉ [1000, 4900] Hz is forbidden. Transition cost
-     * {@code 20·Σ|ln(F_k(t)/F_k(t−1))|} (a 5 % jump costs 1). Frames with fewer than three candidates get
-     * {@code NaN} and are interpolated by the caller.
+     * {@code TRANSITION_WEIGHT·Σ|ln(F_k(t)/F_k(t−1))|} (a 20 % jump costs 1). Frames with fewer than three
+     * candidates get {@code NaN} and are interpolated by the caller.
      *
      * @return per frame {F1, F2, F3} in Hz (NaN where no triple was possible)
      */
@@ -247,7 +505,7 @@ public final class LpcFormants {
                         for (int m = 0; m < 3; m++) {
                             tr += Math.abs(Math.log(c.get(sArr[s][m]).freqHz() / pcand.get(ps[q][m]).freqHz()));
                         }
-                        double v = pc[q] + 20 * tr;
+                        double v = pc[q] + TRANSITION_WEIGHT * tr;
                         if (v < best) {
                             best = v;
                             arg = q;

@@ -23,9 +23,9 @@ import org.pnnedge.models.data.Vowel;
  * layout (held before 20 % and after 80 %); F4 = max(voice F4, F3 + 500), F5 = F4 + 1000.
  *
  * <p>With {@code hvd} the vowel becomes an /hVd/ word like the recordings of Hillenbrand et al. (1995): 80 ms of
- * /h/ (aspiration noise through the vowel's onset resonances, −20 dB, rising), then the vowel, then the /d/:
- * 50 ms of voice bar (the glottal source through a single 250 Hz resonator, −25 dB) and a 10 ms release burst
- * (noise differentiated twice, so mostly above 3 kHz, −20 dB). The vowel's own 80 % point already carries the
+ * /h/ (aspiration noise through the vowel's onset resonances, rising, RMS 15 dB below the vowel's), then the
+ * vowel, then the /d/: 50 ms of voice bar (the glottal source through a single 250 Hz resonator, peak −25 dB of
+ * the vowel's) and a 10 ms release burst (noise differentiated twice, so mostly above 3 kHz, −20 dB). The vowel's own 80 % point already carries the
  * formant transition toward /d/ that the corpus measured.
  *
  * <p>Ground truth: F1–F3 "steady state" is the median of the rendered track over the middle third of the vowel
@@ -202,9 +202,9 @@ public final class VowelSynthesizer {
             fk[4] = Math.min(fk[3] + 1000, fs / 2.0 - 100);
             double prev = 0;
             for (int n = 0; n < nh; n++) {
-                double s = aux.nextGaussian() * 0.1 * (n / (double) nh);
+                double s = aux.nextGaussian() * (n / (double) nh);
                 s = cascade(s, fk, bw, yh, fs, 1.5);
-                out[pad + n] = 0.3 * (s - prev);
+                out[pad + n] = s - prev;
                 prev = s;
             }
         }
@@ -247,8 +247,20 @@ public final class VowelSynthesizer {
         }
 
         double vowelPeak = 0;
+        double vowelEnergy = 0;
         for (int n = pad + nh; n < pad + nh + nv; n++) {
             vowelPeak = Math.max(vowelPeak, Math.abs(out[n]));
+            vowelEnergy += out[n] * out[n];
+        }
+        if (hvd) { // the /h/ at −15 dB of the vowel's RMS
+            double hEnergy = 1e-30;
+            for (int n = pad; n < pad + nh; n++) {
+                hEnergy += out[n] * out[n];
+            }
+            double gain = 0.18 * Math.sqrt((vowelEnergy / nv) / (hEnergy / nh));
+            for (int n = pad; n < pad + nh; n++) {
+                out[n] *= gain;
+            }
         }
         // /d/: voice bar, then the release burst
         if (hvd) {
@@ -314,9 +326,16 @@ public final class VowelSynthesizer {
         return 0;
     }
 
-    /** One sample through resonators in cascade (unity gain at DC), bandwidths times {@code bwScale}. */
+    /**
+     * One sample through resonators in cascade (unity gain at DC), bandwidths times {@code bwScale}. Resonators at or
+     * above 0.45·fs are left out: near Nyquist a digital resonator's peak folds onto the band edge (at 8 kHz a
+     * man's F4 would put 40 dB of energy at 3.5–4 kHz), which a real recorder's anti-aliasing filter never passes.
+     */
     private static double cascade(double s, double[] f, double[] bw, double[][] y, int fs, double bwScale) {
         for (int k = 0; k < f.length; k++) {
+            if (f[k] >= 0.45 * fs) {
+                continue;
+            }
             double c = -Math.exp(-2 * Math.PI * bw[k] * bwScale / fs);
             double b = 2 * Math.exp(-Math.PI * bw[k] * bwScale / fs) * Math.cos(2 * Math.PI * f[k] / fs);
             double a = 1 - b - c;

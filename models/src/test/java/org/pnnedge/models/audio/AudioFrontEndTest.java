@@ -164,7 +164,52 @@ class AudioFrontEndTest {
         }
     }
 
+    /**
+     * 8 kHz recordings (telephone, cheap USB microphones, Pi audio HATs) are analysed at 8 kHz; upsampled to 10 kHz
+     * the empty 4–5 kHz band drew LPC poles. The vowels are rendered at 16 kHz and band-limited to 8 kHz by the
+     * resampler, as an ADC's anti-aliasing filter does (VowelSynthesizer rendering directly at 8 kHz aliases
+     * F4/F5 onto the band edge at ~40 dB above F1, which no real recording has).
+     */
+    @Test
+    void analysesEightKilohertzVowels() throws AudioException {
+        Object[][] cases = {{TalkerGroup.WOMEN, Vowel.AH}, {TalkerGroup.WOMEN, Vowel.UW}, {TalkerGroup.MEN, Vowel.IY},
+            {TalkerGroup.BOYS, Vowel.AE}};
+        for (Object[] c : cases) {
+            TalkerGroup g = (TalkerGroup) c[0];
+            Vowel v = (Vowel) c[1];
+            VowelSynthesizer.Rendering r = VowelSynthesizer.render(org.pnnedge.models.data.SyntheticVowels.meanHz(g, v),
+                    VowelSynthesizer.Voice.typical(g), 0.3, 16000, false, 1, 0.5);
+            byte[] wav = TestWavWriter.mono16(Resampler.resample(r.audio().samples(), 16000, 8000), 8000);
+            FormantFeatures.Result res = FormantFeatures.extract(WavReader.read(wav, "8k.wav"));
+            for (int k = 0; k < 2; k++) {
+                assertEquals(r.truthHz()[k], res.featuresHz()[k], 0.08 * r.truthHz()[k], g + " " + v + " F" + (k + 1));
+            }
+            assertEquals(r.f0MeanHz(), res.f0Hz(), 0.03 * r.f0MeanHz(), g + " " + v + " F0");
+        }
+    }
+
     // ---- bad input ---------------------------------------------------------------------------------------
+
+    @Test
+    void sampleRatesBelow8kHzAreRefusedQuickly() {
+        double[] vowel = VowelSynthesizer.vowel(TalkerGroup.WOMEN, Vowel.AH, 2).audio().samples(); // 16 kHz
+        // 4 kHz: a real but too narrow band; 1 Hz: a damaged header (resampling 0.5 s "at 1 Hz" to 10 kHz would
+        // build ~10^8 samples and take minutes); 7999 Hz: just below the limit
+        for (int rate : new int[] {4000, 1, 7999}) {
+            byte[] wav = TestWavWriter.mono16(vowel, rate);
+            AudioException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(5), () -> assertThrows(AudioException.class,
+                            () -> FormantFeatures.extract(WavReader.read(wav, "low.wav"))));
+            assertEquals(AudioException.Reason.UNSUPPORTED_RATE, e.reason(), e.getMessage());
+            assertEquals("low.wav: sample rate " + rate + " Hz is too low for formant analysis (need at least 8000 Hz;"
+                    + " is the WAV header damaged?)", e.getMessage());
+        }
+        AudioException e = assertThrows(AudioException.class,
+                () -> FormantFeatures.extract(new Audio(new double[40_000], 1, "mic", List.of())));
+        assertEquals(AudioException.Reason.UNSUPPORTED_RATE, e.reason());
+        assertTrue(e.getMessage().startsWith("mic: sample rate 1 Hz is too low"), e.getMessage());
+    }
+
 
     static AudioException.Reason reasonOf(byte[] bytes) {
         AudioException e = assertThrows(AudioException.class,

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.pnnedge.models.audio.HeardVowels;
 import org.pnnedge.models.data.CsvDatasets;
 import org.pnnedge.models.data.Dataset;
+import org.pnnedge.models.data.HillenbrandReader;
 import org.pnnedge.models.data.Normalization;
 import org.pnnedge.models.data.SyntheticVowels;
 import org.pnnedge.models.data.TalkerGroup;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "data", description = "Datasets.", subcommands = {DataCommand.Synth.class})
+@Command(name = "data", description = "Datasets.", subcommands = {DataCommand.Synth.class, DataCommand.Hillenbrand.class})
 final class DataCommand {
 
     @Command(name = "synth", description = "Write synthetic vowels (Hillenbrand et al. 1995 statistics) as a CSV.")
@@ -46,38 +48,141 @@ final class DataCommand {
                 + "(default ${DEFAULT-VALUE}).")
         String units;
 
+        @Option(names = "--heard", description = "Render every token to audio with the formant synthesizer (a random "
+                + "voice per talker, isolated vowels and /hVd/ words) and write what the audio front end measures, "
+                + "instead of the table-driven formants. Models trained on this hear better from WAV files and "
+                + "microphones.")
+        boolean heard;
+
+        @Option(names = "--include-table", description = "With --heard: also write the table-driven formants of the "
+                + "same tokens (twice the rows; the front end's errors and the clean formants side by side).")
+        boolean includeTable;
+
+        @Option(names = "--hvd-fraction", defaultValue = "0.5", description = "With --heard: share of tokens rendered "
+                + "as /hVd/ words (default ${DEFAULT-VALUE}).")
+        double hvdFraction;
+
+        @Option(names = "--rates", defaultValue = "16000", split = ",", description = "With --heard: sample rates to "
+                + "draw from, Hz (default ${DEFAULT-VALUE}).")
+        int[] rates;
+
+        @Option(names = "--wav-dir", paramLabel = "DIR", description = "With --heard: also write each token's audio "
+                + "as a WAV file here (talker_vowel_row.wav), e.g. to try `pnn classify --wav`.")
+        Path wavDir;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            List<Vowel> v;
-            if ("pat7".equalsIgnoreCase(vowels.trim())) {
-                v = Vowel.PAT_7;
-            } else {
+            List<Vowel> v = parseVowels(vowels);
+            java.util.Set<TalkerGroup> g = parseGroups(groups);
+            if (!heard && (wavDir != null || includeTable)) {
+                throw new CliException((wavDir != null ? "--wav-dir" : "--include-table") + " needs --heard");
+            }
+            Dataset ds;
+            if (heard) {
+                HeardVowels hv;
                 try {
-                    v = java.util.Arrays.stream(vowels.split(",")).map(String::trim).map(Vowel::fromCode).toList();
+                    hv = HeardVowels.builder().groups(g).vowels(v).talkers(talkers).tokensPerTalker(tokens).seed(seed)
+                            .hvdFraction(hvdFraction).rates(rates).wavDir(wavDir).build();
                 } catch (IllegalArgumentException e) {
-                    throw new CliException("--vowels: " + e.getMessage());
+                    throw new CliException(e.getMessage());
                 }
+                int total = g.size() * talkers * v.size() * tokens;
+                ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "render+measure", total);
+                HeardVowels.Result r = hv.generate(d -> {
+                    synchronized (bar) { // called from the rendering threads
+                        bar.update(d, null);
+                    }
+                });
+                ds = includeTable ? r.heard().concat(r.table()) : r.heard();
+                if (!r.rejected().isEmpty()) {
+                    spec.commandLine().getErr().printf("the front end rejected %d of %d tokens (dropped): %s%s%n",
+                            r.rejected().size(), total, String.join(", ", r.rejected().subList(0,
+                                    Math.min(5, r.rejected().size()))), r.rejected().size() > 5 ? ", ..." : "");
+                }
+            } else {
+                ds = SyntheticVowels.builder().groups(g).vowels(v).talkers(talkers).tokensPerTalker(tokens)
+                        .seed(seed).build();
             }
-            java.util.Set<TalkerGroup> g;
-            try {
-                g = TalkerGroup.parse(groups);
-            } catch (IllegalArgumentException e) {
-                throw new CliException("--groups: " + e.getMessage());
-            }
-            Dataset ds = SyntheticVowels.builder().groups(g).vowels(v).talkers(talkers).tokensPerTalker(tokens)
-                    .seed(seed).build();
-            switch (units.toLowerCase(Locale.ROOT)) {
-                case "hz" -> { }
-                case "pat" -> ds = Normalization.patVowel7().apply(ds);
-                default -> throw new CliException("--units must be pat or hz, got '" + units + "'");
-            }
+            ds = inUnits(ds, units);
             CsvDatasets.write(ds, out);
-            spec.commandLine().getOut().printf("wrote %d synthetic tokens (%s; %s; %s units) to %s%n", ds.size(),
-                    String.join(",", ds.labelNames()), groups, units, out);
+            spec.commandLine().getOut().printf("wrote %d synthetic tokens%s (%s; %s; %s units) to %s%n", ds.size(),
+                    heard ? " as heard by the audio front end" : "", String.join(",", ds.labelNames()), groups, units,
+                    out);
             return 0;
         }
+    }
+
+    @Command(name = "hillenbrand", description = "Convert Hillenbrand et al. (1995) vowdata.dat to the training CSV "
+            + "format (complete tokens only), e.g. to evaluate a bundle on real talkers with `pnn eval`.")
+    static final class Hillenbrand implements Callable<Integer> {
+        @Option(names = "--file", paramLabel = "VOWDATA", description = "Default ../shared/data/hillenbrand/vowdata.dat "
+                + "beside the checkout.")
+        Path file;
+
+        @Option(names = "--out", required = true, paramLabel = "CSV")
+        Path out;
+
+        @Option(names = "--groups", defaultValue = "all", description = "men, women, boys, girls, children, all "
+                + "(default ${DEFAULT-VALUE}).")
+        String groups;
+
+        @Option(names = "--vowels", defaultValue = "pat7", description = "pat7 or Hillenbrand codes (default ${DEFAULT-VALUE}).")
+        String vowels;
+
+        @Option(names = "--units", defaultValue = "pat", description = "pat or hz (default ${DEFAULT-VALUE}).")
+        String units;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Path f = file != null ? file : org.pnnedge.models.data.SharedData.hillenbrandFile();
+            if (!java.nio.file.Files.isRegularFile(f)) {
+                throw new CliException("Hillenbrand data not found: " + f + " (pass --file)");
+            }
+            HillenbrandReader.Reading r;
+            try {
+                r = HillenbrandReader.readDetailed(f, HillenbrandReader.Selection.of(parseGroups(groups),
+                        parseVowels(vowels)));
+            } catch (org.pnnedge.models.data.DatasetException | IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
+            }
+            Dataset ds = inUnits(r.dataset(), units);
+            CsvDatasets.write(ds, out);
+            spec.commandLine().getOut().printf("wrote %d tokens (%s; %s; %s units; %d dropped as not measurable) to %s%n",
+                    ds.size(), String.join(",", ds.labelNames()), groups, units, r.droppedMissing(), out);
+            return 0;
+        }
+    }
+
+    static List<Vowel> parseVowels(String vowels) {
+        if ("pat7".equalsIgnoreCase(vowels.trim())) {
+            return Vowel.PAT_7;
+        }
+        try {
+            return java.util.Arrays.stream(vowels.split(",")).map(String::trim).map(Vowel::fromCode).toList();
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--vowels: " + e.getMessage());
+        }
+    }
+
+    static java.util.Set<TalkerGroup> parseGroups(String groups) {
+        try {
+            return TalkerGroup.parse(groups);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--groups: " + e.getMessage());
+        }
+    }
+
+    static Dataset inUnits(Dataset ds, String units) {
+        return switch (units.toLowerCase(Locale.ROOT)) {
+            case "hz" -> ds;
+            case "pat" -> Normalization.patVowel7().apply(ds);
+            default -> throw new CliException("--units must be pat or hz, got '" + units + "'");
+        };
     }
 }

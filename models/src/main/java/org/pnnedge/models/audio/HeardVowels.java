@@ -1,0 +1,273 @@
+package org.pnnedge.models.audio;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+import org.pnnedge.models.data.Dataset;
+import org.pnnedge.models.data.HillenbrandReader;
+import org.pnnedge.models.data.SyntheticVowels;
+import org.pnnedge.models.data.TalkerGroup;
+import org.pnnedge.models.data.Vowel;
+
+/**
+ * Vowel features as the audio front end hears them: table-driven synthetic tokens ({@link SyntheticVowels},
+ * Hillenbrand et al. 1995 statistics) are rendered to audio by {@link VowelSynthesizer} with a random voice per
+ * talker, then measured by {@link FormantFeatures}. A model trained on this data has seen the front end's own
+ * errors (F1 pulled toward harmonics at high F0, tracking slips, transitions into /d/), which a model trained on
+ * the formant table has not.
+ *
+ * <h2>Variation</h2>
+ * Per talker (seeded from the talker): {@link VowelSynthesizer.Voice#random} — F0 around the group mean (SD 12 %),
+ * F4 scaled with the talker's vocal-tract factor (estimated from the token's formants against the group mean),
+ * bandwidths, open quotient, jitter, aspiration, background noise. Per token: intrinsic F0 (high vowels ≈ 5 %
+ * higher, low vowels ≈ 4 % lower, as in the paper's Table V), duration from the group's typical vowel duration
+ * ±15 %, /hVd/ word context with probability {@code hvdFraction}, sample rate drawn from {@code rates}, peak level
+ * −20 to −1 dBFS. Rendering and measuring run in parallel; the result does not depend on the thread count.
+ *
+ * <p>Tokens whose audio the front end rejects (rare: a very short /ih/ with heavy aspiration) are dropped and
+ * counted in {@link Result#rejected()}.
+ */
+public final class HeardVowels {
+
+    /**
+     * @param heard     the front end's features (Hz) of every token it accepted
+     * @param table     the table-driven features (Hz) of the same tokens, row for row
+     * @param talkerIds talker of each row
+     * @param rejected  tokens the front end rejected, with the reason, e.g. {@code b012 ih: TOO_SHORT}
+     */
+    public record Result(Dataset heard, Dataset table, List<String> talkerIds, List<String> rejected) {
+        public Result {
+            talkerIds = List.copyOf(talkerIds);
+            rejected = List.copyOf(rejected);
+        }
+    }
+
+    private final Set<TalkerGroup> groups;
+    private final List<Vowel> vowels;
+    private final int talkers;
+    private final int tokensPerTalker;
+    private final long seed;
+    private final double hvdFraction;
+    private final int[] rates;
+    private final Path wavDir;
+
+    private HeardVowels(Builder b) {
+        this.groups = EnumSet.copyOf(b.groups);
+        this.vowels = List.copyOf(b.vowels);
+        this.talkers = b.talkers;
+        this.tokensPerTalker = b.tokensPerTalker;
+        this.seed = b.seed;
+        this.hvdFraction = b.hvdFraction;
+        this.rates = b.rates.clone();
+        this.wavDir = b.wavDir;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Render and measure every token.
+     *
+     * @param progress called with the number of tokens done so far (from worker threads; may be null)
+     */
+    public Result generate(IntConsumer progress) throws java.io.IOException {
+        SyntheticVowels.Generated gen = SyntheticVowels.builder().groups(groups).vowels(vowels).talkers(talkers)
+                .tokensPerTalker(tokensPerTalker).seed(seed).generate();
+        Dataset table = gen.dataset();
+        int n = table.size();
+        double[][] heard = new double[n][];
+        String[] reject = new String[n];
+        if (wavDir != null) {
+            Files.createDirectories(wavDir);
+        }
+        AtomicInteger done = new AtomicInteger();
+        java.io.IOException[] ioError = new java.io.IOException[1];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            String talker = gen.talkerIds().get(i);
+            TalkerGroup g = TalkerGroup.fromPrefix(talker.charAt(0));
+            Vowel v = vowels.get(table.labels()[i]);
+            double[] f = table.features()[i];
+            Random voiceRnd = new Random(seed * 31 + talker.hashCode());
+            VowelSynthesizer.Voice voice = VowelSynthesizer.Voice.random(g, tractScale(g, v, f), voiceRnd);
+            Random tok = new Random(seed * 1_000_003L + i);
+            voice = voice.withF0(Math.max(60, Math.min(500, voice.f0Hz() * intrinsicF0(v))));
+            double dur = Math.max(0.08, typicalDuration(g, v) * (1 + 0.15 * tok.nextGaussian()));
+            int rate = rates[tok.nextInt(rates.length)];
+            boolean hvd = tok.nextDouble() < hvdFraction;
+            double peak = Math.pow(10, (-20 + 19 * tok.nextDouble()) / 20);
+            VowelSynthesizer.Rendering r = VowelSynthesizer.render(f, voice, dur, rate, hvd, tok.nextLong(), peak);
+            if (wavDir != null) {
+                try {
+                    WavWriter.write(wavDir.resolve(String.format(Locale.ROOT, "%s_%s_%05d.wav", talker, v.code(), i)),
+                            r.audio());
+                } catch (java.io.IOException e) {
+                    synchronized (ioError) {
+                        ioError[0] = e;
+                    }
+                }
+            }
+            try {
+                heard[i] = FormantFeatures.extract(r.audio()).featuresHz();
+            } catch (AudioException e) {
+                reject[i] = talker + " " + v.code() + ": " + e.reason();
+            }
+            if (progress != null) {
+                progress.accept(done.incrementAndGet());
+            }
+        });
+        if (ioError[0] != null) {
+            throw ioError[0];
+        }
+        List<double[]> hx = new ArrayList<>();
+        List<double[]> tx = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<String> rejected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (heard[i] == null) {
+                rejected.add(reject[i]);
+                continue;
+            }
+            hx.add(heard[i]);
+            tx.add(table.features()[i]);
+            y.add(table.labels()[i]);
+            ids.add(gen.talkerIds().get(i));
+        }
+        int[] labels = y.stream().mapToInt(Integer::intValue).toArray();
+        List<String> names = Vowel.codes(vowels);
+        return new Result(new Dataset(hx.toArray(double[][]::new), labels, names, HillenbrandReader.FEATURE_NAMES),
+                new Dataset(tx.toArray(double[][]::new), labels.clone(), names, HillenbrandReader.FEATURE_NAMES),
+                ids, rejected);
+    }
+
+    /** Geometric mean of the token's formants over the group mean's: the talker's vocal-tract scale, roughly. */
+    static double tractScale(TalkerGroup g, Vowel v, double[] f) {
+        double[] m = SyntheticVowels.meanHz(g, v);
+        double s = 0;
+        for (int j = 0; j < f.length; j++) {
+            s += Math.log(f[j] / m[j]);
+        }
+        return Math.exp(s / f.length);
+    }
+
+    /** Intrinsic F0: high vowels are spoken a little higher than low ones (Hillenbrand 1995, Table V). */
+    static double intrinsicF0(Vowel v) {
+        return switch (v) {
+            case IY, UW -> 1.05;
+            case IH, OO -> 1.03;
+            case ER, EI, OA -> 1.0;
+            case EH, UH -> 0.98;
+            case AE, AH, AW -> 0.96;
+        };
+    }
+
+    /** Typical vowel duration (s): tense and low vowels are long, lax ones short; women and children slower. */
+    static double typicalDuration(TalkerGroup g, Vowel v) {
+        double base = switch (v) {
+            case IH, EH, OO, UH -> 0.19;
+            case IY, UW -> 0.24;
+            default -> 0.27;
+        };
+        return base * switch (g) {
+            case MEN -> 1.0;
+            case WOMEN -> 1.1;
+            case BOYS, GIRLS -> 1.15;
+        };
+    }
+
+    /** Configuration; defaults: all groups, the PAT 7 vowels, 50 talkers, 1 token, seed 0, half /hVd/, 16 kHz. */
+    public static final class Builder {
+        private Set<TalkerGroup> groups = EnumSet.allOf(TalkerGroup.class);
+        private List<Vowel> vowels = Vowel.PAT_7;
+        private int talkers = 50;
+        private int tokensPerTalker = 1;
+        private long seed;
+        private double hvdFraction = 0.5;
+        private int[] rates = {16_000};
+        private Path wavDir;
+
+        private Builder() {
+        }
+
+        public Builder groups(Collection<TalkerGroup> groups) {
+            if (groups.isEmpty()) {
+                throw new IllegalArgumentException("at least one talker group is needed");
+            }
+            this.groups = EnumSet.copyOf(groups);
+            return this;
+        }
+
+        public Builder vowels(List<Vowel> vowels) {
+            if (vowels.isEmpty()) {
+                throw new IllegalArgumentException("at least one vowel is needed");
+            }
+            this.vowels = List.copyOf(vowels);
+            return this;
+        }
+
+        public Builder talkers(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("talkers must be at least 1, got " + n);
+            }
+            this.talkers = n;
+            return this;
+        }
+
+        public Builder tokensPerTalker(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("tokens per talker must be at least 1, got " + n);
+            }
+            this.tokensPerTalker = n;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Fraction of tokens rendered as /hVd/ words instead of isolated vowels (0..1). */
+        public Builder hvdFraction(double f) {
+            if (!(f >= 0 && f <= 1)) {
+                throw new IllegalArgumentException("hvd fraction must be in [0, 1], got " + f);
+            }
+            this.hvdFraction = f;
+            return this;
+        }
+
+        /** Sample rates to draw from (each 8 kHz..96 kHz). */
+        public Builder rates(int... rates) {
+            if (rates.length == 0) {
+                throw new IllegalArgumentException("at least one sample rate is needed");
+            }
+            for (int r : rates) {
+                if (r < 8000 || r > 96_000) {
+                    throw new IllegalArgumentException("sample rate must be in [8000, 96000] Hz, got " + r);
+                }
+            }
+            this.rates = rates.clone();
+            return this;
+        }
+
+        /** Also write every rendered token as a WAV file here (null: don't). */
+        public Builder wavDir(Path dir) {
+            this.wavDir = dir;
+            return this;
+        }
+
+        public HeardVowels build() {
+            return new HeardVowels(this);
+        }
+    }
+}
