@@ -218,11 +218,11 @@ public sealed interface DeviceAddress {
     }
 
     private static boolean onOff(String uri, String key, String v) {
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "on", "true", "1", "yes" -> true;
-            case "off", "false", "0", "no" -> false;
-            default -> throw bad(uri, key + " must be on or off, got '" + v + "'");
-        };
+        try {
+            return Flags.parseBoolean(key, v); // shared with the CLI and the runtime configuration
+        } catch (IllegalArgumentException e) {
+            throw bad(uri, e.getMessage());
+        }
     }
 
     private static int intOf(String uri, String key, String v) {

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import org.pnnedge.models.nn.Adam;
 import org.pnnedge.models.nn.LrSchedule;
+import org.pnnedge.models.nn.Shuffle;
 import org.pnnedge.models.twin.Twin;
 
 /**
@@ -77,12 +78,7 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
         PnnPass evalPass = zValidation == null ? null : new PnnPass(arch, Math.max(1, zValidation.length));
         List<EpochStats> curve = new ArrayList<>();
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = shuffle.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            Shuffle.inPlace(order, shuffle);
             double lossSum = 0;
             int correct = 0;
             long deviceNanos = 0;

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.pnnedge.models.characterize.Characterization;
 import org.pnnedge.models.nn.Adam;
 import org.pnnedge.models.nn.LrSchedule;
+import org.pnnedge.models.nn.Shuffle;
 
 /**
  * Fits a {@link TrainableTwin} to a characterization by minibatch Adam on the mean squared error of normalised
@@ -69,7 +70,7 @@ public record TwinFitter(int epochs, int batch, double learningRate, double held
         long deadline = budget == null ? Long.MAX_VALUE : t0 + budget.toNanos();
         double lastHeld = Double.NaN;
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            shuffleInPlace(train, shuffle);
+            Shuffle.inPlace(train, shuffle);
             double lossSum = 0;
             for (int start0 = 0; start0 < nTrain; start0 += batch) {
                 int end = Math.min(nTrain, start0 + batch);
@@ -166,16 +167,7 @@ public record TwinFitter(int epochs, int batch, double learningRate, double held
         for (int i = 0; i < n; i++) {
             p[i] = i;
         }
-        shuffleInPlace(p, new SplittableRandom(seed));
+        Shuffle.inPlace(p, new SplittableRandom(seed));
         return p;
-    }
-
-    static void shuffleInPlace(int[] a, SplittableRandom r) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

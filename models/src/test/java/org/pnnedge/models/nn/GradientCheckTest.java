@@ -1,6 +1,7 @@
 package org.pnnedge.models.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.opentest4j.AssertionFailedError;
+import org.pnnedge.models.testing.GradientCheck;
 
 /** Central finite differences against the analytic backward pass, for every activation. */
 class GradientCheckTest {
@@ -19,9 +22,7 @@ class GradientCheckTest {
      * Relative error with a floor on the denominator: below |g| ≈ 1e-4 the finite difference itself is
      * only good to ≈ ε·|L|/h ≈ 1e-11 absolute, so a pure ratio would measure round-off, not bugs.
      */
-    static double relErr(double analytic, double numeric) {
-        return Math.abs(analytic - numeric) / Math.max(1e-4, Math.max(Math.abs(analytic), Math.abs(numeric)));
-    }
+    private static final GradientCheck.Tolerance TOLERANCE = GradientCheck.relative(TOL, 1e-4);
 
     /** L = Σ r·f(x) for fixed random r, so dL/dy = r. */
     static double lossOf(Mlp mlp, Mlp.Workspace ws, double[] x, int batch, double[] r) {
@@ -33,8 +34,8 @@ class GradientCheckTest {
         return s;
     }
 
-    /** Max relative error over all parameters and all inputs. */
-    static double[] check(Mlp mlp, double[] x, int batch, double[] r, boolean corrupt) {
+    /** Asserts every parameter and input gradient against central differences. */
+    static void check(Mlp mlp, double[] x, int batch, double[] r, boolean corrupt, String what) {
         Mlp.Workspace ws = mlp.newWorkspace(batch);
         ws.zeroGradients();
         mlp.forward(ws, x, batch);
@@ -45,31 +46,13 @@ class GradientCheckTest {
             grads.get(0)[1] *= 1.0 + 1e-4;
         }
         // copy the analytic gradients: forward passes below reuse the workspace but not the gradient arrays
-        double maxParam = 0;
         for (int k = 0; k < params.size(); k++) {
-            double[] p = params.get(k);
             double[] g = grads.get(k).clone();
-            for (int i = 0; i < p.length; i++) {
-                double keep = p[i];
-                p[i] = keep + H;
-                double lp = lossOf(mlp, ws, x, batch, r);
-                p[i] = keep - H;
-                double lm = lossOf(mlp, ws, x, batch, r);
-                p[i] = keep;
-                maxParam = Math.max(maxParam, relErr(g[i], (lp - lm) / (2 * H)));
-            }
+            double[] num = GradientCheck.numericGradient(params.get(k), () -> lossOf(mlp, ws, x, batch, r), H);
+            GradientCheck.assertGradient(what + ": parameter array " + k, g, num, TOLERANCE);
         }
-        double maxInput = 0;
-        for (int i = 0; i < batch * mlp.inputSize(); i++) {
-            double keep = x[i];
-            x[i] = keep + H;
-            double lp = lossOf(mlp, ws, x, batch, r);
-            x[i] = keep - H;
-            double lm = lossOf(mlp, ws, x, batch, r);
-            x[i] = keep;
-            maxInput = Math.max(maxInput, relErr(dx[i], (lp - lm) / (2 * H)));
-        }
-        return new double[] {maxParam, maxInput};
+        double[] num = GradientCheck.numericGradient(x, () -> lossOf(mlp, ws, x, batch, r), H);
+        GradientCheck.assertGradient(what + ": input", dx, num, TOLERANCE);
     }
 
     static double[] uniform(SplittableRandom rnd, int n, double a) {
@@ -101,9 +84,7 @@ class GradientCheckTest {
         Mlp mlp = randomised(new int[] {4, 7, 5, 3}, act, 7);
         double[] x = uniform(rnd, batch * 4, 1.5);
         double[] r = uniform(rnd, batch * 3, 1.0);
-        double[] err = check(mlp, x, batch, r, false);
-        assertTrue(err[0] < TOL, act + ": parameter gradient relative error " + err[0]);
-        assertTrue(err[1] < TOL, act + ": input gradient relative error " + err[1]);
+        check(mlp, x, batch, r, false, act.toString());
     }
 
     @Test
@@ -112,16 +93,17 @@ class GradientCheckTest {
         Mlp mlp = randomised(new int[] {3, 6, 2}, Activation.TANH, 11);
         double[] x = uniform(rnd, 2 * 3, 1.0);
         double[] r = uniform(rnd, 2 * 2, 1.0);
-        double[] err = check(mlp, x, 2, r, true);
-        assertTrue(err[0] > TOL, "a 1e-4 relative corruption must be caught, error was " + err[0]);
+        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> check(mlp, x, 2, r, true, "tanh"),
+                "a 1e-4 relative corruption must be caught");
+        assertTrue(e.getMessage().startsWith("tanh: parameter array 0[1]: analytic "), e.getMessage());
     }
 
     @ParameterizedTest
     @EnumSource(Activation.class)
     void derivativeMatchesFiniteDifference(Activation act) {
         for (double z = -6.05; z < 6; z += 0.1) { // step avoids relu's kink at 0
-            double num = (act.apply(z + H) - act.apply(z - H)) / (2 * H);
-            assertTrue(relErr(act.derivative(z), num) < TOL, act + " at " + z);
+            double num = GradientCheck.centralDifference(act::apply, z, H);
+            GradientCheck.assertDerivative(act + "' at " + z, act.derivative(z), num, TOLERANCE);
         }
         assertEquals(act, Activation.parse(act.id()));
     }
@@ -150,18 +132,10 @@ class GradientCheckTest {
         double[] gCe = new double[batch * classes];
         Loss.mse(logits, target, batch, classes, gMse);
         Loss.softmaxCrossEntropy(logits, labels, batch, classes, gCe);
-        for (int k = 0; k < logits.length; k++) {
-            double keep = logits[k];
-            logits[k] = keep + H;
-            double mp = Loss.mse(logits, target, batch, classes, null);
-            double cp = Loss.softmaxCrossEntropy(logits, labels, batch, classes, null);
-            logits[k] = keep - H;
-            double mm = Loss.mse(logits, target, batch, classes, null);
-            double cm = Loss.softmaxCrossEntropy(logits, labels, batch, classes, null);
-            logits[k] = keep;
-            assertTrue(relErr(gMse[k], (mp - mm) / (2 * H)) < TOL, "mse grad " + k);
-            assertTrue(relErr(gCe[k], (cp - cm) / (2 * H)) < TOL, "cross-entropy grad " + k);
-        }
+        GradientCheck.assertGradient("mse grad", gMse,
+                GradientCheck.numericGradient(l -> Loss.mse(l, target, batch, classes, null), logits, H), TOLERANCE);
+        GradientCheck.assertGradient("cross-entropy grad", gCe, GradientCheck.numericGradient(
+                l -> Loss.softmaxCrossEntropy(l, labels, batch, classes, null), logits, H), TOLERANCE);
         // known value: uniform logits give log(classes)
         assertEquals(Math.log(3), Loss.softmaxCrossEntropy(new double[] {5, 5, 5}, new int[] {1}, 1, 3, null), 1e-15);
         // huge logits must not overflow

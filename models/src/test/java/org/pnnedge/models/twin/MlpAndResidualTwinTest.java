@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.pnnedge.bridge.PhysicsKind;
 import org.pnnedge.models.nn.Activation;
+import org.pnnedge.models.testing.GradientCheck;
 
 /** Finite-difference checks of the black-box and residual twins, and the JSON form of all three twin types. */
 class MlpAndResidualTwinTest {
@@ -96,27 +97,16 @@ class MlpAndResidualTwinTest {
             t.backward(w, dx2, dth2, ws);
             assertArrayEquals(dx, dx2, 1e-15, "backward's dx");
             assertArrayEquals(dth, dth2, 1e-15, "backward's dθ");
+            GradientCheck.Tolerance tol = GradientCheck.absRel(1e-7, 1e-5);
+            double[] fdx = GradientCheck.numericGradient(xx -> loss(t, xx, th, w, ws), x, h);
+            double[] fdth = GradientCheck.numericGradient(tt -> loss(t, x, tt, w, ws), th, h);
+            GradientCheck.assertGradient(name + " dL/dx", dx, fdx, tol);
+            GradientCheck.assertGradient(name + " dL/dθ", dth, fdth, tol);
             double norm = 0;
-            for (int i = 0; i < 16; i++) {
-                double save = x[i];
-                x[i] = save + h;
-                double lp = loss(t, x, th, w, ws);
-                x[i] = save - h;
-                double lm = loss(t, x, th, w, ws);
-                x[i] = save;
-                double fd = (lp - lm) / (2 * h);
-                assertEquals(fd, dx[i], 1e-7 + 1e-5 * Math.abs(fd), name + " dL/dx[" + i + "]");
+            for (double fd : fdx) {
                 norm += fd * fd;
             }
-            for (int i = 0; i < 32; i++) {
-                double save = th[i];
-                th[i] = save + h;
-                double lp = loss(t, x, th, w, ws);
-                th[i] = save - h;
-                double lm = loss(t, x, th, w, ws);
-                th[i] = save;
-                double fd = (lp - lm) / (2 * h);
-                assertEquals(fd, dth[i], 1e-7 + 1e-5 * Math.abs(fd), name + " dL/dθ[" + i + "]");
+            for (double fd : fdth) {
                 norm += fd * fd;
             }
             assertTrue(norm > 1e-6, "the check must not be vacuous: |grad|² = " + norm);
@@ -154,16 +144,10 @@ class MlpAndResidualTwinTest {
             double[] p = params.get(a);
             double[] g = grads.get(a);
             assertEquals(p.length, g.length, "gradient array " + a);
-            for (int i = 0; i < p.length; i++) {
-                double save = p[i];
-                p[i] = save + h;
-                double lp = loss(t, x, th, w, ws);
-                p[i] = save - h;
-                double lm = loss(t, x, th, w, ws);
-                p[i] = save;
-                double fd = (lp - lm) / (2 * h);
-                assertEquals(fd, g[i], 1e-7 + 1e-4 * Math.abs(fd), name + " dL/dparam[" + a + "][" + i + "]");
-                if (Math.abs(fd) > 1e-6) {
+            double[] fd = GradientCheck.numericGradient(p, () -> loss(t, x, th, w, ws), h); // p is held by t
+            GradientCheck.assertGradient(name + " dL/dparam[" + a + "]", g, fd, GradientCheck.absRel(1e-7, 1e-4));
+            for (double v : fd) {
+                if (Math.abs(v) > 1e-6) {
                     checked++;
                 }
                 total++;

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.pnnedge.bridge.DeviceInfo;
+import org.pnnedge.bridge.Flags;
 import org.pnnedge.bridge.PhysicsKind;
 import org.pnnedge.bridge.emulator.EmulatedDevice;
 import org.pnnedge.bridge.emulator.EmulatorConfig;
@@ -93,11 +94,11 @@ final class EmulateCommand implements Callable<Integer> {
     }
 
     static boolean onOff(String option, String v) {
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "on", "true", "yes", "1" -> true;
-            case "off", "false", "no", "0" -> false;
-            default -> throw new CliException(option + " must be on or off, got '" + v + "'");
-        };
+        try {
+            return Flags.parseBoolean(option, v); // the same words as device URIs and the configuration
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
     }
 
     static Timing timing(String v) {

@@ -287,20 +287,27 @@ public final class EdgeService implements AutoCloseable {
             Logger.info("restored the recalibration of {}", saved.get().modelId());
         }
         Duration every = config.duration("recal.interval");
+        if (every.isZero()) {
+            // PT0S: only on command; commanded runs call recalibrate() on the caller's thread, so no executor
+            return;
+        }
         scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pnn-recal");
             t.setDaemon(true);
             return t;
         });
-        if (!every.isZero()) {
-            scheduler.scheduleWithFixedDelay(() -> {
-                try {
-                    recalibrate();
-                } catch (RuntimeException e) {
-                    Logger.error("periodic recalibration failed: {}", e.getMessage());
-                }
-            }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                recalibrate();
+            } catch (RuntimeException e) {
+                Logger.error("periodic recalibration failed: {}", e.getMessage());
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether periodic recalibration is scheduled (false with recal.interval=PT0S); for tests. */
+    boolean periodicRecalibration() {
+        return scheduler != null;
     }
 
     /**

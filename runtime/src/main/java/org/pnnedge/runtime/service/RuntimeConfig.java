@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
+import org.pnnedge.bridge.Flags;
+
 /**
  * Configuration of the edge service: a properties file, overridden by environment variables
  * ({@code PNN_} + key upper-cased with dots as underscores, e.g. {@code PNN_MQTT_BROKER}), overridden by
@@ -169,11 +171,11 @@ public final class RuntimeConfig {
     }
 
     public boolean bool(String key) {
-        return switch (get(key).toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0", "" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false, got '" + get(key) + "'");
-        };
+        String v = get(key);
+        if (v.isEmpty()) {
+            return false; // an empty value (e.g. PNN_OTA_ALLOW_DOWNGRADE=) has always meant off here
+        }
+        return Flags.parseBoolean(key, v); // the same words as device URIs and CLI flags
     }
 
     public Path path(String key) {

@@ -1,6 +1,7 @@
 package org.pnnedge.runtime.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -193,6 +194,25 @@ class EdgeServiceTest {
         }
         try (EdgeService s = EdgeService.start(config(state, "emulator:shg?seed=1&timing=zero"))) {
             assertEquals("active", s.status().get("correction").asText(), "correction restored after restart");
+        }
+    }
+
+    @Test
+    void recalIntervalZeroSchedulesNothingButCommandsStillRecalibrate(@TempDir Path state) throws Exception {
+        try (EdgeService s = EdgeService.start(config(state.resolve("periodic"), "emulator:shg?seed=1&timing=zero"))) {
+            assertTrue(s.periodicRecalibration(), "the default PT1H schedules periodic recalibration");
+        }
+        try (EdgeService s = EdgeService.start(config(state, "emulator:shg?seed=1&timing=zero",
+                "recal.interval", "PT0S", "recal.budget", "PT2S"))) {
+            assertFalse(s.periodicRecalibration(), "PT0S: no scheduler");
+            s.link().lab().orElseThrow().setAmbientTemperature(32);
+            s.link().lab().orElseThrow().advanceClock(1200);
+            ObjectNode req = ControlServer.MAPPER.createObjectNode();
+            req.put("op", "recalibrate");
+            JsonNode report = ControlServer.request(state.resolve("control.sock"), req, Duration.ofSeconds(60));
+            assertTrue(report.get("adopted").asBoolean(), report.toString());
+            assertEquals("active", s.status().get("correction").asText());
+            assertTrue(s.status().has("last_recalibration"), "the commanded run is reported in the status");
         }
     }
 

@@ -29,6 +29,19 @@ class RuntimeConfigTest {
     }
 
     @Test
+    void booleansTakeTheSameWordsAsBefore() throws Exception {
+        Map<String, Boolean> words = Map.of("true", true, "Yes", true, "ON", true, "1", true, "false", false,
+                "no", false, "Off", false, "0", false, "", false);
+        for (Map.Entry<String, Boolean> w : words.entrySet()) {
+            RuntimeConfig c = RuntimeConfig.load(null, Map.of("PNN_OTA_ALLOW_DOWNGRADE", w.getKey()), Map.of());
+            assertEquals(w.getValue(), c.bool("ota.allow_downgrade"), "'" + w.getKey() + "'");
+        }
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> RuntimeConfig.load(null, Map.of(), Map.of("mqtt.home_assistant", "enabled"))).getMessage();
+        assertTrue(m.contains("mqtt.home_assistant") && m.contains("'enabled'"), m);
+    }
+
+    @Test
     void mistakesAreNamed(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("pnn.conf");
         Files.writeString(f, "device.url = spi:0.0\n");
