@@ -1,37 +1,59 @@
 package org.pnnedge.runtime.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.DataLine;
 import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.TargetDataLine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.models.audio.Audio;
 import org.pnnedge.models.audio.AudioException;
 import org.pnnedge.models.audio.FormantFeatures;
+import org.pnnedge.models.audio.Resampler;
+import org.pnnedge.models.audio.WavReader;
 import org.pnnedge.models.data.Normalization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "listen", description = "Capture from the microphone and classify each vowel heard (on a device "
-        + "with --device/--bundle, or on the running service).")
+@Command(name = "listen", description = "Capture from the microphone (or read a recording with --wav) and classify "
+        + "each vowel heard (on a device with --device/--bundle, or on the running service).")
 final class ListenCommand implements Callable<Integer> {
     static final float RATE = 16_000f;
+    /** What the segmenter reads: the microphone's capture format, and what a --wav file is converted to. */
+    static final AudioFormat FORMAT = new AudioFormat(RATE, 16, 1, true, false);
 
-    @Option(names = "--seconds", defaultValue = "0", description = "Stop after this many seconds (0 = until Ctrl-C).")
+    /** JSON Lines: one compact object per line. */
+    private static final ObjectWriter LINE = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+
+    @Option(names = "--seconds", defaultValue = "0", description = "Microphone: stop after this many seconds "
+            + "(0 = until Ctrl-C).")
     int seconds;
+
+    @Option(names = "--wav", paramLabel = "FILE", description = "Read this recording instead of the microphone and "
+            + "classify every vowel in it (any WAV the classify command reads; converted to 16 kHz mono).")
+    Path wav;
+
+    @Option(names = "--json", description = "One JSON object per segment per line (JSON Lines).")
+    boolean json;
 
     @Option(names = "--device", paramLabel = "URI", description = "Classify directly on this device.")
     String device;
@@ -51,13 +73,20 @@ final class ListenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Segments found and vowels classified so far. */
+    private int segments;
+    private int vowels;
+
     @Override
     public Integer call() throws Exception {
-        AudioFormat format = new AudioFormat(RATE, 16, 1, true, false);
-        DataLine.Info info = new DataLine.Info(TargetDataLine.class, format);
+        return wav != null ? fromFile() : fromMicrophone();
+    }
+
+    private Integer fromMicrophone() throws Exception {
+        DataLine.Info info = new DataLine.Info(TargetDataLine.class, FORMAT);
         if (!AudioSystem.isLineSupported(info)) {
             throw new CliException("no audio capture device: the system offers no microphone line for 16 kHz mono "
-                    + "16-bit capture (check the sound card and permissions; or classify recordings with pnn classify --wav)");
+                    + "16-bit capture (check the sound card and permissions; or classify recordings with pnn listen --wav)");
         }
         PrintWriter out = spec.commandLine().getOut();
         try (DeviceContext ctx = DeviceContext.create()) {
@@ -66,72 +95,171 @@ final class ListenCommand implements Callable<Integer> {
             TargetDataLine line;
             try {
                 line = (TargetDataLine) AudioSystem.getLine(info);
-                line.open(format);
+                line.open(FORMAT);
             } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
                 throw new CliException("cannot open the microphone: " + e.getMessage());
             }
-            try (line) {
+            try (line; AudioInputStream in = new AudioInputStream(line)) {
                 line.start();
-                out.printf("listening (16 kHz mono); say a vowel such as 'heed' or 'hod'%s%n",
+                // with --json stdout carries only the JSON lines
+                PrintWriter banner = json ? spec.commandLine().getErr() : out;
+                banner.printf("listening (16 kHz mono); say a vowel such as 'heed' or 'hod'%s%n",
                         seconds > 0 ? " for " + seconds + " s" : "; Ctrl-C to stop");
-                out.flush();
-                listen(line, classifier, out);
+                banner.flush();
+                long end = seconds > 0 ? System.nanoTime() + Duration.ofSeconds(seconds).toNanos() : Long.MAX_VALUE;
+                listen(in, end, null, classifier, out);
             }
         }
         return 0;
     }
 
-    /** Splits the stream into loud segments (a vowel plus its consonants) and classifies each one. */
-    private void listen(TargetDataLine line, FeatureClassifier classifier, PrintWriter out) throws Exception {
-        int frame = (int) (RATE / 50); // 20 ms
+    private Integer fromFile() throws Exception {
+        AudioInputStream in;
+        double duration;
+        try {
+            Audio audio = WavReader.read(wav);
+            duration = audio.durationSeconds();
+            in = stream(audio);
+        } catch (AudioException e) {
+            throw new CliException(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (DeviceContext ctx = DeviceContext.create(); in) {
+            FeatureClassifier classifier = FeatureClassifier.open(ctx, device, bundle, trust,
+                    stateDir.resolve("control.sock"));
+            listen(in, Long.MAX_VALUE, wav.getFileName().toString(), classifier, out);
+        }
+        if (segments == 0) {
+            throw new CliException(String.format(Locale.ROOT, "%s: no vowel found: nothing louder than %.0f dBFS in "
+                    + "%.2f s of audio (silence? try a lower --threshold-db)", wav, thresholdDb, duration));
+        }
+        if (vowels == 0) {
+            throw new CliException(wav + ": no vowel found: the front end rejected all " + segments
+                    + " loud segment(s) (listed on stdout)");
+        }
+        return 0;
+    }
+
+    /**
+     * A recording as the 16 kHz 16-bit mono stream the microphone would give: resampled if its rate differs
+     * (multi-channel files are already averaged to mono by the reader).
+     */
+    static AudioInputStream stream(Audio audio) throws AudioException {
+        if (audio.sampleRate() < FormantFeatures.MIN_SAMPLE_RATE) {
+            // before resampling: a damaged header's "1 Hz" would take minutes and gigabytes to convert
+            throw new AudioException(AudioException.Reason.UNSUPPORTED_RATE, audio.source() + ": sample rate "
+                    + audio.sampleRate() + " Hz is too low for formant analysis (need at least "
+                    + FormantFeatures.MIN_SAMPLE_RATE + " Hz; is the WAV header damaged?)");
+        }
+        if (audio.samples().length == 0) {
+            throw new AudioException(AudioException.Reason.EMPTY, audio.source() + ": audio contains no samples");
+        }
+        double[] x = audio.sampleRate() == (int) RATE ? audio.samples()
+                : Resampler.resample(audio.samples(), audio.sampleRate(), (int) RATE);
+        byte[] pcm = new byte[2 * x.length];
+        for (int i = 0; i < x.length; i++) {
+            double v = Double.isFinite(x[i]) ? x[i] : 0;
+            int s = (int) Math.max(-32768, Math.min(32767, Math.round(v * 32768)));
+            pcm[2 * i] = (byte) s;
+            pcm[2 * i + 1] = (byte) (s >> 8);
+        }
+        return new AudioInputStream(new ByteArrayInputStream(pcm), FORMAT, x.length);
+    }
+
+    /**
+     * Splits the stream into loud segments (a vowel plus its consonants) and classifies each one, until the stream
+     * ends or {@code endNanos} passes.
+     *
+     * @param file the recording's name (segments are then labelled with their times), or null for the microphone
+     */
+    private void listen(AudioInputStream in, long endNanos, String file, FeatureClassifier classifier,
+                        PrintWriter out) throws Exception {
+        int frame = ListenSegmenter.frameSamples(RATE); // 20 ms
         byte[] buf = new byte[2 * frame];
-        double threshold = Math.pow(10, thresholdDb / 20);
-        List<double[]> segment = new ArrayList<>();
-        int quiet = 0;
-        long end = seconds > 0 ? System.nanoTime() + Duration.ofSeconds(seconds).toNanos() : Long.MAX_VALUE;
-        while (System.nanoTime() < end) {
-            int n = line.read(buf, 0, buf.length);
-            if (n <= 0) {
-                continue;
+        ListenSegmenter segmenter = new ListenSegmenter(thresholdDb);
+        while (System.nanoTime() < endNanos) {
+            int n;
+            try {
+                n = readFrame(in, buf, endNanos);
+            } catch (IOException e) {
+                throw new CliException((file != null ? file : "microphone") + ": cannot read audio: " + e.getMessage());
             }
             double[] x = new double[n / 2];
-            double energy = 0;
             for (int i = 0; i < x.length; i++) {
                 x[i] = (short) ((buf[2 * i] & 0xFF) | (buf[2 * i + 1] << 8)) / 32768.0;
-                energy += x[i] * x[i];
             }
-            boolean loud = Math.sqrt(energy / x.length) > threshold;
-            if (loud) {
-                segment.add(x);
-                quiet = 0;
-            } else if (!segment.isEmpty()) {
-                segment.add(x);
-                if (++quiet >= 10) { // 200 ms of quiet ends a word
-                    classify(segment, classifier, out);
-                    segment.clear();
-                    quiet = 0;
-                }
+            ListenSegmenter.Segment s = segmenter.accept(x);
+            if (s != null) {
+                classify(s, file, classifier, out);
             }
+            if (n < buf.length) { // end of the stream
+                break;
+            }
+        }
+        ListenSegmenter.Segment last = segmenter.finish();
+        if (last != null) {
+            classify(last, file, classifier, out);
         }
     }
 
-    private void classify(List<double[]> frames, FeatureClassifier classifier, PrintWriter out) throws Exception {
-        int total = frames.stream().mapToInt(f -> f.length).sum();
-        double[] samples = new double[total];
-        int p = 0;
-        for (double[] f : frames) {
-            System.arraycopy(f, 0, samples, p, f.length);
-            p += f.length;
+    /**
+     * Fills {@code buf} with one frame; returns fewer bytes only at the end of the stream or when {@code endNanos}
+     * passes (a capture line that delivers nothing cannot hold the loop past --seconds).
+     */
+    private static int readFrame(AudioInputStream in, byte[] buf, long endNanos) throws IOException {
+        int n = 0;
+        while (n < buf.length) {
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+            if (r == 0) {
+                if (System.nanoTime() >= endNanos) {
+                    break;
+                }
+                Thread.onSpinWait();
+            }
         }
+        return n - n % 2;
+    }
+
+    private void classify(ListenSegmenter.Segment s, String file, FeatureClassifier classifier, PrintWriter out)
+            throws Exception {
+        segments++;
+        double start = s.startSample() / (double) RATE;
+        double end = s.loudEnd() / (double) RATE;
+        String when = String.format(Locale.ROOT, "%6.2f–%6.2f s  ", start, end);
+        String source = file == null ? "microphone"
+                : String.format(Locale.ROOT, "%s at %.2f–%.2f s", file, start, end);
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("start_s", Math.round(start * 1000) / 1000.0);
+        o.put("end_s", Math.round(end * 1000) / 1000.0);
         try {
-            FormantFeatures.Result r = FormantFeatures.extract(new Audio(samples, (int) RATE, "microphone", List.of()));
+            FormantFeatures.Result r = FormantFeatures.extract(new Audio(s.samples(), (int) RATE, source, List.of()));
             JsonNode a = classifier.classify(r.toNormalized(Normalization.patVowel7()));
+            vowels++;
             double[] hz = r.featuresHz();
-            out.printf("%-4s confidence %.2f   F1 %.0f F2 %.0f F3 %.0f Hz, F0 %.0f Hz%s%n", a.path("label").asText(),
-                    a.path("confidence").asDouble(), hz[0], hz[1], hz[2], r.f0Hz(),
-                    r.lowConfidence() ? "   (low audio confidence)" : "");
+            if (json) {
+                o.setAll((ObjectNode) a);
+                o.set("formants_hz", Json.MAPPER.valueToTree(hz));
+                o.put("f0_hz", r.f0Hz());
+                o.put("audio_confidence", r.confidence());
+                o.set("warnings", Json.MAPPER.valueToTree(r.warnings()));
+                out.println(LINE.writeValueAsString(o));
+            } else {
+                out.printf("%s%-4s confidence %.2f   F1 %.0f F2 %.0f F3 %.0f Hz, F0 %.0f Hz%s%n",
+                        file == null ? "" : when, a.path("label").asText(), a.path("confidence").asDouble(),
+                        hz[0], hz[1], hz[2], r.f0Hz(), r.lowConfidence() ? "   (low audio confidence)" : "");
+            }
         } catch (AudioException e) {
-            out.println("(not a vowel: " + e.getMessage() + ")");
+            if (json) {
+                o.put("error", e.getMessage());
+                o.put("reason", e.reason().name().toLowerCase(Locale.ROOT));
+                out.println(LINE.writeValueAsString(o));
+            } else {
+                out.println((file == null ? "" : when) + "(not a vowel: " + e.getMessage() + ")");
+            }
         }
         out.flush();
     }

@@ -1,0 +1,98 @@
+package org.pnnedge.runtime.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a stream of 20 ms frames into loud segments (a vowel with its consonants), as {@code pnn listen} does for
+ * the microphone and for {@code --wav}:
+ * <ul>
+ *   <li>a frame is loud when its RMS level exceeds the threshold (dB full scale);</li>
+ *   <li>a segment starts with the first loud frame and ends after {@link #HANGOVER_FRAMES} quiet frames in a row
+ *       (200 ms: the closure of a stop inside a word does not split it); those quiet frames stay in the segment;</li>
+ *   <li>a segment that grows to {@link #MAX_FRAMES} frames (2 s: continuous noise, a held vowel) is cut there and
+ *       the next one starts with the following frame;</li>
+ *   <li>there is no minimum of its own: a short blip becomes a segment that the front end rejects ("too short",
+ *       "no voiced segment"), and the caller reports it.</li>
+ * </ul>
+ * Not thread-safe; one per stream.
+ */
+final class ListenSegmenter {
+    static final double FRAME_SECONDS = 0.02;
+    static final int HANGOVER_FRAMES = 10;
+    static final int MAX_FRAMES = 100;
+
+    /**
+     * A finished segment.
+     *
+     * @param samples     the segment's samples: the loud frames and up to {@link #HANGOVER_FRAMES} quiet ones after
+     * @param startSample index in the stream of its first sample (the first loud frame's)
+     * @param loudEnd     index in the stream just after its last loud frame
+     */
+    record Segment(double[] samples, long startSample, long loudEnd) {
+    }
+
+    private final double threshold;
+    private final List<double[]> frames = new ArrayList<>();
+    private long position;
+    private long start;
+    private long loudEnd;
+    private int quiet;
+
+    /** @param thresholdDb level (dBFS) a frame's RMS must exceed to count as loud */
+    ListenSegmenter(double thresholdDb) {
+        this.threshold = Math.pow(10, thresholdDb / 20);
+    }
+
+    static int frameSamples(float rate) {
+        return (int) Math.round(rate * FRAME_SECONDS);
+    }
+
+    /** Feeds the next frame of the stream; returns the segment it finishes, or null. */
+    Segment accept(double[] x) {
+        if (x.length == 0) {
+            return null;
+        }
+        double energy = 0;
+        for (double v : x) {
+            energy += v * v;
+        }
+        long at = position;
+        position += x.length;
+        boolean loud = Math.sqrt(energy / x.length) > threshold;
+        if (loud) {
+            if (frames.isEmpty()) {
+                start = at;
+            }
+            frames.add(x);
+            loudEnd = position;
+            quiet = 0;
+        } else if (!frames.isEmpty()) {
+            frames.add(x);
+            if (++quiet >= HANGOVER_FRAMES) { // 200 ms of quiet ends a word
+                return finish();
+            }
+        }
+        if (frames.size() >= MAX_FRAMES) {
+            return finish();
+        }
+        return null;
+    }
+
+    /** Ends the current segment (end of the stream); null if there is none. */
+    Segment finish() {
+        if (frames.isEmpty()) {
+            return null;
+        }
+        int total = frames.stream().mapToInt(f -> f.length).sum();
+        double[] samples = new double[total];
+        int p = 0;
+        for (double[] f : frames) {
+            System.arraycopy(f, 0, samples, p, f.length);
+            p += f.length;
+        }
+        frames.clear();
+        quiet = 0;
+        return new Segment(samples, start, loudEnd);
+    }
+}
