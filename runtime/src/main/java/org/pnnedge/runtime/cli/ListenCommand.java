@@ -67,7 +67,8 @@ final class ListenCommand implements Callable<Integer> {
     @Option(names = "--state-dir", defaultValue = "/var/lib/pnn-edge", description = "Running service's state dir (default ${DEFAULT-VALUE}).")
     Path stateDir;
 
-    @Option(names = "--threshold-db", defaultValue = "-40", description = "Level a vowel must exceed, dB full scale (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threshold-db", defaultValue = "-40", description = "Level a vowel must exceed, dB full scale; raised to 12 dB "
+            + "above the background noise when that is higher (default ${DEFAULT-VALUE}).")
     double thresholdDb;
 
     @Spec

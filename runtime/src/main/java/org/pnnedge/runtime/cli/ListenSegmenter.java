@@ -7,7 +7,11 @@ import java.util.List;
  * Splits a stream of 20 ms frames into loud segments (a vowel with its consonants), as {@code pnn listen} does for
  * the microphone and for {@code --wav}:
  * <ul>
- *   <li>a frame is loud when its RMS level exceeds the threshold (dB full scale);</li>
+ *   <li>a frame is loud when its RMS level exceeds the threshold: the fixed one (dB full scale), raised to
+ *       {@link #NOISE_MARGIN_DB} dB above the background once {@link #MIN_FLOOR_FRAMES} frames have been seen (the
+ *       background is the quietest frame of the last {@link #FLOOR_FRAMES} frames, "minimum statistics"), so a fan
+ *       or street noise louder than the fixed threshold does not make one endless segment; the threshold is frozen
+ *       while a segment lasts, so a word is not cut by its own quieter tail;</li>
  *   <li>a segment starts with the first loud frame and ends after {@link #HANGOVER_FRAMES} quiet frames in a row
  *       (200 ms: the closure of a stop inside a word does not split it); those quiet frames stay in the segment;</li>
  *   <li>a segment that grows to {@link #MAX_FRAMES} frames (2 s: continuous noise, a held vowel) is cut there and
@@ -21,6 +25,12 @@ final class ListenSegmenter {
     static final double FRAME_SECONDS = 0.02;
     static final int HANGOVER_FRAMES = 10;
     static final int MAX_FRAMES = 100;
+    /** A frame must be this much above the background level to be loud. */
+    static final double NOISE_MARGIN_DB = 12;
+    /** Background = the quietest of this many recent frames (3 s: longer than a word, shorter than a room change). */
+    static final int FLOOR_FRAMES = 150;
+    /** Frames seen before the background estimate is used (before that: the fixed threshold only). */
+    static final int MIN_FLOOR_FRAMES = 10;
 
     /**
      * A finished segment.
@@ -38,6 +48,9 @@ final class ListenSegmenter {
     private long start;
     private long loudEnd;
     private int quiet;
+    private final double[] recent = new double[FLOOR_FRAMES]; // RMS of the last frames, a ring
+    private int seen;
+    private double segmentThreshold;
 
     /** @param thresholdDb level (dBFS) a frame's RMS must exceed to count as loud */
     ListenSegmenter(double thresholdDb) {
@@ -59,10 +72,20 @@ final class ListenSegmenter {
         }
         long at = position;
         position += x.length;
-        boolean loud = Math.sqrt(energy / x.length) > threshold;
+        double rms = Math.sqrt(energy / x.length);
+        double th = frames.isEmpty() ? currentThreshold() : segmentThreshold;
+        boolean loud = rms > th;
+        recent[seen % FLOOR_FRAMES] = rms;
+        seen++;
+        if (seen == MIN_FLOOR_FRAMES && !frames.isEmpty() && steady()) {
+            // the stream began above the fixed threshold and stayed level for 200 ms: background noise, not a
+            // word (a word's level moves by far more than 6 dB in 200 ms), so judge this segment by it too
+            segmentThreshold = currentThreshold();
+        }
         if (loud) {
             if (frames.isEmpty()) {
                 start = at;
+                segmentThreshold = th;
             }
             frames.add(x);
             loudEnd = position;
@@ -77,6 +100,29 @@ final class ListenSegmenter {
             return finish();
         }
         return null;
+    }
+
+    /** Whether the frames seen so far stay within 6 dB of each other. */
+    private boolean steady() {
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        for (int i = 0; i < Math.min(seen, FLOOR_FRAMES); i++) {
+            lo = Math.min(lo, recent[i]);
+            hi = Math.max(hi, recent[i]);
+        }
+        return hi < 2 * lo;
+    }
+
+    /** The threshold a frame must exceed to start a segment now (linear RMS). */
+    double currentThreshold() {
+        if (seen < MIN_FLOOR_FRAMES) {
+            return threshold;
+        }
+        double floor = Double.MAX_VALUE;
+        for (int i = 0; i < Math.min(seen, FLOOR_FRAMES); i++) {
+            floor = Math.min(floor, recent[i]);
+        }
+        return Math.max(threshold, floor * Math.pow(10, NOISE_MARGIN_DB / 20));
     }
 
     /** Ends the current segment (end of the stream); null if there is none. */
