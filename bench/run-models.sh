@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the models benchmarks and prints summaries for BENCHMARKS.md ("models" section).
 #
-#   bench/run-models.sh                        # JMH: twin forward/VJP, PNN training step (about 5 minutes on 2 cores)
+#   bench/run-models.sh                        # JMH: twin forward/VJP, PNN training step, audio front end (about 8 minutes on 2 cores)
 #   bench/run-models.sh TwinBenchmark          # only JMH benchmarks matching a regexp
 #   bench/run-models.sh -f 5 -p mode=pat       # any JMH option; later options override the defaults below
 #   bench/run-models.sh --wallclock            # wall-clock harness: twin fit on 20,000 measurements, PAT epoch

@@ -259,10 +259,20 @@ public final class LpcFormants {
             expect = fpk + local;
         }
         int m = peaks.size();
+        // cos(kω) and sin(kω) at each peak, computed once instead of in every fixed-point iteration (same values)
+        double[][] cos = new double[m][order + 1], sin = new double[m][order + 1];
+        for (int p = 0; p < m; p++) {
+            double omega = peaks.get(p)[0];
+            for (int k = 0; k <= order; k++) {
+                cos[p][k] = Math.cos(k * omega);
+                sin[p][k] = Math.sin(k * omega);
+            }
+        }
         double[] r = new double[order + 1];
-        for (double[] pk : peaks) {
+        for (int p = 0; p < m; p++) {
+            double[] pk = peaks.get(p);
             for (int i = 0; i <= order; i++) {
-                r[i] += pk[1] * Math.cos(i * pk[0]) / m;
+                r[i] += pk[1] * cos[p][i] / m;
             }
         }
         double[] a = levinson(r, order);
@@ -273,17 +283,18 @@ public final class LpcFormants {
         double[] h = new double[order + 1];
         for (int it = 0; it < DAP_ITERATIONS; it++) {
             Arrays.fill(h, 0);
-            for (double[] pk : peaks) {
+            for (int p = 0; p < m; p++) {
+                double[] cp = cos[p], sp = sin[p];
                 double ar = 0, ai = 0; // A(e^{jω}) = Σ a_k e^{−jωk}
                 for (int k = 0; k <= order; k++) {
-                    ar += a[k] * Math.cos(k * pk[0]);
-                    ai -= a[k] * Math.sin(k * pk[0]);
+                    ar += a[k] * cp[k];
+                    ai -= a[k] * sp[k];
                 }
                 double d = ar * ar + ai * ai;
                 double hr = ar / d, hi = -ai / d; // 1/A
                 for (int i = 0; i <= order; i++) {
                     // Re(H e^{−jωi})
-                    h[i] += (hr * Math.cos(i * pk[0]) + hi * Math.sin(i * pk[0])) / m;
+                    h[i] += (hr * cp[i] + hi * sp[i]) / m;
                 }
             }
             for (int i = 0; i <= order; i++) {

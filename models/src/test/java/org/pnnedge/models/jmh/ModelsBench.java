@@ -4,9 +4,10 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.pnnedge.bridge.bench.JmhSummary;
 
 /**
- * Runs the models JMH benchmarks ({@link TwinBenchmark}, {@code org.pnnedge.models.pnn.PnnStepBenchmark}) with
- * JMH's own command line, then prints per benchmark the median and range of the per-fork scores and the median
- * bytes allocated per operation (with {@code -prof gc}) as a Markdown table for BENCHMARKS.md. Used by
+ * Runs the models JMH benchmarks ({@link TwinBenchmark}, {@code org.pnnedge.models.pnn.PnnStepBenchmark},
+ * {@link AudioFrontEndBenchmark}) with JMH's own command line, then prints per benchmark the median and range of
+ * the per-fork scores and the median bytes allocated per operation (with {@code -prof gc}) as a Markdown table for
+ * BENCHMARKS.md. Used by
  * {@code bench/run-models.sh}; listing options ({@code -l}, {@code -h}, {@code -lprofs}) go to JMH as is.
  * The JMH run and the table are {@link JmhSummary}'s (firmware-bridge test-jar).
  */
