@@ -4,11 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
@@ -52,20 +50,16 @@ public final class HeardVowels {
         }
     }
 
-    private final Set<TalkerGroup> groups;
+    private final SyntheticVowels.Generated tokens;
     private final List<Vowel> vowels;
-    private final int talkers;
-    private final int tokensPerTalker;
     private final long seed;
     private final double hvdFraction;
     private final int[] rates;
     private final Path wavDir;
 
     private HeardVowels(Builder b) {
-        this.groups = EnumSet.copyOf(b.groups);
-        this.vowels = List.copyOf(b.vowels);
-        this.talkers = b.talkers;
-        this.tokensPerTalker = b.tokensPerTalker;
+        this.tokens = b.table.generate(); // the table-driven tokens: cheap, and fixed by the configuration
+        this.vowels = tokens.dataset().labelNames().stream().map(Vowel::fromCode).toList();
         this.seed = b.seed;
         this.hvdFraction = b.hvdFraction;
         this.rates = b.rates.clone();
@@ -82,8 +76,7 @@ public final class HeardVowels {
      * @param progress called with the number of tokens done so far (from worker threads; may be null)
      */
     public Result generate(IntConsumer progress) throws java.io.IOException {
-        SyntheticVowels.Generated gen = SyntheticVowels.builder().groups(groups).vowels(vowels).talkers(talkers)
-                .tokensPerTalker(tokensPerTalker).seed(seed).generate();
+        SyntheticVowels.Generated gen = tokens;
         Dataset table = gen.dataset();
         int n = table.size();
         double[][] heard = new double[n][];
@@ -186,12 +179,13 @@ public final class HeardVowels {
         };
     }
 
-    /** Configuration; defaults: all groups, the PAT 7 vowels, 50 talkers, 1 token, seed 0, half /hVd/, 16 kHz. */
+    /**
+     * Configuration; defaults: all groups, the PAT 7 vowels, 50 talkers, 1 token, seed 0, half /hVd/, 16 kHz. The
+     * token table's settings (groups, vowels, talkers, tokens, seed) are {@link SyntheticVowels.Builder}'s, with
+     * its checks.
+     */
     public static final class Builder {
-        private Set<TalkerGroup> groups = EnumSet.allOf(TalkerGroup.class);
-        private List<Vowel> vowels = Vowel.PAT_7;
-        private int talkers = 50;
-        private int tokensPerTalker = 1;
+        private final SyntheticVowels.Builder table = SyntheticVowels.builder().vowels(Vowel.PAT_7);
         private long seed;
         private double hvdFraction = 0.5;
         private int[] rates = {16_000};
@@ -201,38 +195,28 @@ public final class HeardVowels {
         }
 
         public Builder groups(Collection<TalkerGroup> groups) {
-            if (groups.isEmpty()) {
-                throw new IllegalArgumentException("at least one talker group is needed");
-            }
-            this.groups = EnumSet.copyOf(groups);
+            table.groups(groups);
             return this;
         }
 
         public Builder vowels(List<Vowel> vowels) {
-            if (vowels.isEmpty()) {
-                throw new IllegalArgumentException("at least one vowel is needed");
-            }
-            this.vowels = List.copyOf(vowels);
+            table.vowels(vowels);
             return this;
         }
 
         public Builder talkers(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("talkers must be at least 1, got " + n);
-            }
-            this.talkers = n;
+            table.talkers(n);
             return this;
         }
 
         public Builder tokensPerTalker(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("tokens per talker must be at least 1, got " + n);
-            }
-            this.tokensPerTalker = n;
+            table.tokensPerTalker(n);
             return this;
         }
 
+        /** Seeds the token table and the voices. */
         public Builder seed(long seed) {
+            table.seed(seed);
             this.seed = seed;
             return this;
         }

@@ -68,14 +68,6 @@ public final class LpcFormants {
      * and Levinson–Durbin; the frame is used as given (window it first). Returns {@code null} for a zero frame.
      */
     public static double[] lpc(double[] frame, int order) {
-        return lpc(frame, order, null);
-    }
-
-    /**
-     * As {@link #lpc(double[], int)} with the autocorrelation multiplied by {@code lagWindow[k]} (k ≥ 1), e.g. a
-     * Gaussian lag window that smooths the spectrum so LPC poles are less attracted to single harmonics.
-     */
-    public static double[] lpc(double[] frame, int order, double[] lagWindow) {
         double[] r = new double[order + 1];
         for (int k = 0; k <= order; k++) {
             double s = 0;
@@ -84,36 +76,7 @@ public final class LpcFormants {
             }
             r[k] = s;
         }
-        if (r[0] <= 0) {
-            return null;
-        }
-        r[0] *= 1 + 1e-9; // tiny white-noise floor keeps the recursion stable for pure tones
-        if (lagWindow != null) {
-            for (int k = 1; k <= order; k++) {
-                r[k] *= lagWindow[k];
-            }
-        }
-        double[] a = new double[order + 1];
-        double[] tmp = new double[order + 1];
-        a[0] = 1;
-        double err = r[0];
-        for (int i = 1; i <= order; i++) {
-            double acc = r[i];
-            for (int j = 1; j < i; j++) {
-                acc += a[j] * r[i - j];
-            }
-            double k = -acc / err;
-            System.arraycopy(a, 0, tmp, 0, i);
-            for (int j = 1; j < i; j++) {
-                a[j] = tmp[j] + k * tmp[i - j];
-            }
-            a[i] = k;
-            err *= 1 - k * k;
-            if (err <= 0) {
-                break;
-            }
-        }
-        return a;
+        return levinson(r, order);
     }
 
     /** Roots of {@code z^p + a1 z^(p−1) + … + ap} (i.e. the poles of 1/A(z)) via companion-matrix eigenvalues. */
@@ -351,13 +314,13 @@ public final class LpcFormants {
         return true;
     }
 
-    /** Levinson–Durbin on autocorrelation {@code r}; {@code null} if r[0] ≤ 0. */
+    /** Levinson–Durbin on autocorrelation {@code r} (LPC and DAP's start); {@code null} if r[0] ≤ 0. */
     static double[] levinson(double[] r0, int order) {
         if (r0[0] <= 0) {
             return null;
         }
         double[] r = r0.clone();
-        r[0] *= 1 + 1e-9;
+        r[0] *= 1 + 1e-9; // tiny white-noise floor keeps the recursion stable for pure tones
         double[] a = new double[order + 1];
         double[] tmp = new double[order + 1];
         a[0] = 1;

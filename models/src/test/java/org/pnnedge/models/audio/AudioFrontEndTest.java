@@ -109,18 +109,7 @@ class AudioFrontEndTest {
     void lpcRecoversPolesOfAllPoleSignal() {
         double fs = 10000;
         double[][] poles = {{500, 60}, {1500, 80}, {2500, 120}};
-        double[] a = {1};
-        for (double[] p : poles) {
-            double r = Math.exp(-Math.PI * p[1] / fs), th = 2 * Math.PI * p[0] / fs;
-            double[] q = {1, -2 * r * Math.cos(th), r * r};
-            double[] c = new double[a.length + 2];
-            for (int i = 0; i < a.length; i++) {
-                for (int j = 0; j < 3; j++) {
-                    c[i + j] += a[i] * q[j];
-                }
-            }
-            a = c;
-        }
+        double[] a = DapAndNucleusTest.allPole(poles, fs);
         Random rnd = new Random(1);
         int n = 4000;
         double[] x = new double[n];

@@ -17,11 +17,11 @@ class DapAndNucleusTest {
 
     static final double FS = 10_000;
 
-    /** A pulse train at f0 through all-pole resonances {F, B}; returns a Hamming-windowed 40 ms frame. */
-    static double[] voicedFrame(double f0, double[][] formants) {
+    /** A(z) = Π (1 − 2r cos θ z⁻¹ + r² z⁻²) for resonances {F, B} (Hz) at rate fs: the test signals' all-pole filter. */
+    static double[] allPole(double[][] formants, double fs) {
         double[] a = {1};
         for (double[] p : formants) {
-            double r = Math.exp(-Math.PI * p[1] / FS), th = 2 * Math.PI * p[0] / FS;
+            double r = Math.exp(-Math.PI * p[1] / fs), th = 2 * Math.PI * p[0] / fs;
             double[] q = {1, -2 * r * Math.cos(th), r * r};
             double[] c = new double[a.length + 2];
             for (int i = 0; i < a.length; i++) {
@@ -31,6 +31,12 @@ class DapAndNucleusTest {
             }
             a = c;
         }
+        return a;
+    }
+
+    /** A pulse train at f0 through all-pole resonances {F, B}; returns a Hamming-windowed 40 ms frame. */
+    static double[] voicedFrame(double f0, double[][] formants) {
+        double[] a = allPole(formants, FS);
         int n = 4000;
         double[] x = new double[n];
         double period = FS / f0, next = 0;
