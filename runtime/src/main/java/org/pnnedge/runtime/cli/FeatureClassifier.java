@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.models.bundle.Bundles;
-import org.pnnedge.runtime.service.ControlServer;
+import org.pnnedge.runtime.edge.ControlServer;
 import org.pnnedge.runtime.service.InferenceEngine;
 import org.pnnedge.runtime.service.Prediction;
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.pnnedge.runtime.service.EdgeService;
-import org.pnnedge.runtime.service.RuntimeConfig;
+import org.pnnedge.runtime.edge.EdgeService;
+import org.pnnedge.runtime.config.RuntimeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -41,8 +41,8 @@ import org.pnnedge.models.pnn.PnnModel;
 import org.pnnedge.models.pnn.PnnTrainer;
 import org.pnnedge.models.pnn.TrainingMode;
 import org.pnnedge.models.twin.TwinCodec;
-import org.pnnedge.runtime.service.EdgeService;
-import org.pnnedge.runtime.service.RuntimeConfig;
+import org.pnnedge.runtime.edge.EdgeService;
+import org.pnnedge.runtime.config.RuntimeConfig;
 
 /**
  * The README's main job: an MQTT broker (HiveMQ CE embedded), an emulated optical SHG device and the edge

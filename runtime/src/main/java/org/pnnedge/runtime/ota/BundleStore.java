@@ -1,6 +1,6 @@
 package org.pnnedge.runtime.ota;
 
-import org.pnnedge.runtime.service.AtomicFiles;
+import org.pnnedge.runtime.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

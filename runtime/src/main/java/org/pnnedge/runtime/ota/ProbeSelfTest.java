@@ -1,6 +1,6 @@
 package org.pnnedge.runtime.ota;
 
-import org.pnnedge.runtime.service.DeviceAccess;
+import org.pnnedge.runtime.device.DeviceAccess;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package org.pnnedge.runtime.recal;
 
-import org.pnnedge.runtime.service.AtomicFiles;
+import org.pnnedge.runtime.io.AtomicFiles;
 
-import org.pnnedge.runtime.service.DeviceAccess;
+import org.pnnedge.runtime.device.DeviceAccess;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

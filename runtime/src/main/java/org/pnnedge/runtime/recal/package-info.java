@@ -12,4 +12,4 @@
  */
 package org.pnnedge.runtime.recal;
 
-import org.pnnedge.runtime.service.DeviceAccess;
+import org.pnnedge.runtime.device.DeviceAccess;

@@ -29,8 +29,8 @@ import org.pnnedge.models.data.SyntheticVowels;
 import org.pnnedge.models.data.TalkerGroup;
 import org.pnnedge.models.data.Vowel;
 import org.pnnedge.runtime.cli.CliTest.Result;
-import org.pnnedge.runtime.service.EdgeService;
-import org.pnnedge.runtime.service.RuntimeConfig;
+import org.pnnedge.runtime.edge.EdgeService;
+import org.pnnedge.runtime.config.RuntimeConfig;
 
 /**
  * {@code pnn classify --wav} through the real command line: synthesized vowels (known formants and F0) classified

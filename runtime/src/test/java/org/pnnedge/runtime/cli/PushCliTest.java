@@ -13,8 +13,8 @@ import org.pnnedge.models.bundle.Bundles;
 import org.pnnedge.models.bundle.KeyFiles;
 import org.pnnedge.models.bundle.SemVer;
 import org.pnnedge.runtime.demo.EmbeddedBroker;
-import org.pnnedge.runtime.service.EdgeService;
-import org.pnnedge.runtime.service.RuntimeConfig;
+import org.pnnedge.runtime.edge.EdgeService;
+import org.pnnedge.runtime.config.RuntimeConfig;
 
 /** `pnn push` against a running service through a real broker: a good bundle applies, a tampered one is refused. */
 class PushCliTest {
@@ -33,7 +33,7 @@ class PushCliTest {
             assertTrue(service.awaitMqtt(java.time.Duration.ofSeconds(60)), "service connected to the broker");
             // a quiet device (no noise, no drift): the shipped probes were recorded at another drift state, so
             // re-sign the manifest with probes taken now, as an offline trainer would
-            byte[] good = Bundles.sign(org.pnnedge.runtime.service.EdgeServiceTestAccess.freshProbes(service, "1.0.1"),
+            byte[] good = Bundles.sign(org.pnnedge.runtime.edge.EdgeServiceTestAccess.freshProbes(service, "1.0.1"),
                     KeyFiles.readPrivate(home.resolve("src/dist/dev-keys/pnn-dev.key")));
             Path goodFile = dir.resolve("good.pnnb");
             Files.write(goodFile, good);

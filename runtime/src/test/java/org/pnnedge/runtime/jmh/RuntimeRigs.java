@@ -21,7 +21,7 @@ import org.pnnedge.models.data.TalkerGroup;
 import org.pnnedge.models.data.Vowel;
 import org.pnnedge.models.pnn.PnnArchitecture;
 import org.pnnedge.models.pnn.PnnModel;
-import org.pnnedge.runtime.service.RuntimeConfig;
+import org.pnnedge.runtime.config.RuntimeConfig;
 
 /**
  * Shared setup of the runtime benchmarks and the wall-clock harness: the shipped bundle, its development key,

@@ -19,8 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.pnnedge.runtime.service.ControlServer;
-import org.pnnedge.runtime.service.EdgeService;
+import org.pnnedge.runtime.edge.ControlServer;
+import org.pnnedge.runtime.edge.EdgeService;
 import org.pnnedge.runtime.service.LatencyStats;
 
 /**

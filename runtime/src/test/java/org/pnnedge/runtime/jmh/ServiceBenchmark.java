@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.pnnedge.runtime.service.ControlServer;
-import org.pnnedge.runtime.service.EdgeService;
+import org.pnnedge.runtime.edge.ControlServer;
+import org.pnnedge.runtime.edge.EdgeService;
 
 /**
  * One inference through the service on {@code emulator:shg?seed=1&timing=zero}: {@link #serviceClassify} is
@@ -76,7 +76,7 @@ public class ServiceBenchmark {
     }
 
     @Benchmark
-    public EdgeService.Answer serviceClassify() {
+    public org.pnnedge.runtime.service.Answer serviceClassify() {
         return service.classify(rows[row()]);
     }
 

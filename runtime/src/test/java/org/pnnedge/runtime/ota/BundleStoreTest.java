@@ -1,6 +1,6 @@
 package org.pnnedge.runtime.ota;
 
-import org.pnnedge.runtime.service.AtomicFiles;
+import org.pnnedge.runtime.io.AtomicFiles;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,6 @@
 package org.pnnedge.runtime.recal;
 
-import org.pnnedge.runtime.service.DeviceAccess;
+import org.pnnedge.runtime.device.DeviceAccess;
 
 import java.util.ArrayList;
 import java.util.Arrays;

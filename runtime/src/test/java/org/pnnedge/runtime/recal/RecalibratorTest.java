@@ -1,6 +1,6 @@
 package org.pnnedge.runtime.recal;
 
-import org.pnnedge.runtime.service.DeviceAccess;
+import org.pnnedge.runtime.device.DeviceAccess;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

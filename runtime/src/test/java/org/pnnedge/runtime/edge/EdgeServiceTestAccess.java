@@ -1,4 +1,4 @@
-package org.pnnedge.runtime.service;
+package org.pnnedge.runtime.edge;
 
 import org.pnnedge.models.bundle.BundleManifest;
 

@@ -1,4 +1,4 @@
-package org.pnnedge.runtime.service;
+package org.pnnedge.runtime.edge;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.pnnedge.runtime.service;
+package org.pnnedge.runtime.device;
 
 import java.util.Objects;
 import java.util.concurrent.locks.Lock;

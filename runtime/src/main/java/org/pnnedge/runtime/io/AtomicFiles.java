@@ -1,4 +1,4 @@
-package org.pnnedge.runtime.service;
+package org.pnnedge.runtime.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package org.pnnedge.runtime.service;
+package org.pnnedge.runtime.edge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +14,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.pnnedge.runtime.config.RuntimeConfig;
 import org.junit.jupiter.api.io.TempDir;
 
 class EdgeServiceTest {
@@ -93,7 +94,7 @@ class EdgeServiceTest {
             assertThrows(org.pnnedge.bridge.DeviceException.class, () -> s.classify(f));
             dev.setFaults(org.pnnedge.bridge.emulator.FaultConfig.NONE);
             // the device came back, but lost its parameters in the reset; the service recovers by itself
-            EdgeService.Answer a = null;
+            org.pnnedge.runtime.service.Answer a = null;
             for (int i = 0; i < 3 && a == null; i++) {
                 try {
                     a = s.classify(f);

@@ -1,0 +1,118 @@
+package org.pnnedge.runtime.edge;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.pnnedge.models.bundle.ModelBundle;
+import org.pnnedge.models.twin.TrainableTwin;
+import org.pnnedge.runtime.config.EdgeConfig;
+import org.pnnedge.runtime.device.DeviceAccess;
+import org.pnnedge.runtime.recal.RecalConfig;
+import org.pnnedge.runtime.recal.RecalOutcome;
+import org.pnnedge.runtime.recal.RecalReport;
+import org.pnnedge.runtime.recal.RecalState;
+import org.pnnedge.runtime.recal.Recalibrator;
+import org.pnnedge.runtime.service.InferenceService;
+import org.tinylog.Logger;
+
+/**
+ * The service's recalibration: restores the persisted correction at start, runs the {@link Recalibrator}
+ * periodically and on command, installs what it adopts in the engine and tells listeners (MQTT) the report.
+ */
+final class Recalibration implements AutoCloseable {
+    private final Recalibrator recalibrator;
+    private final InferenceService inference;
+    private final List<Consumer<JsonNode>> listeners = new CopyOnWriteArrayList<>();
+    private volatile TrainableTwin twin;
+    private volatile RecalReport last;
+    private ScheduledExecutorService scheduler;
+
+    private Recalibration(Recalibrator recalibrator, InferenceService inference) {
+        this.recalibrator = recalibrator;
+        this.inference = inference;
+    }
+
+    /** Restores the saved correction of the served model (if any) and schedules periodic runs. */
+    static Recalibration start(EdgeConfig.Recal config, Path state, InferenceService inference) throws IOException {
+        RecalConfig rc = RecalConfig.defaults().withTwinBudget(config.budget());
+        Recalibration r = new Recalibration(new Recalibrator(rc, state.resolve("recal"), state.resolve("fresh")),
+                inference);
+        var saved = RecalState.loadFor(state.resolve("recal"), inference.bundle(), inference.link().info());
+        if (saved.isPresent()) {
+            inference.engine().setCorrection(saved.get().correction());
+            r.twin = saved.get().twin();
+            Logger.info("restored the recalibration of {}", saved.get().modelId());
+        }
+        r.schedule(config.interval());
+        return r;
+    }
+
+    private void schedule(Duration every) {
+        if (every.isZero()) {
+            // PT0S: only on command; commanded runs call run() on the caller's thread, so no executor
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pnn-recal");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                run();
+            } catch (RuntimeException e) {
+                Logger.error("periodic recalibration failed: {}", e.getMessage());
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether periodic recalibration is scheduled. */
+    boolean periodic() {
+        return scheduler != null;
+    }
+
+    void onReport(Consumer<JsonNode> listener) {
+        listeners.add(listener);
+    }
+
+    /** The last run's report, or null. */
+    RecalReport last() {
+        return last;
+    }
+
+    /** A new model brings its own twin and starts uncorrected. */
+    void modelChanged() {
+        twin = null;
+    }
+
+    /** One run now; adopts its correction unless the model was replaced meanwhile. */
+    synchronized RecalReport run() {
+        ModelBundle b = inference.bundle();
+        RecalOutcome o = recalibrator.run(DeviceAccess.locked(inference.link(), inference.deviceLock()), b,
+                inference.engine().correction(), twin);
+        if (inference.bundle() == b) { // not replaced by an update meanwhile
+            inference.engine().setCorrection(o.correction());
+            twin = o.twin();
+        }
+        last = o.report();
+        JsonNode j = o.report().toJson();
+        listeners.forEach(l -> l.accept(j));
+        return o.report();
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.pnnedge.runtime.edge;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.pnnedge.bridge.DeviceLink;
+import org.pnnedge.bridge.LinkStats;
+import org.pnnedge.models.bundle.ModelBundle;
+import org.pnnedge.runtime.recal.RecalReport;
+import org.pnnedge.runtime.service.InferenceEngine;
+import org.pnnedge.runtime.service.InferenceService;
+import org.pnnedge.runtime.service.LatencyStats;
+
+/** The service's status as JSON: for `pnn status`, the MQTT status topic and telemetry. */
+final class StatusReport {
+    private final String deviceId;
+    private final InferenceService inference;
+    private final Supplier<RecalReport> lastRecal;
+    private final Instant started = Instant.now();
+    private long lastTelemetryNanos;
+    private long lastTelemetryCount;
+
+    StatusReport(String deviceId, InferenceService inference, Supplier<RecalReport> lastRecal) {
+        this.deviceId = deviceId;
+        this.inference = inference;
+        this.lastRecal = lastRecal;
+    }
+
+    /** Model, bundle, counters, latency percentiles, errors, watchdog resets, last recalibration, link counters. */
+    ObjectNode status() {
+        ObjectNode o = ControlServer.MAPPER.createObjectNode();
+        o.put("device_id", deviceId);
+        o.put("state", inference.closing() ? "stopping" : "serving");
+        o.put("started", started.toString());
+        o.put("uptime_s", Duration.between(started, Instant.now()).toSeconds());
+        InferenceEngine e = inference.engine();
+        ModelBundle bundle = inference.bundle();
+        DeviceLink link = inference.link();
+        o.put("model", e.modelId());
+        o.put("model_version", e.version());
+        o.put("bundle_key", bundle.keyId());
+        o.put("bundle_sha256", bundle.payloadSha256());
+        o.put("correction", e.correction().isIdentity() ? "none" : "active");
+        o.put("device", link.describe());
+        o.put("physics", link.info().kind().id());
+        LatencyStats.Snapshot s = inference.stats().snapshot();
+        o.put("inferences", s.inferences());
+        o.put("latency_p50_us", s.p50Micros());
+        o.put("latency_p95_us", s.p95Micros());
+        o.put("latency_p99_us", s.p99Micros());
+        ObjectNode errors = o.putObject("errors");
+        inference.errorsByKind().forEach(errors::put);
+        o.put("watchdog_resets", inference.watchdogResets());
+        RecalReport r = lastRecal.get();
+        if (r != null) {
+            o.set("last_recalibration", r.toJson());
+        }
+        LinkStats ls = link.stats();
+        ObjectNode linkNode = o.putObject("link");
+        linkNode.put("retries", ls.retries());
+        linkNode.put("timeouts", ls.timeouts());
+        linkNode.put("corrupt_frames", ls.corruptFrames());
+        linkNode.put("line_resets", ls.lineResets());
+        linkNode.put("param_reloads", ls.paramReloads());
+        return o;
+    }
+
+    /** {@link #status()} with the device sensors (read under the device lock; a failure propagates). */
+    ObjectNode withSensors() {
+        ObjectNode o = status();
+        o.set("sensors", sensors());
+        return o;
+    }
+
+    private ObjectNode sensors() {
+        ObjectNode o = ControlServer.MAPPER.createObjectNode();
+        inference.sensors().forEach(o::put);
+        return o;
+    }
+
+    /** One telemetry message: the status, inferences per second since the last one, sensors. */
+    JsonNode telemetry() {
+        ObjectNode o = status();
+        long now = System.nanoTime();
+        long count = o.get("inferences").asLong();
+        synchronized (this) {
+            if (lastTelemetryNanos != 0) {
+                double dt = (now - lastTelemetryNanos) / 1e9;
+                o.put("inferences_per_s", dt > 0 ? (count - lastTelemetryCount) / dt : 0);
+            }
+            lastTelemetryNanos = now;
+            lastTelemetryCount = count;
+        }
+        try {
+            o.set("sensors", sensors());
+        } catch (RuntimeException e) {
+            inference.count("sensor_read");
+        }
+        return o;
+    }
+
+    /** What the retained MQTT status message says about the model and device. */
+    ObjectNode mqttDetails() {
+        ObjectNode o = ControlServer.MAPPER.createObjectNode();
+        InferenceEngine e = inference.engine();
+        o.put("model", e.modelId());
+        o.put("model_version", e.version());
+        o.put("physics", inference.link().info().kind().id());
+        o.put("serial", inference.link().info().serialHex());
+        return o;
+    }
+}

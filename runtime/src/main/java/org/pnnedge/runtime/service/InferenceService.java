@@ -1,0 +1,186 @@
+package org.pnnedge.runtime.service;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.pnnedge.bridge.DeviceException;
+import org.pnnedge.bridge.DeviceLink;
+import org.pnnedge.bridge.SensorReading;
+import org.pnnedge.models.bundle.BundleException;
+import org.pnnedge.models.bundle.ModelBundle;
+import org.tinylog.Logger;
+
+/**
+ * Serves inference on one device with one active model, and is its watchdog: owns the device lock that every
+ * device access holds (inference, recalibration phases, OTA self-tests), counts errors by kind and resets a
+ * failing device and reloads its parameters. Knows nothing of configuration, MQTT, OTA or recalibration: those
+ * attach through {@link #deviceLock()}, {@link #engine()} and {@link #swap}.
+ */
+public final class InferenceService {
+    private final DeviceLink link;
+    private final ReentrantLock deviceLock = new ReentrantLock(true);
+    private final LatencyStats stats = new LatencyStats(4096);
+    private final Map<String, Long> errorsByKind = new LinkedHashMap<>();
+    private final long watchdogMillis;
+    private volatile InferenceEngine engine;
+    private volatile ModelBundle bundle;
+    private volatile String modelLabel;
+    private Prediction prediction;
+    private long watchdogResets;
+    private volatile boolean closing;
+
+    /**
+     * @param watchdog how long a request waits for the device (watchdog.timeout)
+     */
+    public InferenceService(DeviceLink link, ModelBundle bundle, InferenceEngine engine, Duration watchdog) {
+        this.link = link;
+        this.watchdogMillis = watchdog.toMillis();
+        install(bundle, engine);
+    }
+
+    private void install(ModelBundle newBundle, InferenceEngine e) {
+        this.engine = e;
+        this.bundle = newBundle;
+        this.prediction = e.newPrediction();
+        this.modelLabel = e.modelId() + "@" + e.version();
+    }
+
+    public DeviceLink link() {
+        return link;
+    }
+
+    /** Held around every device access (inference, recalibration measurements, OTA self-tests). */
+    public ReentrantLock deviceLock() {
+        return deviceLock;
+    }
+
+    public InferenceEngine engine() {
+        return engine;
+    }
+
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    public LatencyStats stats() {
+        return stats;
+    }
+
+    public synchronized long watchdogResets() {
+        return watchdogResets;
+    }
+
+    /** Errors by kind since start (a copy). */
+    public synchronized Map<String, Long> errorsByKind() {
+        return new LinkedHashMap<>(errorsByKind);
+    }
+
+    public boolean closing() {
+        return closing;
+    }
+
+    /** Switches to a new, already verified and self-tested bundle; in-flight inferences finish on the old one. */
+    public void swap(ModelBundle newBundle) throws BundleException {
+        deviceLock.lock();
+        try {
+            InferenceEngine e = new InferenceEngine(link, newBundle);
+            install(newBundle, e);
+            Logger.info("now serving {}@{}", e.modelId(), e.version());
+        } finally {
+            deviceLock.unlock();
+        }
+    }
+
+    /**
+     * Classifies one feature vector on the device. Device failures are counted, the device is reset and the
+     * parameters reloaded (watchdog), and the failure is rethrown for the caller to report.
+     */
+    public Answer classify(double[] features) {
+        if (closing) {
+            throw new IllegalStateException("service is shutting down");
+        }
+        try {
+            if (!deviceLock.tryLock(watchdogMillis, TimeUnit.MILLISECONDS)) {
+                count("busy");
+                throw new IllegalStateException("device busy for longer than watchdog.timeout");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+        try {
+            InferenceEngine e = engine;
+            e.classify(features, prediction);
+            stats.record(prediction.latencyNanos());
+            return new Answer(e.labels().get(prediction.label()), prediction.label(), prediction.confidence(),
+                    prediction.probabilities().clone(), prediction.latencyNanos() / 1e3, modelLabel);
+        } catch (DeviceException ex) {
+            stats.recordError();
+            count(ex.getClass().getSimpleName());
+            recoverDevice(ex);
+            throw ex;
+        } catch (IllegalArgumentException ex) {
+            count("bad_request");
+            throw ex;
+        } finally {
+            deviceLock.unlock();
+        }
+    }
+
+    /** Watchdog: after a failed inference, reset the device and reload every layer's parameters. */
+    private void recoverDevice(DeviceException cause) {
+        Logger.warn("inference failed ({}); resetting the device and reloading parameters", cause.getMessage());
+        synchronized (this) {
+            watchdogResets++;
+        }
+        try {
+            link.reset();
+            engine.loadParameters();
+        } catch (DeviceException e) {
+            count("reset_failed");
+            Logger.error("device reset failed: {}", e.getMessage());
+        }
+    }
+
+    /** Counts one error of {@code kind} (reported in the status under "errors"). */
+    public synchronized void count(String kind) {
+        errorsByKind.merge(kind, 1L, Long::sum);
+    }
+
+    /** Device sensors (key → value), read under the device lock. */
+    public Map<String, Double> sensors() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        deviceLock.lock();
+        try {
+            for (SensorReading r : link.sensors().readings()) {
+                m.put(r.key(), r.value());
+            }
+        } finally {
+            deviceLock.unlock();
+        }
+        return m;
+    }
+
+    /** Refuses new inferences from now on (shutdown). */
+    public void refuseNewWork() {
+        closing = true;
+    }
+
+    /**
+     * Waits (at most watchdog.timeout) for the in-flight inference and keeps the device lock, so nothing uses the
+     * device after this; the caller closes it.
+     */
+    public void awaitIdle() {
+        closing = true;
+        try {
+            if (!deviceLock.tryLock(watchdogMillis, TimeUnit.MILLISECONDS)) {
+                Logger.warn("an inference did not finish within watchdog.timeout; closing the device anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
