@@ -32,9 +32,9 @@ if [[ "${1:-}" == "--wallclock" ]]; then
   cd "$ROOT"
   echo "run-runtime: making sure the ./pnn jars are built..." >&2
   ./pnn --version >/dev/null
-  exec "$JAVA" -Xmx1g -cp "$CP" org.pnnedge.runtime.jmh.RuntimeWallClock "$@"
+  exec "$JAVA" -Xmx1g "-Dpnn.home=$ROOT" -cp "$CP" org.pnnedge.runtime.jmh.RuntimeWallClock "$@"
 fi
 
 bench_jmh_defaults runtime "$@"
 cd "$ROOT"
-"$JAVA" -cp "$CP" org.pnnedge.runtime.jmh.RuntimeBench ${DEFAULTS[@]+"${DEFAULTS[@]}"} "$@"
+"$JAVA" "-Dpnn.home=$ROOT" -cp "$CP" org.pnnedge.runtime.jmh.RuntimeBench ${DEFAULTS[@]+"${DEFAULTS[@]}"} "$@"

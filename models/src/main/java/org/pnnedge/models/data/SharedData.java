@@ -1,7 +1,5 @@
 package org.pnnedge.models.data;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -50,23 +48,8 @@ public final class SharedData {
         return resolve(VOWELS_TRAIN);
     }
 
-    /**
-     * The project root: the nearest directory at or above the working directory whose {@code pom.xml} lists
-     * {@code <module>models</module>}. Maven runs module tests from the module directory, hence the walk.
-     */
+    /** The project root: {@link Checkout#root()} (the system property pnn.home). */
     public static Optional<Path> projectRoot() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path pom = d.resolve("pom.xml");
-            if (Files.isRegularFile(pom)) {
-                try {
-                    if (Files.readString(pom).contains("<module>models</module>")) {
-                        return Optional.of(d);
-                    }
-                } catch (IOException e) {
-                    // unreadable pom: keep walking up
-                }
-            }
-        }
-        return Optional.empty();
+        return Checkout.root();
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.pnnedge.models.data.Checkout;
 import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.models.bundle.Bundles;
@@ -40,10 +41,7 @@ class HearingAccuracyTest {
 
     @Test
     void shippedBundleOnSynthesizedSpeech() throws Exception {
-        Path root = Path.of("").toAbsolutePath();
-        while (!Files.exists(root.resolve("src/dist/models/vowels7.pnnb"))) {
-            root = root.getParent();
-        }
+        Path root = Checkout.requireRoot();
         ModelBundle b = Bundles.load(root.resolve("src/dist/models/vowels7.pnnb"),
                 TrustedKeys.load(root.resolve("src/dist/dev-keys/pnn-dev.pub")));
         PnnModel model = PnnBundles.model(b.manifest());

@@ -3,6 +3,7 @@ package org.pnnedge.runtime.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.pnnedge.models.data.Checkout;
 import org.pnnedge.models.data.CsvDatasets;
 import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.data.DatasetException;
@@ -23,21 +24,9 @@ final class ModelData {
         }
     }
 
-    /**
-     * The checkout a file of {@code src/dist} lives in: pnn.home (set by ./pnn), or the nearest directory above
-     * the working directory that holds it; null when neither does.
-     */
+    /** The checkout (pnn.home, set by ./pnn) when it holds {@code relative}; null otherwise. */
     static Path checkoutWith(String relative) {
-        String home = System.getProperty("pnn.home");
-        if (home != null && Files.exists(Path.of(home).resolve(relative))) {
-            return Path.of(home);
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve(relative))) {
-                return dir;
-            }
-        }
-        return null;
+        return Checkout.find(relative).map(p -> Checkout.root().orElseThrow()).orElse(null);
     }
 
     /** The project's development signing key, when running from a checkout. */

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pnnedge.models.data.Checkout;
 import org.pnnedge.models.characterize.Characterization;
 import org.pnnedge.models.data.CsvDatasets;
 import org.pnnedge.models.data.SyntheticVowels;
@@ -49,14 +50,9 @@ class ModelsCliTest {
         return CliTest.run(args);
     }
 
-    /** The checkout's root: the first parent directory holding the development key. */
+    /** The checkout's root (pnn.home). */
     static Path repoRoot() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.exists(d.resolve("src/dist/dev-keys/pnn-dev.pub"))) {
-                return d;
-            }
-        }
-        throw new AssertionError("no src/dist/dev-keys above " + Path.of("").toAbsolutePath());
+        return Checkout.requireRoot();
     }
 
     static void assertPng(Path png) throws Exception {

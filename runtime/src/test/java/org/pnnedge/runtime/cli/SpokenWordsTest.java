@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pnnedge.models.data.Checkout;
 import org.pnnedge.models.audio.AudioException;
 import org.pnnedge.models.audio.FormantFeatures;
 import org.pnnedge.models.bundle.BundleManifest;
@@ -360,11 +361,7 @@ class SpokenWordsTest {
     }
 
     private static Path checkout() {
-        Path root = Path.of("").toAbsolutePath();
-        while (!Files.exists(root.resolve("src/dist/models/vowels7.pnnb"))) {
-            root = root.getParent();
-            assumeTrue(root != null, "not run inside the checkout");
-        }
-        return root;
+        assumeTrue(Checkout.find("src/dist/models/vowels7.pnnb").isPresent(), "no checkout (pnn.home)");
+        return Checkout.requireRoot();
     }
 }

@@ -14,16 +14,13 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.pnnedge.models.data.Checkout;
 import org.pnnedge.runtime.config.RuntimeConfig;
 import org.junit.jupiter.api.io.TempDir;
 
 class EdgeServiceTest {
     static Path root() {
-        Path r = Path.of("").toAbsolutePath();
-        while (!Files.exists(r.resolve("src/dist/models/vowels7.pnnb"))) {
-            r = r.getParent();
-        }
-        return r;
+        return Checkout.requireRoot();
     }
 
     static RuntimeConfig config(Path state, String device, String... extra) throws IOException {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.pnnedge.models.data.Checkout;
 import org.pnnedge.bridge.DeviceInfo;
 import org.pnnedge.models.bundle.BundleException;
 import org.pnnedge.models.bundle.Bundles;
@@ -36,16 +37,9 @@ final class RuntimeRigs {
     private RuntimeRigs() {
     }
 
-    /** The project root: the first ancestor of the working directory holding the shipped bundle. */
+    /** The checkout (pnn.home, set by surefire and bench/run-runtime.sh). */
     static Path root() {
-        Path r = Path.of("").toAbsolutePath();
-        while (r != null && !Files.exists(r.resolve("src/dist/models/vowels7.pnnb"))) {
-            r = r.getParent();
-        }
-        if (r == null) {
-            throw new IllegalStateException("run from inside the PNN Edge checkout (src/dist/models/vowels7.pnnb)");
-        }
-        return r;
+        return Checkout.requireRoot();
     }
 
     static Path bundlePath() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import org.pnnedge.models.data.Checkout;
 import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.models.bundle.BundleManifest;
 import org.pnnedge.models.bundle.Bundles;
@@ -33,24 +34,13 @@ final class OtaFixtures {
     static final String SEED7 = "emulator:shg?seed=7&timing=zero&noise=off&drift=off";
 
     static final SigningKey KEY = KeyFiles.generate(false);
-    static final Path ROOT = findRoot();
+    static final Path ROOT = Checkout.requireRoot();
     static final byte[] DEFAULT_BUNDLE = read(ROOT.resolve("src/dist/models/vowels7.pnnb"));
     static final TrustedKeys DEV_KEYS = devKeys();
     static final TrustedKeys TRUSTED = DEV_KEYS.plus(KEY.trusted());
     static final BundleManifest DEFAULT = load(DEFAULT_BUNDLE).manifest();
 
     private OtaFixtures() {
-    }
-
-    private static Path findRoot() {
-        Path d = Path.of("").toAbsolutePath();
-        while (d != null && !Files.exists(d.resolve("src/dist/dev-keys/pnn-dev.pub"))) {
-            d = d.getParent();
-        }
-        if (d == null) {
-            throw new AssertionError("no src/dist/dev-keys above " + Path.of("").toAbsolutePath());
-        }
-        return d;
     }
 
     private static byte[] read(Path p) {

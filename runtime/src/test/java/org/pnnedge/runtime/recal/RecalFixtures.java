@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.pnnedge.models.data.Checkout;
 import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.models.bundle.BundleException;
 import org.pnnedge.models.bundle.BundleManifest;
@@ -36,7 +37,7 @@ final class RecalFixtures {
     }
 
     static Path root() {
-        return SharedData.projectRoot().orElseThrow(() -> new IllegalStateException("project root not found"));
+        return Checkout.requireRoot();
     }
 
     /** src/dist/models/vowels7.pnnb, verified against the development key. */

@@ -11,6 +11,7 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.pnnedge.models.data.Checkout;
 import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.models.bundle.BundleException;
@@ -33,10 +34,7 @@ class InferenceEngineTest {
 
     @BeforeAll
     static void load() throws Exception {
-        Path root = Path.of("").toAbsolutePath();
-        while (!Files.exists(root.resolve("src/dist/models/vowels7.pnnb"))) {
-            root = root.getParent();
-        }
+        Path root = Checkout.requireRoot();
         bundle = Bundles.load(root.resolve("src/dist/models/vowels7.pnnb"),
                 TrustedKeys.load(root.resolve("src/dist/dev-keys/pnn-dev.pub")));
         Dataset hz = SyntheticVowels.builder().groups(TalkerGroup.WOMEN).vowels(Vowel.PAT_7).talkers(20).seed(77).build();
