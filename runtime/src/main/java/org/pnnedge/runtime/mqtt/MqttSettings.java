@@ -25,27 +25,50 @@ import java.util.Optional;
  * @param username           optional user name
  * @param password           optional password (MQTT 5 allows it without a user name)
  * @param tls                TLS settings; present exactly when the URI is {@code ssl://}
- * @param keepAlive          MQTT keep-alive (whole seconds, 0 … 65535 s)
- * @param connectTimeout     how long one connection attempt may take
- * @param sessionExpiry      how long the broker keeps this device's session (subscriptions, queued QoS 1
- *                           messages) while it is offline
- * @param reconnectMinDelay  first back-off after a failed or lost connection; doubled up to the max
- * @param reconnectMaxDelay  longest back-off between connection attempts
- * @param publishTimeout     how long an outbox message may wait for its PUBACK before it is retried
+ * @param reconnect          keep-alive, connection timeout, session expiry and reconnect back-off
+ * @param outbox             the disk-backed outbox: directory, bounds, PUBACK timeout
  * @param telemetryInterval  period of {@link MqttLink#startTelemetry}
- * @param outboxDir          directory of the disk-backed outbox (created when missing)
- * @param outboxMaxMessages  outbox bound in messages
- * @param outboxMaxBytes     outbox bound in bytes (sum of the message files)
  * @param maxPendingRequests inference requests queued for the handler before new ones are answered "busy"
- * @param homeAssistant      publish Home Assistant MQTT discovery configs on connect
- * @param discoveryPrefix    Home Assistant discovery prefix; default {@code homeassistant}
+ * @param homeAssistant      Home Assistant MQTT discovery
  */
 public record MqttSettings(String brokerUri, String clientId, String deviceId, String topicPrefix,
                            Optional<String> fleetId, Optional<String> username, Optional<String> password,
-                           Optional<Tls> tls, Duration keepAlive, Duration connectTimeout, Duration sessionExpiry,
-                           Duration reconnectMinDelay, Duration reconnectMaxDelay, Duration publishTimeout,
-                           Duration telemetryInterval, Path outboxDir, int outboxMaxMessages, long outboxMaxBytes,
-                           int maxPendingRequests, boolean homeAssistant, String discoveryPrefix) {
+                           Optional<Tls> tls, Reconnect reconnect, Outbox outbox, Duration telemetryInterval,
+                           int maxPendingRequests, HomeAssistant homeAssistant) {
+
+    /**
+     * Connection upkeep.
+     *
+     * @param keepAlive      MQTT keep-alive (whole seconds, 0 … 65535 s)
+     * @param connectTimeout how long one connection attempt may take
+     * @param sessionExpiry  how long the broker keeps this device's session (subscriptions, queued QoS 1
+     *                       messages) while it is offline
+     * @param minDelay       first back-off after a failed or lost connection; doubled up to the max
+     * @param maxDelay       longest back-off between connection attempts
+     */
+    public record Reconnect(Duration keepAlive, Duration connectTimeout, Duration sessionExpiry, Duration minDelay,
+                            Duration maxDelay) {
+    }
+
+    /**
+     * The disk-backed outbox.
+     *
+     * @param dir            directory (created when missing)
+     * @param maxMessages    bound in messages
+     * @param maxBytes       bound in bytes (sum of the message files)
+     * @param publishTimeout how long a message may wait for its PUBACK before it is retried
+     */
+    public record Outbox(Path dir, int maxMessages, long maxBytes, Duration publishTimeout) {
+    }
+
+    /**
+     * Home Assistant MQTT discovery.
+     *
+     * @param enabled         publish discovery configs on connect
+     * @param discoveryPrefix discovery topic prefix; default {@code homeassistant}
+     */
+    public record HomeAssistant(boolean enabled, String discoveryPrefix) {
+    }
 
     /**
      * TLS settings.
@@ -80,8 +103,9 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(tls, "tls");
-        Objects.requireNonNull(outboxDir, "outboxDir");
-        Objects.requireNonNull(discoveryPrefix, "discoveryPrefix");
+        Objects.requireNonNull(reconnect, "reconnect");
+        Objects.requireNonNull(outbox, "outbox");
+        Objects.requireNonNull(homeAssistant, "homeAssistant");
     }
 
     /** True for an {@code ssl://} broker. */
@@ -94,45 +118,13 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
         return new Topics(topicPrefix, deviceId, fleetId);
     }
 
-    /** A builder preloaded with this record's values. */
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.brokerUri = brokerUri;
-        b.clientId = clientId;
-        b.deviceId = deviceId;
-        b.topicPrefix = topicPrefix;
-        b.fleetId = fleetId.orElse(null);
-        b.username = username.orElse(null);
-        b.password = password.orElse(null);
-        tls.ifPresent(t -> {
-            b.caFile = t.caFile().orElse(null);
-            b.clientCertFile = t.clientCertFile().orElse(null);
-            b.clientKeyFile = t.clientKeyFile().orElse(null);
-            b.verifyHostname = t.verifyHostname();
-        });
-        b.keepAlive = keepAlive;
-        b.connectTimeout = connectTimeout;
-        b.sessionExpiry = sessionExpiry;
-        b.reconnectMinDelay = reconnectMinDelay;
-        b.reconnectMaxDelay = reconnectMaxDelay;
-        b.publishTimeout = publishTimeout;
-        b.telemetryInterval = telemetryInterval;
-        b.outboxDir = outboxDir;
-        b.outboxMaxMessages = outboxMaxMessages;
-        b.outboxMaxBytes = outboxMaxBytes;
-        b.maxPendingRequests = maxPendingRequests;
-        b.homeAssistant = homeAssistant;
-        b.discoveryPrefix = discoveryPrefix;
-        return b;
-    }
-
     @Override
     public String toString() { // never print the password
         return "MqttSettings[broker=" + brokerUri + ", clientId=" + clientId + ", deviceId=" + deviceId
                 + ", prefix=" + topicPrefix + ", fleet=" + fleetId.orElse("-") + ", user=" + username.orElse("-")
                 + ", password=" + (password.isPresent() ? "***" : "-") + ", tls=" + tls.map(Tls::toString).orElse("off")
-                + ", outbox=" + outboxDir + " (" + outboxMaxMessages + " msgs / " + outboxMaxBytes + " B)"
-                + ", telemetry every " + telemetryInterval + ", homeAssistant=" + homeAssistant + "]";
+                + ", outbox=" + outbox.dir() + " (" + outbox.maxMessages() + " msgs / " + outbox.maxBytes() + " B)"
+                + ", telemetry every " + telemetryInterval + ", homeAssistant=" + homeAssistant.enabled() + "]";
     }
 
     public static Builder builder() {
@@ -282,10 +274,10 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
                     Optional.ofNullable(clientKeyFile), verifyHostname))
                     : Optional.empty();
             return new MqttSettings(uri, cid, deviceId, topicPrefix, Optional.ofNullable(fleetId),
-                    Optional.ofNullable(username), Optional.ofNullable(password), tls, keepAlive, connectTimeout,
-                    sessionExpiry, reconnectMinDelay, reconnectMaxDelay, publishTimeout, telemetryInterval,
-                    outboxDir, outboxMaxMessages, outboxMaxBytes, maxPendingRequests, homeAssistant,
-                    discoveryPrefix);
+                    Optional.ofNullable(username), Optional.ofNullable(password), tls,
+                    new Reconnect(keepAlive, connectTimeout, sessionExpiry, reconnectMinDelay, reconnectMaxDelay),
+                    new Outbox(outboxDir, outboxMaxMessages, outboxMaxBytes, publishTimeout), telemetryInterval,
+                    maxPendingRequests, new HomeAssistant(homeAssistant, discoveryPrefix));
         }
 
         private static String normaliseUri(String s, List<String> errors) {

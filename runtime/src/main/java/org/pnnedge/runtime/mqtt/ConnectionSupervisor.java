@@ -1,0 +1,124 @@
+package org.pnnedge.runtime.mqtt;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.tinylog.Logger;
+
+/**
+ * The thread that connects and reconnects with exponential back-off. Paho's own automatic reconnect is off
+ * because it does not retry when the very first connection fails (e.g. a Pi that boots before its network).
+ * On every connect: subscribe, announce the status, then mark the link ready so the outbox drains.
+ */
+final class ConnectionSupervisor implements Runnable {
+    private final MqttAsyncClient client;
+    private final MqttSettings settings;
+    private final LinkState state;
+    private final Subscriptions subscriptions;
+    private final StatusPublisher status;
+    private final MqttConnectionOptions options;
+    private final AtomicLong connects = new AtomicLong();
+    private String lastConnectError = "";
+
+    ConnectionSupervisor(MqttAsyncClient client, MqttSettings settings, LinkState state, Subscriptions subscriptions,
+                         StatusPublisher status) {
+        this.client = client;
+        this.settings = settings;
+        this.state = state;
+        this.subscriptions = subscriptions;
+        this.status = status;
+        this.options = connectionOptions();
+    }
+
+    long connects() {
+        return connects.get();
+    }
+
+    private MqttConnectionOptions connectionOptions() {
+        MqttSettings.Reconnect r = settings.reconnect();
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(false);
+        o.setSessionExpiryInterval(r.sessionExpiry().toSeconds());
+        o.setKeepAliveInterval((int) r.keepAlive().toSeconds());
+        o.setConnectionTimeout((int) Math.max(1, (r.connectTimeout().toMillis() + 999) / 1000));
+        o.setAutomaticReconnect(false); // this class reconnects (see class comment)
+        settings.username().ifPresent(o::setUserName);
+        settings.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
+        MqttMessage will = new MqttMessage(PahoSupport.bytes(status.offline("connection lost", false)), 1, true, null);
+        o.setWill(settings.topics().status(), will);
+        MqttProperties willProps = new MqttProperties();
+        willProps.setContentType(PahoSupport.CONTENT_TYPE);
+        willProps.setPayloadFormat(true);
+        o.setWillMessageProperties(willProps);
+        if (settings.tls().isPresent()) {
+            MqttSettings.Tls tls = settings.tls().get();
+            try {
+                o.setSocketFactory(TlsSupport.socketFactory(tls));
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalArgumentException("TLS setup failed: " + e.getMessage(), e);
+            }
+            o.setHttpsHostnameVerificationEnabled(tls.verifyHostname());
+        }
+        return o;
+    }
+
+    @Override
+    public void run() {
+        MqttSettings.Reconnect r = settings.reconnect();
+        long delay = r.minDelay().toMillis();
+        long attempts = 0;
+        while (!state.closing) {
+            if (state.ready && client.isConnected()) {
+                state.waitSignal(1000);
+                continue;
+            }
+            if (state.ready) { // lost without the callback (should not happen): reset
+                state.ready = false;
+            }
+            attempts++;
+            try {
+                IMqttToken token = client.connect(options);
+                token.waitForCompletion(r.connectTimeout().toMillis() + 2000);
+                if (state.closing) {
+                    break;
+                }
+                onConnected(token.getSessionPresent(), attempts);
+                delay = r.minDelay().toMillis();
+                attempts = 0;
+                lastConnectError = "";
+            } catch (MqttException | RuntimeException e) {
+                if (state.closing) {
+                    break;
+                }
+                String why = PahoSupport.describe(e);
+                if (!why.equals(lastConnectError) || attempts % 20 == 0) {
+                    Logger.warn("MQTT: cannot connect to {} ({}); retrying with back-off up to {} ms, telemetry waits in the outbox",
+                            settings.brokerUri(), why, r.maxDelay().toMillis());
+                } else {
+                    Logger.debug("MQTT: connect attempt {} failed: {}", attempts, why);
+                }
+                lastConnectError = why;
+                state.waitSignal(delay);
+                delay = Math.min(delay * 2, r.maxDelay().toMillis());
+            }
+        }
+    }
+
+    private void onConnected(boolean sessionPresent, long attempts) throws MqttException {
+        connects.incrementAndGet();
+        Logger.info("MQTT: connected to {} as {} (session present: {}, attempt {})", settings.brokerUri(),
+                settings.clientId(), sessionPresent, attempts);
+        subscriptions.subscribeAll();
+        status.connected();
+        state.ready = true;
+        state.wake();
+    }
+}
