@@ -51,9 +51,4 @@ public interface DeviceAccess {
             }
         };
     }
-
-    /** Same as {@link #unshared}. */
-    static DeviceAccess direct(DeviceLink link) {
-        return unshared(link);
-    }
 }

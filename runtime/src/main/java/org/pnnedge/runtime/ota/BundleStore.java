@@ -213,10 +213,6 @@ public final class BundleStore {
         }
     }
 
-    public Path activeFile() {
-        return dir.resolve(ACTIVE);
-    }
-
     // ---- recovery
 
     private synchronized void recover(byte[] initial) throws IOException, BundleException {

@@ -76,25 +76,6 @@ public final class ProbeSelfTest implements SelfTest {
         public static Criteria defaults() {
             return new Criteria(4, 0.05, 0.005, 0.9, 1.0, 16, false, -1);
         }
-
-        public Criteria withTolerance(double sigmas, double relative, double absolute) {
-            return new Criteria(sigmas, relative, absolute, minChannelFraction, minProbeFraction, maxShots,
-                    requireProbes, spareSlot);
-        }
-
-        public Criteria withFractions(double channels, double probes) {
-            return new Criteria(sigmas, relative, absolute, channels, probes, maxShots, requireProbes, spareSlot);
-        }
-
-        public Criteria withRequireProbes(boolean r) {
-            return new Criteria(sigmas, relative, absolute, minChannelFraction, minProbeFraction, maxShots, r,
-                    spareSlot);
-        }
-
-        public Criteria withSpareSlot(int slot) {
-            return new Criteria(sigmas, relative, absolute, minChannelFraction, minProbeFraction, maxShots,
-                    requireProbes, slot);
-        }
     }
 
     private final DeviceAccess access;
@@ -112,7 +93,7 @@ public final class ProbeSelfTest implements SelfTest {
 
     /** Default criteria, no canary set, no locking (the caller owns the link meanwhile). */
     public ProbeSelfTest(DeviceLink link) {
-        this(DeviceAccess.direct(link), Criteria.defaults(), null);
+        this(DeviceAccess.unshared(link), Criteria.defaults(), null);
     }
 
     public Criteria criteria() {

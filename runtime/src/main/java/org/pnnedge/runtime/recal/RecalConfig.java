@@ -68,10 +68,4 @@ public record RecalConfig(int probeRepeats, int freshShots, int shotsPerSet, Dur
                 relTolerance, sigmaTolerance, minPassFraction, adoptMargin, gainPriorStd, offsetPriorStd,
                 minProbesForOffset, seed);
     }
-
-    public RecalConfig withSeed(long s) {
-        return new RecalConfig(probeRepeats, freshShots, shotsPerSet, twinBudget, twinEpochs, twinLearningRate,
-                twinHoldout, relTolerance, sigmaTolerance, minPassFraction, adoptMargin, gainPriorStd, offsetPriorStd,
-                minProbesForOffset, s);
-    }
 }

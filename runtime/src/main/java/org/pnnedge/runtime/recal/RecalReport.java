@@ -139,11 +139,6 @@ public record RecalReport(Instant started, Instant finished, double durationSeco
         return o;
     }
 
-    /** Compact JSON text of {@link #toJson()}. */
-    public String toJsonString() {
-        return toJson().toString();
-    }
-
     private static void num(ObjectNode o, String name, double v) {
         if (Double.isFinite(v)) {
             o.put(name, round(v));

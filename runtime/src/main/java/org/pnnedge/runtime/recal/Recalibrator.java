@@ -58,14 +58,6 @@ public final class Recalibrator {
         this.freshDir = freshDir != null ? freshDir : stateDir == null ? null : stateDir.resolve("fresh");
     }
 
-    public RecalConfig config() {
-        return config;
-    }
-
-    public Path stateDir() {
-        return stateDir;
-    }
-
     /** The twin a recalibration starts from when the service has none of its own: the bundle's (or null). */
     public static TrainableTwin bundleTwin(ModelBundle bundle) {
         return bundle.manifest().twin() == null || bundle.manifest().twin().isNull() ? null

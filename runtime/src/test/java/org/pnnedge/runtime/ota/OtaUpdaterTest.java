@@ -368,7 +368,7 @@ class OtaUpdaterTest {
 
     @Test
     void canarySetAtOrAboveTheThresholdPasses() {
-        SelfTest t = new ProbeSelfTest(DeviceAccess.direct(link), ProbeSelfTest.Criteria.defaults(), canary(0.6, false));
+        SelfTest t = new ProbeSelfTest(DeviceAccess.unshared(link), ProbeSelfTest.Criteria.defaults(), canary(0.6, false));
         OtaStatus s = updater(t).apply(v110, null);
         assertEquals(Step.SWITCHED, s.step(), s.message());
         assertTrue(statuses.get(3).message().contains("canary accuracy"), statuses.get(3).message());
@@ -376,7 +376,7 @@ class OtaUpdaterTest {
 
     @Test
     void canarySetBelowTheThresholdFails() throws Exception {
-        SelfTest t = new ProbeSelfTest(DeviceAccess.direct(link), ProbeSelfTest.Criteria.defaults(), canary(0.6, true));
+        SelfTest t = new ProbeSelfTest(DeviceAccess.unshared(link), ProbeSelfTest.Criteria.defaults(), canary(0.6, true));
         OtaStatus s = updater(t).apply(v110, null);
         assertRolledBack(s, OtaStatus.REASON_SELF_TEST_CANARY);
     }
