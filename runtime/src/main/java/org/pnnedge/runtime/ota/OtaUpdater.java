@@ -65,6 +65,7 @@ public final class OtaUpdater {
         return new Builder(store, device);
     }
 
+    /** Collects the updater's parts (self-test, activation, listener) before {@link #build()}. */
     public static final class Builder {
         private final BundleStore store;
         private final DeviceInfo device;

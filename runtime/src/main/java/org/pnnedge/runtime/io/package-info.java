@@ -1,0 +1,7 @@
+/**
+ * Crash-safe file helpers shared by the bundle store, recalibration state and the alarm's measurements
+ * ({@link org.pnnedge.runtime.io.AtomicFiles}: write to a temporary file, fsync, rename, fsync the directory).
+ *
+ * <p>Imports: the JDK only. Every runtime package may use it; it uses none of them.
+ */
+package org.pnnedge.runtime.io;

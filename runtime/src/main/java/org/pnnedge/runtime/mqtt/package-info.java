@@ -1,0 +1,13 @@
+/**
+ * The device's MQTT 5 link, independent of what the service does with it. API: the
+ * {@link org.pnnedge.runtime.mqtt.MqttLink} interface, {@link org.pnnedge.runtime.mqtt.MqttSettings} and the
+ * handler interfaces and message records. Internals, one concern per class: {@code PahoMqttLink} assembles
+ * {@code ConnectionSupervisor} (connect, reconnect with back-off), {@code OutboxDrainer} (the disk
+ * {@code Outbox} in order, with a window of PUBACKs), {@code InboundDispatcher}
+ * (requests, bundles, commands off Paho's thread), {@code StatusPublisher} (retained status, last will, Home
+ * Assistant discovery) and {@code Subscriptions}. Topics: {@link org.pnnedge.runtime.mqtt.Topics}; protocol:
+ * {@code src/site/markdown/mqtt.md}.
+ *
+ * <p>Imports: the JDK, Paho, Jackson, tinylog; no other runtime package.
+ */
+package org.pnnedge.runtime.mqtt;
