@@ -33,6 +33,9 @@ import org.tinylog.Logger;
  * (nothing was written); after it, ROLLED_BACK (the candidate is removed, the bundle before it serves).
  *
  * <p>One update at a time: {@link #apply} is synchronized, and returns the final status.
+ *
+ * <p>Somewhat over 400 lines on purpose: the whole state machine (forward steps, explicit rollback, the status
+ * after a crash) reads top to bottom in one file; each step is its own method.
  */
 public final class OtaUpdater {
     private final BundleStore store;
@@ -136,7 +139,6 @@ public final class OtaUpdater {
         final String id;
         final Instant started;
         ModelBundle candidate;
-        OtaStatus last;
 
         Run(String id) {
             this.id = id;
@@ -152,7 +154,6 @@ public final class OtaUpdater {
                     serving == null ? null : serving.manifest().modelId(),
                     serving == null ? null : serving.manifest().version().toString(), deviceId, started,
                     clock.instant());
-            last = s;
             publish(s);
             return s;
         }
@@ -183,16 +184,31 @@ public final class OtaUpdater {
         run.emit(Step.RECEIVED, null, "received " + bundle.length + " bytes" + (o.source() == null ? ""
                 : " from " + o.source()));
         crash.reached(Point.AFTER_RECEIVED);
-
-        // ---- VERIFIED
         ModelBundle serving = store.activeIfAny().orElse(null);
+        // each step returns the final status when the update ends there, null to go on
+        OtaStatus end = verify(run, bundle, o, serving);
+        if (end == null) {
+            end = stage(run, bundle, serving);
+        }
+        if (end == null) {
+            end = selfTest(run, serving);
+        }
+        return end != null ? end : switchTo(run, serving);
+    }
+
+    private static String what(ModelBundle c) {
+        return c.manifest().modelId() + " " + c.manifest().version();
+    }
+
+    /** RECEIVED → VERIFIED, or REJECTED. */
+    private OtaStatus verify(Run run, byte[] bundle, UpdateOptions o, ModelBundle serving) {
         try {
             run.candidate = store.reader().load(bundle, store.trusted());
         } catch (BundleException e) {
             return run.emit(Step.REJECTED, e.reason().code(), e.getMessage() + keeps(serving));
         }
         ModelBundle c = run.candidate;
-        String what = c.manifest().modelId() + " " + c.manifest().version();
+        String what = what(c);
         if (c.developmentKey() && !allowDevelopmentKeys) {
             return run.emit(Step.REJECTED, OtaStatus.REASON_DEVELOPMENT_KEY, what + " is signed by development key "
                     + c.keyId() + ", which this runtime does not accept" + keeps(serving));
@@ -204,10 +220,8 @@ public final class OtaUpdater {
         try {
             c.requireCompatible(device);
             requireRunnable(c);
-            if (serving != null) {
-                if (!o.allowDowngrade()) {
-                    c.requireNewerThan(serving.manifest().version());
-                }
+            if (serving != null && !o.allowDowngrade()) {
+                c.requireNewerThan(serving.manifest().version());
             }
         } catch (BundleException e) {
             return run.emit(Step.REJECTED, e.reason().code(), e.getMessage() + keeps(serving));
@@ -219,19 +233,27 @@ public final class OtaUpdater {
                 : downgrade ? ", explicit downgrade from " + serving.manifest().version()
                 : ", newer than the active " + serving.manifest().version()));
         crash.reached(Point.AFTER_VERIFIED);
+        return null;
+    }
 
-        // ---- STAGED
+    /** VERIFIED → STAGED, or ROLLED_BACK on a storage error. */
+    private OtaStatus stage(Run run, byte[] bundle, ModelBundle serving) {
+        ModelBundle c = run.candidate;
         try {
             store.stage(bundle, c, BundleStore.Journal.of("update", run.id, c, run.started));
         } catch (IOException e) {
             discardQuietly();
-            return run.emit(Step.ROLLED_BACK, OtaStatus.REASON_STORAGE, "cannot stage " + what + ": " + e
+            return run.emit(Step.ROLLED_BACK, OtaStatus.REASON_STORAGE, "cannot stage " + what(c) + ": " + e
                     + keeps(serving));
         }
-        run.emit(Step.STAGED, null, what + " staged in " + store.directory().resolve(BundleStore.STAGING));
+        run.emit(Step.STAGED, null, what(c) + " staged in " + store.directory().resolve(BundleStore.STAGING));
         crash.reached(Point.AFTER_STAGED);
+        return null;
+    }
 
-        // ---- SELF_TESTED
+    /** STAGED → SELF_TESTED, or ROLLED_BACK (candidate deleted) when the self-test fails or cannot run. */
+    private OtaStatus selfTest(Run run, ModelBundle serving) {
+        ModelBundle c = run.candidate;
         SelfTest.Result r;
         try {
             r = selfTest.run(c);
@@ -242,12 +264,17 @@ public final class OtaUpdater {
             discardQuietly();
             String reason = r == null ? OtaStatus.REASON_SELF_TEST_ERROR : r.reason();
             String msg = r == null ? "the self-test returned no result" : r.message();
-            return run.emit(Step.ROLLED_BACK, reason, "self-test of " + what + " failed: " + msg + keeps(serving));
+            return run.emit(Step.ROLLED_BACK, reason, "self-test of " + what(c) + " failed: " + msg + keeps(serving));
         }
-        run.emit(Step.SELF_TESTED, null, "self-test of " + what + " passed: " + r.message());
+        run.emit(Step.SELF_TESTED, null, "self-test of " + what(c) + " passed: " + r.message());
         crash.reached(Point.AFTER_SELF_TESTED);
+        return null;
+    }
 
-        // ---- SWITCHED
+    /** SELF_TESTED → SWITCHED: commit on disk, then the service activates it; ROLLED_BACK when either fails. */
+    private OtaStatus switchTo(Run run, ModelBundle serving) {
+        ModelBundle c = run.candidate;
+        String what = what(c);
         ModelBundle next;
         try {
             next = store.commit();
@@ -341,7 +368,7 @@ public final class OtaUpdater {
                     + "back to" + keeps(before));
         }
         run.candidate = prev.get();
-        String what = prev.get().manifest().modelId() + " " + prev.get().manifest().version();
+        String what = what(prev.get());
         try {
             prev.get().requireCompatible(device);
             requireRunnable(prev.get());

@@ -158,13 +158,45 @@ public final class ProbeSelfTest implements SelfTest {
     }
 
     private ProbeOutcome probes(DeviceLink link, DeviceInfo info, int slot, PnnModel model, List<Probe> probes) {
-        int[][] theta = model.thetaCodes();
-        double fullScale = info.maxAdcCode();
         int needChannels = (int) Math.ceil(criteria.minChannelFraction() * info.outputs() - 1e-9);
         int needProbes = (int) Math.ceil(criteria.minProbeFraction() * probes.size() - 1e-9);
+        Measured m = shoot(link, slot, model.thetaCodes(), probes);
+        // one common gain for all probes (least squares through the origin): the pump power of an optical
+        // device drifts by a few per cent between the lab and the field and scales every output alike
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < probes.size(); i++) {
+            if (m.means()[i] != null) {
+                double[] e = probes.get(i).expectedOutput();
+                for (int k = 0; k < e.length; k++) {
+                    num += m.means()[i][k] * e[k];
+                    den += e[k] * e[k];
+                }
+            }
+        }
+        double fitted = den > 0 ? num / den : 1;
+        double gain = Math.abs(fitted - 1) <= MAX_COMMON_GAIN_DEVIATION ? fitted : 1;
+        Compared c = compare(probes, m, gain, info.maxAdcCode(), needChannels);
+        String gainNote = gain != 1 ? String.format(Locale.ROOT, ", common gain %.3f", gain)
+                : fitted != 1 && den > 0 ? String.format(Locale.ROOT, ", common gain %.3f out of the ±%.0f %% allowed",
+                fitted, 100 * MAX_COMMON_GAIN_DEVIATION) : "";
+        if (c.passed() < needProbes) {
+            return new ProbeOutcome(null, String.format(Locale.ROOT, "%d/%d reference probes reproduce on this "
+                    + "device (need %d%s); first failure: %s", c.passed(), probes.size(), needProbes, gainNote,
+                    c.firstFailure()));
+        }
+        return new ProbeOutcome(String.format(Locale.ROOT, "%d/%d reference probes within tolerance (worst channel "
+                + "at %.2f of its tolerance%s)", c.passed(), probes.size(), c.worst(), gainNote), null);
+    }
+
+    /** Per-probe mean outputs (null for a probe that cannot run) and the first problem found. */
+    private record Measured(double[][] means, String firstFailure) {
+    }
+
+    /** Shoots every probe in {@code slot}: with its own parameters, or its layer's. */
+    private Measured shoot(DeviceLink link, int slot, int[][] theta, List<Probe> probes) {
         String firstFailure = null;
         int[] loaded = null;
-        // 1. shoot every probe: per-channel means
         double[][] means = new double[probes.size()][];
         for (int i = 0; i < probes.size(); i++) {
             Probe p = probes.get(i);
@@ -193,26 +225,21 @@ public final class ProbeSelfTest implements SelfTest {
             }
             means[i] = mean;
         }
-        // 2. one common gain for all probes (least squares through the origin): the pump power of an optical
-        // device drifts by a few per cent between the lab and the field and scales every output alike
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < probes.size(); i++) {
-            if (means[i] != null) {
-                double[] e = probes.get(i).expectedOutput();
-                for (int k = 0; k < e.length; k++) {
-                    num += means[i][k] * e[k];
-                    den += e[k] * e[k];
-                }
-            }
-        }
-        double fitted = den > 0 ? num / den : 1;
-        double gain = Math.abs(fitted - 1) <= MAX_COMMON_GAIN_DEVIATION ? fitted : 1;
-        // 3. compare channel by channel
+        return new Measured(means, firstFailure);
+    }
+
+    /** How many probes pass, the worst channel's error in tolerances, and the first failure. */
+    private record Compared(int passed, double worst, String firstFailure) {
+    }
+
+    /** Compares each probe channel by channel with its (gain-scaled) reference. */
+    private Compared compare(List<Probe> probes, Measured m, double gain, double fullScale, int needChannels) {
+        String firstFailure = m.firstFailure();
         int passed = 0;
         double worst = 0;
         for (int i = 0; i < probes.size(); i++) {
-            if (means[i] == null) {
+            double[] mean = m.means()[i];
+            if (mean == null) {
                 continue;
             }
             Probe p = probes.get(i);
@@ -226,7 +253,7 @@ public final class ProbeSelfTest implements SelfTest {
                 double want = gain * expected[k];
                 double tol = Math.max(criteria.sigmas() * (std == null ? 0 : gain * std[k]),
                         Math.max(criteria.relative() * Math.abs(want), criteria.absolute() * fullScale));
-                double ratio = Math.abs(means[i][k] - want) / Math.max(tol, 1e-12);
+                double ratio = Math.abs(mean[k] - want) / Math.max(tol, 1e-12);
                 if (ratio <= 1) {
                     within++;
                 }
@@ -242,19 +269,10 @@ public final class ProbeSelfTest implements SelfTest {
             } else if (firstFailure == null) {
                 firstFailure = String.format(Locale.ROOT, "probe %d (layer %d): %d/%d channels within tolerance "
                         + "(need %d); worst: channel %d measured %.1f, expected %.1f ± %.1f", i, p.layer(), within,
-                        expected.length, needChannels, worstK, means[i][worstK], gain * expected[worstK], worstTol);
+                        expected.length, needChannels, worstK, mean[worstK], gain * expected[worstK], worstTol);
             }
         }
-        String gainNote = gain != 1 ? String.format(Locale.ROOT, ", common gain %.3f", gain)
-                : fitted != 1 && den > 0 ? String.format(Locale.ROOT, ", common gain %.3f out of the ±%.0f %% allowed",
-                fitted, 100 * MAX_COMMON_GAIN_DEVIATION) : "";
-        if (passed < needProbes) {
-            return new ProbeOutcome(null, String.format(Locale.ROOT, "%d/%d reference probes reproduce on this "
-                    + "device (need %d%s); first failure: %s", passed, probes.size(), needProbes, gainNote,
-                    firstFailure));
-        }
-        return new ProbeOutcome(String.format(Locale.ROOT, "%d/%d reference probes within tolerance (worst channel "
-                + "at %.2f of its tolerance%s)", passed, probes.size(), worst, gainNote), null);
+        return new Compared(passed, worst, firstFailure);
     }
 
     private double canaryAccuracy(DeviceLink link, int slot, PnnModel model) {
