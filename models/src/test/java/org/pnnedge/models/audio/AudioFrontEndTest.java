@@ -199,7 +199,6 @@ class AudioFrontEndTest {
         assertTrue(e.getMessage().startsWith("mic: sample rate 1 Hz is too low"), e.getMessage());
     }
 
-
     static AudioException.Reason reasonOf(byte[] bytes) {
         AudioException e = assertThrows(AudioException.class,
                 () -> FormantFeatures.extract(WavReader.read(bytes, "in.wav")));

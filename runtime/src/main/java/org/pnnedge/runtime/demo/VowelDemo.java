@@ -6,23 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.pnnedge.models.audio.FormantFeatures;
 import org.pnnedge.models.audio.VowelSynthesizer;
 import org.pnnedge.models.bundle.BundleManifest;
@@ -43,6 +32,8 @@ import org.pnnedge.models.pnn.TrainingMode;
 import org.pnnedge.models.twin.TwinCodec;
 import org.pnnedge.runtime.edge.EdgeService;
 import org.pnnedge.runtime.config.RuntimeConfig;
+import org.pnnedge.runtime.demo.DemoClients.Observer;
+import org.pnnedge.runtime.demo.DemoClients.Requester;
 
 /**
  * The README's main job: an MQTT broker (HiveMQ CE embedded), an emulated optical SHG device and the edge
@@ -51,8 +42,8 @@ import org.pnnedge.runtime.config.RuntimeConfig;
  * tampered bundle refused.
  */
 public final class VowelDemo {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final long WAIT_S = 60;
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final long WAIT_S = 60;
 
     private final PrintWriter out;
     private final Path home;
@@ -72,18 +63,8 @@ public final class VowelDemo {
         step("1. MQTT broker (HiveMQ CE embedded) ...");
         try (EmbeddedBroker broker = EmbeddedBroker.start()) {
             out.printf("   %s%n", broker.uri());
-            RuntimeConfig cfg = RuntimeConfig.load(null, Map.of(), Map.of(
-                    "device.uri", "emulator:shg?seed=1&timing=zero",
-                    "device.id", "demo-pi",
-                    "state.dir", state.toString(),
-                    "bundle.initial", home.resolve("src/dist/models/vowels7.pnnb").toString(),
-                    "bundle.trusted_keys", home.resolve("src/dist/dev-keys/pnn-dev.pub").toString(),
-                    "bundle.allow_development_keys", "true",
-                    "mqtt.broker", broker.uri(),
-                    "telemetry.interval", "PT1S",
-                    "recal.interval", "PT0S"));
             step("2. Edge service: emulated SHG device + shipped bundle");
-            try (EdgeService service = EdgeService.start(cfg);
+            try (EdgeService service = EdgeService.start(config(broker, state));
                  Observer observer = new Observer(broker.uri(), "pnn/demo-pi");
                  Requester requester = new Requester(broker.uri(), "pnn/demo-pi/infer/request")) {
                 if (!service.awaitMqtt(java.time.Duration.ofSeconds(WAIT_S))) {
@@ -102,55 +83,8 @@ public final class VowelDemo {
                 int telemetry = observer.telemetry.get();
                 out.printf("   telemetry messages received by a separate subscriber so far: %d%n", telemetry);
 
-                step("4. Drift: the lab warms by 10 K for 20 minutes");
-                var lab = service.link().lab().orElseThrow();
-                lab.setAmbientTemperature(32);
-                lab.advanceClock(1200);
-                double drifted = classifyAll(requester, heldOut, false);
-                out.printf("   accuracy after warming: %.1f %%%n", 100 * drifted);
-
-                step("5. Recalibration on command (pnn/demo-pi/cmd/recalibrate)");
-                observer.publish("pnn/demo-pi/cmd/recalibrate", "{}");
-                JsonNode report = observer.recal.poll(WAIT_S, TimeUnit.SECONDS);
-                if (report == null) {
-                    throw new IllegalStateException("no recalibration report within " + WAIT_S + " s");
-                }
-                out.printf("   report: adopted=%s, probe error %s -> %s, %.2f s (inference paused %.2f s)%n",
-                        report.path("adopted").asText(), pct(report.at("/probeErrorBefore/rmsRelative")),
-                        pct(report.at("/probeErrorAfter/rmsRelative")),
-                        report.path("durationSeconds").asDouble(), report.path("pauseSeconds").asDouble());
-                double recovered = classifyAll(requester, heldOut, false);
-                out.printf("   accuracy after recalibration: %.1f %%%n", 100 * recovered);
-                Map<String, Object> recal = new LinkedHashMap<>();
-                recal.put("accuracy_before", round(drifted));
-                recal.put("accuracy_after", round(recovered));
-                recal.put("adopted", report.path("adopted").asBoolean());
-                summary.put("recalibration", recal);
-
-                step("6. Over-the-air update: retrain against the warm device, sign, publish");
-                byte[] v110 = retrain(service, "1.1.0");
-                observer.otaStatus.clear();
-                observer.publishBytes("pnn/demo-pi/ota/bundle", v110);
-                JsonNode applied = observer.finalOtaStatus();
-                out.printf("   %s %s@%s (%s)%n", applied.path("step").asText(), applied.path("model_id").asText(),
-                        applied.path("version").asText(), applied.path("message").asText());
-                double afterOta = classifyAll(requester, heldOut, false);
-                out.printf("   accuracy with %s: %.1f %%%n", service.engine().version(), 100 * afterOta);
-
-                step("7. A tampered bundle: one parameter changed after signing");
-                byte[] tampered = tamper(v110);
-                observer.otaStatus.clear();
-                observer.publishBytes("pnn/demo-pi/ota/bundle", tampered);
-                JsonNode refused = observer.finalOtaStatus();
-                out.printf("   %s [%s]: %s; still serving %s%n", refused.path("step").asText(),
-                        refused.path("reason").asText(), refused.path("message").asText(), service.engine().version());
-                Map<String, Object> ota = new LinkedHashMap<>();
-                ota.put("applied_version", "SWITCHED".equals(applied.path("step").asText())
-                        ? applied.path("version").asText() : null);
-                ota.put("accuracy_after_update", round(afterOta));
-                ota.put("rejected_tampered", "REJECTED".equals(refused.path("step").asText()));
-                ota.put("rejected_reason", refused.path("reason").asText());
-                summary.put("ota", ota);
+                summary.put("recalibration", driftAndRecalibrate(service, observer, requester, heldOut));
+                summary.put("ota", updateOverTheAir(service, observer, requester, heldOut));
 
                 Thread.sleep(1100); // one more telemetry period
                 summary.put("inferences", service.stats().snapshot().inferences());
@@ -165,6 +99,77 @@ public final class VowelDemo {
         summary.put("seconds", round(seconds));
         out.printf("done in %.1f s%n", seconds);
         return summary;
+    }
+
+    private RuntimeConfig config(EmbeddedBroker broker, Path state) throws java.io.IOException {
+        return RuntimeConfig.load(null, Map.of(), Map.of(
+                "device.uri", "emulator:shg?seed=1&timing=zero",
+                "device.id", "demo-pi",
+                "state.dir", state.toString(),
+                "bundle.initial", home.resolve("src/dist/models/vowels7.pnnb").toString(),
+                "bundle.trusted_keys", home.resolve("src/dist/dev-keys/pnn-dev.pub").toString(),
+                "bundle.allow_development_keys", "true",
+                "mqtt.broker", broker.uri(),
+                "telemetry.interval", "PT1S",
+                "recal.interval", "PT0S"));
+    }
+
+    /** Steps 4 and 5: warm the device, see accuracy drop, recalibrate over MQTT, see it recover. */
+    private Map<String, Object> driftAndRecalibrate(EdgeService service, Observer observer, Requester requester,
+                                                    Dataset heldOut) throws Exception {
+        step("4. Drift: the lab warms by 10 K for 20 minutes");
+        var lab = service.link().lab().orElseThrow();
+        lab.setAmbientTemperature(32);
+        lab.advanceClock(1200);
+        double drifted = classifyAll(requester, heldOut, false);
+        out.printf("   accuracy after warming: %.1f %%%n", 100 * drifted);
+
+        step("5. Recalibration on command (pnn/demo-pi/cmd/recalibrate)");
+        observer.publish("pnn/demo-pi/cmd/recalibrate", "{}");
+        JsonNode report = observer.recal.poll(WAIT_S, TimeUnit.SECONDS);
+        if (report == null) {
+            throw new IllegalStateException("no recalibration report within " + WAIT_S + " s");
+        }
+        out.printf("   report: adopted=%s, probe error %s -> %s, %.2f s (inference paused %.2f s)%n",
+                report.path("adopted").asText(), pct(report.at("/probeErrorBefore/rmsRelative")),
+                pct(report.at("/probeErrorAfter/rmsRelative")),
+                report.path("durationSeconds").asDouble(), report.path("pauseSeconds").asDouble());
+        double recovered = classifyAll(requester, heldOut, false);
+        out.printf("   accuracy after recalibration: %.1f %%%n", 100 * recovered);
+        Map<String, Object> recal = new LinkedHashMap<>();
+        recal.put("accuracy_before", round(drifted));
+        recal.put("accuracy_after", round(recovered));
+        recal.put("adopted", report.path("adopted").asBoolean());
+        return recal;
+    }
+
+    /** Steps 6 and 7: push a retrained bundle over the air, then a tampered one that must be refused. */
+    private Map<String, Object> updateOverTheAir(EdgeService service, Observer observer, Requester requester,
+                                                 Dataset heldOut) throws Exception {
+        step("6. Over-the-air update: retrain against the warm device, sign, publish");
+        byte[] v110 = retrain(service, "1.1.0");
+        observer.otaStatus.clear();
+        observer.publishBytes("pnn/demo-pi/ota/bundle", v110);
+        JsonNode applied = observer.finalOtaStatus();
+        out.printf("   %s %s@%s (%s)%n", applied.path("step").asText(), applied.path("model_id").asText(),
+                applied.path("version").asText(), applied.path("message").asText());
+        double afterOta = classifyAll(requester, heldOut, false);
+        out.printf("   accuracy with %s: %.1f %%%n", service.engine().version(), 100 * afterOta);
+
+        step("7. A tampered bundle: one parameter changed after signing");
+        byte[] tampered = tamper(v110);
+        observer.otaStatus.clear();
+        observer.publishBytes("pnn/demo-pi/ota/bundle", tampered);
+        JsonNode refused = observer.finalOtaStatus();
+        out.printf("   %s [%s]: %s; still serving %s%n", refused.path("step").asText(),
+                refused.path("reason").asText(), refused.path("message").asText(), service.engine().version());
+        Map<String, Object> ota = new LinkedHashMap<>();
+        ota.put("applied_version", "SWITCHED".equals(applied.path("step").asText())
+                ? applied.path("version").asText() : null);
+        ota.put("accuracy_after_update", round(afterOta));
+        ota.put("rejected_tampered", "REJECTED".equals(refused.path("step").asText()));
+        ota.put("rejected_reason", refused.path("reason").asText());
+        return ota;
     }
 
     private void step(String s) {
@@ -282,121 +287,5 @@ public final class VowelDemo {
 
     private static double round(double v) {
         return Math.round(v * 10_000) / 10_000.0;
-    }
-
-    /** A separate MQTT client that watches what the device publishes and sends it commands and bundles. */
-    static final class Observer implements AutoCloseable {
-        final MqttClient client;
-        final AtomicInteger telemetry = new AtomicInteger();
-        final BlockingQueue<JsonNode> recal = new LinkedBlockingQueue<>();
-        final BlockingQueue<JsonNode> otaStatus = new LinkedBlockingQueue<>();
-
-        Observer(String broker, String base) throws MqttException {
-            client = new MqttClient(broker, "demo-observer-" + UUID.randomUUID(), new MemoryPersistence());
-            client.setCallback(new org.pnnedge.runtime.mqtt.MessageCallback() {
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    try {
-                        JsonNode j = MAPPER.readTree(message.getPayload());
-                        if (topic.endsWith("/telemetry")) {
-                            telemetry.incrementAndGet();
-                        } else if (topic.endsWith("/recal")) {
-                            recal.add(j);
-                        } else if (topic.endsWith("/ota/status")) {
-                            otaStatus.add(j);
-                        }
-                    } catch (java.io.IOException e) {
-                        // not JSON: ignore
-                    }
-                }
-            });
-            MqttConnectionOptions o = new MqttConnectionOptions();
-            o.setCleanStart(true);
-            o.setConnectionTimeout(10);
-            client.connect(o);
-            client.subscribe(new String[] {base + "/telemetry", base + "/recal", base + "/ota/status"},
-                    new int[] {1, 1, 1});
-        }
-
-        void publish(String topic, String json) throws MqttException {
-            client.publish(topic, json.getBytes(StandardCharsets.UTF_8), 1, false);
-        }
-
-        void publishBytes(String topic, byte[] payload) throws MqttException {
-            client.publish(topic, payload, 1, false);
-        }
-
-        /** Waits for a final OTA status (SWITCHED, REJECTED, ROLLED_BACK). */
-        JsonNode finalOtaStatus() throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-            while (System.nanoTime() < deadline) {
-                JsonNode s = otaStatus.poll(1, TimeUnit.SECONDS);
-                if (s != null && s.path("final").asBoolean()) {
-                    return s;
-                }
-            }
-            throw new IllegalStateException("no final OTA status within " + WAIT_S + " s");
-        }
-
-        @Override
-        public void close() throws MqttException {
-            client.disconnect(2000);
-            client.close();
-        }
-    }
-
-    /** An MQTT 5 client asking for inferences: response topic + correlation data, one request at a time. */
-    static final class Requester implements AutoCloseable {
-        final MqttClient client;
-        final String requestTopic;
-        final String responseTopic = "demo/responses/" + UUID.randomUUID();
-        final BlockingQueue<MqttMessage> answers = new LinkedBlockingQueue<>();
-
-        Requester(String broker, String requestTopic) throws MqttException {
-            this.requestTopic = requestTopic;
-            client = new MqttClient(broker, "demo-requester-" + UUID.randomUUID(), new MemoryPersistence());
-            client.setCallback(new org.pnnedge.runtime.mqtt.MessageCallback() {
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    answers.add(message);
-                }
-            });
-            MqttConnectionOptions o = new MqttConnectionOptions();
-            o.setCleanStart(true);
-            o.setConnectionTimeout(10);
-            client.connect(o);
-            client.subscribe(responseTopic, 0);
-        }
-
-        JsonNode classify(double[] features) throws Exception {
-            ObjectNode req = MAPPER.createObjectNode();
-            ArrayNode f = req.putArray("features");
-            for (double v : features) {
-                f.add(v);
-            }
-            byte[] correlation = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
-            MqttMessage m = new MqttMessage(MAPPER.writeValueAsBytes(req));
-            m.setQos(0);
-            MqttProperties p = new MqttProperties();
-            p.setResponseTopic(responseTopic);
-            p.setCorrelationData(correlation);
-            m.setProperties(p);
-            client.publish(requestTopic, m);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                MqttMessage a = answers.poll(1, TimeUnit.SECONDS);
-                if (a != null && a.getProperties() != null
-                        && java.util.Arrays.equals(correlation, a.getProperties().getCorrelationData())) {
-                    return MAPPER.readTree(a.getPayload());
-                }
-            }
-            throw new IllegalStateException("no answer to an inference request within 10 s");
-        }
-
-        @Override
-        public void close() throws MqttException {
-            client.disconnect(2000);
-            client.close();
-        }
     }
 }

@@ -15,7 +15,6 @@ import org.pnnedge.models.bundle.Probe;
 import org.pnnedge.models.bundle.TrustedKeys;
 import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.data.Normalization;
-import org.pnnedge.models.data.SharedData;
 import org.pnnedge.models.data.SyntheticVowels;
 import org.pnnedge.models.data.TalkerGroup;
 import org.pnnedge.models.data.Vowel;
