@@ -78,63 +78,10 @@ final class DeviceTourCommand implements Callable<Integer> {
                 pattern[i] = 1500 + r.nextInt(2000);
             }
 
-            out.printf("%n== 2. The physics is nonlinear: total output vs a common input amplitude a%n");
-            double[] amps = {0.25, 0.5, 0.75, 1.0};
-            double[] totals = new double[amps.length];
-            for (int k = 0; k < amps.length; k++) {
-                int[] in = scaled(pattern, amps[k]);
-                totals[k] = mean(link.shotBatch(0, repeat(in, 8)));
-                out.printf("   a=%.2f  mean output %9.1f counts%n", amps[k], totals[k]);
-            }
-            double exponent = Math.log(totals[3] / totals[1]) / Math.log(amps[3] / amps[1]);
-            out.printf("   apparent exponent between a=0.5 and a=1: %.2f (a linear device would give 1)%n", exponent);
-            summary.put("response_exponent", round(exponent));
-
-            out.printf("%n== 3. Shot-to-shot noise (100 shots of one input)%n");
-            int[][] rep = link.shotBatch(0, repeat(pattern, 100));
-            double noise = medianRelativeStd(rep);
-            out.printf("   median relative std over output channels: %.2f %%%n", 100 * noise);
-            summary.put("relative_noise", round(noise));
-
-            out.printf("%n== 4. Drift: the lab warms by 10 K for 20 minutes%n");
-            int[][] before = link.shotBatch(0, repeat(pattern, 20));
-            Sensors s0 = link.sensors();
-            link.lab().orElseThrow().setAmbientTemperature(32);
-            link.lab().orElseThrow().advanceClock(1200);
-            Sensors s1 = link.sensors();
-            int[][] after = link.shotBatch(0, repeat(pattern, 20));
-            double change = relativeChange(before, after);
-            out.printf("   device temperature %.1f -> %.1f °C%s%n", s0.temperatureC(), s1.temperatureC(),
-                    s1.get(Sensor.LASER_POWER).isPresent() ? "; laser power %.0f -> %.0f mW".formatted(
-                            s0.get(Sensor.LASER_POWER).getAsDouble(), s1.get(Sensor.LASER_POWER).getAsDouble()) : "");
-            out.printf("   outputs moved by %.1f %% (rms, relative): what recalibration is for%n", 100 * change);
-            summary.put("drift_relative_change", round(change));
-            summary.put("temperature_before_c", round(s0.temperatureC()));
-            summary.put("temperature_after_c", round(s1.temperatureC()));
-
-            out.printf("%n== 5. Faults on the wire: corrupted bytes, lost responses, hangs, reboots%n");
-            LinkStats base = link.stats();
-            device.setFaults(new FaultConfig(2e-4, 0.02, 0.01, 0.01));
-            int ok = 0;
-            for (int i = 0; i < 200; i++) {
-                link.shot(0, pattern);
-                ok++;
-            }
-            device.setFaults(FaultConfig.NONE);
-            LinkStats st = link.stats();
-            out.printf("   %d of 200 shots answered; recovered from %d corrupt frames, %d timeouts, %d RESET pulses, "
-                            + "%d parameter reloads (%d retries)%n", ok, st.corruptFrames() - base.corruptFrames(),
-                    st.timeouts() - base.timeouts(), st.lineResets() - base.lineResets(),
-                    st.paramReloads() - base.paramReloads(), st.retries() - base.retries());
-            Map<String, Object> faults = new LinkedHashMap<>();
-            faults.put("shots", 200);
-            faults.put("answered", ok);
-            faults.put("corrupt_frames", st.corruptFrames() - base.corruptFrames());
-            faults.put("timeouts", st.timeouts() - base.timeouts());
-            faults.put("line_resets", st.lineResets() - base.lineResets());
-            faults.put("param_reloads", st.paramReloads() - base.paramReloads());
-            faults.put("retries", st.retries() - base.retries());
-            summary.put("faults", faults);
+            nonlinearity(link, pattern, out, summary);
+            noise(link, pattern, out, summary);
+            drift(link, pattern, out, summary);
+            faults(device, link, pattern, out, summary);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         summary.put("seconds", round(seconds));
@@ -144,6 +91,77 @@ final class DeviceTourCommand implements Callable<Integer> {
             Files.writeString(jsonSummary, Json.write(summary));
         }
         return 0;
+    }
+
+    /** Step 2: total output against a common input amplitude. */
+    private static void nonlinearity(DeviceLink link, int[] pattern, PrintWriter out, Map<String, Object> summary) {
+        out.printf("%n== 2. The physics is nonlinear: total output vs a common input amplitude a%n");
+        double[] amps = {0.25, 0.5, 0.75, 1.0};
+        double[] totals = new double[amps.length];
+        for (int k = 0; k < amps.length; k++) {
+            int[] in = scaled(pattern, amps[k]);
+            totals[k] = mean(link.shotBatch(0, repeat(in, 8)));
+            out.printf("   a=%.2f  mean output %9.1f counts%n", amps[k], totals[k]);
+        }
+        double exponent = Math.log(totals[3] / totals[1]) / Math.log(amps[3] / amps[1]);
+        out.printf("   apparent exponent between a=0.5 and a=1: %.2f (a linear device would give 1)%n", exponent);
+        summary.put("response_exponent", round(exponent));
+    }
+
+    /** Step 3: shot-to-shot noise of one input. */
+    private static void noise(DeviceLink link, int[] pattern, PrintWriter out, Map<String, Object> summary) {
+        out.printf("%n== 3. Shot-to-shot noise (100 shots of one input)%n");
+        int[][] rep = link.shotBatch(0, repeat(pattern, 100));
+        double noise = medianRelativeStd(rep);
+        out.printf("   median relative std over output channels: %.2f %%%n", 100 * noise);
+        summary.put("relative_noise", round(noise));
+    }
+
+    /** Step 4: the lab warms; outputs and sensors move. */
+    private static void drift(DeviceLink link, int[] pattern, PrintWriter out, Map<String, Object> summary) {
+        out.printf("%n== 4. Drift: the lab warms by 10 K for 20 minutes%n");
+        int[][] before = link.shotBatch(0, repeat(pattern, 20));
+        Sensors s0 = link.sensors();
+        link.lab().orElseThrow().setAmbientTemperature(32);
+        link.lab().orElseThrow().advanceClock(1200);
+        Sensors s1 = link.sensors();
+        int[][] after = link.shotBatch(0, repeat(pattern, 20));
+        double change = relativeChange(before, after);
+        out.printf("   device temperature %.1f -> %.1f °C%s%n", s0.temperatureC(), s1.temperatureC(),
+                s1.get(Sensor.LASER_POWER).isPresent() ? "; laser power %.0f -> %.0f mW".formatted(
+                        s0.get(Sensor.LASER_POWER).getAsDouble(), s1.get(Sensor.LASER_POWER).getAsDouble()) : "");
+        out.printf("   outputs moved by %.1f %% (rms, relative): what recalibration is for%n", 100 * change);
+        summary.put("drift_relative_change", round(change));
+        summary.put("temperature_before_c", round(s0.temperatureC()));
+        summary.put("temperature_after_c", round(s1.temperatureC()));
+    }
+
+    /** Step 5: injected wire faults, and what the link recovered from. */
+    private static void faults(EmulatedDevice device, DeviceLink link, int[] pattern, PrintWriter out,
+                               Map<String, Object> summary) {
+        out.printf("%n== 5. Faults on the wire: corrupted bytes, lost responses, hangs, reboots%n");
+        LinkStats base = link.stats();
+        device.setFaults(new FaultConfig(2e-4, 0.02, 0.01, 0.01));
+        int ok = 0;
+        for (int i = 0; i < 200; i++) {
+            link.shot(0, pattern);
+            ok++;
+        }
+        device.setFaults(FaultConfig.NONE);
+        LinkStats st = link.stats();
+        out.printf("   %d of 200 shots answered; recovered from %d corrupt frames, %d timeouts, %d RESET pulses, "
+                        + "%d parameter reloads (%d retries)%n", ok, st.corruptFrames() - base.corruptFrames(),
+                st.timeouts() - base.timeouts(), st.lineResets() - base.lineResets(),
+                st.paramReloads() - base.paramReloads(), st.retries() - base.retries());
+        Map<String, Object> faults = new LinkedHashMap<>();
+        faults.put("shots", 200);
+        faults.put("answered", ok);
+        faults.put("corrupt_frames", st.corruptFrames() - base.corruptFrames());
+        faults.put("timeouts", st.timeouts() - base.timeouts());
+        faults.put("line_resets", st.lineResets() - base.lineResets());
+        faults.put("param_reloads", st.paramReloads() - base.paramReloads());
+        faults.put("retries", st.retries() - base.retries());
+        summary.put("faults", faults);
     }
 
     private static int[] scaled(int[] codes, double a) {

@@ -89,20 +89,7 @@ final class PushCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Duration wait = parseDuration(timeout);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(bundle);
-        } catch (NoSuchFileException e) {
-            throw new CliException("--bundle: no such file: " + bundle);
-        } catch (IOException e) {
-            throw new CliException("--bundle: cannot read " + bundle + ": " + e, e);
-        }
-        if (!noCheck) {
-            // unverified look (the device has the trusted keys): catches the wrong file before it travels
-            BundleInspection i = new BundleReader(Bundles.DEFAULT_MAX_BYTES).inspect(bytes);
-            out.printf("bundle      %s %s, payload %s, key %s%n", i.manifest().modelId(), i.manifest().version(),
-                    i.payloadSha256(), i.signed() ? i.keyId() : "(UNSIGNED: the device will refuse it)");
-        }
+        byte[] bytes = readBundle(out);
         String id = updateId == null || updateId.isBlank() ? UUID.randomUUID().toString() : updateId;
         String base = prefix.endsWith("/") ? prefix : prefix + "/";
         String bundleTopic = fleet == null ? base + device + "/ota/bundle" : base + "fleet/" + fleet + "/ota/bundle";
@@ -110,28 +97,9 @@ final class PushCommand implements Callable<Integer> {
         BlockingQueue<byte[]> statuses = new LinkedBlockingQueue<>();
         MqttClient client = null;
         try {
-            client = new MqttClient(brokerUri(broker), "pnn-push-" + id.substring(0, Math.min(8, id.length())) + "-"
-                    + Long.toHexString(System.nanoTime() & 0xffffff), new MemoryPersistence());
-            client.setCallback(new Inbox(statuses));
-            MqttConnectionOptions o = new MqttConnectionOptions();
-            o.setCleanStart(true);
-            o.setConnectionTimeout(10);
-            if (username != null) {
-                o.setUserName(username);
-            }
-            if (password != null) {
-                o.setPassword(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-            client.connect(o);
+            client = connect(id, statuses);
             client.subscribe(statusTopic, 1); // before publishing, so no status can be missed
-            MqttMessage m = new MqttMessage(bytes);
-            m.setQos(1);
-            MqttProperties props = new MqttProperties();
-            props.setUserProperties(List.of(new UserProperty(UpdateOptions.PROPERTY_UPDATE_ID, id),
-                    new UserProperty(UpdateOptions.PROPERTY_ALLOW_DOWNGRADE, Boolean.toString(allowDowngrade))));
-            props.setContentType("application/vnd.pnn-bundle+json");
-            m.setProperties(props);
-            client.publish(bundleTopic, m);
+            client.publish(bundleTopic, message(bytes, id));
             out.printf("published   %d bytes to %s (update %s); waiting up to %ds for %s%n", bytes.length,
                     bundleTopic, id, wait.toSeconds(), statusTopic);
             out.flush();
@@ -155,6 +123,63 @@ final class PushCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** The bundle file, with an unverified look at it unless --no-check. */
+    private byte[] readBundle(PrintWriter out) throws BundleException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(bundle);
+        } catch (NoSuchFileException e) {
+            throw new CliException("--bundle: no such file: " + bundle);
+        } catch (IOException e) {
+            throw new CliException("--bundle: cannot read " + bundle + ": " + e, e);
+        }
+        if (!noCheck) {
+            // unverified look (the device has the trusted keys): catches the wrong file before it travels
+            BundleInspection i = new BundleReader(Bundles.DEFAULT_MAX_BYTES).inspect(bytes);
+            out.printf("bundle      %s %s, payload %s, key %s%n", i.manifest().modelId(), i.manifest().version(),
+                    i.payloadSha256(), i.signed() ? i.keyId() : "(UNSIGNED: the device will refuse it)");
+        }
+        return bytes;
+    }
+
+    private MqttClient connect(String id, BlockingQueue<byte[]> statuses) throws MqttException {
+        MqttClient client = new MqttClient(brokerUri(broker), "pnn-push-" + id.substring(0, Math.min(8, id.length()))
+                + "-" + Long.toHexString(System.nanoTime() & 0xffffff), new MemoryPersistence());
+        client.setCallback(new Inbox(statuses));
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        o.setConnectionTimeout(10);
+        if (username != null) {
+            o.setUserName(username);
+        }
+        if (password != null) {
+            o.setPassword(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        try {
+            client.connect(o);
+        } catch (MqttException e) {
+            try {
+                client.close();
+            } catch (MqttException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+        return client;
+    }
+
+    /** The bundle as the device expects it: QoS 1, update id and downgrade permission as user properties. */
+    private MqttMessage message(byte[] bytes, String id) {
+        MqttMessage m = new MqttMessage(bytes);
+        m.setQos(1);
+        MqttProperties props = new MqttProperties();
+        props.setUserProperties(List.of(new UserProperty(UpdateOptions.PROPERTY_UPDATE_ID, id),
+                new UserProperty(UpdateOptions.PROPERTY_ALLOW_DOWNGRADE, Boolean.toString(allowDowngrade))));
+        props.setContentType("application/vnd.pnn-bundle+json");
+        m.setProperties(props);
+        return m;
     }
 
     private int await(BlockingQueue<byte[]> statuses, String id, Duration wait, PrintWriter out, PrintWriter err)
