@@ -203,6 +203,32 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
             List<String> errors = new ArrayList<>();
             String uri = normaliseUri(brokerUri, errors);
 
+            checkIdentity(errors);
+            boolean ssl = uri != null && uri.startsWith("ssl://");
+            checkTls(uri, ssl, errors);
+            checkLimits(errors);
+
+            if (!errors.isEmpty()) {
+                throw new IllegalArgumentException("invalid MQTT settings: " + String.join("; ", errors));
+            }
+            String cid = clientId();
+            Optional<Tls> tls = ssl
+                    ? Optional.of(new Tls(Optional.ofNullable(caFile), Optional.ofNullable(clientCertFile),
+                    Optional.ofNullable(clientKeyFile), verifyHostname))
+                    : Optional.empty();
+            return new MqttSettings(uri, cid, deviceId, topicPrefix, Optional.ofNullable(fleetId),
+                    Optional.ofNullable(username), Optional.ofNullable(password), tls,
+                    new Reconnect(keepAlive, connectTimeout, sessionExpiry, reconnectMinDelay, reconnectMaxDelay),
+                    new Outbox(outboxDir, outboxMaxMessages, outboxMaxBytes, publishTimeout), telemetryInterval,
+                    maxPendingRequests, new HomeAssistant(homeAssistant, discoveryPrefix));
+        }
+
+        private String clientId() {
+            return clientId != null ? clientId : (deviceId == null ? "" : "pnn-" + deviceId);
+        }
+
+        /** Device and fleet ids, topic prefixes, client id, user name. */
+        private void checkIdentity(List<String> errors) {
             if (deviceId == null || deviceId.isEmpty()) {
                 errors.add("deviceId is required");
             } else {
@@ -214,7 +240,7 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
             Topics.checkPrefix("topicPrefix", topicPrefix, errors);
             Topics.checkPrefix("discoveryPrefix", discoveryPrefix, errors);
 
-            String cid = clientId != null ? clientId : (deviceId == null ? "" : "pnn-" + deviceId);
+            String cid = clientId();
             if (clientId != null && clientId.isBlank()) {
                 errors.add("clientId must not be blank (leave it unset for pnn-<deviceId>)");
             } else if (cid.length() > 256) {
@@ -223,8 +249,10 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
             if (username != null && username.isEmpty()) {
                 errors.add("username must not be empty (leave it unset for anonymous access)");
             }
+        }
 
-            boolean ssl = uri != null && uri.startsWith("ssl://");
+        /** TLS files only with ssl://, certificate and key together, all readable. */
+        private void checkTls(String uri, boolean ssl, List<String> errors) {
             boolean tlsFiles = caFile != null || clientCertFile != null || clientKeyFile != null;
             if (tlsFiles && uri != null && !ssl) {
                 errors.add("TLS files (CA / client certificate) are set but brokerUri " + uri
@@ -237,7 +265,10 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
             checkReadable("caFile", caFile, errors);
             checkReadable("client certificate", clientCertFile, errors);
             checkReadable("client key", clientKeyFile, errors);
+        }
 
+        /** Timings within range, the outbox directory and bounds, the request queue. */
+        private void checkLimits(List<String> errors) {
             checkDuration("keepAlive", keepAlive, Duration.ZERO, Duration.ofSeconds(65535), errors);
             checkDuration("connectTimeout", connectTimeout, Duration.ofMillis(100), Duration.ofMinutes(10), errors);
             checkDuration("sessionExpiry", sessionExpiry, Duration.ZERO, Duration.ofSeconds(0xFFFFFFFFL), errors);
@@ -265,19 +296,6 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
             if (maxPendingRequests < 1) {
                 errors.add("maxPendingRequests must be at least 1, got " + maxPendingRequests);
             }
-
-            if (!errors.isEmpty()) {
-                throw new IllegalArgumentException("invalid MQTT settings: " + String.join("; ", errors));
-            }
-            Optional<Tls> tls = ssl
-                    ? Optional.of(new Tls(Optional.ofNullable(caFile), Optional.ofNullable(clientCertFile),
-                    Optional.ofNullable(clientKeyFile), verifyHostname))
-                    : Optional.empty();
-            return new MqttSettings(uri, cid, deviceId, topicPrefix, Optional.ofNullable(fleetId),
-                    Optional.ofNullable(username), Optional.ofNullable(password), tls,
-                    new Reconnect(keepAlive, connectTimeout, sessionExpiry, reconnectMinDelay, reconnectMaxDelay),
-                    new Outbox(outboxDir, outboxMaxMessages, outboxMaxBytes, publishTimeout), telemetryInterval,
-                    maxPendingRequests, new HomeAssistant(homeAssistant, discoveryPrefix));
         }
 
         private static String normaliseUri(String s, List<String> errors) {
