@@ -179,16 +179,21 @@ class EdgeServiceTest {
         }
     }
 
+    /** Warms the lab until the device drifts, asks for a recalibration on the control socket: it is adopted. */
+    private static void warmAndRecalibrateOverTheSocket(EdgeService s, Path state) throws IOException {
+        s.link().lab().orElseThrow().setAmbientTemperature(32);
+        s.link().lab().orElseThrow().advanceClock(1200);
+        ObjectNode req = ControlServer.MAPPER.createObjectNode();
+        req.put("op", "recalibrate");
+        JsonNode report = ControlServer.request(state.resolve("control.sock"), req, Duration.ofSeconds(60));
+        assertTrue(report.get("adopted").asBoolean(), report.toString());
+        assertEquals("active", s.status().get("correction").asText());
+    }
+
     @Test
     void recalibratesOnCommandAndRemembersTheCorrection(@TempDir Path state) throws Exception {
         try (EdgeService s = EdgeService.start(config(state, "emulator:shg?seed=1&timing=zero", "recal.budget", "PT2S"))) {
-            s.link().lab().orElseThrow().setAmbientTemperature(32);
-            s.link().lab().orElseThrow().advanceClock(1200);
-            ObjectNode req = ControlServer.MAPPER.createObjectNode();
-            req.put("op", "recalibrate");
-            JsonNode report = ControlServer.request(state.resolve("control.sock"), req, Duration.ofSeconds(60));
-            assertTrue(report.get("adopted").asBoolean(), report.toString());
-            assertEquals("active", s.status().get("correction").asText());
+            warmAndRecalibrateOverTheSocket(s, state);
         }
         try (EdgeService s = EdgeService.start(config(state, "emulator:shg?seed=1&timing=zero"))) {
             assertEquals("active", s.status().get("correction").asText(), "correction restored after restart");
@@ -203,13 +208,7 @@ class EdgeServiceTest {
         try (EdgeService s = EdgeService.start(config(state, "emulator:shg?seed=1&timing=zero",
                 "recal.interval", "PT0S", "recal.budget", "PT2S"))) {
             assertFalse(s.periodicRecalibration(), "PT0S: no scheduler");
-            s.link().lab().orElseThrow().setAmbientTemperature(32);
-            s.link().lab().orElseThrow().advanceClock(1200);
-            ObjectNode req = ControlServer.MAPPER.createObjectNode();
-            req.put("op", "recalibrate");
-            JsonNode report = ControlServer.request(state.resolve("control.sock"), req, Duration.ofSeconds(60));
-            assertTrue(report.get("adopted").asBoolean(), report.toString());
-            assertEquals("active", s.status().get("correction").asText());
+            warmAndRecalibrateOverTheSocket(s, state);
             assertTrue(s.status().has("last_recalibration"), "the commanded run is reported in the status");
         }
     }
