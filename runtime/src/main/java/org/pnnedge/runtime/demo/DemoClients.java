@@ -1,6 +1,8 @@
 package org.pnnedge.runtime.demo;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,6 +18,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.pnnedge.runtime.mqtt.MessageCallback;
 
 /** The demo's own MQTT clients: what a fleet backend would be, watching the device and asking it things. */
 final class DemoClients {
@@ -31,7 +34,7 @@ final class DemoClients {
 
         Observer(String broker, String base) throws MqttException {
             client = new MqttClient(broker, "demo-observer-" + UUID.randomUUID(), new MemoryPersistence());
-            client.setCallback(new org.pnnedge.runtime.mqtt.MessageCallback() {
+            client.setCallback(new MessageCallback() {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
                     try {
@@ -43,7 +46,7 @@ final class DemoClients {
                         } else if (topic.endsWith("/ota/status")) {
                             otaStatus.add(j);
                         }
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         // not JSON: ignore
                     }
                 }
@@ -93,7 +96,7 @@ final class DemoClients {
         Requester(String broker, String requestTopic) throws MqttException {
             this.requestTopic = requestTopic;
             client = new MqttClient(broker, "demo-requester-" + UUID.randomUUID(), new MemoryPersistence());
-            client.setCallback(new org.pnnedge.runtime.mqtt.MessageCallback() {
+            client.setCallback(new MessageCallback() {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
                     answers.add(message);
@@ -124,7 +127,7 @@ final class DemoClients {
             while (System.nanoTime() < deadline) {
                 MqttMessage a = answers.poll(1, TimeUnit.SECONDS);
                 if (a != null && a.getProperties() != null
-                        && java.util.Arrays.equals(correlation, a.getProperties().getCorrelationData())) {
+                        && Arrays.equals(correlation, a.getProperties().getCorrelationData())) {
                     return VowelDemo.MAPPER.readTree(a.getPayload());
                 }
             }

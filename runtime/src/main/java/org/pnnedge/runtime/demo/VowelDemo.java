@@ -1,17 +1,21 @@
 package org.pnnedge.runtime.demo;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.pnnedge.models.audio.FormantFeatures;
 import org.pnnedge.models.audio.VowelSynthesizer;
 import org.pnnedge.models.bundle.BundleManifest;
@@ -30,10 +34,10 @@ import org.pnnedge.models.pnn.PnnModel;
 import org.pnnedge.models.pnn.PnnTrainer;
 import org.pnnedge.models.pnn.TrainingMode;
 import org.pnnedge.models.twin.TwinCodec;
-import org.pnnedge.runtime.edge.EdgeService;
 import org.pnnedge.runtime.config.RuntimeConfig;
 import org.pnnedge.runtime.demo.DemoClients.Observer;
 import org.pnnedge.runtime.demo.DemoClients.Requester;
+import org.pnnedge.runtime.edge.EdgeService;
 
 /**
  * The README's main job: an MQTT broker (HiveMQ CE embedded), an emulated optical SHG device and the edge
@@ -67,7 +71,7 @@ public final class VowelDemo {
             try (EdgeService service = EdgeService.start(config(broker, state));
                  Observer observer = new Observer(broker.uri(), "pnn/demo-pi");
                  Requester requester = new Requester(broker.uri(), "pnn/demo-pi/infer/request")) {
-                if (!service.awaitMqtt(java.time.Duration.ofSeconds(WAIT_S))) {
+                if (!service.awaitMqtt(Duration.ofSeconds(WAIT_S))) {
                     throw new IllegalStateException("the service did not connect to the broker within " + WAIT_S + " s");
                 }
                 out.printf("   serving %s@%s on %s, device id %s%n", service.engine().modelId(),
@@ -101,7 +105,7 @@ public final class VowelDemo {
         return summary;
     }
 
-    private RuntimeConfig config(EmbeddedBroker broker, Path state) throws java.io.IOException {
+    private RuntimeConfig config(EmbeddedBroker broker, Path state) throws IOException {
         return RuntimeConfig.load(null, Map.of(), Map.of(
                 "device.uri", "emulator:shg?seed=1&timing=zero",
                 "device.id", "demo-pi",
@@ -210,7 +214,7 @@ public final class VowelDemo {
         Normalization pat = Normalization.patVowel7();
         int ok = 0;
         int n = 0;
-        for (TalkerGroup g : java.util.List.of(TalkerGroup.MEN, TalkerGroup.WOMEN, TalkerGroup.GIRLS)) {
+        for (TalkerGroup g : List.of(TalkerGroup.MEN, TalkerGroup.WOMEN, TalkerGroup.GIRLS)) {
             StringBuilder line = new StringBuilder();
             for (Vowel v : Vowel.PAT_7) {
                 VowelSynthesizer.Rendering r = VowelSynthesizer.render(SyntheticVowels.meanHz(g, v),
@@ -223,10 +227,10 @@ public final class VowelDemo {
                 boolean hit = v.code().equals(a.path("label").asText());
                 ok += hit ? 1 : 0;
                 n++;
-                line.append(String.format(java.util.Locale.ROOT, " %s->%s%s", v.word(), a.path("label").asText(),
+                line.append(String.format(Locale.ROOT, " %s->%s%s", v.word(), a.path("label").asText(),
                         hit ? "" : "(x)"));
             }
-            out.printf("   %-6s%s%n", g.name().toLowerCase(java.util.Locale.ROOT), line);
+            out.printf("   %-6s%s%n", g.name().toLowerCase(Locale.ROOT), line);
         }
         out.printf("   %d of %d words heard right%n", ok, n);
         Map<String, Object> heard = new LinkedHashMap<>();
@@ -270,14 +274,14 @@ public final class VowelDemo {
     }
 
     /** Changes one digit inside the signed payload and re-encodes it: the signature no longer covers it. */
-    static byte[] tamper(byte[] bundle) throws java.io.IOException {
+    static byte[] tamper(byte[] bundle) throws IOException {
         ObjectNode envelope = (ObjectNode) MAPPER.readTree(bundle);
-        byte[] payload = java.util.Base64.getDecoder().decode(envelope.get("payload").asText());
+        byte[] payload = Base64.getDecoder().decode(envelope.get("payload").asText());
         String text = new String(payload, StandardCharsets.UTF_8);
         int i = text.indexOf("\"params\":[") + 10;
         char c = text.charAt(i);
         String changed = text.substring(0, i) + (c == '9' ? '8' : (char) (c + 1)) + text.substring(i + 1);
-        envelope.put("payload", java.util.Base64.getEncoder().encodeToString(changed.getBytes(StandardCharsets.UTF_8)));
+        envelope.put("payload", Base64.getEncoder().encodeToString(changed.getBytes(StandardCharsets.UTF_8)));
         return MAPPER.writeValueAsBytes(envelope);
     }
 

@@ -12,8 +12,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -78,7 +80,7 @@ public final class ControlServer implements AutoCloseable {
                 } else {
                     try {
                         answer = handler.apply(MAPPER.readTree(line));
-                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    } catch (JsonProcessingException e) {
                         answer = error("request is not JSON: " + e.getOriginalMessage());
                     } catch (RuntimeException e) {
                         answer = error(e.getMessage() == null ? e.toString() : e.getMessage());
@@ -115,7 +117,7 @@ public final class ControlServer implements AutoCloseable {
 
     /** A client for one request/answer exchange (the CLI side). */
     @SuppressWarnings("try") // closing the channel early is how the bounded wait unblocks the reader
-    public static JsonNode request(Path socket, JsonNode request, java.time.Duration timeout) throws IOException {
+    public static JsonNode request(Path socket, JsonNode request, Duration timeout) throws IOException {
         if (!Files.exists(socket)) {
             throw new IOException("no service is running (control socket " + socket + " does not exist)");
         }

@@ -279,7 +279,7 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
 
     @Override
     public void onInferenceRequest(RequestHandler handler) {
-        inbound.requestHandler = handler;
+        inbound.onInferenceRequest(handler);
         if (handler != null) {
             subscriptions.addRequests();
         }

@@ -4,7 +4,7 @@
  * handler interfaces and message records. Internals, one concern per class: {@code PahoMqttLink} assembles
  * {@code ConnectionSupervisor} (connect, reconnect with back-off), {@code OutboxDrainer} (the disk
  * {@code Outbox} in order, with a window of PUBACKs), {@code InboundDispatcher}
- * (requests, bundles, commands off Paho's thread), {@code StatusPublisher} (retained status, last will, Home
+ * (bundles and commands off Paho's thread; requests through {@code InferenceRequests} and {@code Responder}), {@code StatusPublisher} (retained status, last will, Home
  * Assistant discovery) and {@code Subscriptions}. Topics: {@link org.pnnedge.runtime.mqtt.Topics}; protocol:
  * {@code src/site/markdown/mqtt.md}.
  *

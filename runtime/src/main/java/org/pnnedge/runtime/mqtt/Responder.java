@@ -1,0 +1,53 @@
+package org.pnnedge.runtime.mqtt;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.tinylog.Logger;
+
+/**
+ * MQTT 5 answers: to the requester's response topic, with its correlation data and a {@code status} user
+ * property ({@code ok} or {@code error}); QoS 0 and best effort, since the requester times out and retries.
+ */
+final class Responder {
+    private final MqttAsyncClient client;
+
+    Responder(MqttAsyncClient client) {
+        this.client = client;
+    }
+
+    void reply(String responseTopic, byte[] correlation, JsonNode body, boolean ok) {
+        if (!client.isConnected()) {
+            Logger.debug("MQTT: reply to {} dropped: not connected", responseTopic);
+            return;
+        }
+        MqttProperties props = PahoSupport.jsonProperties();
+        if (correlation != null) {
+            props.setCorrelationData(correlation);
+        }
+        props.setUserProperties(List.of(new UserProperty("status", ok ? "ok" : "error")));
+        try {
+            client.publish(responseTopic, new MqttMessage(PahoSupport.bytes(body), 0, false, props));
+        } catch (MqttException | RuntimeException e) {
+            Logger.debug("MQTT: reply to {} not sent: {}", responseTopic, e.toString());
+        }
+    }
+
+    /** {"id": …, "error": {"kind": …, "message": …}} (no id when {@code id} is null). */
+    static ObjectNode error(String kind, String message, JsonNode id) {
+        ObjectNode o = PahoSupport.JSON.createObjectNode();
+        if (id != null) {
+            o.set("id", id);
+        }
+        ObjectNode e = o.putObject("error");
+        e.put("kind", kind);
+        e.put("message", message == null ? kind : message);
+        return o;
+    }
+}
