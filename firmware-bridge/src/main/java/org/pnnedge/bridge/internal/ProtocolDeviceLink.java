@@ -2,6 +2,8 @@ package org.pnnedge.bridge.internal;
 
 import static org.pnnedge.bridge.protocol.FrameCodec.PAYLOAD_OFFSET;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.pnnedge.bridge.CorruptFrameException;
@@ -48,6 +50,8 @@ public final class ProtocolDeviceLink implements DeviceLink {
     private long corruptFrames;
     private long lineResets;
     private long paramReloads;
+    /** Non-OK device answers by status code: an array, so counting costs no allocation on the shot path. */
+    private final long[] statusAnswers = new long[256];
 
     /** Opens the link: asks the device to IDENTIFY and checks it speaks our protocol version. */
     public ProtocolDeviceLink(Transport transport, LinkOptions options) {
@@ -93,8 +97,8 @@ public final class ProtocolDeviceLink implements DeviceLink {
     @Override
     public void loadParams(int slot, int[] codes) {
         ensureOpen();
-        checkSlot(slot);
-        checkCodes("parameter", codes, info.params());
+        checkSlot(Opcode.LOAD_PARAMS, slot);
+        checkCodes(Opcode.LOAD_PARAMS, "parameter", codes, info.params());
         int n = Payloads.writeVector(request, PAYLOAD_OFFSET, slot, codes);
         exchange(request, Opcode.LOAD_PARAMS, n, 0, true);
         System.arraycopy(codes, 0, paramCache[slot], 0, codes.length);
@@ -104,8 +108,8 @@ public final class ProtocolDeviceLink implements DeviceLink {
     @Override
     public void shot(int slot, int[] input, int[] out) {
         ensureOpen();
-        checkSlot(slot);
-        checkCodes("input", input, info.inputs());
+        checkSlot(Opcode.SHOT, slot);
+        checkCodes(Opcode.SHOT, "input", input, info.inputs());
         if (out.length != info.outputs()) {
             throw new IllegalArgumentException("output array has " + out.length + " elements, device has "
                     + info.outputs() + " outputs");
@@ -125,12 +129,12 @@ public final class ProtocolDeviceLink implements DeviceLink {
     @Override
     public void shotBatch(int slot, int[][] inputs, int[][] out) {
         ensureOpen();
-        checkSlot(slot);
+        checkSlot(Opcode.SHOT_BATCH, slot);
         if (out.length != inputs.length) {
             throw new IllegalArgumentException(inputs.length + " inputs but " + out.length + " output rows");
         }
         for (int[] row : inputs) {
-            checkCodes("input", row, info.inputs());
+            checkCodes(Opcode.SHOT_BATCH, "input", row, info.inputs());
         }
         for (int[] row : out) {
             if (row.length != info.outputs()) {
@@ -206,7 +210,13 @@ public final class ProtocolDeviceLink implements DeviceLink {
 
     @Override
     public LinkStats stats() {
-        return new LinkStats(requests, retries, timeouts, corruptFrames, lineResets, paramReloads);
+        Map<Status, Long> statuses = new EnumMap<>(Status.class);
+        for (Status st : Status.values()) {
+            if (statusAnswers[st.code()] > 0) {
+                statuses.put(st, statusAnswers[st.code()]);
+            }
+        }
+        return new LinkStats(requests, retries, timeouts, corruptFrames, lineResets, paramReloads, statuses);
     }
 
     @Override
@@ -260,22 +270,22 @@ public final class ProtocolDeviceLink implements DeviceLink {
         }
     }
 
-    private void checkSlot(int slot) {
+    private void checkSlot(Opcode op, int slot) {
         if (slot < 0 || slot >= info.slots()) {
-            throw DeviceStatusException.of(Status.BAD_SLOT,
+            throw new DeviceStatusException(Status.BAD_SLOT, op,
                     "slot " + slot + " outside 0.." + (info.slots() - 1) + " (refused by host)");
         }
     }
 
-    private void checkCodes(String what, int[] codes, int expected) {
+    private void checkCodes(Opcode op, String what, int[] codes, int expected) {
         if (codes.length != expected) {
-            throw DeviceStatusException.of(Status.BAD_VECTOR_LENGTH, what + " vector has " + codes.length
+            throw new DeviceStatusException(Status.BAD_VECTOR_LENGTH, op, what + " vector has " + codes.length
                     + " codes, device " + info.serialHex() + " expects " + expected + " (refused by host)");
         }
         int max = info.maxDacCode();
         for (int i = 0; i < codes.length; i++) {
             if (codes[i] < 0 || codes[i] > max) {
-                throw DeviceStatusException.of(Status.CODE_OUT_OF_RANGE, what + " code " + codes[i] + " at index "
+                throw new DeviceStatusException(Status.CODE_OUT_OF_RANGE, op, what + " code " + codes[i] + " at index "
                         + i + " outside 0.." + max + " (" + info.dacBits() + "-bit DAC; refused by host)");
             }
         }
@@ -346,6 +356,7 @@ public final class ProtocolDeviceLink implements DeviceLink {
                         last = "unknown status code " + FrameCodec.status(response);
                         continue;
                     }
+                    statusAnswers[st.code()]++;
                     if (st == Status.SLOT_EMPTY && recover && op != Opcode.LOAD_PARAMS) {
                         int slot = buf[PAYLOAD_OFFSET] & 0xFF;
                         if (slot < paramCached.length && paramCached[slot]) {
@@ -354,7 +365,7 @@ public final class ProtocolDeviceLink implements DeviceLink {
                             reloadSlot(slot);
                             continue;
                         }
-                        throw DeviceStatusException.of(st, op + " on slot " + slot + ": no parameters loaded");
+                        throw new DeviceStatusException(st, op, op + " on slot " + slot + ": no parameters loaded");
                     }
                     if (st.isTransient()) {
                         if (st == Status.BAD_CRC || st == Status.BAD_LENGTH) {
@@ -365,7 +376,7 @@ public final class ProtocolDeviceLink implements DeviceLink {
                         last = "device answered " + st + " (" + st.meaning() + ")";
                         continue;
                     }
-                    throw DeviceStatusException.of(st, op + " refused by device " + describeDevice() + ": "
+                    throw new DeviceStatusException(st, op, op + " refused by device " + describeDevice() + ": "
                             + st.meaning());
                 }
             }

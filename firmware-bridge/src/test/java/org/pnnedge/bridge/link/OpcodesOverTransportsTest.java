@@ -1,5 +1,6 @@
 package org.pnnedge.bridge.link;
 
+import static org.pnnedge.bridge.StatusAssertions.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.pnnedge.bridge.protocol.Status;
 import org.pnnedge.bridge.DeviceInfo;
 import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.bridge.DeviceStatusException;
@@ -91,7 +93,7 @@ class OpcodesOverTransportsTest {
             link.reset();
             assertEquals(boots + 1, link.sensors().get(Sensor.BOOT_COUNT).getAsDouble());
             // after an explicit reset the slots are empty and the link forgets them
-            assertThrows(DeviceStatusException.SlotEmptyException.class, () -> link.shot(3, input));
+            assertRefused(Status.SLOT_EMPTY, () -> link.shot(3, input));
         }
     }
 
