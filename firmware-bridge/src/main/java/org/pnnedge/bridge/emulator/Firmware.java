@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.pnnedge.bridge.AnswerCodec;
 import org.pnnedge.bridge.DeviceInfo;
 import org.pnnedge.bridge.SelfTestCheck;
 import org.pnnedge.bridge.SelfTestReport;
@@ -160,9 +161,9 @@ final class Firmware {
             case SHOT -> shot(n);
             case SHOT_BATCH -> shotBatch(n);
             case READ_SENSORS -> n != 0 ? BAD_LENGTH
-                    : result(Status.OK, Payloads.writeSensors(out, PAYLOAD_OFFSET, sensorReadings()));
+                    : result(Status.OK, AnswerCodec.writeSensors(out, PAYLOAD_OFFSET, sensorReadings()));
             case SELF_TEST -> n != 0 ? BAD_LENGTH
-                    : result(Status.OK, Payloads.writeSelfTest(out, PAYLOAD_OFFSET, selfTest()));
+                    : result(Status.OK, AnswerCodec.writeSelfTest(out, PAYLOAD_OFFSET, selfTest()));
             case RESET -> n != 0 ? BAD_LENGTH : resetRequest();
             case LAB_ENVIRONMENT -> n != Payloads.LAB_BYTES ? BAD_LENGTH : lab();
             default -> result(Status.UNKNOWN_OPCODE, 0); // LINE_RESET is for bridges, not firmware
@@ -170,7 +171,7 @@ final class Firmware {
     }
 
     private int writeIdentity() {
-        Payloads.writeIdentity(out, PAYLOAD_OFFSET, info);
+        AnswerCodec.writeIdentity(out, PAYLOAD_OFFSET, info);
         return Payloads.IDENTIFY_BYTES;
     }
 

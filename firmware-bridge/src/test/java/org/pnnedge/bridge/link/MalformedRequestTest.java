@@ -15,7 +15,6 @@ import org.pnnedge.bridge.PhysicsKind;
 import org.pnnedge.bridge.emulator.EmulatedDevice;
 import org.pnnedge.bridge.emulator.EmulatorConfig;
 import org.pnnedge.bridge.emulator.Timing;
-import org.pnnedge.bridge.internal.ProtocolDeviceLink;
 import org.pnnedge.bridge.protocol.Crc32c;
 import org.pnnedge.bridge.protocol.FrameCodec;
 import org.pnnedge.bridge.protocol.Opcode;
@@ -151,7 +150,7 @@ class MalformedRequestTest {
 
     @Test
     void hostRefusesBadRequestsWithTheSameExceptions() {
-        try (DeviceLink link = new ProtocolDeviceLink(wire, LinkOptions.defaults())) {
+        try (DeviceLink link = DeviceLink.over(wire, LinkOptions.defaults())) {
             int[] p = new int[link.info().params()];
             assertRefused(Status.BAD_SLOT, () -> link.loadParams(8, p));
             assertRefused(Status.BAD_VECTOR_LENGTH, () -> link.loadParams(0, new int[3]));

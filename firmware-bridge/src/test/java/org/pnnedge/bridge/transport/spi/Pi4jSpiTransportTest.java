@@ -45,6 +45,7 @@ import org.pnnedge.bridge.Sensors;
 import org.pnnedge.bridge.TransportException;
 import org.pnnedge.bridge.emulator.EmulatedDevice;
 import org.pnnedge.bridge.emulator.EmulatorConfig;
+import org.pnnedge.bridge.emulator.EmulatorEndpoint;
 import org.pnnedge.bridge.emulator.FaultConfig;
 import org.pnnedge.bridge.emulator.Timing;
 import org.pnnedge.bridge.protocol.Status;
@@ -141,7 +142,7 @@ class Pi4jSpiTransportTest {
     void everyOpcodeThroughPi4jMatchesInProcess(PhysicsKind kind) {
         EmulatorConfig config = config(kind, Timing.ZERO);
         String refUri = emulatorUri(kind, "");
-        assertEquals(config, ((DeviceAddress.Emulator) DeviceAddress.parse(refUri)).config(),
+        assertEquals(config, ((EmulatorEndpoint) DeviceAddress.parse(refUri).endpoint()).config(),
                 "the Pi4J bench and the in-process URI must describe the same emulated device");
         Bench b = bench(config, URI);
         DeviceLink pi = b.link();

@@ -1,4 +1,4 @@
-package org.pnnedge.bridge.internal;
+package org.pnnedge.bridge;
 
 import static org.pnnedge.bridge.protocol.FrameCodec.PAYLOAD_OFFSET;
 
@@ -6,18 +6,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.pnnedge.bridge.CorruptFrameException;
-import org.pnnedge.bridge.DeviceException;
-import org.pnnedge.bridge.DeviceInfo;
-import org.pnnedge.bridge.DeviceLink;
-import org.pnnedge.bridge.DeviceStatusException;
-import org.pnnedge.bridge.DeviceTimeoutException;
-import org.pnnedge.bridge.IncompatibleDeviceException;
-import org.pnnedge.bridge.LabControl;
-import org.pnnedge.bridge.LinkOptions;
-import org.pnnedge.bridge.LinkStats;
-import org.pnnedge.bridge.SelfTestReport;
-import org.pnnedge.bridge.Sensors;
 import org.pnnedge.bridge.protocol.FrameCodec;
 import org.pnnedge.bridge.protocol.FrameProblem;
 import org.pnnedge.bridge.protocol.Opcode;
@@ -31,7 +19,7 @@ import org.tinylog.Logger;
  * transient faults, pulses RESET after repeated timeouts and reloads the parameter slots it remembers.
  * Buffers are sized at open, so a shot allocates nothing.
  */
-public final class ProtocolDeviceLink implements DeviceLink {
+final class ProtocolDeviceLink implements DeviceLink {
     private final Transport transport;
     private final LinkOptions options;
     private final byte[] request = new byte[FrameCodec.MAX_FRAME];
@@ -54,7 +42,7 @@ public final class ProtocolDeviceLink implements DeviceLink {
     private final long[] statusAnswers = new long[256];
 
     /** Opens the link: asks the device to IDENTIFY and checks it speaks our protocol version. */
-    public ProtocolDeviceLink(Transport transport, LinkOptions options) {
+    ProtocolDeviceLink(Transport transport, LinkOptions options) {
         this.transport = transport;
         this.options = options;
         DeviceInfo found;
@@ -77,7 +65,7 @@ public final class ProtocolDeviceLink implements DeviceLink {
     private DeviceInfo queryIdentity() {
         int n = exchange(request, Opcode.IDENTIFY, 0, 0, true);
         try {
-            return Payloads.readIdentity(response, PAYLOAD_OFFSET, n);
+            return AnswerCodec.readIdentity(response, PAYLOAD_OFFSET, n);
         } catch (IllegalArgumentException e) {
             throw new CorruptFrameException(FrameProblem.BAD_LENGTH, "malformed IDENTIFY answer: " + e.getMessage());
         }
@@ -178,7 +166,7 @@ public final class ProtocolDeviceLink implements DeviceLink {
         ensureOpen();
         int n = exchange(request, Opcode.READ_SENSORS, 0, 0, true);
         try {
-            return Payloads.readSensors(response, PAYLOAD_OFFSET, n);
+            return AnswerCodec.readSensors(response, PAYLOAD_OFFSET, n);
         } catch (IllegalArgumentException e) {
             throw new CorruptFrameException(FrameProblem.BAD_LENGTH, e.getMessage());
         }
@@ -189,7 +177,7 @@ public final class ProtocolDeviceLink implements DeviceLink {
         ensureOpen();
         int n = exchange(request, Opcode.SELF_TEST, 0, 0, true);
         try {
-            return Payloads.readSelfTest(response, PAYLOAD_OFFSET, n);
+            return AnswerCodec.readSelfTest(response, PAYLOAD_OFFSET, n);
         } catch (IllegalArgumentException e) {
             throw new CorruptFrameException(FrameProblem.BAD_LENGTH, e.getMessage());
         }
