@@ -17,7 +17,11 @@ import org.tinylog.Logger;
 /**
  * {@link DeviceLink} over any {@link Transport}: builds frames, matches responses by sequence number, retries
  * transient faults, pulses RESET after repeated timeouts and reloads the parameter slots it remembers.
- * Buffers are sized at open, so a shot allocates nothing.
+ * Buffers are sized at open, so a shot allocates nothing. Package-private: {@link DeviceLink#over} and
+ * {@link DeviceContext} hand it out.
+ *
+ * <p>Over 400 lines on purpose: the typed calls and the retry engine share the frame buffers and the parameter
+ * cache that keep a shot allocation-free; split apart, they would hand all of that back and forth on every call.
  */
 final class ProtocolDeviceLink implements DeviceLink {
     private final Transport transport;
@@ -317,14 +321,10 @@ final class ProtocolDeviceLink implements DeviceLink {
                     last = "no response within " + timeoutNanos(shots) / 1_000_000 + " ms";
                     if (recover && consecutiveTimeouts >= options.timeoutsBeforeReset()
                             && resets < options.maxLineResets()) {
-                        Logger.warn("{}: {} consecutive timeouts on {}; pulsing RESET line", transport.describe(),
-                                consecutiveTimeouts, op);
-                        transport.pulseReset();
-                        lineResets++;
+                        resetLineAndReload(op, consecutiveTimeouts);
                         resets++;
                         consecutiveTimeouts = 0;
                         attempts = 0; // a fresh device deserves a fresh set of attempts
-                        reloadAll();
                     }
                 }
                 case CORRUPT -> {
@@ -336,36 +336,12 @@ final class ProtocolDeviceLink implements DeviceLink {
                 }
                 case STATUS -> {
                     consecutiveTimeouts = 0;
-                    Status st = Status.fromCode(FrameCodec.status(response));
-                    if (st == null) {
-                        corruptFrames++;
+                    String problem = statusProblem(buf, op, recover);
+                    if (problem != null) {
                         lastWasTimeout = false;
-                        lastProblem = FrameProblem.BAD_LENGTH;
-                        last = "unknown status code " + FrameCodec.status(response);
-                        continue;
+                        lastProblem = lastFrameProblem;
+                        last = problem;
                     }
-                    statusAnswers[st.code()]++;
-                    if (st == Status.SLOT_EMPTY && recover && op != Opcode.LOAD_PARAMS) {
-                        int slot = buf[PAYLOAD_OFFSET] & 0xFF;
-                        if (slot < paramCached.length && paramCached[slot]) {
-                            Logger.info("{}: slot {} lost (device rebooted?); reloading parameters",
-                                    transport.describe(), slot);
-                            reloadSlot(slot);
-                            continue;
-                        }
-                        throw new DeviceStatusException(st, op, op + " on slot " + slot + ": no parameters loaded");
-                    }
-                    if (st.isTransient()) {
-                        if (st == Status.BAD_CRC || st == Status.BAD_LENGTH) {
-                            corruptFrames++;
-                        }
-                        lastWasTimeout = false;
-                        lastProblem = FrameProblem.BAD_CRC;
-                        last = "device answered " + st + " (" + st.meaning() + ")";
-                        continue;
-                    }
-                    throw new DeviceStatusException(st, op, op + " refused by device " + describeDevice() + ": "
-                            + st.meaning());
                 }
             }
         }
@@ -375,6 +351,48 @@ final class ProtocolDeviceLink implements DeviceLink {
             throw new DeviceTimeoutException(msg);
         }
         throw new CorruptFrameException(lastProblem == null ? FrameProblem.BAD_CRC : lastProblem, msg);
+    }
+
+    /** After repeated timeouts: pulse the RESET line and reload every slot the device has forgotten. */
+    private void resetLineAndReload(Opcode op, int consecutiveTimeouts) {
+        Logger.warn("{}: {} consecutive timeouts on {}; pulsing RESET line", transport.describe(),
+                consecutiveTimeouts, op);
+        transport.pulseReset();
+        lineResets++;
+        reloadAll();
+    }
+
+    /**
+     * Deals with a non-OK answer. Throws the {@link DeviceStatusException} when retrying cannot help; returns null
+     * when it reloaded the slot the device had lost; otherwise returns the problem to retry (and sets
+     * {@link #lastFrameProblem}).
+     */
+    private String statusProblem(byte[] buf, Opcode op, boolean recover) {
+        int code = FrameCodec.status(response);
+        Status st = Status.fromCode(code);
+        if (st == null) {
+            corruptFrames++;
+            lastFrameProblem = FrameProblem.BAD_LENGTH;
+            return "unknown status code " + code;
+        }
+        statusAnswers[st.code()]++;
+        if (st == Status.SLOT_EMPTY && recover && op != Opcode.LOAD_PARAMS) {
+            int slot = buf[PAYLOAD_OFFSET] & 0xFF;
+            if (slot < paramCached.length && paramCached[slot]) {
+                Logger.info("{}: slot {} lost (device rebooted?); reloading parameters", transport.describe(), slot);
+                reloadSlot(slot);
+                return null;
+            }
+            throw new DeviceStatusException(st, op, op + " on slot " + slot + ": no parameters loaded");
+        }
+        if (st.isTransient()) {
+            if (st == Status.BAD_CRC || st == Status.BAD_LENGTH) {
+                corruptFrames++;
+            }
+            lastFrameProblem = FrameProblem.BAD_CRC;
+            return "device answered " + st + " (" + st.meaning() + ")";
+        }
+        throw new DeviceStatusException(st, op, op + " refused by device " + describeDevice() + ": " + st.meaning());
     }
 
     private String describeDevice() {
