@@ -26,9 +26,4 @@ public record LinkStats(long requests, long retries, long timeouts, long corrupt
         copy.putAll(deviceStatuses);
         deviceStatuses = Collections.unmodifiableMap(copy);
     }
-
-    /** How often the device answered {@code status}. */
-    public long deviceStatus(Status status) {
-        return deviceStatuses.getOrDefault(status, 0L);
-    }
 }

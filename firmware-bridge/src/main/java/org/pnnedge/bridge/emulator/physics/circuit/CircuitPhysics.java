@@ -211,11 +211,6 @@ public final class CircuitPhysics implements Physics {
         return 2 * k + 1;
     }
 
-    /** Nominal sampling instant of output k, seconds from the start of segment 0. */
-    public static double sampleTimeSeconds(int k) {
-        return (segmentOfInput(k) + 1) * SEGMENT_SECONDS - SAMPLE_LEAD_MICROS * 1e-6;
-    }
-
     // ------------------------------------------------------------------ noise figures (configured)
 
     /** ADC input-referred noise (transition noise, driver, pickup), LSB rms. */
