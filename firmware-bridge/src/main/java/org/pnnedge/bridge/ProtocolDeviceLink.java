@@ -67,11 +67,21 @@ final class ProtocolDeviceLink implements DeviceLink {
     }
 
     private DeviceInfo queryIdentity() {
-        int n = exchange(request, Opcode.IDENTIFY, 0, 0, true);
+        return ask(Opcode.IDENTIFY, AnswerCodec::readIdentity, "malformed IDENTIFY answer: ");
+    }
+
+    /** Reads an answer payload; throws IllegalArgumentException when it is malformed. */
+    private interface AnswerReader<T> {
+        T read(byte[] b, int off, int len);
+    }
+
+    /** Sends a request without payload and decodes its answer; a malformed answer counts as a corrupt frame. */
+    private <T> T ask(Opcode op, AnswerReader<T> reader, String malformed) {
+        int n = exchange(request, op, 0, 0, true);
         try {
-            return AnswerCodec.readIdentity(response, PAYLOAD_OFFSET, n);
+            return reader.read(response, PAYLOAD_OFFSET, n);
         } catch (IllegalArgumentException e) {
-            throw new CorruptFrameException(FrameProblem.BAD_LENGTH, "malformed IDENTIFY answer: " + e.getMessage());
+            throw new CorruptFrameException(FrameProblem.BAD_LENGTH, malformed + e.getMessage());
         }
     }
 
@@ -168,23 +178,13 @@ final class ProtocolDeviceLink implements DeviceLink {
     @Override
     public Sensors sensors() {
         ensureOpen();
-        int n = exchange(request, Opcode.READ_SENSORS, 0, 0, true);
-        try {
-            return AnswerCodec.readSensors(response, PAYLOAD_OFFSET, n);
-        } catch (IllegalArgumentException e) {
-            throw new CorruptFrameException(FrameProblem.BAD_LENGTH, e.getMessage());
-        }
+        return ask(Opcode.READ_SENSORS, AnswerCodec::readSensors, "");
     }
 
     @Override
     public SelfTestReport selfTest() {
         ensureOpen();
-        int n = exchange(request, Opcode.SELF_TEST, 0, 0, true);
-        try {
-            return AnswerCodec.readSelfTest(response, PAYLOAD_OFFSET, n);
-        } catch (IllegalArgumentException e) {
-            throw new CorruptFrameException(FrameProblem.BAD_LENGTH, e.getMessage());
-        }
+        return ask(Opcode.SELF_TEST, AnswerCodec::readSelfTest, "");
     }
 
     @Override
