@@ -6,7 +6,10 @@ import java.util.concurrent.Callable;
 
 import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.bridge.DeviceLink;
+import org.pnnedge.models.bench.DepthBenchmark;
 import org.pnnedge.models.bench.VowelBenchmark;
+import org.pnnedge.models.pnn.LayerOps;
+import org.pnnedge.models.twin.Twin;
 import org.pnnedge.models.characterize.Characterization;
 import org.pnnedge.models.characterize.Characterizer;
 import org.pnnedge.models.data.Dataset;
@@ -18,9 +21,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "benchmark", description = "Benchmarks. 'vowels': PAT vs in-silico vs ablation vs digital, by cross-validation.")
+@Command(name = "benchmark", description = "Benchmarks. 'vowels': PAT vs in-silico vs ablation vs digital, by "
+        + "cross-validation. 'depth': accuracy by number of layers, right after training and in a fresh device session.")
 final class BenchmarkCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TASK", description = "vowels")
+    @Parameters(index = "0", paramLabel = "TASK", description = "vowels or depth")
     String task;
 
     @Option(names = "--data", required = true, paramLabel = "CSV", description = "e.g. ../shared/data/vowels/train.csv")
@@ -36,8 +40,21 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "3", description = "Default ${DEFAULT-VALUE}.")
     int seeds;
 
-    @Option(names = "--layers", defaultValue = "1", description = "Default ${DEFAULT-VALUE}.")
-    int layers;
+    @Option(names = "--layers", defaultValue = "1", description = "vowels: physical layers; depth: a list such as "
+            + "1,2,3,5 (default ${DEFAULT-VALUE}).")
+    String layers;
+
+    @Option(names = "--ops", defaultValue = "deep", description = "depth: between-layer operations, deep or legacy "
+            + "(default ${DEFAULT-VALUE}).")
+    String ops;
+
+    @Option(names = "--fresh-after-hours", defaultValue = "3", description = "depth: the fresh device session "
+            + "starts this many hours of device time later (default ${DEFAULT-VALUE}).")
+    double freshAfterHours;
+
+    @Option(names = "--twin", paramLabel = "TWIN", description = "Twin file (pnn fit-twin) instead of characterizing "
+            + "the device and fitting one.")
+    Path twinFile;
 
     @Option(names = "--epochs", defaultValue = "400", description = "Default ${DEFAULT-VALUE}.")
     int epochs;
@@ -62,30 +79,41 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"vowels".equals(task)) {
-            throw new CliException("unknown benchmark '" + task + "' (known: vowels)");
+        if (!"vowels".equals(task) && !"depth".equals(task)) {
+            throw new CliException("unknown benchmark '" + task + "' (known: vowels, depth)");
         }
+        int[] layerCounts = TrainCommand.parseLayers(layers, "depth".equals(task));
         boolean emulator = uri.startsWith("emulator:");
         int workers = emulator ? threads : 1;
         Dataset ds = ModelData.load(data);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        FittedTwin twin;
-        try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
-            ProgressBar bar = new ProgressBar(err, "characterize", samples);
-            Characterization c = Characterizer.of(samples, 5).measure(link, d -> bar.update(d, null));
-            twin = Twins.fit(Twins.fresh("greybox", c, 1), c, TwinFitter.defaults(1), err);
+        Twin twin;
+        if (twinFile != null) {
+            twin = Twins.read(twinFile);
+        } else {
+            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
+                ProgressBar bar = new ProgressBar(err, "characterize", samples);
+                Characterization c = Characterizer.of(samples, 5).measure(link, d -> bar.update(d, null));
+                FittedTwin f = Twins.fit(Twins.fresh("greybox", c, 1), c, TwinFitter.defaults(1), err);
+                Twins.printReport(out, f.report());
+                twin = f.twin();
+            }
         }
-        Twins.printReport(out, twin.report());
-        VowelBenchmark b = new VowelBenchmark(uri, folds, seeds, layers, epochs, batch, learningRate, repeats, workers);
+        if ("depth".equals(task)) {
+            return depth(ds, twin, layerCounts, workers, out, err);
+        }
+        VowelBenchmark b = new VowelBenchmark(uri, folds, seeds, layerCounts[0], epochs, batch, learningRate, repeats,
+                workers);
         ProgressBar bar = new ProgressBar(err, "cross-validate", (long) folds * seeds);
         int[] done = {0};
-        VowelBenchmark.Result r = b.run(ds, twin.twin(), line -> {
+        VowelBenchmark.Result r = b.run(ds, twin, line -> {
             bar.update(++done[0], "");
             out.println(line);
         });
         out.printf("%n%d-fold cross-validation on %s (%d samples), mean ± std over %d seeds, %d physical layer%s, "
-                + "device %s:%n", folds, data.getFileName(), ds.size(), seeds, layers, layers == 1 ? "" : "s", uri);
+                + "device %s:%n", folds, data.getFileName(), ds.size(), seeds, layerCounts[0], layerCounts[0] == 1 ? "" : "s",
+                uri);
         out.println("| method | accuracy |");
         out.println("|---|---|");
         for (String m : r.accuracy().keySet()) {
@@ -94,6 +122,33 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         out.println("| reference: SHG PNN, Wright et al. 2022 | 93 % |");
         out.println("| reference: PAT reference code, coupled pendula | 93 % |");
+        out.printf("(%.0f s)%n", r.seconds());
+        return 0;
+    }
+
+    private int depth(Dataset ds, Twin twin, int[] layerCounts, int workers, PrintWriter out, PrintWriter err)
+            throws Exception {
+        LayerOps lo = TrainCommand.parseOps(ops);
+        DepthBenchmark b = new DepthBenchmark(uri, folds, layerCounts, lo, epochs, batch, learningRate, repeats,
+                freshAfterHours, workers, 1000);
+        ProgressBar bar = new ProgressBar(err, "depth", (long) folds * layerCounts.length);
+        int[] done = {0};
+        DepthBenchmark.Result r = b.run(ds, twin, line -> {
+            bar.update(++done[0], "");
+            out.println(line);
+        });
+        out.printf("%n%d-fold cross-validation on %s (%d samples), %s operations, device %s; 'fresh' = a new device "
+                + "session %.1f h of device time later:%n", folds, data.getFileName(), ds.size(), ops, uri,
+                freshAfterHours);
+        out.println("| layers | PAT | PAT, fresh session | in-silico | in-silico, fresh | ablation | PAT s/epoch device "
+                + "| PAT s/epoch digital |");
+        out.println("|---|---|---|---|---|---|---|---|");
+        for (int li = 0; li < layerCounts.length; li++) {
+            out.printf("| %d | %.1f ± %.1f %% | %.1f ± %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.3f | %.3f |%n",
+                    layerCounts[li], 100 * r.mean(li, 0, 0), 100 * r.std(li, 0, 0), 100 * r.mean(li, 0, 1),
+                    100 * r.std(li, 0, 1), 100 * r.mean(li, 1, 0), 100 * r.mean(li, 1, 1), 100 * r.mean(li, 2, 0),
+                    r.epochSeconds()[li][0], r.epochSeconds()[li][1]);
+        }
         out.printf("(%.0f s)%n", r.seconds());
         return 0;
     }

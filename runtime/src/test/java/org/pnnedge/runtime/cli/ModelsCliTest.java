@@ -118,7 +118,11 @@ class ModelsCliTest {
     @Test
     void trainWritesSignedBundleAndCurves() throws Exception {
         assertEquals(0, train.exit(), train.err());
-        assertTrue(train.out().contains("trained vowels7 (1 layer, PAT)"), train.out());
+        assertTrue(train.out().contains("trained vowels7 (1 layer, deep ops, PAT)"), train.out());
+        assertTrue(train.out().contains("1 shot per inference"), train.out());
+        assertPng(dir.resolve("m-curves-layers.png"));
+        assertTrue(Files.readAllLines(dir.resolve("m-curves-layers.csv")).get(0)
+                .startsWith("epoch,grad_theta_layer0,saturation_layer0"));
         assertTrue(train.out().contains("DEVELOPMENT key"), "signed with the checkout's development key: "
                 + train.out());
         assertTrue(Files.exists(bundle));
