@@ -1,10 +1,10 @@
 package org.pnnedge.bridge.link;
 
-import static org.pnnedge.bridge.StatusAssertions.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pnnedge.bridge.StatusAssertions.assertRefused;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

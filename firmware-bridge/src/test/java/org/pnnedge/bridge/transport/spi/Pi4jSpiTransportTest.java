@@ -1,12 +1,12 @@
 package org.pnnedge.bridge.transport.spi;
 
-import static org.pnnedge.bridge.StatusAssertions.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pnnedge.bridge.StatusAssertions.assertRefused;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +35,6 @@ import org.pnnedge.bridge.DeviceAddress;
 import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.bridge.DeviceInfo;
 import org.pnnedge.bridge.DeviceLink;
-import org.pnnedge.bridge.DeviceStatusException;
 import org.pnnedge.bridge.LabControl;
 import org.pnnedge.bridge.LinkStats;
 import org.pnnedge.bridge.PhysicsKind;
