@@ -146,6 +146,7 @@ final class Firmware {
         return ((long) s.code() << 32) | payloadLen;
     }
 
+    /** The answer to a payload whose length does not fit its opcode. */
     private static final long BAD_LENGTH = result(Status.BAD_LENGTH, 0);
 
     /** Runs one well-formed request of payload length {@code n}. */
@@ -155,8 +156,7 @@ final class Firmware {
             return result(Status.UNKNOWN_OPCODE, 0);
         }
         return switch (opcode) {
-            case IDENTIFY -> n != 0 ? BAD_LENGTH
-                    : result(Status.OK, writeIdentity());
+            case IDENTIFY -> n != 0 ? BAD_LENGTH : result(Status.OK, writeIdentity());
             case LOAD_PARAMS -> loadParams(n);
             case SHOT -> shot(n);
             case SHOT_BATCH -> shotBatch(n);
