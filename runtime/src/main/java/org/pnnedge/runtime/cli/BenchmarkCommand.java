@@ -62,8 +62,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "Default ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--learning-rate", defaultValue = "0.03", description = "Default ${DEFAULT-VALUE}.")
-    double learningRate;
+    @Option(names = "--learning-rate", description = "Peak Adam step (default 0.03 / sqrt(layers)).")
+    Double learningRate;
 
     @Option(names = "--samples", defaultValue = "10000", description = "Characterization samples for the twin (default ${DEFAULT-VALUE}).")
     int samples;
@@ -103,7 +103,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         if ("depth".equals(task)) {
             return depth(ds, twin, layerCounts, workers, out, err);
         }
-        VowelBenchmark b = new VowelBenchmark(uri, folds, seeds, layerCounts[0], epochs, batch, learningRate, repeats,
+        VowelBenchmark b = new VowelBenchmark(uri, folds, seeds, layerCounts[0], epochs, batch,
+                learningRate != null ? learningRate : 0.03, repeats,
                 workers);
         ProgressBar bar = new ProgressBar(err, "cross-validate", (long) folds * seeds);
         int[] done = {0};
@@ -129,7 +130,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     private int depth(Dataset ds, Twin twin, int[] layerCounts, int workers, PrintWriter out, PrintWriter err)
             throws Exception {
         LayerOps lo = TrainCommand.parseOps(ops);
-        DepthBenchmark b = new DepthBenchmark(uri, folds, layerCounts, lo, epochs, batch, learningRate, repeats,
+        DepthBenchmark b = new DepthBenchmark(uri, folds, layerCounts, lo, epochs, batch,
+                learningRate != null ? learningRate : Double.NaN, repeats,
                 freshAfterHours, workers, 1000);
         ProgressBar bar = new ProgressBar(err, "depth", (long) folds * layerCounts.length);
         int[] done = {0};

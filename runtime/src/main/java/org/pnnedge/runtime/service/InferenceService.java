@@ -119,7 +119,7 @@ public final class InferenceService {
                     prediction.probabilities().clone(), prediction.latencyNanos() / 1e3, modelLabel);
         } catch (DeviceException ex) {
             stats.recordError();
-            count(ex.getClass().getSimpleName());
+            count(ex.kind()); // a stable key (device_timeout, slot_empty, ...), not a class name
             recoverDevice(ex);
             throw ex;
         } catch (IllegalArgumentException ex) {
