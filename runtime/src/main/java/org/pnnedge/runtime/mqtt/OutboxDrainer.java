@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,6 +33,8 @@ final class OutboxDrainer implements Runnable {
     /** seq → nanoTime of publish. */
     private final Map<Long, Long> inflight = new ConcurrentHashMap<>();
     private final AtomicLong delivered = new AtomicLong();
+    /** Held while a message leaves the outbox and counts as delivered, so stats never see one without the other. */
+    private final Object acknowledging = new Object();
 
     OutboxDrainer(MqttAsyncClient client, MqttSettings settings, LinkState state, Outbox outbox) {
         this.client = client;
@@ -42,6 +45,13 @@ final class OutboxDrainer implements Runnable {
 
     long delivered() {
         return delivered.get();
+    }
+
+    /** {@code read} with no acknowledgement half done (outbox size and delivered count agree). */
+    <T> T consistently(Supplier<T> read) {
+        synchronized (acknowledging) {
+            return read.get();
+        }
     }
 
     /** No publish is waiting for its PUBACK. */
@@ -137,8 +147,10 @@ final class OutboxDrainer implements Runnable {
         return new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
-                if (outbox.remove(seq)) {
-                    delivered.incrementAndGet();
+                synchronized (acknowledging) {
+                    if (outbox.remove(seq)) {
+                        delivered.incrementAndGet();
+                    }
                 }
                 inflight.remove(seq);
                 state.wake();

@@ -300,8 +300,9 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
 
     @Override
     public LinkStats stats() {
-        return new LinkStats(isConnected(), connection.connects(), outbox.size(), outbox.bytes(),
-                outbox.droppedTotal(), drain.delivered(), inbound.requestsHandled(), inbound.requestsRejected());
+        return drain.consistently(() -> new LinkStats(isConnected(), connection.connects(), outbox.size(),
+                outbox.bytes(), outbox.droppedTotal(), drain.delivered(), inbound.requestsHandled(),
+                inbound.requestsRejected()));
     }
 
     Outbox outbox() {
