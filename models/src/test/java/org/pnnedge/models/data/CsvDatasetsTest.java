@@ -140,4 +140,20 @@ class CsvDatasetsTest {
         }
         assertEquals(CsvDatasets.load(p).size(), 210); // also loads without a label set (names "0".."6")
     }
+
+    @Test
+    void handScannedNumbersMatchTheNumberRegex() {
+        java.util.regex.Pattern re = java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+        String alphabet = "0159.+-eEx ";
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int k = 0; k < 200_000; k++) {
+            StringBuilder sb = new StringBuilder();
+            int len = r.nextInt(7);
+            for (int i = 0; i < len; i++) {
+                sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+            }
+            String s = sb.toString();
+            assertEquals(re.matcher(s).matches(), CsvDatasets.isNumber(s), "'" + s + "'");
+        }
+    }
 }
