@@ -251,7 +251,7 @@ public final class CsvDatasets {
             }
             throw new DatasetException(file, line, where + ": '" + s + "' is not a number");
         }
-        double v = Double.parseDouble(s);
+        double v = parseDecimal(s);
         if (!Double.isFinite(v)) {
             throw new DatasetException(file, line, where + ": '" + s + "' overflows to an infinite value");
         }
@@ -299,6 +299,43 @@ public final class CsvDatasets {
             }
         }
         return i == n;
+    }
+
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+        1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /**
+     * {@link Double#parseDouble} of a string {@link #isNumber} accepted, with Clinger's fast path for plain decimals
+     * of at most 15 digits: digits / 10^k with both exactly representable is one correctly rounded division, so the
+     * result is bit-identical; everything else goes to the JDK. Loading MNIST's 6 million values is mostly this.
+     */
+    static double parseDecimal(String s) {
+        int n = s.length();
+        int i = 0;
+        boolean negative = false;
+        if (s.charAt(0) == '+' || s.charAt(0) == '-') {
+            negative = s.charAt(0) == '-';
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int fraction = -1;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                fraction = 0;
+            } else if (isDigit(c) && digits < 15) {
+                mantissa = 10 * mantissa + (c - '0');
+                digits++;
+                if (fraction >= 0) {
+                    fraction++;
+                }
+            } else {
+                return Double.parseDouble(s); // exponent or more than 15 digits
+            }
+        }
+        double v = fraction > 0 ? mantissa / POW10[fraction] : mantissa;
+        return negative ? -v : v;
     }
 
     private static boolean isDigit(char c) {

@@ -84,12 +84,9 @@ public final class MnistDigits {
         List<Path> temps = new ArrayList<>();
         try {
             Files.createDirectories(outDir);
-            Path trTmp = Files.createTempFile(outDir, ".mnist-train", ".tmp");
-            temps.add(trTmp);
-            Path teTmp = Files.createTempFile(outDir, ".mnist-test", ".tmp");
-            temps.add(teTmp);
-            Path rdTmp = Files.createTempFile(outDir, ".mnist-readme", ".tmp");
-            temps.add(rdTmp);
+            Path trTmp = temp(outDir, TRAIN_FILE, temps);
+            Path teTmp = temp(outDir, TEST_FILE, temps);
+            Path rdTmp = temp(outDir, README_FILE, temps);
             CsvDatasets.write(s.train(), trTmp);
             CsvDatasets.write(s.test(), teTmp);
             Files.writeString(rdTmp, readme(packageFileOrDir, s), StandardCharsets.UTF_8);
@@ -108,6 +105,13 @@ public final class MnistDigits {
             }
         }
         return s;
+    }
+
+    /** A hidden sibling name; not Files.createTempFile, whose owner-only permissions would stick after the rename. */
+    private static Path temp(Path dir, String name, List<Path> temps) {
+        Path t = dir.resolve("." + name + "." + ProcessHandle.current().pid() + ".tmp");
+        temps.add(t);
+        return t;
     }
 
     private static void move(Path from, Path to) throws IOException {
