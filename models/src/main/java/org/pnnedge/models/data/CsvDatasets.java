@@ -264,41 +264,37 @@ public final class CsvDatasets {
      */
     static boolean isNumber(String s) {
         int n = s.length();
-        int i = 0;
-        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-            i++;
-        }
-        int intDigits = 0;
-        while (i < n && isDigit(s.charAt(i))) {
-            i++;
-            intDigits++;
-        }
-        int fracDigits = 0;
+        int i = skipSign(s, 0);
+        int afterInt = skipDigits(s, i);
+        boolean digits = afterInt > i;
+        i = afterInt;
         if (i < n && s.charAt(i) == '.') {
-            i++;
-            while (i < n && isDigit(s.charAt(i))) {
-                i++;
-                fracDigits++;
-            }
+            int afterFrac = skipDigits(s, i + 1);
+            digits |= afterFrac > i + 1;
+            i = afterFrac;
         }
-        if (intDigits == 0 && fracDigits == 0) {
+        if (!digits) {
             return false;
         }
         if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            i++;
-            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-                i++;
-            }
-            int expDigits = 0;
-            while (i < n && isDigit(s.charAt(i))) {
-                i++;
-                expDigits++;
-            }
-            if (expDigits == 0) {
+            int expStart = skipSign(s, i + 1);
+            i = skipDigits(s, expStart);
+            if (i == expStart) {
                 return false;
             }
         }
         return i == n;
+    }
+
+    private static int skipSign(String s, int i) {
+        return i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-') ? i + 1 : i;
+    }
+
+    private static int skipDigits(String s, int i) {
+        while (i < s.length() && isDigit(s.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
