@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * sections ({@code network}, {@code twin}) whose schema belongs to the model code. It is the signed payload
  * of a bundle; see {@code src/site/markdown/bundle.md}.
  *
- * @param formatVersion bundle format version; must be {@link Bundles#FORMAT_VERSION}
+ * @param formatVersion bundle format version, {@link Bundles#MIN_FORMAT_VERSION} to {@link Bundles#FORMAT_VERSION}
  * @param modelId       stable model name, {@code [A-Za-z0-9._-]{1,128}}
  * @param version       semantic version of this model (newer bundles of the same id replace older ones)
  * @param created       when the bundle content was produced
@@ -47,8 +47,9 @@ public record BundleManifest(@JsonProperty(required = true) int formatVersion,
     private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     public BundleManifest {
-        if (formatVersion != Bundles.FORMAT_VERSION) {
-            throw new IllegalArgumentException("formatVersion must be " + Bundles.FORMAT_VERSION + ", got " + formatVersion);
+        if (formatVersion < Bundles.MIN_FORMAT_VERSION || formatVersion > Bundles.FORMAT_VERSION) {
+            throw new IllegalArgumentException("formatVersion must be " + Bundles.MIN_FORMAT_VERSION + " to "
+                    + Bundles.FORMAT_VERSION + ", got " + formatVersion);
         }
         if (modelId == null || !MODEL_ID.matcher(modelId).matches()) {
             throw new IllegalArgumentException("modelId must match [A-Za-z0-9._-]{1,128}, got "
@@ -121,6 +122,7 @@ public record BundleManifest(@JsonProperty(required = true) int formatVersion,
         private final String modelId;
         private final SemVer version;
         private final DeviceRequirements device;
+        private int formatVersion = Bundles.MIN_FORMAT_VERSION;
         private Instant created = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         private List<String> labels = List.of();
         private FeatureNormalization normalization;
@@ -134,6 +136,12 @@ public record BundleManifest(@JsonProperty(required = true) int formatVersion,
             this.modelId = modelId;
             this.version = version;
             this.device = device;
+        }
+
+        /** Format version of the bundle (default 1; 2 for deep and hybrid networks, see bundle.md). */
+        public Builder formatVersion(int v) {
+            this.formatVersion = v;
+            return this;
         }
 
         public Builder created(Instant t) {
@@ -177,7 +185,7 @@ public record BundleManifest(@JsonProperty(required = true) int formatVersion,
         }
 
         public BundleManifest build() {
-            return new BundleManifest(Bundles.FORMAT_VERSION, modelId, version, created, labels, normalization, device,
+            return new BundleManifest(formatVersion, modelId, version, created, labels, normalization, device,
                     network, twin, probes, provenance, metrics);
         }
     }

@@ -62,7 +62,7 @@ public record BundleReader(long maxBytes) {
         TrustedKey key = trusted.find(sig.keyId).orElseThrow(() -> new BundleException(Reason.UNTRUSTED_KEY,
                 "signed by key " + sig.keyId + ", which is not trusted (" + (trusted.isEmpty() ? "no trusted keys given"
                         : "trusted: " + String.join(", ", trusted.keyIds())) + ")"));
-        if (!verify(key, env.payload, sig.value)) {
+        if (!verify(key, env.formatVersion, env.payload, sig.value)) {
             throw new BundleException(Reason.BAD_SIGNATURE, "the signature does not verify with trusted key "
                     + key.keyId() + " (" + key.source() + "): the payload or signature was altered after signing");
         }
@@ -115,7 +115,7 @@ public record BundleReader(long maxBytes) {
     private record SignatureBlock(String alg, String keyId, byte[] value) {
     }
 
-    private record Envelope(byte[] payload, String sha256, SignatureBlock signature) {
+    private record Envelope(int formatVersion, byte[] payload, String sha256, SignatureBlock signature) {
     }
 
     private Envelope open(byte[] file) throws BundleException {
@@ -148,9 +148,11 @@ public record BundleReader(long maxBytes) {
         if (version == null || !version.isIntegralNumber()) {
             throw schema("field 'formatVersion' must be an integer, got " + describe(version));
         }
-        if (!version.canConvertToInt() || version.intValue() != Bundles.FORMAT_VERSION) {
+        if (!version.canConvertToInt() || version.intValue() < Bundles.MIN_FORMAT_VERSION
+                || version.intValue() > Bundles.FORMAT_VERSION) {
             throw new BundleException(Reason.UNSUPPORTED_FORMAT_VERSION, "formatVersion is " + version
-                    + ", this reader supports " + Bundles.FORMAT_VERSION + " (a newer PNN Edge may read it)");
+                    + ", this reader supports " + Bundles.MIN_FORMAT_VERSION + " to " + Bundles.FORMAT_VERSION
+                    + " (a newer PNN Edge may read it)");
         }
         unknownFields(root, ENVELOPE_FIELDS, "");
         byte[] payload = base64(text(root, "payload"), "payload");
@@ -165,7 +167,7 @@ public record BundleReader(long maxBytes) {
         }
         JsonNode s = root.get("signature");
         if (s == null || s.isNull()) {
-            return new Envelope(payload, actual, null);
+            return new Envelope(version.intValue(), payload, actual, null);
         }
         if (!s.isObject()) {
             throw schema("field 'signature' must be an object, got " + describe(s));
@@ -190,18 +192,23 @@ public record BundleReader(long maxBytes) {
             throw new BundleException(Reason.BAD_SIGNATURE, "signature.value is " + value.length
                     + " bytes, an Ed25519 signature is 64");
         }
-        return new Envelope(payload, actual, new SignatureBlock(alg, keyId, value));
+        return new Envelope(version.intValue(), payload, actual, new SignatureBlock(alg, keyId, value));
     }
 
     private static BundleManifest manifest(Envelope env) throws BundleException {
-        return ManifestJson.read(env.payload, "payload");
+        BundleManifest m = ManifestJson.read(env.payload, "payload");
+        if (m.formatVersion() != env.formatVersion) {
+            throw schema("payload.formatVersion is " + m.formatVersion() + " but the envelope says "
+                    + env.formatVersion);
+        }
+        return m;
     }
 
-    private static boolean verify(TrustedKey key, byte[] payload, byte[] signature) {
+    private static boolean verify(TrustedKey key, int formatVersion, byte[] payload, byte[] signature) {
         try {
             Signature v = Signature.getInstance(Bundles.SIGNATURE_ALGORITHM);
             v.initVerify(key.publicKey());
-            v.update(Bundles.SIGNATURE_CONTEXT);
+            v.update(Bundles.signatureContext(formatVersion));
             v.update(payload);
             return v.verify(signature);
         } catch (GeneralSecurityException e) {

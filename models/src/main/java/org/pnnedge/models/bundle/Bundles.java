@@ -22,19 +22,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class Bundles {
     /** Value of the envelope's {@code "format"} field. */
     public static final String FORMAT = "pnn-bundle";
-    /** The only format version this code reads and writes. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The newest format version this code reads and writes. Version 2 adds deep and hybrid networks (bundle.md);
+     * a network that version 1 can express is still written as version 1, so older runtimes keep reading it.
+     */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest format version this code reads. */
+    public static final int MIN_FORMAT_VERSION = 1;
     /** Default size limit of a bundle (stored and decompressed): 16 MiB. */
     public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
     public static final String SIGNATURE_ALGORITHM = "Ed25519";
     /** File name extension used by the tools. */
     public static final String EXTENSION = ".pnnb";
     /**
-     * Prefix of the signed message: the signature covers these 14 ASCII bytes followed by the payload bytes.
-     * It binds the signature to this format and version, so it can never be replayed as a signature over
-     * something else made with the same key.
+     * Prefix of the signed message: the signature covers "PNN-BUNDLE-V&lt;version&gt;\n" (14 ASCII bytes) followed by
+     * the payload bytes. It binds the signature to this format and version, so it can never be replayed as a
+     * signature over something else made with the same key, nor as a bundle of another version.
      */
-    static final byte[] SIGNATURE_CONTEXT = "PNN-BUNDLE-V1\n".getBytes(StandardCharsets.US_ASCII);
+    static byte[] signatureContext(int formatVersion) {
+        return ("PNN-BUNDLE-V" + formatVersion + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
 
     private Bundles() {
     }
@@ -50,13 +57,13 @@ public final class Bundles {
         try {
             Signature s = Signature.getInstance(SIGNATURE_ALGORITHM);
             s.initSign(key.privateKey());
-            s.update(SIGNATURE_CONTEXT);
+            s.update(signatureContext(manifest.formatVersion()));
             s.update(payload);
             sig = s.sign();
             // a private key paired with the wrong public key would make bundles that never verify: catch it here
             Signature v = Signature.getInstance(SIGNATURE_ALGORITHM);
             v.initVerify(key.publicKey());
-            v.update(SIGNATURE_CONTEXT);
+            v.update(signatureContext(manifest.formatVersion()));
             v.update(payload);
             if (!v.verify(sig)) {
                 throw new IllegalArgumentException("the private key does not match public key " + key.keyId());
@@ -66,7 +73,7 @@ public final class Bundles {
         }
         ObjectNode env = ManifestJson.MAPPER.createObjectNode(); // field order is part of determinism
         env.put("format", FORMAT);
-        env.put("formatVersion", FORMAT_VERSION);
+        env.put("formatVersion", manifest.formatVersion());
         env.put("payloadSha256", BundleReader.sha256(payload));
         env.put("payload", Base64.getEncoder().encodeToString(payload));
         ObjectNode s = env.putObject("signature");

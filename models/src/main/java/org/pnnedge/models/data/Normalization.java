@@ -19,7 +19,34 @@ public record Normalization(Kind kind, double[] offset, double[] scale) {
         /** Divide by the column maximum (offset 0), as in the PAT vowel split. */
         DIVIDE_BY_MAX,
         /** Subtract the column mean and divide by the column standard deviation. */
-        Z_SCORE
+        Z_SCORE,
+        /**
+         * One mean and one standard deviation over all features (images: per-pixel statistics would blow up the
+         * rare pixels near the border into huge values).
+         */
+        GLOBAL_Z_SCORE
+    }
+
+    /** The global z-score of {@code data}: every feature shifted and scaled by the same two numbers. */
+    public static Normalization globalZScore(Dataset data) {
+        int d = data.numFeatures();
+        double sum = 0;
+        double sq = 0;
+        long n = 0;
+        for (double[] row : data.features()) {
+            for (double v : row) {
+                sum += v;
+                sq += v * v;
+            }
+            n += row.length;
+        }
+        double mean = sum / n;
+        double sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
+        double[] offset = new double[d];
+        double[] scale = new double[d];
+        java.util.Arrays.fill(offset, mean);
+        java.util.Arrays.fill(scale, sd > 0 ? sd : 1);
+        return new Normalization(Kind.GLOBAL_Z_SCORE, offset, scale);
     }
 
     /**

@@ -19,9 +19,20 @@ public sealed interface PhysicalLayers {
     /** Runs layer {@code layer} (parameters {@code thetaCodes}) on {@code n} input code rows; y = codes / maxAdc. */
     void run(int layer, int[] thetaCodes, int[][] inCodes, int n, double[][] y);
 
-    /** The real thing, through the device link. Layer l uses parameter slot l; parameters load only when changed. */
+    /** Changes measured outputs in place before the network uses them (recalibration's output correction). */
+    @FunctionalInterface
+    interface OutputCorrector {
+        void correct(int layer, double[][] y, int rows);
+    }
+
+    /**
+     * The real thing, through the device link. Layer l uses parameter slot l; parameters load only when changed.
+     * One row goes as a SHOT, more as a SHOT_BATCH.
+     */
     final class OnDevice implements PhysicalLayers {
         private final DeviceLink link;
+        private final OutputCorrector corrector;
+        private final int[] one;
         private final DeviceInfo info;
         private final int[][] loaded;
         private final boolean[] isLoaded;
@@ -31,8 +42,15 @@ public sealed interface PhysicalLayers {
         private long shots;
 
         public OnDevice(DeviceLink link) {
+            this(link, null);
+        }
+
+        /** With {@code corrector} (may be null) applied to every measured output row. */
+        public OnDevice(DeviceLink link, OutputCorrector corrector) {
             this.link = link;
+            this.corrector = corrector;
             this.info = link.info();
+            this.one = new int[info.outputs()];
             this.loaded = new int[info.slots()][info.params()];
             this.isLoaded = new boolean[info.slots()];
         }
@@ -54,22 +72,37 @@ public sealed interface PhysicalLayers {
         @Override
         public void run(int layer, int[] thetaCodes, int[][] inCodes, int n, double[][] y) {
             if (!isLoaded[layer] || !java.util.Arrays.equals(loaded[layer], thetaCodes)) {
-                link.loadParams(layer, thetaCodes);
-                // copy into the array sized at construction: no allocation per parameter change
-                System.arraycopy(thetaCodes, 0, loaded[layer], 0, thetaCodes.length);
-                isLoaded[layer] = true;
+                load(layer, thetaCodes);
             }
-            // SHOT_BATCH takes exactly n rows: keep one pair of row views per batch size
-            int[][][] v = n == viewRows ? view : views(n);
-            System.arraycopy(inCodes, 0, v[0], 0, n);
-            link.shotBatch(layer, v[0], v[1]);
             double inv = 1.0 / info.maxAdcCode();
-            for (int b = 0; b < n; b++) {
+            if (n == 1) {
+                link.shot(layer, inCodes[0], one);
                 for (int k = 0; k < info.outputs(); k++) {
-                    y[b][k] = v[1][b][k] * inv;
+                    y[0][k] = one[k] * inv;
+                }
+            } else {
+                // SHOT_BATCH takes exactly n rows: keep one pair of row views per batch size
+                int[][][] v = n == viewRows ? view : views(n);
+                System.arraycopy(inCodes, 0, v[0], 0, n);
+                link.shotBatch(layer, v[0], v[1]);
+                for (int b = 0; b < n; b++) {
+                    for (int k = 0; k < info.outputs(); k++) {
+                        y[b][k] = v[1][b][k] * inv;
+                    }
                 }
             }
+            if (corrector != null) {
+                corrector.correct(layer, y, n);
+            }
             shots += n;
+        }
+
+        /** Loads {@code thetaCodes} into slot {@code layer} now and remembers it. */
+        public void load(int layer, int[] thetaCodes) {
+            link.loadParams(layer, thetaCodes);
+            // copy into the array sized at construction: no allocation per parameter change
+            System.arraycopy(thetaCodes, 0, loaded[layer], 0, thetaCodes.length);
+            isLoaded[layer] = true;
         }
 
         /** The row views for batch size {@code n}, created on first use (no capturing lambda per call). */

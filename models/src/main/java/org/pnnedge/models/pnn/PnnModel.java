@@ -4,42 +4,99 @@ import java.util.List;
 
 /**
  * A trained PNN, immutable: what goes into a bundle and what inference needs. Feature normalisation turns raw
- * features into z = (f − featureOffset) / featureScale before the layer-0 gain/offset.
+ * features into z = (f − featureOffset) / featureScale. In front of layer l the input is (effective values, no
+ * training-time standardisation left):
+ * <pre>
+ * layer 0, physical: u_k = gain_k·z_k + offset_k (k &lt; features), offset_k otherwise
+ * layer 0, hybrid:   u_j = Σ_f gain_{j·F+f}·z_f + offset_j
+ * layer l &gt; 0:      u_j = gain_j·ŷ_{l−1,j} + skip_j·x_{l−1,j} + offset_j
+ * </pre>
+ * with x = the range keeping of u sent as a code, ŷ the layer's normalised outputs (common mode with the
+ * {@code dark} levels, or raw), and the readout logit_c = readGain_c·ŷ_ch(c) + readOffset_c (physical) or
+ * Σ_j readGain_{c·W'+j}·ŷ_j + readOffset_c (hybrid).
  *
  * @param thetaCodes parameter codes per layer (loaded into slot l for layer l)
- * @param gain       element-wise gain in front of each layer [layer][input channel]
- * @param offset     element-wise offset in front of each layer
- * @param readGain   per-class gain of the readout
- * @param readOffset per-class offset of the readout
+ * @param skip       skip weights per layer (all zero for layer 0 and without a skip path)
+ * @param dark       detector dark level per output channel (code / max code) for the common-mode normalisation
  */
 public record PnnModel(PnnArchitecture architecture, List<String> labels, double[] featureOffset,
-                       double[] featureScale, int[][] thetaCodes, double[][] gain, double[][] offset,
-                       double[] readGain, double[] readOffset) {
+                       double[] featureScale, int[][] thetaCodes, double[][] gain, double[][] offset, double[][] skip,
+                       double[] readGain, double[] readOffset, double[] dark) {
     public PnnModel {
+        PnnArchitecture a = architecture;
         labels = List.copyOf(labels);
-        if (labels.size() != architecture.classes()) {
-            throw new IllegalArgumentException(labels.size() + " labels for " + architecture.classes() + " classes");
+        if (labels.size() != a.classes()) {
+            throw new IllegalArgumentException(labels.size() + " labels for " + a.classes() + " classes");
         }
-        if (featureOffset.length != architecture.features() || featureScale.length != architecture.features()) {
-            throw new IllegalArgumentException("feature normalisation must have " + architecture.features() + " values");
+        if (featureOffset.length != a.features() || featureScale.length != a.features()) {
+            throw new IllegalArgumentException("feature normalisation must have " + a.features() + " values");
         }
-        if (thetaCodes.length != architecture.layers() || gain.length != architecture.layers()
-                || offset.length != architecture.layers()) {
-            throw new IllegalArgumentException("per-layer arrays must have " + architecture.layers() + " layers");
+        if (skip == null) {
+            skip = new double[a.layers()][a.width()];
         }
-        for (int l = 0; l < architecture.layers(); l++) {
-            if (thetaCodes[l].length != architecture.params() || gain[l].length != architecture.inputs()
-                    || offset[l].length != architecture.inputs()) {
-                throw new IllegalArgumentException("layer " + l + " arrays have the wrong length");
+        if (dark == null) {
+            dark = new double[a.outputs()];
+        }
+        if (thetaCodes.length != a.layers() || gain.length != a.layers() || offset.length != a.layers()
+                || skip.length != a.layers()) {
+            throw new IllegalArgumentException("per-layer arrays must have " + a.layers() + " layers");
+        }
+        for (int l = 0; l < a.layers(); l++) {
+            int g = l == 0 && a.hybrid() ? a.width() * a.features() : a.width();
+            if (thetaCodes[l].length != a.params() || gain[l].length != g || offset[l].length != a.width()
+                    || skip[l].length != a.width()) {
+                throw new IllegalArgumentException("layer " + l + " arrays have the wrong length (params "
+                        + a.params() + ", gain " + g + ", offset and skip " + a.width() + ")");
             }
         }
+        int rg = a.hybrid() ? a.classes() * a.outWidth() : a.classes();
+        if (readGain.length != rg || readOffset.length != a.classes() || dark.length != a.outputs()) {
+            throw new IllegalArgumentException("readout needs " + rg + " gains and " + a.classes()
+                    + " offsets, dark " + a.outputs() + " levels");
+        }
+        if (!a.ops().skip()) {
+            for (double[] row : skip) {
+                for (double v : row) {
+                    if (v != 0) {
+                        throw new IllegalArgumentException("skip weights given but the architecture has no skip path");
+                    }
+                }
+            }
+        }
+        requireFinite("featureOffset", featureOffset);
+        requireFinite("featureScale", featureScale);
+        requireFinite("gain", gain);
+        requireFinite("offset", offset);
+        requireFinite("skip", skip);
+        requireFinite("readout gain", readGain);
+        requireFinite("readout offset", readOffset);
+        requireFinite("dark", dark);
         featureOffset = featureOffset.clone();
         featureScale = featureScale.clone();
         thetaCodes = deep(thetaCodes);
         gain = deep(gain);
         offset = deep(offset);
+        skip = deep(skip);
         readGain = readGain.clone();
         readOffset = readOffset.clone();
+        dark = dark.clone();
+    }
+
+    /** A format-1 network: no skip path, raw outputs. */
+    public PnnModel(PnnArchitecture architecture, List<String> labels, double[] featureOffset, double[] featureScale,
+                    int[][] thetaCodes, double[][] gain, double[][] offset, double[] readGain, double[] readOffset) {
+        this(architecture, labels, featureOffset, featureScale, thetaCodes, gain, offset, null, readGain, readOffset,
+                null);
+    }
+
+    private static void requireFinite(String what, double[]... rows) {
+        for (double[] r : rows) {
+            for (double v : r) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException(what + " has a non-finite value");
+                }
+            }
+        }
     }
 
     private static int[][] deep(int[][] a) {
@@ -74,6 +131,11 @@ public record PnnModel(PnnArchitecture architecture, List<String> labels, double
     }
 
     @Override
+    public double[][] skip() {
+        return deep(skip);
+    }
+
+    @Override
     public double[] featureOffset() {
         return featureOffset.clone();
     }
@@ -93,43 +155,71 @@ public record PnnModel(PnnArchitecture architecture, List<String> labels, double
         return readOffset.clone();
     }
 
-    /** The same network with the digital parts of the training state (θ as codes). */
+    @Override
+    public double[] dark() {
+        return dark.clone();
+    }
+
+    /** The same network with the digital parts of the training state folded into effective values (θ as codes). */
     static PnnModel of(PnnParameters p, List<String> labels, double[] featureOffset, double[] featureScale,
                        int maxDac) {
         PnnArchitecture a = p.arch;
+        int w = a.width();
         int[][] codes = new int[a.layers()][a.params()];
-        double[][] gain = new double[a.layers()][a.inputs()];
-        double[][] offset = new double[a.layers()][a.inputs()];
+        double[][] gain = new double[a.layers()][];
+        double[][] offset = new double[a.layers()][w];
+        double[][] skip = new double[a.layers()][w];
         for (int l = 0; l < a.layers(); l++) {
             for (int i = 0; i < a.params(); i++) {
                 codes[l][i] = (int) Math.round(Math.min(1, Math.max(0, p.theta[l][i])) * maxDac);
             }
-            for (int k = 0; k < a.inputs(); k++) {
-                gain[l][k] = p.effectiveGain(l, k);
-                offset[l][k] = p.effectiveOffset(l, k);
+            gain[l] = p.gain[l].clone();
+            if (l == 0 && a.hybrid()) {
+                offset[0] = p.offset[0].clone();
+                continue;
+            }
+            for (int k = 0; k < w; k++) {
+                double g = p.gain[l][k] * p.scale[l][k];
+                gain[l][k] = g;
+                skip[l][k] = p.skip[l][k];
+                offset[l][k] = p.offset[l][k] - g * p.shift[l][k] - (l > 0 ? 0.5 * p.skip[l][k] : 0);
             }
         }
-        double[] rg = new double[a.classes()];
-        double[] ro = new double[a.classes()];
+        double[] rg = new double[p.readGain.length];
+        double[] ro = p.readOffset.clone();
+        int wo = a.outWidth();
         for (int c = 0; c < a.classes(); c++) {
-            rg[c] = p.effectiveReadGain(c);
-            ro[c] = p.effectiveReadOffset(c);
+            if (a.hybrid()) {
+                for (int j = 0; j < wo; j++) {
+                    double g = p.readGain[c * wo + j] * p.readScale[j];
+                    rg[c * wo + j] = g;
+                    ro[c] -= g * p.readShift[j];
+                }
+            } else {
+                rg[c] = p.readGain[c] * p.readScale[c];
+                ro[c] -= rg[c] * p.readShift[c];
+            }
         }
-        return new PnnModel(a, labels, featureOffset, featureScale, codes, gain, offset, rg, ro);
+        return new PnnModel(a, labels, featureOffset, featureScale, codes, gain, offset, skip, rg, ro, p.dark);
     }
 
-    /** Training state seeded from this model (θ from codes), e.g. to fine-tune. */
+    /** Training state seeded from this model (θ from codes, no standardisation), e.g. to evaluate or fine-tune. */
     PnnParameters toParameters(int maxDac) {
-        PnnParameters p = new PnnParameters(architecture);
-        for (int l = 0; l < architecture.layers(); l++) {
-            for (int i = 0; i < architecture.params(); i++) {
+        PnnArchitecture a = architecture;
+        PnnParameters p = new PnnParameters(a);
+        for (int l = 0; l < a.layers(); l++) {
+            for (int i = 0; i < a.params(); i++) {
                 p.theta[l][i] = thetaCodes[l][i] / (double) maxDac;
             }
             System.arraycopy(gain[l], 0, p.gain[l], 0, gain[l].length);
-            System.arraycopy(offset[l], 0, p.offset[l], 0, offset[l].length);
+            System.arraycopy(skip[l], 0, p.skip[l], 0, skip[l].length);
+            for (int k = 0; k < a.width(); k++) {
+                p.offset[l][k] = offset[l][k] + (l > 0 ? 0.5 * skip[l][k] : 0);
+            }
         }
         System.arraycopy(readGain, 0, p.readGain, 0, readGain.length);
         System.arraycopy(readOffset, 0, p.readOffset, 0, readOffset.length);
+        System.arraycopy(dark, 0, p.dark, 0, dark.length);
         return p;
     }
 }

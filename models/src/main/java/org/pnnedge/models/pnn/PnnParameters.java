@@ -1,63 +1,68 @@
 package org.pnnedge.models.pnn;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The trainable numbers of a PNN while it trains (mutable; {@link PnnModel} is the immutable result).
- * θ are device parameters in [0,1] (code / max code); gain/offset are the element-wise digital operations
- * in front of each layer; readout gain/offset turn class channels into logits.
+ * The trainable numbers of a PNN while it trains (mutable; {@link PnnModel} is the immutable result), and, with
+ * the same shapes, their gradients.
+ *
+ * <p>θ are device parameters in [0,1] (code / max code). In front of layer l (see {@link PnnPass}):
+ * <pre>
+ * layer 0, physical: u_k = gain_k·(z_k − shift_k)·scale_k + offset_k       (k &lt; features; else offset_k)
+ * layer 0, hybrid:   u_j = Σ_f gain_{j·F+f} z_f + offset_j                  (the digital input projection)
+ * layer l &gt; 0:      u_j = gain_j·(ŷ_j − shift_j)·scale_j + skip_j·(x_{l−1,j} − ½) + offset_j
+ * </pre>
+ * and the readout: logit_c = readGain_c·(ŷ_ch(c) − readShift_c)·readScale_c + readOffset_c (physical) or
+ * logit_c = Σ_j readGain_{c·W+j}·(ŷ_j − readShift_j)·readScale_j + readOffset_c (hybrid).
+ * shift and scale are not trained: a standardisation re-estimated from the data during training, so every trained
+ * number is of order one and Adam's uniform step size suits all of them. {@code dark} is the detector's dark level
+ * per output channel, measured, used by the common-mode normalisation.
  */
 final class PnnParameters {
     final PnnArchitecture arch;
     final double[][] theta;
     final double[][] gain;
     final double[][] offset;
+    final double[][] skip;
     final double[] readGain;
     final double[] readOffset;
-    /**
-     * Fixed (not trained) standardisation in front of each gain: the element-wise op is
-     * x = gain·(src − shift)·scale + offset, so every trained number is of order one and Adam's uniform
-     * step size suits all of them. Set from data statistics at the start of training.
-     */
     final double[][] shift;
     final double[][] scale;
     final double[] readShift;
     final double[] readScale;
+    final double[] dark;
 
     PnnParameters(PnnArchitecture arch) {
         this.arch = arch;
-        theta = new double[arch.layers()][arch.params()];
-        gain = new double[arch.layers()][arch.inputs()];
-        offset = new double[arch.layers()][arch.inputs()];
-        readGain = new double[arch.classes()];
-        readOffset = new double[arch.classes()];
-        shift = new double[arch.layers()][arch.inputs()];
-        scale = new double[arch.layers()][arch.inputs()];
-        readShift = new double[arch.classes()];
-        readScale = new double[arch.classes()];
-        for (double[] row : scale) {
-            java.util.Arrays.fill(row, 1.0);
+        int l = arch.layers();
+        int w = arch.width();
+        theta = new double[l][arch.params()];
+        gain = new double[l][];
+        for (int i = 0; i < l; i++) {
+            gain[i] = new double[i == 0 && arch.hybrid() ? w * arch.features() : w];
         }
-        java.util.Arrays.fill(readScale, 1.0);
+        offset = new double[l][w];
+        skip = new double[l][w];
+        shift = new double[l][w];
+        scale = new double[l][w];
+        int c = arch.classes();
+        readGain = new double[arch.hybrid() ? c * arch.outWidth() : c];
+        readOffset = new double[c];
+        readShift = new double[arch.hybrid() ? arch.outWidth() : c];
+        readScale = new double[readShift.length];
+        dark = new double[arch.outputs()];
+        for (double[] row : scale) {
+            Arrays.fill(row, 1.0);
+        }
+        Arrays.fill(readScale, 1.0);
     }
 
-    /** Gain of the element-wise op in front of layer l, channel k, as applied to the raw source value. */
-    double effectiveGain(int l, int k) {
-        return gain[l][k] * scale[l][k];
-    }
-
-    double effectiveOffset(int l, int k) {
-        return offset[l][k] - gain[l][k] * scale[l][k] * shift[l][k];
-    }
-
-    double effectiveReadGain(int c) {
-        return readGain[c] * readScale[c];
-    }
-
-    double effectiveReadOffset(int c) {
-        return readOffset[c] - readGain[c] * readScale[c] * readShift[c];
+    /** Skip weights of layer l are trained (layer 0 has no previous layer). */
+    boolean trainsSkip(int l) {
+        return arch.ops().skip() && l > 0;
     }
 
     static PnnParameters initial(PnnArchitecture arch, long seed) {
@@ -68,22 +73,48 @@ final class PnnParameters {
                 t[i] = 0.3 + 0.5 * r.nextDouble();
             }
         }
+        int w = arch.width();
+        int f = arch.features();
         for (int l = 0; l < arch.layers(); l++) {
-            for (int k = 0; k < arch.inputs(); k++) {
-                p.gain[l][k] = l == 0 ? (k < arch.features() ? 0.15 : 0) : 0.15;
-                p.offset[l][k] = l == 0 ? (k < arch.features() ? 0.55 : 0.3 + 0.5 * r.nextDouble()) : 0.5;
+            for (int k = 0; k < w; k++) {
+                if (l == 0 && arch.hybrid()) {
+                    for (int i = 0; i < f; i++) {
+                        p.gain[0][k * f + i] = 0.15 * r.nextGaussian() / Math.sqrt(f);
+                    }
+                    p.offset[0][k] = 0.5;
+                } else if (l == 0) {
+                    p.gain[0][k] = k < f ? 0.15 : 0;
+                    p.offset[0][k] = k < f ? 0.55 : 0.3 + 0.5 * r.nextDouble();
+                } else {
+                    p.gain[l][k] = 0.15;
+                    p.offset[l][k] = 0.5;
+                    p.skip[l][k] = p.trainsSkip(l) ? 1.0 : 0.0;
+                }
             }
         }
-        java.util.Arrays.fill(p.readGain, 1.0);
+        if (arch.hybrid()) {
+            double s = 1 / Math.sqrt(arch.outWidth());
+            for (int i = 0; i < p.readGain.length; i++) {
+                p.readGain[i] = s * r.nextGaussian();
+            }
+        } else {
+            Arrays.fill(p.readGain, 1.0);
+        }
         return p;
     }
 
     PnnParameters copy() {
         PnnParameters c = new PnnParameters(arch);
+        copyInto(c);
+        return c;
+    }
+
+    void copyInto(PnnParameters c) {
         for (int l = 0; l < arch.layers(); l++) {
             System.arraycopy(theta[l], 0, c.theta[l], 0, theta[l].length);
             System.arraycopy(gain[l], 0, c.gain[l], 0, gain[l].length);
             System.arraycopy(offset[l], 0, c.offset[l], 0, offset[l].length);
+            System.arraycopy(skip[l], 0, c.skip[l], 0, skip[l].length);
             System.arraycopy(shift[l], 0, c.shift[l], 0, shift[l].length);
             System.arraycopy(scale[l], 0, c.scale[l], 0, scale[l].length);
         }
@@ -91,16 +122,19 @@ final class PnnParameters {
         System.arraycopy(readScale, 0, c.readScale, 0, readScale.length);
         System.arraycopy(readGain, 0, c.readGain, 0, readGain.length);
         System.arraycopy(readOffset, 0, c.readOffset, 0, readOffset.length);
-        return c;
+        System.arraycopy(dark, 0, c.dark, 0, dark.length);
     }
 
-    /** Arrays in a fixed order, for the optimiser. */
+    /** Trained arrays in a fixed order, for the optimiser (the same order for a gradient holder). */
     List<double[]> arrays() {
         List<double[]> list = new ArrayList<>();
         for (int l = 0; l < arch.layers(); l++) {
             list.add(theta[l]);
             list.add(gain[l]);
             list.add(offset[l]);
+            if (trainsSkip(l)) {
+                list.add(skip[l]);
+            }
         }
         list.add(readGain);
         list.add(readOffset);
@@ -116,12 +150,16 @@ final class PnnParameters {
         }
     }
 
-    /** Zeroed arrays of the same shapes, in the same order as {@link #arrays()}. */
-    List<double[]> zerosLike() {
-        List<double[]> list = new ArrayList<>();
+    /** A gradient holder: zeroed arrays of the same shapes. */
+    PnnParameters zerosLike() {
+        PnnParameters g = new PnnParameters(arch);
+        g.zero();
+        return g;
+    }
+
+    void zero() {
         for (double[] a : arrays()) {
-            list.add(new double[a.length]);
+            Arrays.fill(a, 0);
         }
-        return list;
     }
 }

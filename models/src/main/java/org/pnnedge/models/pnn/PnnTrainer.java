@@ -54,15 +54,19 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
     public Result train(PnnArchitecture arch, List<String> labels, double[] featureOffset, double[] featureScale,
                         double[][] zTrain, int[] yTrain, double[][] zValidation, int[] yValidation,
                         PhysicalLayers device, Twin twin, Consumer<EpochStats> progress) {
+        if (arch.layers() != layers) {
+            throw new IllegalArgumentException("trainer is for " + layers + " layers, architecture has " + arch.layers());
+        }
         long t0 = System.nanoTime();
         PhysicalLayers forwardOn = mode == TrainingMode.PAT ? device
                 : new PhysicalLayers.OnTwin(twin, device.maxDac(), device.maxAdc());
         PnnParameters p = PnnParameters.initial(arch, seed);
         int n = zTrain.length;
-        PnnPass pass = new PnnPass(arch, Math.max(batch, n));
+        PnnPass pass = new PnnPass(arch, Math.min(n, Math.max(batch, 512)));
         initialiseFromData(p, pass, zTrain, n, forwardOn, darkReferencedReadout);
 
-        List<double[]> grads = p.zerosLike();
+        PnnParameters grads = p.zerosLike();
+        List<double[]> gradArrays = grads.arrays();
         int stepsPerEpoch = (n + batch - 1) / batch;
         int total = stepsPerEpoch * epochs;
         Adam adam = new Adam(p.arrays(), Adam.Options.defaults(learningRate))
@@ -75,7 +79,8 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
         }
         double[][] zb = new double[batch][];
         int[] yb = new int[batch];
-        PnnPass evalPass = zValidation == null ? null : new PnnPass(arch, Math.max(1, zValidation.length));
+        Evaluation validation = zValidation == null ? null : new Evaluation(arch, zValidation, yValidation);
+        InputScaling scaling = arch.ops().legacy() ? null : new InputScaling(arch);
         List<EpochStats> curve = new ArrayList<>();
         for (int epoch = 1; epoch <= epochs; epoch++) {
             Shuffle.inPlace(order, shuffle);
@@ -83,6 +88,8 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
             int correct = 0;
             long deviceNanos = 0;
             long digitalNanos = 0;
+            double[] gradNorm = new double[arch.layers()];
+            long[] saturated = new long[arch.layers()];
             for (int s = 0; s < n; s += batch) {
                 int m = Math.min(batch, n - s);
                 for (int b = 0; b < m; b++) {
@@ -93,25 +100,38 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
                 pass.forward(p, zb, m, forwardOn);
                 long bTime = System.nanoTime();
                 correct += pass.correct(yb, m);
+                if (scaling != null) {
+                    scaling.accumulate(pass, m);
+                }
+                countSaturated(pass, m, saturated);
                 lossSum += m * pass.backward(p, zb, yb, m, twin, ws, rangePenalty, grads);
                 if (darkReferencedReadout) {
-                    java.util.Arrays.fill(grads.get(grads.size() - 1), 0); // readout offsets stay at zero
+                    java.util.Arrays.fill(grads.readOffset, 0); // readout offsets stay at zero
                 }
-                adam.step(grads);
+                for (int l = 0; l < arch.layers(); l++) {
+                    gradNorm[l] += norm(grads.theta[l]) / stepsPerEpoch;
+                }
+                adam.step(gradArrays);
                 p.clampTheta();
                 long c = System.nanoTime();
                 deviceNanos += bTime - a;
                 digitalNanos += c - bTime;
             }
+            if (scaling != null) {
+                scaling.apply(p, !darkReferencedReadout);
+            }
             double val = Double.NaN;
-            if (evalPass != null) {
+            if (validation != null) {
                 long a = System.nanoTime();
-                evalPass.forward(p, zValidation, zValidation.length, device);
-                val = evalPass.correct(yValidation, zValidation.length) / (double) zValidation.length;
+                val = validation.accuracy(p, device);
                 deviceNanos += System.nanoTime() - a;
             }
+            double[] sat = new double[arch.layers()];
+            for (int l = 0; l < sat.length; l++) {
+                sat[l] = saturated[l] / (double) ((long) n * arch.width());
+            }
             EpochStats st = new EpochStats(epoch, lossSum / n, correct / (double) n, val, deviceNanos / 1e9,
-                    digitalNanos / 1e9);
+                    digitalNanos / 1e9, gradNorm, sat);
             curve.add(st);
             progress.accept(st);
         }
@@ -119,42 +139,67 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
         return new Result(model, List.copyOf(curve), (System.nanoTime() - t0) / 1e9);
     }
 
+    private static void countSaturated(PnnPass pass, int n, long[] saturated) {
+        for (int l = 0; l < saturated.length; l++) {
+            for (int b = 0; b < n; b++) {
+                for (double v : pass.u[l][b]) {
+                    if (v < 0 || v > 1) {
+                        saturated[l]++;
+                    }
+                }
+            }
+        }
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+
     /**
-     * Sets the gains in front of layers 1.. and the readout from the statistics of a first forward pass, so
-     * every layer starts inside the DAC range and every class logit starts on a comparable scale.
+     * Measures the dark level (when the architecture or readout needs it), then sets the standardisation in front
+     * of layers 1.. and the readout from the statistics of forward passes, layer by layer, so every layer starts
+     * inside the DAC range and every class logit starts on a comparable scale.
      */
     static void initialiseFromData(PnnParameters p, PnnPass pass, double[][] z, int n, PhysicalLayers on,
-                                           boolean darkReferenced) {
+                                   boolean darkReferenced) {
         PnnArchitecture a = p.arch;
-        double[] dark = darkReferenced ? darkLevels(a, on) : null;
+        boolean common = a.ops().norm() == LayerOps.OutputNorm.COMMON_MODE;
+        double[] readoutDark = new double[a.outputs()]; // with common-mode outputs the dark is subtracted already
+        if (common) {
+            System.arraycopy(darkLevels(a, on, 0), 0, p.dark, 0, a.outputs());
+        } else if (darkReferenced) {
+            readoutDark = darkLevels(a, on, a.layers() - 1);
+        }
         for (int l = 1; l <= a.layers(); l++) {
-            pass.forward(p, z, n, on);
-            double[][] prev = pass.y[l - 1];
-            for (int k = 0; k < a.outputs(); k++) {
-                double mu = 0;
-                double sq = 0;
-                for (int b = 0; b < n; b++) {
-                    mu += prev[b][k];
-                    sq += prev[b][k] * prev[b][k];
-                }
-                mu /= n;
-                double sd = Math.sqrt(Math.max(1e-12, sq / n - mu * mu));
+            double[][] st = outputStats(p, pass, z, n, on, l - 1);
+            for (int j = 0; j < a.outWidth(); j++) {
+                double mu = st[0][j];
+                double sd = st[1][j];
                 if (l < a.layers()) {
-                    p.shift[l][k] = mu;
-                    p.scale[l][k] = 1.0 / sd;
+                    p.shift[l][j] = mu;
+                    p.scale[l][j] = 1.0 / sd;
+                } else if (a.hybrid()) {
+                    p.readShift[j] = mu;
+                    p.readScale[j] = 1.0 / sd;
                 } else {
                     for (int c = 0; c < a.classes(); c++) {
-                        if (a.classChannel(c) == k) {
-                            if (dark != null) {
-                                // logit = g·(y − dark)/(mean − dark): scale-free, so source drift cancels in argmax
-                                p.readShift[c] = dark[k];
-                                p.readScale[c] = 1.0 / Math.max(1e-6, mu - dark[k]);
-                                p.readGain[c] = 5.0;
-                                p.readOffset[c] = 0.0;
-                            } else {
-                                p.readShift[c] = mu;
-                                p.readScale[c] = 1.0 / sd;
-                            }
+                        if (a.classChannel(c) != j) {
+                            continue;
+                        }
+                        if (darkReferenced) {
+                            // logit = g·(y − dark)/(mean − dark): scale-free, so source drift cancels in argmax
+                            double dk = readoutDark[j];
+                            p.readShift[c] = dk;
+                            p.readScale[c] = 1.0 / Math.max(1e-6, mu - dk);
+                            p.readGain[c] = 5.0;
+                            p.readOffset[c] = 0.0;
+                        } else {
+                            p.readShift[c] = mu;
+                            p.readScale[c] = 1.0 / sd;
                         }
                     }
                 }
@@ -162,15 +207,40 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
         }
     }
 
-    /** Output of the last layer with every input and parameter code at zero: the detector's dark level. */
-    private static double[] darkLevels(PnnArchitecture a, PhysicalLayers on) {
-        int last = a.layers() - 1;
+    /** Mean and standard deviation per channel of layer l's normalised outputs over all n samples. */
+    private static double[][] outputStats(PnnParameters p, PnnPass pass, double[][] z, int n, PhysicalLayers on,
+                                          int l) {
+        int wo = p.arch.outWidth();
+        double[] sum = new double[wo];
+        double[] sq = new double[wo];
+        for (int s = 0; s < n; s += pass.maxBatch) {
+            int m = Math.min(pass.maxBatch, n - s);
+            double[][] chunk = java.util.Arrays.copyOfRange(z, s, s + m);
+            pass.forward(p, chunk, m, on);
+            for (int b = 0; b < m; b++) {
+                for (int j = 0; j < wo; j++) {
+                    double v = pass.yh[l][b][j];
+                    sum[j] += v;
+                    sq[j] += v * v;
+                }
+            }
+        }
+        double[][] st = new double[2][wo];
+        for (int j = 0; j < wo; j++) {
+            st[0][j] = sum[j] / n;
+            st[1][j] = Math.sqrt(Math.max(1e-12, sq[j] / n - st[0][j] * st[0][j]));
+        }
+        return st;
+    }
+
+    /** Output of layer {@code slotLayer}'s slot with every input and parameter code at zero: the dark level. */
+    private static double[] darkLevels(PnnArchitecture a, PhysicalLayers on, int slotLayer) {
         int[][] in = {new int[a.inputs()]};
         double[][] y = new double[1][a.outputs()];
         double[] mean = new double[a.outputs()];
         int shots = 8;
         for (int s = 0; s < shots; s++) {
-            on.run(last, new int[a.params()], in, 1, y);
+            on.run(slotLayer, new int[a.params()], in, 1, y);
             for (int k = 0; k < mean.length; k++) {
                 mean[k] += y[0][k] / shots;
             }
@@ -181,22 +251,11 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
     /** Accuracy of a model on the device over {@code repeats} passes (the device is noisy). */
     public static double[] evaluate(PnnModel model, double[][] z, int[] labels, PhysicalLayers layers, int repeats,
                                     int[][] confusion) {
+        Evaluation e = new Evaluation(model.architecture(), z, labels);
         PnnParameters p = model.toParameters(layers.maxDac());
-        PnnPass pass = new PnnPass(model.architecture(), Math.max(1, z.length));
         double[] acc = new double[repeats];
         for (int r = 0; r < repeats; r++) {
-            pass.forward(p, z, z.length, layers);
-            int ok = 0;
-            for (int b = 0; b < z.length; b++) {
-                int pred = PnnPass.argmax(pass.logits[b]);
-                if (pred == labels[b]) {
-                    ok++;
-                }
-                if (confusion != null) {
-                    confusion[labels[b]][pred]++;
-                }
-            }
-            acc[r] = ok / (double) z.length;
+            acc[r] = e.accuracy(p, layers, confusion);
         }
         return acc;
     }

@@ -83,13 +83,31 @@ class PatGradientTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("shg", 1, 0.0), Arguments.of("shg", 2, 0.0), Arguments.of("shg", 3, 0.0),
-                Arguments.of("shg", 1, 0.7), Arguments.of("shg", 2, 0.7), Arguments.of("shg", 3, 0.7),
-                Arguments.of("mlp", 1, 0.0), Arguments.of("mlp", 2, 0.0), Arguments.of("mlp", 3, 0.0),
-                Arguments.of("mlp", 3, 0.7));
+                Arguments.of("shg", 1, 0.0, "legacy", 0), Arguments.of("shg", 2, 0.0, "legacy", 0),
+                Arguments.of("shg", 3, 0.0, "legacy", 0), Arguments.of("shg", 1, 0.7, "legacy", 0),
+                Arguments.of("shg", 2, 0.7, "legacy", 0), Arguments.of("shg", 3, 0.7, "legacy", 0),
+                Arguments.of("mlp", 1, 0.0, "legacy", 0), Arguments.of("mlp", 2, 0.0, "legacy", 0),
+                Arguments.of("mlp", 3, 0.0, "legacy", 0), Arguments.of("mlp", 3, 0.7, "legacy", 0),
+                // deep operations: skip path, common-mode normalisation, soft range keeping
+                Arguments.of("shg", 1, 0.0, "deep", 0), Arguments.of("shg", 3, 0.0, "deep", 0),
+                Arguments.of("shg", 3, 0.7, "deep", 0), Arguments.of("mlp", 2, 0.7, "deep", 0),
+                Arguments.of("shg", 2, 0.0, "skip-only", 0), Arguments.of("shg", 2, 0.0, "norm-only", 0),
+                // hybrid: a 20-channel digital projection (two shots per layer) and a digital readout
+                Arguments.of("shg", 1, 0.7, "deep", 20), Arguments.of("shg", 2, 0.0, "deep", 20),
+                Arguments.of("mlp", 2, 0.7, "legacy", 20));
     }
 
-    /** Non-trivial gains, offsets, standardisation and readout; with {@code outOfRange} some inputs leave [0,1]. */
+    static LayerOps ops(String name) {
+        return switch (name) {
+            case "legacy" -> LayerOps.LEGACY;
+            case "deep" -> LayerOps.DEEP;
+            case "skip-only" -> new LayerOps(true, LayerOps.OutputNorm.NONE, LayerOps.RangeKeeping.CLAMP);
+            case "norm-only" -> new LayerOps(false, LayerOps.OutputNorm.COMMON_MODE, LayerOps.RangeKeeping.SOFT);
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /** Non-trivial gains, offsets, skips, standardisation and readout; with {@code outOfRange} some inputs leave [0,1]. */
     static PnnParameters parameters(PnnArchitecture arch, long seed, boolean outOfRange) {
         SplittableRandom r = new SplittableRandom(seed);
         PnnParameters p = PnnParameters.initial(arch, seed);
@@ -97,11 +115,30 @@ class PatGradientTest {
             for (int i = 0; i < arch.params(); i++) {
                 p.theta[l][i] = (MAX_DAC / 10 + r.nextInt(MAX_DAC / 10 * 8)) / (double) MAX_DAC; // on the code grid
             }
-            for (int k = 0; k < arch.inputs(); k++) {
-                p.gain[l][k] = (r.nextBoolean() ? 1 : -1) * (0.05 + 0.15 * r.nextDouble());
+            boolean projection = l == 0 && arch.hybrid();
+            for (int k = 0; k < p.gain[l].length; k++) {
+                double g = (r.nextBoolean() ? 1 : -1) * (0.05 + 0.15 * r.nextDouble());
+                p.gain[l][k] = projection ? g / Math.sqrt(arch.features()) : g;
+            }
+            for (int k = 0; k < arch.width(); k++) {
                 p.offset[l][k] = 0.3 + 0.4 * r.nextDouble();
                 p.shift[l][k] = l == 0 ? 0.1 * r.nextGaussian() : 0.1 + 0.2 * r.nextDouble();
                 p.scale[l][k] = l == 0 ? 0.8 + 0.4 * r.nextDouble() : 2 + 2 * r.nextDouble();
+                if (p.trainsSkip(l)) {
+                    p.skip[l][k] = 0.5 + 0.7 * r.nextDouble();
+                }
+            }
+        }
+        if (arch.ops().norm() == LayerOps.OutputNorm.COMMON_MODE) {
+            for (int k = 0; k < p.dark.length; k++) {
+                p.dark[k] = 0.01 + 0.02 * r.nextDouble();
+            }
+            // normalised outputs are of order 1, not 0.1..0.6: standardise them accordingly
+            for (int l = 1; l < arch.layers(); l++) {
+                for (int k = 0; k < arch.width(); k++) {
+                    p.shift[l][k] = 0.5 + 1.0 * r.nextDouble();
+                    p.scale[l][k] = 0.3 + 0.4 * r.nextDouble();
+                }
             }
         }
         if (outOfRange) {
@@ -116,11 +153,17 @@ class PatGradientTest {
                 p.offset[2][0] = -0.6;
             }
         }
+        boolean common = arch.ops().norm() == LayerOps.OutputNorm.COMMON_MODE;
+        for (int i = 0; i < p.readGain.length; i++) {
+            p.readGain[i] = arch.hybrid() ? (r.nextBoolean() ? 1 : -1) * (0.5 + 1.5 * r.nextDouble())
+                    : 2 + 4 * r.nextDouble();
+        }
         for (int c = 0; c < arch.classes(); c++) {
-            p.readGain[c] = 2 + 4 * r.nextDouble();
             p.readOffset[c] = 0.3 * r.nextGaussian();
-            p.readShift[c] = 0.1 + 0.1 * r.nextDouble();
-            p.readScale[c] = 2 + 3 * r.nextDouble();
+        }
+        for (int i = 0; i < p.readShift.length; i++) {
+            p.readShift[i] = common ? 0.5 + r.nextDouble() : 0.1 + 0.1 * r.nextDouble();
+            p.readScale[i] = common ? 0.3 + 0.4 * r.nextDouble() : 2 + 3 * r.nextDouble();
         }
         return p;
     }
@@ -145,7 +188,7 @@ class PatGradientTest {
         double pen = 0;
         for (int l = 0; l < pass.arch.layers(); l++) {
             for (int b = 0; b < z.length; b++) {
-                for (double v : pass.xPre[l][b]) {
+                for (double v : pass.u[l][b]) {
                     double e = v < 0 ? v : v > 1 ? v - 1 : 0;
                     pen += e * e;
                 }
@@ -154,28 +197,37 @@ class PatGradientTest {
         return (ce + rangePenalty * pen) / z.length;
     }
 
-    /** Which layer inputs of the last forward pass were below 0 or above 1. */
+    /**
+     * Which layer inputs of the last forward pass were below 0 or above 1, and (soft range keeping) inside its
+     * knees: a difference across one of these points is not a derivative (the clamp has a kink, the knee a jump
+     * in curvature).
+     */
     static java.util.BitSet clampState(PnnPass pass, int n) {
         java.util.BitSet bits = new java.util.BitSet();
+        double m = LayerOps.RangeKeeping.SOFT_MARGIN;
         int i = 0;
         for (int l = 0; l < pass.arch.layers(); l++) {
             for (int b = 0; b < n; b++) {
-                for (double v : pass.xPre[l][b]) {
+                for (double v : pass.u[l][b]) {
                     bits.set(i++, v < 0);
                     bits.set(i++, v > 1);
+                    bits.set(i++, v < m);
+                    bits.set(i++, v > 1 - m);
                 }
             }
         }
         return bits;
     }
 
-    @ParameterizedTest(name = "{0} twin, {1} layer(s), range penalty {2}")
+    @ParameterizedTest(name = "{0} twin, {1} layer(s), range penalty {2}, {3} ops, projection {4}")
     @MethodSource("cases")
-    void patWithPerfectTwinEqualsBackprop(String twinKind, int layers, double rangePenalty) {
+    void patWithPerfectTwinEqualsBackprop(String twinKind, int layers, double rangePenalty, String opsName,
+                                          int projection) {
         Twin twin = twinKind.equals("shg") ? smoothShg(layers) : smoothMlp(layers);
         PhysicalLayers device = new PhysicalLayers.OnTwin(twin, MAX_DAC, 65535);
-        PnnArchitecture arch = new PnnArchitecture(layers, FEATURES, 16, 32, 16,
-                PnnArchitecture.spreadChannels(CLASSES, 16));
+        PnnArchitecture arch = projection > 0
+                ? PnnArchitecture.hybrid(layers, FEATURES, 16, 32, 16, CLASSES, ops(opsName), projection)
+                : PnnArchitecture.physical(layers, FEATURES, 16, 32, 16, CLASSES, ops(opsName));
         boolean outOfRange = rangePenalty > 0;
         PnnParameters p = parameters(arch, 100 + layers, outOfRange);
         SplittableRandom r = new SplittableRandom(7 * layers);
@@ -192,7 +244,7 @@ class PatGradientTest {
         int outside = 0;
         for (int l = 0; l < layers; l++) {
             for (int b = 0; b < N; b++) {
-                for (double v : pass.xPre[l][b]) {
+                for (double v : pass.u[l][b]) {
                     if (v < 0 || v > 1) {
                         outside++;
                     }
@@ -202,8 +254,9 @@ class PatGradientTest {
         if (outOfRange) {
             assertTrue(outside > 0, "inputs outside [0,1]: " + outside);
         }
-        List<double[]> grads = p.zerosLike();
-        double ce = pass.backward(p, z, labels, N, twin, twin.newWorkspace(), rangePenalty, grads);
+        PnnParameters gradHolder = p.zerosLike();
+        double ce = pass.backward(p, z, labels, N, twin, twin.newWorkspace(), rangePenalty, gradHolder);
+        List<double[]> grads = gradHolder.arrays();
         double total = loss(pass, p, z, labels, device, rangePenalty);
         double penaltyPart = total - loss(pass, p, z, labels, device, 0);
         assertEquals(total - penaltyPart, ce, 1e-12, "backward returns the mean cross-entropy");
@@ -227,7 +280,7 @@ class PatGradientTest {
         int nonZero = 0;
         for (int a = 0; a < arrays.size(); a++) {
             double[] v = arrays.get(a);
-            boolean theta = a < 3 * layers && a % 3 == 0;
+            boolean theta = isTheta(p, v);
             // steps large enough that the 2^-31 rounding of the layer inputs downstream does not matter;
             // θ steps are whole codes
             double h = theta ? (1 << 20) / (double) MAX_DAC : 1e-3;
@@ -235,7 +288,10 @@ class PatGradientTest {
             java.util.BitSet skip = new java.util.BitSet();
             for (int i = 0; i < v.length; i++) { // one at a time: each difference needs its own kink flag
                 kink[0] = false;
-                fd[i] = GradientCheck.centralDifference(v, i, lossAndKink, h);
+                // Richardson extrapolation of two central differences cancels their h² truncation error
+                fd[i] = theta ? GradientCheck.centralDifference(v, i, lossAndKink, h)
+                        : (4 * GradientCheck.centralDifference(v, i, lossAndKink, h / 2)
+                        - GradientCheck.centralDifference(v, i, lossAndKink, h)) / 3;
                 if (kink[0]) {
                     skip.set(i); // a layer input crossed the edge of the DAC range: not differentiable there
                     skipped++;
@@ -261,13 +317,22 @@ class PatGradientTest {
                     maxErr = Math.max(maxErr, Math.abs(fd[i] - pat[i]));
                 }
             }
-            GradientCheck.assertGradient(twinKind + " array " + a + (a < 3 * layers && a % 3 == 0 ? " (θ)" : ""),
+            GradientCheck.assertGradient(twinKind + " array " + a + (isTheta(p, arrays.get(a)) ? " (θ)" : ""),
                     pat, fd, tol, kinks.get(a));
         }
-        System.out.printf("PAT gradient check %s L=%d penalty=%.1f: max |fd - pat| %.2e, max |grad| %.3f, "
-                + "%d non-zero, %d inputs outside, %d skipped at range edges%n", twinKind, layers, rangePenalty, maxErr,
-                maxGrad, nonZero, outside, skipped);
+        System.out.printf("PAT gradient check %s L=%d penalty=%.1f %s K=%d: max |fd - pat| %.2e, max |grad| %.3f, "
+                + "%d non-zero, %d inputs outside, %d skipped at range edges%n", twinKind, layers, rangePenalty, opsName,
+                projection, maxErr, maxGrad, nonZero, outside, skipped);
         assertTrue(nonZero > 40 * layers, "most parameters must matter: " + nonZero);
         assertTrue(skipped <= checked / 20, skipped + " checks skipped at range edges");
+    }
+
+    private static boolean isTheta(PnnParameters p, double[] v) {
+        for (double[] t : p.theta) {
+            if (t == v) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -70,15 +70,19 @@ public final class PatStepExport {
         PnnPass pass = rig.pass;
         PnnParameters p = rig.p;
         pass.forward(p, rig.zb, m, rig.layers);
-        List<double[]> grads = p.zerosLike();
-        double loss = pass.backward(p, rig.zb, rig.yb, m, rig.twin, rig.ws, 1.0, grads);
+        if (!rig.arch.ops().legacy() || rig.arch.hybrid()) {
+            throw new IllegalStateException("shg_twin_step.py mirrors a 1-layer network with the legacy operations"
+                    + " (clamp, no normalisation, no skip); the rig is " + rig.arch);
+        }
+        PnnParameters g = p.zerosLike();
+        double loss = pass.backward(p, rig.zb, rig.yb, m, rig.twin, rig.ws, 1.0, g);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("batch", m);
         s.put("rangePenalty", 1.0);
         s.put("classChannels", rig.arch.classChannels());
         s.put("z", java.util.Arrays.copyOf(rig.zb, m));
         s.put("labels", java.util.Arrays.copyOf(rig.yb, m));
-        s.put("xPre", java.util.Arrays.copyOf(pass.xPre[0], m));
+        s.put("xPre", java.util.Arrays.copyOf(pass.u[0], m));
         s.put("xq", java.util.Arrays.copyOf(pass.xq[0], m));
         s.put("thetaQ", pass.thetaQ[0]);
         s.put("yDevice", java.util.Arrays.copyOf(pass.y[0], m));
@@ -92,11 +96,11 @@ public final class PatStepExport {
         s.put("readShift", p.readShift);
         s.put("readScale", p.readScale);
         s.put("loss", loss);
-        s.put("gradTheta", grads.get(0));
-        s.put("gradGain", grads.get(1));
-        s.put("gradOffset", grads.get(2));
-        s.put("gradReadGain", grads.get(3));
-        s.put("gradReadOffset", grads.get(4));
+        s.put("gradTheta", g.theta[0]);
+        s.put("gradGain", g.gain[0]);
+        s.put("gradOffset", g.offset[0]);
+        s.put("gradReadGain", g.readGain);
+        s.put("gradReadOffset", g.readOffset);
         return s;
     }
 }

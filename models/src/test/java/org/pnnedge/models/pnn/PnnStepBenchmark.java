@@ -56,7 +56,8 @@ public class PnnStepBenchmark {
         final PnnParameters p;
         final PnnParameters start;
         final PnnPass pass;
-        final List<double[]> grads;
+        final PnnParameters grads;
+        final List<double[]> gradArrays;
         final Adam adam;
         final double[][] z;
         final int[] labels;
@@ -82,6 +83,7 @@ public class PnnStepBenchmark {
             PnnTrainer.initialiseFromData(p, pass, z, z.length, layers, false); // affine readout, as the trainer's default
             start = p.copy();
             grads = p.zerosLike();
+            gradArrays = grads.arrays();
             int steps = (z.length + BATCH - 1) / BATCH * 150;
             adam = new Adam(p.arrays(), Adam.Options.defaults(0.02))
                     .schedule(LrSchedule.cosine(0.02, 0.02 * 0.05, Math.min(50, steps / 10), steps));
@@ -117,7 +119,7 @@ public class PnnStepBenchmark {
             int m = nextBatch();
             pass.forward(p, zb, m, layers);
             double loss = pass.backward(p, zb, yb, m, twin, ws, 1.0, grads);
-            adam.step(grads);
+            adam.step(gradArrays);
             p.clampTheta();
             return loss;
         }
@@ -195,7 +197,7 @@ public class PnnStepBenchmark {
     public double digitalStep(AtFixedForward s) {
         Rig r = s.rig;
         double loss = r.pass.backward(r.p, r.zb, r.yb, s.m, r.twin, r.ws, 1.0, r.grads);
-        r.adam.step(r.grads);
+        r.adam.step(r.gradArrays);
         r.p.clampTheta();
         return loss;
     }

@@ -6,8 +6,10 @@ import java.util.concurrent.Callable;
 
 import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.bridge.DeviceLink;
-import org.pnnedge.models.bench.MnistBaselines;
+import org.pnnedge.models.bench.DepthBenchmark;
 import org.pnnedge.models.bench.VowelBenchmark;
+import org.pnnedge.models.pnn.LayerOps;
+import org.pnnedge.models.twin.Twin;
 import org.pnnedge.models.characterize.Characterization;
 import org.pnnedge.models.characterize.Characterizer;
 import org.pnnedge.models.data.Dataset;
@@ -20,13 +22,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "benchmark", description = "Benchmarks. 'vowels': PAT vs in-silico vs ablation vs digital, by "
-        + "cross-validation. 'mnist-digital': digital baselines (logistic regression, MLP 784-16-10 and 784-128-10) "
-        + "on the split of `pnn data mnist`.")
+        + "cross-validation. 'depth': accuracy by number of layers, right after training and in a fresh device session. "
+        + "'mnist-digital': digital baselines (logistic regression, MLP 784-16-10 and 784-128-10) on the split of "
+        + "`pnn data mnist`.")
 final class BenchmarkCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TASK", description = "vowels or mnist-digital")
+    @Parameters(index = "0", paramLabel = "TASK", description = "vowels, depth or mnist-digital")
     String task;
 
-    @Option(names = "--data", paramLabel = "CSV", description = "vowels: e.g. ../shared/data/vowels/train.csv")
+    @Option(names = "--data", paramLabel = "CSV", description = "vowels, depth: e.g. ../shared/data/vowels/train.csv")
     Path data;
 
     @Option(names = "--train", paramLabel = "CSV", description = "mnist-digital: DIR/mnist-train.csv of `pnn data mnist`")
@@ -34,6 +37,10 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--test", paramLabel = "CSV", description = "mnist-digital: DIR/mnist-test.csv of `pnn data mnist`")
     Path testCsv;
+
+    @Option(names = "--seed", defaultValue = "1", description = "mnist-digital: initialisation and shuffling seed "
+            + "(default ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--device", defaultValue = "emulator:shg?seed=1&timing=zero",
             description = "Device URI; an emulator URI lets folds run in parallel (default ${DEFAULT-VALUE}).")
@@ -45,16 +52,29 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "3", description = "Default ${DEFAULT-VALUE}.")
     int seeds;
 
-    @Option(names = "--layers", defaultValue = "1", description = "Default ${DEFAULT-VALUE}.")
-    int layers;
+    @Option(names = "--layers", defaultValue = "1", description = "vowels: physical layers; depth: a list such as "
+            + "1,2,3,5 (default ${DEFAULT-VALUE}).")
+    String layers;
 
-    @Option(names = "--epochs", description = "Default 400 (vowels), 20 (mnist-digital).")
+    @Option(names = "--ops", defaultValue = "deep", description = "depth: between-layer operations, deep or legacy "
+            + "(default ${DEFAULT-VALUE}).")
+    String ops;
+
+    @Option(names = "--fresh-after-hours", defaultValue = "3", description = "depth: the fresh device session "
+            + "starts this many hours of device time later (default ${DEFAULT-VALUE}).")
+    double freshAfterHours;
+
+    @Option(names = "--twin", paramLabel = "TWIN", description = "Twin file (pnn fit-twin) instead of characterizing "
+            + "the device and fitting one.")
+    Path twinFile;
+
+    @Option(names = "--epochs", description = "Default 400 (vowels, depth), 20 (mnist-digital).")
     Integer epochs;
 
-    @Option(names = "--batch", description = "Default 8 (vowels), 32 (mnist-digital).")
+    @Option(names = "--batch", description = "Default 8 (vowels, depth), 32 (mnist-digital).")
     Integer batch;
 
-    @Option(names = "--learning-rate", description = "Default 0.03 (vowels), 0.001 (mnist-digital).")
+    @Option(names = "--learning-rate", description = "Default 0.03 (vowels, depth), 0.001 (mnist-digital).")
     Double learningRate;
 
     @Option(names = "--samples", defaultValue = "10000", description = "Characterization samples for the twin (default ${DEFAULT-VALUE}).")
@@ -66,46 +86,56 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Parallel folds (emulator only; default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--seed", defaultValue = "1", description = "mnist-digital: initialisation and shuffling seed "
-            + "(default ${DEFAULT-VALUE}).")
-    long seed;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         if ("mnist-digital".equals(task)) {
-            return mnistDigital();
+            return MnistDigitalBenchmark.run(spec.commandLine().getOut(), trainCsv, testCsv, epochs, batch,
+                    learningRate, seed);
         }
-        if (!"vowels".equals(task)) {
-            throw new CliException("unknown benchmark '" + task + "' (known: vowels, mnist-digital)");
+        if (!"vowels".equals(task) && !"depth".equals(task)) {
+            throw new CliException("unknown benchmark '" + task + "' (known: vowels, depth, mnist-digital)");
         }
         if (data == null) {
-            throw new CliException("benchmark vowels needs --data CSV");
+            throw new CliException("benchmark " + task + " needs --data CSV");
         }
+        int epochs = this.epochs != null ? this.epochs : 400;
+        int batch = this.batch != null ? this.batch : 8;
+        double learningRate = this.learningRate != null ? this.learningRate : 0.03;
+        int[] layerCounts = TrainCommand.parseLayers(layers, "depth".equals(task));
         boolean emulator = uri.startsWith("emulator:");
         int workers = emulator ? threads : 1;
         Dataset ds = ModelData.load(data);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        FittedTwin twin;
-        try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
-            ProgressBar bar = new ProgressBar(err, "characterize", samples);
-            Characterization c = Characterizer.of(samples, 5).measure(link, d -> bar.update(d, null));
-            twin = Twins.fit(Twins.fresh("greybox", c, 1), c, TwinFitter.defaults(1), err);
+        Twin twin;
+        if (twinFile != null) {
+            twin = Twins.read(twinFile);
+        } else {
+            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
+                ProgressBar bar = new ProgressBar(err, "characterize", samples);
+                Characterization c = Characterizer.of(samples, 5).measure(link, d -> bar.update(d, null));
+                FittedTwin f = Twins.fit(Twins.fresh("greybox", c, 1), c, TwinFitter.defaults(1), err);
+                Twins.printReport(out, f.report());
+                twin = f.twin();
+            }
         }
-        Twins.printReport(out, twin.report());
-        VowelBenchmark b = new VowelBenchmark(uri, folds, seeds, layers, or(epochs, 400), or(batch, 8),
-                or(learningRate, 0.03), repeats, workers);
+        if ("depth".equals(task)) {
+            return depth(ds, twin, layerCounts, workers, epochs, batch, learningRate, out, err);
+        }
+        VowelBenchmark b = new VowelBenchmark(uri, folds, seeds, layerCounts[0], epochs, batch, learningRate, repeats,
+                workers);
         ProgressBar bar = new ProgressBar(err, "cross-validate", (long) folds * seeds);
         int[] done = {0};
-        VowelBenchmark.Result r = b.run(ds, twin.twin(), line -> {
+        VowelBenchmark.Result r = b.run(ds, twin, line -> {
             bar.update(++done[0], "");
             out.println(line);
         });
         out.printf("%n%d-fold cross-validation on %s (%d samples), mean ± std over %d seeds, %d physical layer%s, "
-                + "device %s:%n", folds, data.getFileName(), ds.size(), seeds, layers, layers == 1 ? "" : "s", uri);
+                + "device %s:%n", folds, data.getFileName(), ds.size(), seeds, layerCounts[0], layerCounts[0] == 1 ? "" : "s",
+                uri);
         out.println("| method | accuracy |");
         out.println("|---|---|");
         for (String m : r.accuracy().keySet()) {
@@ -118,38 +148,30 @@ final class BenchmarkCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static <T> T or(T value, T fallback) {
-        return value != null ? value : fallback;
-    }
-
-    /** Digital baselines on the MNIST split; times are training wall time on this machine. */
-    private Integer mnistDigital() {
-        if (trainCsv == null || testCsv == null) {
-            throw new CliException("benchmark mnist-digital needs --train DIR/mnist-train.csv and --test "
-                    + "DIR/mnist-test.csv (write them with `pnn data mnist --out DIR`)");
+    private int depth(Dataset ds, Twin twin, int[] layerCounts, int workers, int epochs, int batch, double learningRate,
+                      PrintWriter out, PrintWriter err) throws Exception {
+        LayerOps lo = TrainCommand.parseOps(ops);
+        DepthBenchmark b = new DepthBenchmark(uri, folds, layerCounts, lo, epochs, batch, learningRate, repeats,
+                freshAfterHours, workers, 1000);
+        ProgressBar bar = new ProgressBar(err, "depth", (long) folds * layerCounts.length);
+        int[] done = {0};
+        DepthBenchmark.Result r = b.run(ds, twin, line -> {
+            bar.update(++done[0], "");
+            out.println(line);
+        });
+        out.printf("%n%d-fold cross-validation on %s (%d samples), %s operations, device %s; 'fresh' = a new device "
+                + "session %.1f h of device time later:%n", folds, data.getFileName(), ds.size(), ops, uri,
+                freshAfterHours);
+        out.println("| layers | PAT | PAT, fresh session | in-silico | in-silico, fresh | ablation | PAT s/epoch device "
+                + "| PAT s/epoch digital |");
+        out.println("|---|---|---|---|---|---|---|---|");
+        for (int li = 0; li < layerCounts.length; li++) {
+            out.printf("| %d | %.1f ± %.1f %% | %.1f ± %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.3f | %.3f |%n",
+                    layerCounts[li], 100 * r.mean(li, 0, 0), 100 * r.std(li, 0, 0), 100 * r.mean(li, 0, 1),
+                    100 * r.std(li, 0, 1), 100 * r.mean(li, 1, 0), 100 * r.mean(li, 1, 1), 100 * r.mean(li, 2, 0),
+                    r.epochSeconds()[li][0], r.epochSeconds()[li][1]);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        long t0 = System.nanoTime();
-        Dataset train = ModelData.load(trainCsv);
-        Dataset test = ModelData.load(testCsv);
-        out.printf("loaded %s and %s in %.2f s%n", train, test, (System.nanoTime() - t0) / 1e9);
-        MnistBaselines d = MnistBaselines.defaults();
-        MnistBaselines b = new MnistBaselines(or(epochs, d.epochs()), or(batch, d.batch()),
-                or(learningRate, d.learningRate()), d.weightDecay(), seed);
-        out.printf("minibatch Adam: %d epochs, batch %d, learning rate %s, weight decay %s, seed %d, tanh%n",
-                b.epochs(), b.batch(), b.learningRate(), b.weightDecay(), b.seed());
-        out.println("| model | parameters | test accuracy | training s |");
-        out.println("|---|---:|---:|---:|");
-        out.flush();
-        try {
-            b.run(train, test, r -> {
-                out.printf("| %s | %d | %.1f %% | %.1f |%n", r.model(), r.parameters(), 100 * r.accuracy(),
-                        r.trainSeconds());
-                out.flush();
-            });
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
+        out.printf("(%.0f s)%n", r.seconds());
         return 0;
     }
 }

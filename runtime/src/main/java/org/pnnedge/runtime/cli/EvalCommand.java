@@ -115,11 +115,32 @@ final class EvalCommand implements Callable<Integer> {
                 rec.put(labels.get(c), recall[c]);
             }
             m.put("recall", rec);
+            m.put("per_class", rec);
             m.put("confusion", confusion);
+            m.put("layers", model.architecture().layers());
+            m.put("shots_per_inference", model.architecture().shotsPerInference());
+            // what training measured at its end (same unit, its drift state then), next to this measurement
+            Map<String, Object> end = new LinkedHashMap<>();
+            Map<String, Double> metrics = b.manifest().metrics();
+            for (String k : List.of("validation_accuracy_device", "train_accuracy_device")) {
+                if (metrics != null && metrics.containsKey(k)) {
+                    end.put(k, metrics.get(k));
+                }
+            }
+            m.put("end_of_training", end);
+            Double endVal = metrics == null ? null : metrics.get("validation_accuracy_device");
+            if (endVal != null) {
+                m.put("accuracy_minus_end_of_training_validation", mean - endVal);
+            }
             out.println(Json.write(m));
         } else {
             out.printf("%s@%s on %s: accuracy %.3f ± %.3f over %d repeats of %d samples%n", b.manifest().modelId(),
                     b.manifest().version(), data.getFileName(), mean, sd, repeats, ds.size());
+            Map<String, Double> metrics = b.manifest().metrics();
+            if (metrics != null && metrics.containsKey("validation_accuracy_device")) {
+                out.printf("end of training (from the bundle): validation %.3f%n",
+                        metrics.get("validation_accuracy_device"));
+            }
             out.print("recall  ");
             for (int c = 0; c < classes; c++) {
                 out.printf(" %s %.2f", labels.get(c), recall[c]);

@@ -28,6 +28,7 @@ import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.data.Normalization;
 import org.pnnedge.models.plot.LineChart;
 import org.pnnedge.models.pnn.EpochStats;
+import org.pnnedge.models.pnn.LayerOps;
 import org.pnnedge.models.pnn.PhysicalLayers;
 import org.pnnedge.models.pnn.PnnArchitecture;
 import org.pnnedge.models.pnn.PnnBundles;
@@ -52,8 +53,27 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "pat", description = "pat or insilico (default ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--layers", defaultValue = "1", description = "Physical layers (default ${DEFAULT-VALUE}).")
-    int layers;
+    @Option(names = "--layers", defaultValue = "1", description = "Physical layers, 1..8 (default ${DEFAULT-VALUE}).")
+    String layersText;
+
+    @Option(names = "--ops", defaultValue = "deep", description = "Operations between layers: deep (skip path, "
+            + "common-mode output normalisation, soft range keeping; bundle format 2) or legacy (format 1) "
+            + "(default ${DEFAULT-VALUE}).")
+    String ops;
+
+    @Option(names = "--input-projection", defaultValue = "0", paramLabel = "K", description = "Hybrid network: a "
+            + "trainable digital projection from the features to K device inputs (time-multiplexed over ceil(K / "
+            + "inputs) shots per layer) and a digital readout; 0 = a physical network (default ${DEFAULT-VALUE}).")
+    int projection;
+
+    @Option(names = "--normalization", defaultValue = "zscore", description = "Feature normalisation: zscore (per "
+            + "feature) or global (one mean and deviation for all features, for images) (default ${DEFAULT-VALUE}).")
+    String normalization;
+
+    @Option(names = "--fidelity-device", paramLabel = "URI", description = "Noise-free device for the per-layer "
+            + "gradient fidelity report (default for an emulator: the same URI with noise=off&drift=off; 'none' "
+            + "skips it).")
+    String fidelityUri;
 
     @Option(names = "--epochs", defaultValue = "400", description = "Default ${DEFAULT-VALUE}.")
     int epochs;
@@ -116,11 +136,25 @@ final class TrainCommand implements Callable<Integer> {
             throw new CliException("no --key given and no development key found (src/dist/dev-keys); create one "
                     + "with pnn keygen");
         }
+        int layers = parseLayers(layersText, false)[0];
+        LayerOps layerOps = parseOps(ops);
+        if (projection < 0 || projection > 4096) {
+            throw new CliException("--input-projection must be in 0..4096 (0 = none), got " + projection);
+        }
         SigningKey signing = KeyFiles.readPrivate(keyFile);
         Dataset ds = ModelData.load(data);
+
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
+            if (projection == 0 && ds.numFeatures() > link.info().inputs()) {
+                throw new CliException(data + " has " + ds.numFeatures() + " features but the device has "
+                        + link.info().inputs() + " inputs: use a hybrid network (--input-projection K)");
+            }
+            if (layers > 1 && link.info().inputs() != link.info().outputs()) {
+                throw new CliException("stacking " + layers + " layers needs as many device outputs as inputs ("
+                        + link.info().outputs() + " vs " + link.info().inputs() + ")");
+            }
             if (layers > link.info().slots() - 1) {
                 throw new CliException("--layers " + layers + " needs " + layers + " parameter slots plus one for "
                         + "characterization; the device has " + link.info().slots());
@@ -148,12 +182,19 @@ final class TrainCommand implements Callable<Integer> {
                 train = sp.train();
                 val = sp.validation();
             }
-            Normalization zn = Normalization.zScore(train);
+            Normalization zn = switch (normalization.toLowerCase(Locale.ROOT)) {
+                case "zscore", "z-score" -> Normalization.zScore(train);
+                case "global" -> Normalization.globalZScore(train);
+                default -> throw new CliException("--normalization must be zscore or global, got '" + normalization
+                        + "'");
+            };
             Dataset tr = zn.apply(train);
             Dataset va = val == null ? null : zn.apply(val);
-            PnnArchitecture arch = new PnnArchitecture(layers, ds.numFeatures(), link.info().inputs(),
-                    link.info().params(), link.info().outputs(),
-                    PnnArchitecture.spreadChannels(ds.numClasses(), link.info().outputs()));
+            PnnArchitecture arch = projection > 0
+                    ? PnnArchitecture.hybrid(layers, ds.numFeatures(), link.info().inputs(), link.info().params(),
+                            link.info().outputs(), ds.numClasses(), layerOps, projection)
+                    : PnnArchitecture.physical(layers, ds.numFeatures(), link.info().inputs(), link.info().params(),
+                            link.info().outputs(), ds.numClasses(), layerOps);
             boolean darkReadout = switch (readout.toLowerCase(Locale.ROOT)) {
                 case "affine" -> false;
                 case "dark-referenced", "dark" -> true;
@@ -174,6 +215,11 @@ final class TrainCommand implements Callable<Integer> {
                         mean(PnnTrainer.evaluate(r.model(), va.features(), va.labels(), device, 3, null)));
             }
             metrics.put("train_seconds", r.seconds());
+            metrics.put("shots_per_inference", (double) arch.shotsPerInference());
+            double[] fidelity = layerFidelity(r.model(), tr, twin, err);
+            for (int l = 0; l < fidelity.length; l++) {
+                metrics.put("gradient_fidelity_layer" + l, fidelity[l]);
+            }
             ObjectNode hp = Json.MAPPER.valueToTree(trainer);
             hp.put("twin", twinOrigin);
             hp.put("validation_fraction", validation);
@@ -187,13 +233,80 @@ final class TrainCommand implements Callable<Integer> {
             Path prefix = curves != null ? curves
                     : bundleOut.resolveSibling(stripExt(bundleOut.getFileName().toString()) + "-curves");
             writeCurves(prefix, r.curve());
-            out.printf("trained %s (%d layer%s, %s) in %.1f s: device accuracy train %.3f%s%n", modelId, layers,
-                    layers == 1 ? "" : "s", m.name(), r.seconds(), trainAcc, va == null ? ""
-                            : ", validation %.3f".formatted(metrics.get("validation_accuracy_device")));
+            TrainingCurves.writeLayers(prefix, r.curve());
+            out.printf("trained %s (%d layer%s%s, %s ops, %s) in %.1f s: device accuracy train %.3f%s; %d shot%s per "
+                    + "inference%n", modelId, layers, layers == 1 ? "" : "s", arch.hybrid() ? ", hybrid K="
+                    + arch.width() : "", ops, m.name(), r.seconds(), trainAcc, va == null ? ""
+                    : ", validation %.3f".formatted(metrics.get("validation_accuracy_device")),
+                    arch.shotsPerInference(), arch.shotsPerInference() == 1 ? "" : "s");
+            if (fidelity.length > 0) {
+                out.print("gradient fidelity along the chained network (cosine PAT vs finite differences), per layer:");
+                for (double f : fidelity) {
+                    out.printf(" %.3f", f);
+                }
+                out.println();
+            }
             out.printf("wrote %s (signed by %s%s) and %s.csv/.png%n", bundleOut, signing.keyId(),
                     signing.development() ? ", DEVELOPMENT key" : "", prefix);
         }
         return 0;
+    }
+
+    /** Per-layer chained gradient fidelity on a noise-free twin of the device, or nothing when none can be had. */
+    private double[] layerFidelity(org.pnnedge.models.pnn.PnnModel model, Dataset tr, TrainableTwin twin,
+                                   PrintWriter err) {
+        String f = fidelityUri;
+        if (f == null) {
+            if (!uri.startsWith("emulator:")) {
+                return new double[0];
+            }
+            f = uri + (uri.contains("?") ? "&" : "?") + "noise=off&drift=off";
+        }
+        if ("none".equals(f)) {
+            return new double[0];
+        }
+        int n = Math.min(32, tr.size());
+        double[][] z = java.util.Arrays.copyOf(tr.features(), n);
+        int[] y = java.util.Arrays.copyOf(tr.labels(), n);
+        try (DeviceContext ctx = DeviceContext.create(); DeviceLink quiet = ctx.open(f)) {
+            return org.pnnedge.models.pnn.ChainedFidelity.perLayer(model, z, y, new PhysicalLayers.OnDevice(quiet),
+                    twin, 32);
+        } catch (RuntimeException e) {
+            err.println("gradient fidelity not measured: " + e.getMessage());
+            return new double[0];
+        }
+    }
+
+    /** "3" or, when {@code list}, "1,2,3,5": layer counts in 1..8. */
+    static int[] parseLayers(String text, boolean list) {
+        String[] parts = text.split(",");
+        if (!list && parts.length != 1) {
+            throw new CliException("--layers takes one number here, got '" + text + "'");
+        }
+        int[] v = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                v[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new CliException("--layers must be a whole number" + (list ? " or a list like 1,2,3,5" : "")
+                        + ", got '" + text + "'");
+            }
+            if (v[i] < 1 || v[i] > MAX_LAYERS) {
+                throw new CliException("--layers must be in 1.." + MAX_LAYERS + ", got " + v[i]);
+            }
+        }
+        return v;
+    }
+
+    static final int MAX_LAYERS = 8;
+
+    /** deep (skip path, common-mode normalisation, soft range) or legacy (the format-1 operations). */
+    static LayerOps parseOps(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "deep" -> LayerOps.DEEP;
+            case "legacy" -> LayerOps.LEGACY;
+            default -> throw new CliException("--ops must be deep or legacy, got '" + text + "'");
+        };
     }
 
     static double mean(double[] v) {

@@ -8,7 +8,9 @@ import org.pnnedge.models.bundle.BundleException;
 import org.pnnedge.models.bundle.ModelBundle;
 import org.pnnedge.models.pnn.PnnArchitecture;
 import org.pnnedge.models.pnn.PnnBundles;
+import org.pnnedge.models.pnn.PnnInference;
 import org.pnnedge.models.pnn.PnnModel;
+import org.pnnedge.models.pnn.PhysicalLayers;
 
 /**
  * Runs a trained PNN on its device, inference only. Validates the bundle against the device's IDENTIFY and loads
@@ -17,24 +19,13 @@ import org.pnnedge.models.pnn.PnnModel;
  * Not thread-safe: the service serialises calls.
  */
 public final class InferenceEngine {
-    private final DeviceLink link;
     private final PnnModel model;
     private final PnnArchitecture arch;
     private final String modelId;
     private final String version;
     private final int[][] thetaCodes;
-    private final double[][] gain;
-    private final double[][] offset;
-    private final double[] readGain;
-    private final double[] readOffset;
-    private final int[] classChannels;
-    private final double[] featureOffset;
-    private final double[] featureScale;
-    private final int maxDac;
-    private final double invMaxAdc;
-    private final int[] in;
-    private final int[] out;
-    private final double[] y;
+    private final PhysicalLayers.OnDevice device;
+    private final PnnInference inference;
     private volatile OutputCorrection correction;
 
     /**
@@ -45,7 +36,6 @@ public final class InferenceEngine {
     public InferenceEngine(DeviceLink link, ModelBundle bundle) throws BundleException {
         DeviceInfo d = link.info();
         bundle.requireCompatible(d);
-        this.link = link;
         this.model = PnnBundles.model(bundle.manifest());
         this.arch = model.architecture();
         if (arch.layers() > d.slots()) {
@@ -55,26 +45,25 @@ public final class InferenceEngine {
         this.modelId = bundle.manifest().modelId();
         this.version = bundle.manifest().version().toString();
         this.thetaCodes = model.thetaCodes();
-        this.gain = model.gain();
-        this.offset = model.offset();
-        this.readGain = model.readGain();
-        this.readOffset = model.readOffset();
-        this.classChannels = arch.classChannels();
-        this.featureOffset = model.featureOffset();
-        this.featureScale = model.featureScale();
-        this.maxDac = d.maxDacCode();
-        this.invMaxAdc = 1.0 / d.maxAdcCode();
-        this.in = new int[arch.inputs()];
-        this.out = new int[arch.outputs()];
-        this.y = new double[arch.outputs()];
         this.correction = OutputCorrection.identity(arch.layers(), arch.outputs());
+        // recalibration's correction acts on the raw measured outputs, before the layer's normalisation
+        this.device = new PhysicalLayers.OnDevice(link, (layer, y, rows) -> {
+            OutputCorrection c = correction;
+            for (int r = 0; r < rows; r++) {
+                double[] row = y[r];
+                for (int k = 0; k < row.length; k++) {
+                    row[k] = c.gain(layer, k) * row[k] + c.offset(layer, k);
+                }
+            }
+        });
+        this.inference = new PnnInference(model, device);
         loadParameters();
     }
 
     /** (Re)loads every layer's parameters into its slot, e.g. after the device was reset. */
     public void loadParameters() {
         for (int l = 0; l < arch.layers(); l++) {
-            link.loadParams(l, thetaCodes[l]);
+            device.load(l, thetaCodes[l]);
         }
     }
 
@@ -96,6 +85,11 @@ public final class InferenceEngine {
 
     public int features() {
         return arch.features();
+    }
+
+    /** Device shots one inference takes (layers × shots per layer). */
+    public int shotsPerInference() {
+        return arch.shotsPerInference();
     }
 
     public OutputCorrection correction() {
@@ -121,36 +115,11 @@ public final class InferenceEngine {
      */
     public void classify(double[] features, Prediction result) {
         long t0 = System.nanoTime();
-        if (features.length != arch.features()) {
-            throw new IllegalArgumentException("expected " + arch.features() + " features, got " + features.length);
-        }
-        for (double f : features) {
-            if (!Double.isFinite(f)) {
-                throw new IllegalArgumentException("features must be finite numbers");
-            }
-        }
-        OutputCorrection corr = correction;
-        for (int l = 0; l < arch.layers(); l++) {
-            for (int k = 0; k < arch.inputs(); k++) {
-                double src;
-                if (l == 0) {
-                    src = k < arch.features() ? (features[k] - featureOffset[k]) / featureScale[k] : 0.0;
-                } else {
-                    src = y[k];
-                }
-                double v = gain[l][k] * src + offset[l][k];
-                in[k] = (int) Math.round(Math.min(1, Math.max(0, v)) * maxDac);
-            }
-            link.shot(l, in, out);
-            for (int k = 0; k < arch.outputs(); k++) {
-                y[k] = corr.gain(l, k) * (out[k] * invMaxAdc) + corr.offset(l, k);
-            }
-        }
-        double[] logits = result.logits;
+        double[] logits = inference.logits(features);
         int best = 0;
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < logits.length; c++) {
-            logits[c] = readGain[c] * y[classChannels[c]] + readOffset[c];
+            result.logits[c] = logits[c];
             if (logits[c] > max) {
                 max = logits[c];
                 best = c;

@@ -118,7 +118,11 @@ class ModelsCliTest {
     @Test
     void trainWritesSignedBundleAndCurves() throws Exception {
         assertEquals(0, train.exit(), train.err());
-        assertTrue(train.out().contains("trained vowels7 (1 layer, PAT)"), train.out());
+        assertTrue(train.out().contains("trained vowels7 (1 layer, deep ops, PAT)"), train.out());
+        assertTrue(train.out().contains("1 shot per inference"), train.out());
+        assertPng(dir.resolve("m-curves-layers.png"));
+        assertTrue(Files.readAllLines(dir.resolve("m-curves-layers.csv")).get(0)
+                .startsWith("epoch,grad_theta_layer0,saturation_layer0"));
         assertTrue(train.out().contains("DEVELOPMENT key"), "signed with the checkout's development key: "
                 + train.out());
         assertTrue(Files.exists(bundle));
@@ -218,5 +222,50 @@ class ModelsCliTest {
                 dir.resolve("c0.csv").toString());
         assertEquals(ErrorHandler.EXIT_USAGE, samples.exit());
         assertTrue(samples.err().contains("--samples"), samples.err());
+    }
+
+    /** Bad architecture flags are refused with the reason before any shot (and without writing a bundle). */
+    @Test
+    void badArchitectureFlagsAreRefusedBeforeAnyShot() throws Exception {
+        Path out = dir.resolve("never.pnnb");
+        String[][] cases = {
+                {"--layers", "0", "--layers must be in 1..8"},
+                {"--layers", "9", "--layers must be in 1..8"},
+                {"--layers", "two", "--layers must be a whole number"},
+                {"--input-projection", "-1", "--input-projection must be in 0..4096"},
+                {"--ops", "fancy", "--ops must be deep or legacy"},
+                {"--normalization", "minmax", "--normalization must be zscore or global"},
+        };
+        for (String[] c : cases) {
+            Result r = run("train", "--data", trainCsv.toString(), "--device", DEVICE, "--twin", twinFile.toString(),
+                    c[0], c[1], "--out", out.toString());
+            assertEquals(ErrorHandler.EXIT_USAGE, r.exit(), c[0] + " " + c[1] + ": " + r.err());
+            assertTrue(r.err().contains(c[2]), r.err());
+        }
+        // a device with too few slots for the layers asked (emulator with 3 slots: 2 layers + 1 for characterization)
+        Result slots = run("train", "--data", trainCsv.toString(), "--device", DEVICE + "&slots=3", "--twin",
+                twinFile.toString(), "--layers", "5", "--out", out.toString());
+        assertEquals(ErrorHandler.EXIT_USAGE, slots.exit(), slots.err());
+        assertTrue(slots.err().contains("parameter slots"), slots.err());
+        // more features than device inputs without a projection
+        Path wide = dir.resolve("wide.csv");
+        StringBuilder csv = new StringBuilder();
+        for (int i = 1; i <= 20; i++) {
+            csv.append('f').append(i).append(',');
+        }
+        csv.append("label\n");
+        for (int r = 0; r < 6; r++) {
+            for (int i = 0; i < 20; i++) {
+                csv.append(0.1 * ((r * 7 + i) % 10)).append(',');
+            }
+            csv.append(r % 2).append('\n');
+        }
+        Files.writeString(wide, csv);
+        Result tooWide = run("train", "--data", wide.toString(), "--device", DEVICE, "--twin", twinFile.toString(),
+                "--out", out.toString());
+        assertEquals(ErrorHandler.EXIT_USAGE, tooWide.exit(), tooWide.err());
+        assertTrue(tooWide.err().contains("20 features but the device has 16 inputs"), tooWide.err());
+        assertTrue(tooWide.err().contains("--input-projection"), tooWide.err());
+        assertFalse(Files.exists(out));
     }
 }
