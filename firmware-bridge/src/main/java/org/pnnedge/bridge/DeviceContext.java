@@ -1,22 +1,17 @@
 package org.pnnedge.bridge;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 
-import org.pnnedge.bridge.emulator.EmulatedDevice;
-import org.pnnedge.bridge.internal.ProtocolDeviceLink;
 import org.pnnedge.bridge.transport.Transport;
-import org.pnnedge.bridge.transport.inprocess.InProcessTransport;
-import org.pnnedge.bridge.transport.spi.Pi4jSpiTransport;
-import org.pnnedge.bridge.transport.tcp.TcpTransport;
 
 /**
  * Opens devices by URI and owns their lifecycle (and the Pi4J context, when it created one): closing the
- * context closes every link it opened. Like Pi4J's own context, one per application.
+ * context closes every link it opened. Like Pi4J's own context, one per application. Which transport a URI
+ * needs is its scheme's {@link DeviceProvider}'s business; this class names none.
  */
 public final class DeviceContext implements AutoCloseable {
     private final List<AutoCloseable> owned = new ArrayList<>();
@@ -58,18 +53,16 @@ public final class DeviceContext implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("device context is closed");
         }
-        Transport t = switch (address) {
-            case DeviceAddress.Spi spi -> new Pi4jSpiTransport(pi4j(), spi.config());
-            case DeviceAddress.Tcp tcp -> new TcpTransport(tcp.host(), tcp.port(), Duration.ofSeconds(5),
-                    Duration.ofSeconds(5));
-            case DeviceAddress.Emulator emu -> new InProcessTransport(new EmulatedDevice(emu.config()),
-                    "emulator:" + emu.config().kind().id() + " seed " + emu.config().seed());
-        };
+        Transport t = address.endpoint().open(this);
         owned.add(t);
         return t;
     }
 
-    private Context pi4j() {
+    /**
+     * The Pi4J context for providers that drive Raspberry Pi I/O: the one given to {@link #withPi4j}, else Pi4J's
+     * auto context, created on first use and shut down with this context.
+     */
+    public synchronized Context pi4j() {
         if (pi4j == null) {
             try {
                 pi4j = Pi4J.newAutoContext();

@@ -2,6 +2,8 @@ package org.pnnedge.bridge;
 
 import java.util.Optional;
 
+import org.pnnedge.bridge.transport.Transport;
+
 /**
  * The host's handle on one PNN device, whatever the transport (Pi4J SPI, TCP, in-process emulator).
  * Codes are unsigned DAC/ADC values; physical units are the host's business. Every call has a timeout;
@@ -10,6 +12,15 @@ import java.util.Optional;
  * Not thread-safe: one caller at a time.
  */
 public interface DeviceLink extends AutoCloseable {
+    /**
+     * A link speaking the wire protocol over any transport: asks the device to IDENTIFY and checks its protocol
+     * version. For bridges, tests and benchmarks that build their own transport; applications open links by URI
+     * through {@link DeviceContext}. Closing the link closes the transport.
+     */
+    static DeviceLink over(Transport transport, LinkOptions options) {
+        return new ProtocolDeviceLink(transport, options);
+    }
+
     /** Asks the device what it is. */
     DeviceInfo identify();
 

@@ -9,21 +9,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.pnnedge.bridge.emulator.EmulatorEndpoint;
 import org.pnnedge.bridge.emulator.Timing;
+import org.pnnedge.bridge.transport.spi.SpiEndpoint;
+import org.pnnedge.bridge.transport.tcp.TcpEndpoint;
 
 class DeviceAddressTest {
     @Test
     void spi() {
-        DeviceAddress.Spi a = assertInstanceOf(DeviceAddress.Spi.class,
-                DeviceAddress.parse("spi:0.1?baud=8000000&ready=17&reset=27&mode=0&timeout=500&retries=5"));
+        DeviceAddress address = DeviceAddress.parse("spi:0.1?baud=8000000&ready=17&reset=27&mode=0&timeout=500&retries=5");
+        SpiEndpoint a = assertInstanceOf(SpiEndpoint.class, address.endpoint());
         assertEquals(0, a.config().bus());
         assertEquals(1, a.config().chipSelect());
         assertEquals(8_000_000, a.config().baud());
         assertEquals(17, a.config().readyPin());
         assertEquals(27, a.config().resetPin());
-        assertEquals(Duration.ofMillis(500), a.options().responseTimeout());
-        assertEquals(6, a.options().maxAttempts());
-        DeviceAddress.Spi d = assertInstanceOf(DeviceAddress.Spi.class, DeviceAddress.parse("spi:0.0"));
+        assertEquals(Duration.ofMillis(500), address.options().responseTimeout());
+        assertEquals(6, address.options().maxAttempts());
+        assertEquals("spi:0.1?baud=8000000&ready=17&reset=27&mode=0", address.uri());
+        SpiEndpoint d = assertInstanceOf(SpiEndpoint.class, DeviceAddress.parse("spi:0.0").endpoint());
         assertEquals(24, d.config().readyPin());
         assertEquals(25, d.config().resetPin());
         assertEquals(10_000_000, d.config().baud());
@@ -31,16 +35,18 @@ class DeviceAddressTest {
 
     @Test
     void tcp() {
-        DeviceAddress.Tcp t = assertInstanceOf(DeviceAddress.Tcp.class, DeviceAddress.parse("tcp://127.0.0.1:7878"));
+        TcpEndpoint t = assertInstanceOf(TcpEndpoint.class, DeviceAddress.parse("TCP://127.0.0.1:7878").endpoint());
         assertEquals("127.0.0.1", t.host());
         assertEquals(7878, t.port());
-        assertEquals("::1", ((DeviceAddress.Tcp) DeviceAddress.parse("tcp://[::1]:9")).host());
+        assertEquals("::1", ((TcpEndpoint) DeviceAddress.parse("tcp://[::1]:9").endpoint()).host());
+        assertEquals(LinkOptions.defaults(), DeviceAddress.parse("tcp://h:1").options());
     }
 
     @Test
     void emulator() {
-        DeviceAddress.Emulator e = assertInstanceOf(DeviceAddress.Emulator.class,
-                DeviceAddress.parse("emulator:circuit?seed=7&noise=off&mismatch=off&drift=off&timing=zero&corrupt=0.01"));
+        EmulatorEndpoint e = assertInstanceOf(EmulatorEndpoint.class,
+                DeviceAddress.parse("emulator:circuit?seed=7&noise=off&mismatch=off&drift=off&timing=zero&corrupt=0.01")
+                        .endpoint());
         assertEquals(PhysicsKind.CIRCUIT, e.config().kind());
         assertEquals(7, e.config().seed());
         assertFalse(e.config().noise());
@@ -48,7 +54,7 @@ class DeviceAddressTest {
         assertFalse(e.config().drift());
         assertEquals(Timing.ZERO, e.config().timing());
         assertEquals(0.01, e.config().faults().corruptByteRate());
-        DeviceAddress.Emulator plain = (DeviceAddress.Emulator) DeviceAddress.parse("emulator:shg");
+        EmulatorEndpoint plain = (EmulatorEndpoint) DeviceAddress.parse("emulator:shg").endpoint();
         assertTrue(plain.config().noise() && plain.config().mismatch() && plain.config().drift());
     }
 
@@ -64,7 +70,9 @@ class DeviceAddressTest {
         assertMessage("emulator:shg?noise=maybe", "noise must be on or off");
         assertMessage("emulator:shg?corrupt=2", "probability");
         assertMessage("emulator:shg?seed=1&seed=2", "given twice");
-        assertMessage("usb:1", "unknown scheme");
+        assertMessage("usb:1", "unknown scheme; use spi:<bus>.<cs>, tcp://host:port or emulator:<shg|circuit>");
+        assertMessage("no-scheme", "unknown scheme");
+        assertMessage("emulator:shg?timing=soon", "timing must be 'zero' or 'realistic'");
         assertMessage("emulator:shg?timeout=0", "positive");
     }
 

@@ -1,5 +1,7 @@
 package org.pnnedge.bridge.protocol;
 
+import java.util.Locale;
+
 /** Status byte of a response frame. Requests carry 0. */
 public enum Status {
     OK(0x00, false, "ok"),
@@ -47,6 +49,11 @@ public enum Status {
 
     public String meaning() {
         return meaning;
+    }
+
+    /** Lower-case name for counters and telemetry keys, e.g. {@code slot_empty}. */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The status for a code, or null when the code is not defined. */

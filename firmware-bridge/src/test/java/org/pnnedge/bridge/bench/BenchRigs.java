@@ -11,7 +11,6 @@ import org.pnnedge.bridge.PhysicsKind;
 import org.pnnedge.bridge.emulator.EmulatedDevice;
 import org.pnnedge.bridge.emulator.EmulatorConfig;
 import org.pnnedge.bridge.emulator.Timing;
-import org.pnnedge.bridge.internal.ProtocolDeviceLink;
 import org.pnnedge.bridge.server.DeviceServer;
 import org.pnnedge.bridge.transport.inprocess.InProcessTransport;
 import org.pnnedge.bridge.transport.tcp.TcpTransport;
@@ -33,7 +32,7 @@ final class BenchRigs {
     }
 
     static DeviceLink inProcess(EmulatedDevice device) {
-        return new ProtocolDeviceLink(new InProcessTransport(device, "bench in-process device"), LinkOptions.defaults());
+        return DeviceLink.over(new InProcessTransport(device, "bench in-process device"), LinkOptions.defaults());
     }
 
     /** A {@link DeviceServer} on loopback relaying to the in-process device; the caller closes it. */
@@ -43,7 +42,7 @@ final class BenchRigs {
     }
 
     static DeviceLink tcp(DeviceServer server) {
-        return new ProtocolDeviceLink(new TcpTransport("127.0.0.1", server.port(), Duration.ofSeconds(5),
+        return DeviceLink.over(new TcpTransport("127.0.0.1", server.port(), Duration.ofSeconds(5),
                 Duration.ofSeconds(5)), LinkOptions.defaults());
     }
 

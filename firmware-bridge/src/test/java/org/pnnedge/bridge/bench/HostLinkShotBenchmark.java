@@ -17,7 +17,6 @@ import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.bridge.LinkOptions;
 import org.pnnedge.bridge.PhysicsKind;
 import org.pnnedge.bridge.emulator.EmulatedDevice;
-import org.pnnedge.bridge.internal.ProtocolDeviceLink;
 import org.pnnedge.bridge.transport.inprocess.InProcessTransport;
 
 /**
@@ -37,7 +36,7 @@ public class HostLinkShotBenchmark {
     @Setup(Level.Trial)
     public void open() {
         DeviceInfo info = new EmulatedDevice(BenchRigs.config(PhysicsKind.SHG)).info();
-        link = new ProtocolDeviceLink(new InProcessTransport(new StubDevice(info), "bench stub device"),
+        link = DeviceLink.over(new InProcessTransport(new StubDevice(info), "bench stub device"),
                 LinkOptions.defaults());
         SplittableRandom r = new SplittableRandom(42);
         inputs = BenchRigs.rows(r, BenchRigs.BATCH, info.inputs(), info.maxDacCode());

@@ -2,6 +2,7 @@ package org.pnnedge.bridge.bench;
 
 import static org.pnnedge.bridge.protocol.FrameCodec.PAYLOAD_OFFSET;
 
+import org.pnnedge.bridge.AnswerCodec;
 import org.pnnedge.bridge.DeviceInfo;
 import org.pnnedge.bridge.protocol.FrameCodec;
 import org.pnnedge.bridge.protocol.Opcode;
@@ -9,7 +10,7 @@ import org.pnnedge.bridge.protocol.Payloads;
 import org.pnnedge.bridge.transport.spi.SpiSlave;
 
 /**
- * The least firmware that keeps a {@link org.pnnedge.bridge.internal.ProtocolDeviceLink} happy, for measuring
+ * The least firmware that keeps a host link ({@link org.pnnedge.bridge.DeviceLink#over}) happy, for measuring
  * the host side alone: answers IDENTIFY with a given {@link DeviceInfo}, every other request with OK, and SHOT
  * by echoing the input codes as outputs (so it needs inputs == outputs). No CRC check, no physics, no clock;
  * its only real work is sealing the response (CRC-32C over it). Allocation-free after IDENTIFY.
@@ -34,7 +35,7 @@ final class StubDevice implements SpiSlave {
             int seq = FrameCodec.getU16(mosi, mosiOffset + 4);
             int n = 0;
             if (op == Opcode.IDENTIFY.code()) {
-                Payloads.writeIdentity(out, PAYLOAD_OFFSET, info);
+                AnswerCodec.writeIdentity(out, PAYLOAD_OFFSET, info);
                 n = Payloads.IDENTIFY_BYTES;
             } else if (op == Opcode.SHOT.code()) {
                 int count = FrameCodec.getU16(mosi, mosiOffset + PAYLOAD_OFFSET + 1);

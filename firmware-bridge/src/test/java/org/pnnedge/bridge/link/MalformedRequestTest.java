@@ -1,10 +1,10 @@
 package org.pnnedge.bridge.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pnnedge.bridge.StatusAssertions.assertRefused;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,6 @@ import org.pnnedge.bridge.PhysicsKind;
 import org.pnnedge.bridge.emulator.EmulatedDevice;
 import org.pnnedge.bridge.emulator.EmulatorConfig;
 import org.pnnedge.bridge.emulator.Timing;
-import org.pnnedge.bridge.internal.ProtocolDeviceLink;
 import org.pnnedge.bridge.protocol.Crc32c;
 import org.pnnedge.bridge.protocol.FrameCodec;
 import org.pnnedge.bridge.protocol.Opcode;
@@ -136,44 +135,37 @@ class MalformedRequestTest {
     }
 
     @Test
-    void eachStatusMapsToItsOwnException() {
-        assertInstanceOf(DeviceStatusException.BadSlotException.class, DeviceStatusException.of(Status.BAD_SLOT, "x"));
-        assertInstanceOf(DeviceStatusException.VectorLengthException.class,
-                DeviceStatusException.of(Status.BAD_VECTOR_LENGTH, "x"));
-        assertInstanceOf(DeviceStatusException.CodeRangeException.class,
-                DeviceStatusException.of(Status.CODE_OUT_OF_RANGE, "x"));
-        assertInstanceOf(DeviceStatusException.UnsupportedOpcodeException.class,
-                DeviceStatusException.of(Status.UNKNOWN_OPCODE, "x"));
-        assertInstanceOf(DeviceStatusException.SlotEmptyException.class,
-                DeviceStatusException.of(Status.SLOT_EMPTY, "x"));
-        assertInstanceOf(DeviceStatusException.RequestCorruptedException.class,
-                DeviceStatusException.of(Status.BAD_CRC, "x"));
-        assertInstanceOf(DeviceStatusException.BatchTooLargeException.class,
-                DeviceStatusException.of(Status.BATCH_TOO_LARGE, "x"));
-        assertInstanceOf(DeviceStatusException.ProtocolVersionException.class,
-                DeviceStatusException.of(Status.UNSUPPORTED_VERSION, "x"));
+    void oneExceptionCarriesStatusAndRequest() {
         for (Status s : Status.values()) {
             if (s != Status.OK) {
-                assertEquals(s, DeviceStatusException.of(s, "x").status());
+                DeviceStatusException e = new DeviceStatusException(s, Opcode.SHOT, "SHOT refused");
+                assertEquals(s, e.status());
+                assertEquals(Opcode.SHOT, e.request().orElseThrow());
+                assertEquals("SHOT refused [" + s + "]", e.getMessage());
             }
         }
+        assertTrue(new DeviceStatusException(Status.BUSY, null, "x").request().isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> new DeviceStatusException(Status.OK, null, "x"));
     }
 
     @Test
     void hostRefusesBadRequestsWithTheSameExceptions() {
-        try (DeviceLink link = new ProtocolDeviceLink(wire, LinkOptions.defaults())) {
+        try (DeviceLink link = DeviceLink.over(wire, LinkOptions.defaults())) {
             int[] p = new int[link.info().params()];
-            assertThrows(DeviceStatusException.BadSlotException.class, () -> link.loadParams(8, p));
-            assertThrows(DeviceStatusException.VectorLengthException.class, () -> link.loadParams(0, new int[3]));
+            assertRefused(Status.BAD_SLOT, () -> link.loadParams(8, p));
+            assertRefused(Status.BAD_VECTOR_LENGTH, () -> link.loadParams(0, new int[3]));
             int[] high = p.clone();
             high[4] = 4096;
-            DeviceStatusException e = assertThrows(DeviceStatusException.CodeRangeException.class,
+            DeviceStatusException e = assertRefused(Status.CODE_OUT_OF_RANGE,
                     () -> link.loadParams(0, high));
             assertTrue(e.getMessage().contains("index 4"), e.getMessage());
+            assertEquals(Opcode.LOAD_PARAMS, e.request().orElseThrow());
             link.loadParams(0, p);
-            assertThrows(DeviceStatusException.VectorLengthException.class,
+            assertRefused(Status.BAD_VECTOR_LENGTH,
                     () -> link.shot(0, new int[link.info().inputs() + 1]));
-            assertThrows(DeviceStatusException.SlotEmptyException.class, () -> link.shot(2, new int[link.info().inputs()]));
+            assertRefused(Status.SLOT_EMPTY, () -> link.shot(2, new int[link.info().inputs()]));
+            // only the device's own answer reaches the counters; the host's refusals cost no bus time
+            assertEquals(java.util.Map.of(Status.SLOT_EMPTY, 1L), link.stats().deviceStatuses());
             assertThrows(IllegalArgumentException.class,
                     () -> link.shot(0, new int[link.info().inputs()], new int[1]));
         }

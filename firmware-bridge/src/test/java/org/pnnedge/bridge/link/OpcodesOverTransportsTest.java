@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pnnedge.bridge.StatusAssertions.assertRefused;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -15,13 +15,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.pnnedge.bridge.DeviceInfo;
 import org.pnnedge.bridge.DeviceLink;
-import org.pnnedge.bridge.DeviceStatusException;
 import org.pnnedge.bridge.PhysicsKind;
 import org.pnnedge.bridge.SelfTestReport;
 import org.pnnedge.bridge.Sensor;
 import org.pnnedge.bridge.Sensors;
 import org.pnnedge.bridge.emulator.EmulatorConfig;
 import org.pnnedge.bridge.emulator.Timing;
+import org.pnnedge.bridge.protocol.Status;
 
 /** Every opcode over the in-process and TCP transports, for both physics (Pi4J: Pi4jSpiTransportTest). */
 class OpcodesOverTransportsTest {
@@ -91,7 +91,7 @@ class OpcodesOverTransportsTest {
             link.reset();
             assertEquals(boots + 1, link.sensors().get(Sensor.BOOT_COUNT).getAsDouble());
             // after an explicit reset the slots are empty and the link forgets them
-            assertThrows(DeviceStatusException.SlotEmptyException.class, () -> link.shot(3, input));
+            assertRefused(Status.SLOT_EMPTY, () -> link.shot(3, input));
         }
     }
 

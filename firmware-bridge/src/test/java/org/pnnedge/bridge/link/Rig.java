@@ -8,7 +8,6 @@ import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.bridge.LinkOptions;
 import org.pnnedge.bridge.emulator.EmulatedDevice;
 import org.pnnedge.bridge.emulator.EmulatorConfig;
-import org.pnnedge.bridge.internal.ProtocolDeviceLink;
 import org.pnnedge.bridge.server.DeviceServer;
 import org.pnnedge.bridge.transport.inprocess.InProcessTransport;
 import org.pnnedge.bridge.transport.tcp.TcpTransport;
@@ -31,11 +30,11 @@ final class Rig implements AutoCloseable {
         EmulatedDevice device = new EmulatedDevice(config);
         InProcessTransport direct = new InProcessTransport(device, "in-process test device");
         if (kind == Kind.IN_PROCESS) {
-            return new Rig(device, new ProtocolDeviceLink(direct, options), null);
+            return new Rig(device, DeviceLink.over(direct, options), null);
         }
         DeviceServer server = DeviceServer.start(direct, InetAddress.getLoopbackAddress(), 0);
         TcpTransport tcp = new TcpTransport("127.0.0.1", server.port(), Duration.ofSeconds(2), Duration.ofSeconds(2));
-        return new Rig(device, new ProtocolDeviceLink(tcp, options), server);
+        return new Rig(device, DeviceLink.over(tcp, options), server);
     }
 
     static LinkOptions fastOptions() {

@@ -27,6 +27,8 @@ import org.pnnedge.models.twin.Twin;
  * training session right after training, and in a <b>fresh device session</b> (a new link to the same emulated unit,
  * its clock advanced by {@code freshAfterHours}: the laser's drift state of another time, as a deployed unit meets
  * it). Folds run in parallel, each on its own link.
+ *
+ * @param learningRate the peak learning rate, or NaN for {@link PnnTrainer#defaultLearningRate} per layer count
  */
 public record DepthBenchmark(String deviceUri, int folds, int[] layerCounts, LayerOps ops, int epochs, int batch,
                              double learningRate, int repeats, double freshAfterHours, int threads, long seed) {
@@ -95,13 +97,14 @@ public record DepthBenchmark(String deviceUri, int folds, int[] layerCounts, Lay
         PnnArchitecture arch = PnnArchitecture.physical(layers, data.numFeatures(), twin.inputs(), twin.params(),
                 twin.outputs(), data.numClasses(), ops);
         long trainSeed = seed * 131 + 17L * layers + fold.index();
+        double lr = Double.isNaN(learningRate) ? PnnTrainer.defaultLearningRate(layers) : learningRate;
         double[] out = new double[8];
         PnnModel[] models = new PnnModel[2];
         try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(deviceUri)) {
             PhysicalLayers.OnDevice device = new PhysicalLayers.OnDevice(link);
             TrainingMode[] modes = {TrainingMode.PAT, TrainingMode.INSILICO};
             for (int v = 0; v < modes.length; v++) {
-                PnnTrainer t = new PnnTrainer(modes[v], layers, epochs, batch, learningRate, 1.0, false, trainSeed);
+                PnnTrainer t = new PnnTrainer(modes[v], layers, epochs, batch, lr, 1.0, false, trainSeed);
                 PnnTrainer.Result r = t.train(arch, data.labelNames(), zn.offset(), zn.scale(), tr.features(),
                         tr.labels(), null, null, device, twin, e -> { });
                 models[v] = r.model();
@@ -127,7 +130,7 @@ public record DepthBenchmark(String deviceUri, int folds, int[] layerCounts, Lay
         }
         IdentityTwin id = new IdentityTwin(twin.inputs(), twin.params());
         PhysicalLayers wire = new PhysicalLayers.OnTwin(id, 4095, 65535);
-        PnnTrainer t = new PnnTrainer(TrainingMode.INSILICO, layers, epochs, batch, learningRate, 1.0, false, trainSeed);
+        PnnTrainer t = new PnnTrainer(TrainingMode.INSILICO, layers, epochs, batch, lr, 1.0, false, trainSeed);
         PnnTrainer.Result r = t.train(arch, data.labelNames(), zn.offset(), zn.scale(), tr.features(), tr.labels(),
                 null, null, wire, id, e -> { });
         out[4] = mean(PnnTrainer.evaluate(r.model(), te.features(), te.labels(), wire, 1, null));

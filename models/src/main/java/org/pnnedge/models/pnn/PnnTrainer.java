@@ -37,6 +37,15 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
         this(mode, layers, epochs, batch, learningRate, rangePenalty, false, seed);
     }
 
+    /**
+     * The default peak learning rate for {@code layers} layers: 0.03 / √L. Through the skip path an early layer's
+     * input receives gradient from every later layer, so deeper networks need smaller steps; 8 layers trained at
+     * 0.03 sometimes saturated their first layer (61 % of its inputs out of range) and stalled.
+     */
+    public static double defaultLearningRate(int layers) {
+        return 0.03 / Math.sqrt(layers);
+    }
+
     public static PnnTrainer defaults(TrainingMode mode, int layers, long seed) {
         return new PnnTrainer(mode, layers, 400, 8, 0.03, 1.0, false, seed);
     }
@@ -119,6 +128,9 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
             }
             if (scaling != null) {
                 scaling.apply(p, !darkReferencedReadout);
+            }
+            if (!Double.isFinite(lossSum)) {
+                throw new IllegalStateException("training diverged in epoch " + epoch + " (the loss is not finite)");
             }
             double val = Double.NaN;
             if (validation != null) {

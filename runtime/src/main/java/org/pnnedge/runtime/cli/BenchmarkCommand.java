@@ -74,7 +74,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Default 8 (vowels, depth), 32 (mnist-digital).")
     Integer batch;
 
-    @Option(names = "--learning-rate", description = "Default 0.03 (vowels, depth), 0.001 (mnist-digital).")
+    @Option(names = "--learning-rate", description = "Peak Adam step (default 0.03 / sqrt(layers); mnist-digital: "
+            + "0.001).")
     Double learningRate;
 
     @Option(names = "--samples", defaultValue = "10000", description = "Characterization samples for the twin (default ${DEFAULT-VALUE}).")
@@ -103,7 +104,6 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         int epochs = this.epochs != null ? this.epochs : 400;
         int batch = this.batch != null ? this.batch : 8;
-        double learningRate = this.learningRate != null ? this.learningRate : 0.03;
         int[] layerCounts = TrainCommand.parseLayers(layers, "depth".equals(task));
         boolean emulator = uri.startsWith("emulator:");
         int workers = emulator ? threads : 1;
@@ -123,9 +123,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             }
         }
         if ("depth".equals(task)) {
-            return depth(ds, twin, layerCounts, workers, epochs, batch, learningRate, out, err);
+            return depth(ds, twin, layerCounts, workers, epochs, batch, out, err);
         }
-        VowelBenchmark b = new VowelBenchmark(uri, folds, seeds, layerCounts[0], epochs, batch, learningRate, repeats,
+        VowelBenchmark b = new VowelBenchmark(uri, folds, seeds, layerCounts[0], epochs, batch,
+                learningRate != null ? learningRate : 0.03, repeats,
                 workers);
         ProgressBar bar = new ProgressBar(err, "cross-validate", (long) folds * seeds);
         int[] done = {0};
@@ -148,10 +149,11 @@ final class BenchmarkCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int depth(Dataset ds, Twin twin, int[] layerCounts, int workers, int epochs, int batch, double learningRate,
-                      PrintWriter out, PrintWriter err) throws Exception {
+    private int depth(Dataset ds, Twin twin, int[] layerCounts, int workers, int epochs, int batch, PrintWriter out,
+                      PrintWriter err) throws Exception {
         LayerOps lo = TrainCommand.parseOps(ops);
-        DepthBenchmark b = new DepthBenchmark(uri, folds, layerCounts, lo, epochs, batch, learningRate, repeats,
+        DepthBenchmark b = new DepthBenchmark(uri, folds, layerCounts, lo, epochs, batch,
+                learningRate != null ? learningRate : Double.NaN, repeats,
                 freshAfterHours, workers, 1000);
         ProgressBar bar = new ProgressBar(err, "depth", (long) folds * layerCounts.length);
         int[] done = {0};

@@ -81,8 +81,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "Default ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--learning-rate", defaultValue = "0.03", description = "Default ${DEFAULT-VALUE}.")
-    double learningRate;
+    @Option(names = "--learning-rate", description = "Peak Adam step (default 0.03 / sqrt(layers)).")
+    Double learningRate;
 
     @Option(names = "--seed", defaultValue = "1", description = "Default ${DEFAULT-VALUE}.")
     long seed;
@@ -200,7 +200,8 @@ final class TrainCommand implements Callable<Integer> {
                 case "dark-referenced", "dark" -> true;
                 default -> throw new CliException("--readout must be affine or dark-referenced, got '" + readout + "'");
             };
-            PnnTrainer trainer = new PnnTrainer(m, layers, epochs, batch, learningRate, 1.0, darkReadout, seed);
+            double lr = learningRate != null ? learningRate : PnnTrainer.defaultLearningRate(layers);
+            PnnTrainer trainer = new PnnTrainer(m, layers, epochs, batch, lr, 1.0, darkReadout, seed);
             PhysicalLayers.OnDevice device = new PhysicalLayers.OnDevice(link);
             ProgressBar bar = new ProgressBar(err, "train " + m.name().toLowerCase(Locale.ROOT), epochs);
             PnnTrainer.Result r = trainer.train(arch, ds.labelNames(), zn.offset(), zn.scale(), tr.features(),

@@ -235,7 +235,8 @@ public final class OtaUpdater {
         try {
             r = selfTest.run(c);
         } catch (Exception e) {
-            r = SelfTest.Result.fail(OtaStatus.REASON_SELF_TEST_ERROR, "the self-test failed to run: " + e);
+            r = SelfTest.Result.fail(OtaStatus.REASON_SELF_TEST_ERROR, "the self-test failed to run: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())); // the message, not a class name
         }
         if (r == null || !r.passed()) {
             discardQuietly();

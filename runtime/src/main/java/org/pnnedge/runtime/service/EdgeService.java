@@ -413,7 +413,7 @@ public final class EdgeService implements AutoCloseable {
                     prediction.probabilities().clone(), prediction.latencyNanos() / 1e3, modelLabel);
         } catch (DeviceException ex) {
             stats.recordError();
-            count(ex.getClass().getSimpleName());
+            count(ex.kind()); // a stable key (device_timeout, slot_empty, ...), not a class name
             recoverDevice(ex);
             throw ex;
         } catch (IllegalArgumentException ex) {
@@ -477,6 +477,8 @@ public final class EdgeService implements AutoCloseable {
         linkNode.put("corrupt_frames", ls.corruptFrames());
         linkNode.put("line_resets", ls.lineResets());
         linkNode.put("param_reloads", ls.paramReloads());
+        ObjectNode answered = linkNode.putObject("device_statuses"); // non-OK device answers by status
+        ls.deviceStatuses().forEach((st, n) -> answered.put(st.key(), n));
         return o;
     }
 

@@ -391,6 +391,19 @@ class OtaUpdaterTest {
     }
 
     @Test
+    void aDeviceRefusalInTheSelfTestIsReportedByStatusNotByClassName() throws Exception {
+        OtaStatus s = updater(c -> {
+            int[] tooHigh = new int[link.info().params()];
+            tooHigh[0] = link.info().maxDacCode() + 1;
+            link.loadParams(0, tooHigh); // refused: CODE_OUT_OF_RANGE
+            return SelfTest.Result.pass("unreachable");
+        }).apply(v110, null);
+        assertRolledBack(s, OtaStatus.REASON_SELF_TEST_ERROR);
+        assertTrue(s.message().contains("[CODE_OUT_OF_RANGE]"), s.message());
+        assertFalse(s.message().contains("$") || s.message().contains("Exception"), s.message());
+    }
+
+    @Test
     void activationFailureRestoresThePreviousBundle() throws Exception {
         OtaUpdater u = OtaUpdater.builder(store, link.info()).listener(statuses::add).activation(b -> {
             throw new IllegalStateException("no memory for the new model");

@@ -104,7 +104,7 @@ class EdgeServiceTest {
             assertTrue(a != null, "service must serve again after the device recovers");
             JsonNode status = s.status();
             assertTrue(status.get("watchdog_resets").asLong() >= 1, status.toString());
-            assertTrue(status.get("errors").has("DeviceTimeoutException"), status.toString());
+            assertTrue(status.get("errors").has("device_timeout"), status.toString());
         }
     }
 

@@ -27,11 +27,11 @@ public interface Physics {
     /** Physics-specific self-test checks (dark level, source level, ...). */
     List<SelfTestCheck> selfTest(PhysicsState state);
 
-    /** Builds the physics of a device. {@code mismatch=false} gives the nominal (datasheet) device. */
+    /**
+     * Builds the physics of a device by its kind's {@link PhysicsProvider}. {@code mismatch=false} gives the nominal
+     * (datasheet) device.
+     */
     static Physics create(PhysicsKind kind, long seed, boolean mismatch) {
-        return switch (kind) {
-            case SHG -> new org.pnnedge.bridge.emulator.physics.shg.ShgPhysics(seed, mismatch);
-            case CIRCUIT -> new org.pnnedge.bridge.emulator.physics.circuit.CircuitPhysics(seed, mismatch);
-        };
+        return PhysicsRegistry.forKind(kind).create(seed, mismatch);
     }
 }

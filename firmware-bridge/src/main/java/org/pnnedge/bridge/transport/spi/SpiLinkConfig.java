@@ -62,6 +62,10 @@ public record SpiLinkConfig(int bus, int chipSelect, int baud, int mode, int rea
         return bytes * 8.0 / baud;
     }
 
+    /**
+     * Builder with the Raspberry Pi defaults: SPI0 CE0 at {@value #DEFAULT_BAUD} Hz, mode 0, DATA_READY and RESET on
+     * GPIO {@value #DEFAULT_READY_PIN} and {@value #DEFAULT_RESET_PIN}.
+     */
     public static final class Builder {
         private int bus;
         private int chipSelect;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pnnedge.bridge.StatusAssertions.assertRefused;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +35,6 @@ import org.pnnedge.bridge.DeviceAddress;
 import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.bridge.DeviceInfo;
 import org.pnnedge.bridge.DeviceLink;
-import org.pnnedge.bridge.DeviceStatusException;
 import org.pnnedge.bridge.LabControl;
 import org.pnnedge.bridge.LinkStats;
 import org.pnnedge.bridge.PhysicsKind;
@@ -44,6 +44,7 @@ import org.pnnedge.bridge.Sensors;
 import org.pnnedge.bridge.TransportException;
 import org.pnnedge.bridge.emulator.EmulatedDevice;
 import org.pnnedge.bridge.emulator.EmulatorConfig;
+import org.pnnedge.bridge.emulator.EmulatorEndpoint;
 import org.pnnedge.bridge.emulator.FaultConfig;
 import org.pnnedge.bridge.emulator.Timing;
 import org.pnnedge.bridge.protocol.Status;
@@ -140,7 +141,7 @@ class Pi4jSpiTransportTest {
     void everyOpcodeThroughPi4jMatchesInProcess(PhysicsKind kind) {
         EmulatorConfig config = config(kind, Timing.ZERO);
         String refUri = emulatorUri(kind, "");
-        assertEquals(config, ((DeviceAddress.Emulator) DeviceAddress.parse(refUri)).config(),
+        assertEquals(config, ((EmulatorEndpoint) DeviceAddress.parse(refUri).endpoint()).config(),
                 "the Pi4J bench and the in-process URI must describe the same emulated device");
         Bench b = bench(config, URI);
         DeviceLink pi = b.link();
@@ -210,8 +211,8 @@ class Pi4jSpiTransportTest {
         });
         assertEquals(boots + 1, same("sensors after reset", pi, ref, DeviceLink::sensors)
                 .get(Sensor.BOOT_COUNT).orElseThrow());
-        assertThrows(DeviceStatusException.SlotEmptyException.class, () -> pi.shot(3, input));
-        assertThrows(DeviceStatusException.SlotEmptyException.class, () -> ref.shot(3, input));
+        assertRefused(Status.SLOT_EMPTY, () -> pi.shot(3, input));
+        assertRefused(Status.SLOT_EMPTY, () -> ref.shot(3, input));
 
         LinkStats stats = pi.stats();
         assertEquals(0, stats.timeouts(), () -> "clean bus: " + stats);
@@ -350,31 +351,31 @@ class Pi4jSpiTransportTest {
         int[] input = random(r, info.inputs(), info.maxDacCode());
         pi.loadParams(0, params);
 
-        var shortParams = assertThrows(DeviceStatusException.VectorLengthException.class,
+        var shortParams = assertRefused(Status.BAD_VECTOR_LENGTH,
                 () -> pi.loadParams(0, Arrays.copyOf(params, params.length - 1)));
         assertEquals(Status.BAD_VECTOR_LENGTH, shortParams.status());
-        assertThrows(DeviceStatusException.VectorLengthException.class,
+        assertRefused(Status.BAD_VECTOR_LENGTH,
                 () -> pi.shot(0, Arrays.copyOf(input, input.length + 1)));
-        assertThrows(DeviceStatusException.VectorLengthException.class,
+        assertRefused(Status.BAD_VECTOR_LENGTH,
                 () -> pi.shotBatch(0, new int[][] {input, Arrays.copyOf(input, 1)}));
 
         int[] tooHigh = input.clone();
         tooHigh[tooHigh.length - 1] = info.maxDacCode() + 1;
-        var range = assertThrows(DeviceStatusException.CodeRangeException.class, () -> pi.shot(0, tooHigh));
+        var range = assertRefused(Status.CODE_OUT_OF_RANGE, () -> pi.shot(0, tooHigh));
         assertEquals(Status.CODE_OUT_OF_RANGE, range.status());
         int[] negative = params.clone();
         negative[0] = -1;
-        assertThrows(DeviceStatusException.CodeRangeException.class, () -> pi.loadParams(0, negative));
+        assertRefused(Status.CODE_OUT_OF_RANGE, () -> pi.loadParams(0, negative));
 
-        var slot = assertThrows(DeviceStatusException.BadSlotException.class, () -> pi.shot(info.slots(), input));
+        var slot = assertRefused(Status.BAD_SLOT, () -> pi.shot(info.slots(), input));
         assertEquals(Status.BAD_SLOT, slot.status());
-        assertThrows(DeviceStatusException.BadSlotException.class, () -> pi.loadParams(-1, params));
-        assertThrows(DeviceStatusException.BadSlotException.class,
+        assertRefused(Status.BAD_SLOT, () -> pi.loadParams(-1, params));
+        assertRefused(Status.BAD_SLOT,
                 () -> pi.shotBatch(info.slots() + 3, new int[][] {input}));
 
         // refused by the device itself, through the SPI bus
         long frames = b.board().requestFrames();
-        var empty = assertThrows(DeviceStatusException.SlotEmptyException.class, () -> pi.shot(info.slots() - 1, input));
+        var empty = assertRefused(Status.SLOT_EMPTY, () -> pi.shot(info.slots() - 1, input));
         assertEquals(Status.SLOT_EMPTY, empty.status());
         assertEquals(frames + 1, b.board().requestFrames());
 

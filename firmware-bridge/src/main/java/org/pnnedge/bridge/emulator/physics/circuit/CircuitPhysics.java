@@ -33,6 +33,10 @@ import org.pnnedge.bridge.emulator.physics.PhysicsState;
  * <p>Manufacturing mismatch is drawn once from the seed; noise only when {@link PhysicsState#noise()};
  * temperature coefficients and supply wander only when {@link PhysicsState#drift()}.
  * Not thread-safe: one instance belongs to one emulated device. {@link #shot} does not allocate.
+ *
+ * <p>Over 400 lines (and {@code integrate} over 60) on purpose: one model's equations stay in one class, in the
+ * order physics.md derives them, so the two can be checked against each other line by line; the per-shot loop
+ * stays one method because it must not allocate and its outputs are pinned bit for bit.
  */
 public final class CircuitPhysics implements Physics {
 
@@ -205,11 +209,6 @@ public final class CircuitPhysics implements Physics {
     /** Waveform segment that carries input k. */
     public static int segmentOfInput(int k) {
         return 2 * k + 1;
-    }
-
-    /** Nominal sampling instant of output k, seconds from the start of segment 0. */
-    public static double sampleTimeSeconds(int k) {
-        return (segmentOfInput(k) + 1) * SEGMENT_SECONDS - SAMPLE_LEAD_MICROS * 1e-6;
     }
 
     // ------------------------------------------------------------------ noise figures (configured)

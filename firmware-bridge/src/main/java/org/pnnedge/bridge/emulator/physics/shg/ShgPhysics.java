@@ -38,6 +38,10 @@ import org.pnnedge.bridge.emulator.physics.PhysicsState;
  *
  * <p>Not thread-safe (work arrays and drift state are per instance); the emulated firmware serialises
  * calls. {@link #shot} allocates nothing.
+ *
+ * <p>Over 400 lines (and {@code opticalSignal} over 60) on purpose: one model's equations stay in one class, in the
+ * order physics.md derives them, so the two can be checked against each other line by line; the per-shot loop
+ * stays one method because it must not allocate and its outputs are pinned bit for bit.
  */
 public final class ShgPhysics implements Physics {
     public static final int INPUTS = 16;

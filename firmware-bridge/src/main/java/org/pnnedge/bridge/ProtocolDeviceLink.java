@@ -1,21 +1,11 @@
-package org.pnnedge.bridge.internal;
+package org.pnnedge.bridge;
 
 import static org.pnnedge.bridge.protocol.FrameCodec.PAYLOAD_OFFSET;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 
-import org.pnnedge.bridge.CorruptFrameException;
-import org.pnnedge.bridge.DeviceException;
-import org.pnnedge.bridge.DeviceInfo;
-import org.pnnedge.bridge.DeviceLink;
-import org.pnnedge.bridge.DeviceStatusException;
-import org.pnnedge.bridge.DeviceTimeoutException;
-import org.pnnedge.bridge.IncompatibleDeviceException;
-import org.pnnedge.bridge.LabControl;
-import org.pnnedge.bridge.LinkOptions;
-import org.pnnedge.bridge.LinkStats;
-import org.pnnedge.bridge.SelfTestReport;
-import org.pnnedge.bridge.Sensors;
 import org.pnnedge.bridge.protocol.FrameCodec;
 import org.pnnedge.bridge.protocol.FrameProblem;
 import org.pnnedge.bridge.protocol.Opcode;
@@ -27,9 +17,13 @@ import org.tinylog.Logger;
 /**
  * {@link DeviceLink} over any {@link Transport}: builds frames, matches responses by sequence number, retries
  * transient faults, pulses RESET after repeated timeouts and reloads the parameter slots it remembers.
- * Buffers are sized at open, so a shot allocates nothing.
+ * Buffers are sized at open, so a shot allocates nothing. Package-private: {@link DeviceLink#over} and
+ * {@link DeviceContext} hand it out.
+ *
+ * <p>Over 400 lines on purpose: the typed calls and the retry engine share the frame buffers and the parameter
+ * cache that keep a shot allocation-free; split apart, they would hand all of that back and forth on every call.
  */
-public final class ProtocolDeviceLink implements DeviceLink {
+final class ProtocolDeviceLink implements DeviceLink {
     private final Transport transport;
     private final LinkOptions options;
     private final byte[] request = new byte[FrameCodec.MAX_FRAME];
@@ -48,9 +42,11 @@ public final class ProtocolDeviceLink implements DeviceLink {
     private long corruptFrames;
     private long lineResets;
     private long paramReloads;
+    /** Non-OK device answers by status code: an array, so counting costs no allocation on the shot path. */
+    private final long[] statusAnswers = new long[256];
 
     /** Opens the link: asks the device to IDENTIFY and checks it speaks our protocol version. */
-    public ProtocolDeviceLink(Transport transport, LinkOptions options) {
+    ProtocolDeviceLink(Transport transport, LinkOptions options) {
         this.transport = transport;
         this.options = options;
         DeviceInfo found;
@@ -71,11 +67,21 @@ public final class ProtocolDeviceLink implements DeviceLink {
     }
 
     private DeviceInfo queryIdentity() {
-        int n = exchange(request, Opcode.IDENTIFY, 0, 0, true);
+        return ask(Opcode.IDENTIFY, AnswerCodec::readIdentity, "malformed IDENTIFY answer: ");
+    }
+
+    /** Reads an answer payload; throws IllegalArgumentException when it is malformed. */
+    private interface AnswerReader<T> {
+        T read(byte[] b, int off, int len);
+    }
+
+    /** Sends a request without payload and decodes its answer; a malformed answer counts as a corrupt frame. */
+    private <T> T ask(Opcode op, AnswerReader<T> reader, String malformed) {
+        int n = exchange(request, op, 0, 0, true);
         try {
-            return Payloads.readIdentity(response, PAYLOAD_OFFSET, n);
+            return reader.read(response, PAYLOAD_OFFSET, n);
         } catch (IllegalArgumentException e) {
-            throw new CorruptFrameException(FrameProblem.BAD_LENGTH, "malformed IDENTIFY answer: " + e.getMessage());
+            throw new CorruptFrameException(FrameProblem.BAD_LENGTH, malformed + e.getMessage());
         }
     }
 
@@ -93,8 +99,8 @@ public final class ProtocolDeviceLink implements DeviceLink {
     @Override
     public void loadParams(int slot, int[] codes) {
         ensureOpen();
-        checkSlot(slot);
-        checkCodes("parameter", codes, info.params());
+        checkSlot(Opcode.LOAD_PARAMS, slot);
+        checkCodes(Opcode.LOAD_PARAMS, "parameter", codes, info.params());
         int n = Payloads.writeVector(request, PAYLOAD_OFFSET, slot, codes);
         exchange(request, Opcode.LOAD_PARAMS, n, 0, true);
         System.arraycopy(codes, 0, paramCache[slot], 0, codes.length);
@@ -104,8 +110,8 @@ public final class ProtocolDeviceLink implements DeviceLink {
     @Override
     public void shot(int slot, int[] input, int[] out) {
         ensureOpen();
-        checkSlot(slot);
-        checkCodes("input", input, info.inputs());
+        checkSlot(Opcode.SHOT, slot);
+        checkCodes(Opcode.SHOT, "input", input, info.inputs());
         if (out.length != info.outputs()) {
             throw new IllegalArgumentException("output array has " + out.length + " elements, device has "
                     + info.outputs() + " outputs");
@@ -125,12 +131,12 @@ public final class ProtocolDeviceLink implements DeviceLink {
     @Override
     public void shotBatch(int slot, int[][] inputs, int[][] out) {
         ensureOpen();
-        checkSlot(slot);
+        checkSlot(Opcode.SHOT_BATCH, slot);
         if (out.length != inputs.length) {
             throw new IllegalArgumentException(inputs.length + " inputs but " + out.length + " output rows");
         }
         for (int[] row : inputs) {
-            checkCodes("input", row, info.inputs());
+            checkCodes(Opcode.SHOT_BATCH, "input", row, info.inputs());
         }
         for (int[] row : out) {
             if (row.length != info.outputs()) {
@@ -172,23 +178,13 @@ public final class ProtocolDeviceLink implements DeviceLink {
     @Override
     public Sensors sensors() {
         ensureOpen();
-        int n = exchange(request, Opcode.READ_SENSORS, 0, 0, true);
-        try {
-            return Payloads.readSensors(response, PAYLOAD_OFFSET, n);
-        } catch (IllegalArgumentException e) {
-            throw new CorruptFrameException(FrameProblem.BAD_LENGTH, e.getMessage());
-        }
+        return ask(Opcode.READ_SENSORS, AnswerCodec::readSensors, "");
     }
 
     @Override
     public SelfTestReport selfTest() {
         ensureOpen();
-        int n = exchange(request, Opcode.SELF_TEST, 0, 0, true);
-        try {
-            return Payloads.readSelfTest(response, PAYLOAD_OFFSET, n);
-        } catch (IllegalArgumentException e) {
-            throw new CorruptFrameException(FrameProblem.BAD_LENGTH, e.getMessage());
-        }
+        return ask(Opcode.SELF_TEST, AnswerCodec::readSelfTest, "");
     }
 
     @Override
@@ -206,7 +202,13 @@ public final class ProtocolDeviceLink implements DeviceLink {
 
     @Override
     public LinkStats stats() {
-        return new LinkStats(requests, retries, timeouts, corruptFrames, lineResets, paramReloads);
+        Map<Status, Long> statuses = new EnumMap<>(Status.class);
+        for (Status st : Status.values()) {
+            if (statusAnswers[st.code()] > 0) {
+                statuses.put(st, statusAnswers[st.code()]);
+            }
+        }
+        return new LinkStats(requests, retries, timeouts, corruptFrames, lineResets, paramReloads, statuses);
     }
 
     @Override
@@ -260,22 +262,22 @@ public final class ProtocolDeviceLink implements DeviceLink {
         }
     }
 
-    private void checkSlot(int slot) {
+    private void checkSlot(Opcode op, int slot) {
         if (slot < 0 || slot >= info.slots()) {
-            throw DeviceStatusException.of(Status.BAD_SLOT,
+            throw new DeviceStatusException(Status.BAD_SLOT, op,
                     "slot " + slot + " outside 0.." + (info.slots() - 1) + " (refused by host)");
         }
     }
 
-    private void checkCodes(String what, int[] codes, int expected) {
+    private void checkCodes(Opcode op, String what, int[] codes, int expected) {
         if (codes.length != expected) {
-            throw DeviceStatusException.of(Status.BAD_VECTOR_LENGTH, what + " vector has " + codes.length
+            throw new DeviceStatusException(Status.BAD_VECTOR_LENGTH, op, what + " vector has " + codes.length
                     + " codes, device " + info.serialHex() + " expects " + expected + " (refused by host)");
         }
         int max = info.maxDacCode();
         for (int i = 0; i < codes.length; i++) {
             if (codes[i] < 0 || codes[i] > max) {
-                throw DeviceStatusException.of(Status.CODE_OUT_OF_RANGE, what + " code " + codes[i] + " at index "
+                throw new DeviceStatusException(Status.CODE_OUT_OF_RANGE, op, what + " code " + codes[i] + " at index "
                         + i + " outside 0.." + max + " (" + info.dacBits() + "-bit DAC; refused by host)");
             }
         }
@@ -319,14 +321,10 @@ public final class ProtocolDeviceLink implements DeviceLink {
                     last = "no response within " + timeoutNanos(shots) / 1_000_000 + " ms";
                     if (recover && consecutiveTimeouts >= options.timeoutsBeforeReset()
                             && resets < options.maxLineResets()) {
-                        Logger.warn("{}: {} consecutive timeouts on {}; pulsing RESET line", transport.describe(),
-                                consecutiveTimeouts, op);
-                        transport.pulseReset();
-                        lineResets++;
+                        resetLineAndReload(op, consecutiveTimeouts);
                         resets++;
                         consecutiveTimeouts = 0;
                         attempts = 0; // a fresh device deserves a fresh set of attempts
-                        reloadAll();
                     }
                 }
                 case CORRUPT -> {
@@ -338,35 +336,12 @@ public final class ProtocolDeviceLink implements DeviceLink {
                 }
                 case STATUS -> {
                     consecutiveTimeouts = 0;
-                    Status st = Status.fromCode(FrameCodec.status(response));
-                    if (st == null) {
-                        corruptFrames++;
+                    String problem = statusProblem(buf, op, recover);
+                    if (problem != null) {
                         lastWasTimeout = false;
-                        lastProblem = FrameProblem.BAD_LENGTH;
-                        last = "unknown status code " + FrameCodec.status(response);
-                        continue;
+                        lastProblem = lastFrameProblem;
+                        last = problem;
                     }
-                    if (st == Status.SLOT_EMPTY && recover && op != Opcode.LOAD_PARAMS) {
-                        int slot = buf[PAYLOAD_OFFSET] & 0xFF;
-                        if (slot < paramCached.length && paramCached[slot]) {
-                            Logger.info("{}: slot {} lost (device rebooted?); reloading parameters",
-                                    transport.describe(), slot);
-                            reloadSlot(slot);
-                            continue;
-                        }
-                        throw DeviceStatusException.of(st, op + " on slot " + slot + ": no parameters loaded");
-                    }
-                    if (st.isTransient()) {
-                        if (st == Status.BAD_CRC || st == Status.BAD_LENGTH) {
-                            corruptFrames++;
-                        }
-                        lastWasTimeout = false;
-                        lastProblem = FrameProblem.BAD_CRC;
-                        last = "device answered " + st + " (" + st.meaning() + ")";
-                        continue;
-                    }
-                    throw DeviceStatusException.of(st, op + " refused by device " + describeDevice() + ": "
-                            + st.meaning());
                 }
             }
         }
@@ -376,6 +351,48 @@ public final class ProtocolDeviceLink implements DeviceLink {
             throw new DeviceTimeoutException(msg);
         }
         throw new CorruptFrameException(lastProblem == null ? FrameProblem.BAD_CRC : lastProblem, msg);
+    }
+
+    /** After repeated timeouts: pulse the RESET line and reload every slot the device has forgotten. */
+    private void resetLineAndReload(Opcode op, int consecutiveTimeouts) {
+        Logger.warn("{}: {} consecutive timeouts on {}; pulsing RESET line", transport.describe(),
+                consecutiveTimeouts, op);
+        transport.pulseReset();
+        lineResets++;
+        reloadAll();
+    }
+
+    /**
+     * Deals with a non-OK answer. Throws the {@link DeviceStatusException} when retrying cannot help; returns null
+     * when it reloaded the slot the device had lost; otherwise returns the problem to retry (and sets
+     * {@link #lastFrameProblem}).
+     */
+    private String statusProblem(byte[] buf, Opcode op, boolean recover) {
+        int code = FrameCodec.status(response);
+        Status st = Status.fromCode(code);
+        if (st == null) {
+            corruptFrames++;
+            lastFrameProblem = FrameProblem.BAD_LENGTH;
+            return "unknown status code " + code;
+        }
+        statusAnswers[st.code()]++;
+        if (st == Status.SLOT_EMPTY && recover && op != Opcode.LOAD_PARAMS) {
+            int slot = buf[PAYLOAD_OFFSET] & 0xFF;
+            if (slot < paramCached.length && paramCached[slot]) {
+                Logger.info("{}: slot {} lost (device rebooted?); reloading parameters", transport.describe(), slot);
+                reloadSlot(slot);
+                return null;
+            }
+            throw new DeviceStatusException(st, op, op + " on slot " + slot + ": no parameters loaded");
+        }
+        if (st.isTransient()) {
+            if (st == Status.BAD_CRC || st == Status.BAD_LENGTH) {
+                corruptFrames++;
+            }
+            lastFrameProblem = FrameProblem.BAD_CRC;
+            return "device answered " + st + " (" + st.meaning() + ")";
+        }
+        throw new DeviceStatusException(st, op, op + " refused by device " + describeDevice() + ": " + st.meaning());
     }
 
     private String describeDevice() {
