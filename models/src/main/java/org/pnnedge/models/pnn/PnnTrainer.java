@@ -21,14 +21,21 @@ import org.pnnedge.models.twin.Twin;
  * @param darkReferencedReadout when true, class logits are g_c·(y_c − dark_c) with dark_c the channel's dark level
  *                      measured on the device (all codes zero) and no trained offset: the argmax is then unchanged
  *                      when the light source drifts (all signals scale together). When false, g_c·y_c + h_c.
+ * @param augmentation  random image shifts of the training samples, or null
  */
 public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, double learningRate,
-                         double rangePenalty, boolean darkReferencedReadout, long seed) {
+                         double rangePenalty, boolean darkReferencedReadout, long seed, ImageShift augmentation) {
     public PnnTrainer {
         if (layers < 1 || epochs < 1 || batch < 1 || !(learningRate > 0) || rangePenalty < 0) {
             throw new IllegalArgumentException("bad trainer settings: layers=" + layers + " epochs=" + epochs
                     + " batch=" + batch + " lr=" + learningRate);
         }
+    }
+
+    /** Without augmentation. */
+    public PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, double learningRate, double rangePenalty,
+                      boolean darkReferencedReadout, long seed) {
+        this(mode, layers, epochs, batch, learningRate, rangePenalty, darkReferencedReadout, seed, null);
     }
 
     /** With the affine readout (per-class gain and offset): the most accurate, but it relies on recalibration. */
@@ -88,6 +95,8 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
         }
         double[][] zb = new double[batch][];
         int[] yb = new int[batch];
+        double[][] shifted = augmentation == null ? null : new double[batch][zTrain[0].length];
+        SplittableRandom augmentRandom = new SplittableRandom(seed * 7919 + 3);
         Evaluation validation = zValidation == null ? null : new Evaluation(arch, zValidation, yValidation);
         InputScaling scaling = arch.ops().legacy() ? null : new InputScaling(arch);
         List<EpochStats> curve = new ArrayList<>();
@@ -104,6 +113,10 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
                 for (int b = 0; b < m; b++) {
                     zb[b] = zTrain[order[s + b]];
                     yb[b] = yTrain[order[s + b]];
+                    if (shifted != null) {
+                        augmentation.apply(zb[b], shifted[b], augmentRandom);
+                        zb[b] = shifted[b];
+                    }
                 }
                 long a = System.nanoTime();
                 pass.forward(p, zb, m, forwardOn);

@@ -1,7 +1,6 @@
 package org.pnnedge.models.twin;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -20,14 +19,29 @@ import org.pnnedge.models.nn.Shuffle;
  * @param learningRate    peak Adam step size (warm-up, then cosine decay to 5 % of it)
  * @param heldOutFraction part of the data kept for the report
  * @param budget          stop early when this much wall time has passed (null = no limit)
+ * @param threads         threads computing a minibatch's gradient; 0 = {@link Runtime#availableProcessors()}.
+ *                        The result does not depend on it: a minibatch is cut into fixed chunks of
+ *                        {@link MinibatchGradient#CHUNK} samples whatever the thread count, and the chunks' sums are
+ *                        added in chunk order
  */
 public record TwinFitter(int epochs, int batch, double learningRate, double heldOutFraction, long seed,
-                         Duration budget) {
+                         Duration budget, int threads) {
     public TwinFitter {
-        if (epochs < 1 || batch < 1 || !(learningRate > 0) || !(heldOutFraction >= 0 && heldOutFraction < 1)) {
+        if (epochs < 1 || batch < 1 || !(learningRate > 0) || !(heldOutFraction >= 0 && heldOutFraction < 1)
+                || threads < 0) {
             throw new IllegalArgumentException("bad fitter settings: epochs=" + epochs + " batch=" + batch
-                    + " lr=" + learningRate + " heldOut=" + heldOutFraction);
+                    + " lr=" + learningRate + " heldOut=" + heldOutFraction + " threads=" + threads);
         }
+    }
+
+    /** A fitter on all cores. */
+    public TwinFitter(int epochs, int batch, double learningRate, double heldOutFraction, long seed, Duration budget) {
+        this(epochs, batch, learningRate, heldOutFraction, seed, budget, 0);
+    }
+
+    /** The same settings on {@code n} threads (0 = all cores). */
+    public TwinFitter withThreads(int n) {
+        return new TwinFitter(epochs, batch, learningRate, heldOutFraction, seed, budget, n);
     }
 
     public static TwinFitter defaults(long seed) {
@@ -58,44 +72,34 @@ public record TwinFitter(int epochs, int batch, double learningRate, double held
         if (!warmStart) {
             twin.initialise(x, th, y, order, nTrain);
         }
-        double[] dy = new double[outs];
         int stepsPerEpoch = Math.max(1, (nTrain + batch - 1) / batch);
         int totalSteps = stepsPerEpoch * epochs;
         Adam adam = new Adam(twin.parameters(), Adam.Options.defaults(learningRate))
                 .schedule(LrSchedule.cosine(learningRate, learningRate * 0.05, Math.min(100, totalSteps / 20),
                         totalSteps + 1));
-        List<double[]> grads = twin.gradients(ws);
         SplittableRandom shuffle = new SplittableRandom(seed ^ 0x7F4A7C15L);
         int[] train = java.util.Arrays.copyOf(order, nTrain);
         long deadline = budget == null ? Long.MAX_VALUE : t0 + budget.toNanos();
         double lastHeld = Double.NaN;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            Shuffle.inPlace(train, shuffle);
-            double lossSum = 0;
-            for (int start0 = 0; start0 < nTrain; start0 += batch) {
-                int end = Math.min(nTrain, start0 + batch);
-                twin.zeroGradients(ws);
-                for (int b = start0; b < end; b++) {
-                    int i = train[b];
-                    twin.forward(x[i], th[i], pred, ws);
-                    for (int k = 0; k < outs; k++) {
-                        double e = pred[k] - y[i][k];
-                        lossSum += e * e;
-                        dy[k] = 2 * e / ((end - start0) * outs);
-                    }
-                    twin.backward(dy, null, null, ws);
+        int nThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        try (MinibatchGradient grad = new MinibatchGradient(twin, x, th, y, train, batch, nThreads)) {
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                Shuffle.inPlace(train, shuffle);
+                double lossSum = 0;
+                for (int start0 = 0; start0 < nTrain; start0 += batch) {
+                    lossSum += grad.compute(start0, Math.min(nTrain, start0 + batch));
+                    adam.step(grad.gradients());
+                    twin.project();
                 }
-                adam.step(grads);
-                twin.project();
-            }
-            double trainLoss = lossSum / ((double) nTrain * outs);
-            boolean last = epoch == epochs || System.nanoTime() > deadline;
-            if (nHeld > 0 && (last || epoch % 5 == 0)) {
-                lastHeld = evaluate(twin, x, th, y, order, nTrain, n, data, ws, pred).nrmse();
-            }
-            progress.accept(new Progress(epoch, epochs, trainLoss, lastHeld));
-            if (last) {
-                break;
+                double trainLoss = lossSum / ((double) nTrain * outs);
+                boolean last = epoch == epochs || System.nanoTime() > deadline;
+                if (nHeld > 0 && (last || epoch % 5 == 0)) {
+                    lastHeld = evaluate(twin, x, th, y, order, nTrain, n, data, ws, pred).nrmse();
+                }
+                progress.accept(new Progress(epoch, epochs, trainLoss, lastHeld));
+                if (last) {
+                    break;
+                }
             }
         }
         TwinReport report = nHeld > 0 ? evaluate(twin, x, th, y, order, nTrain, n, data, ws, pred) : null;

@@ -140,4 +140,41 @@ class CsvDatasetsTest {
         }
         assertEquals(CsvDatasets.load(p).size(), 210); // also loads without a label set (names "0".."6")
     }
+
+    @Test
+    void handScannedNumbersMatchTheNumberRegex() {
+        java.util.regex.Pattern re = java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+        String alphabet = "0159.+-eEx ";
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int k = 0; k < 200_000; k++) {
+            StringBuilder sb = new StringBuilder();
+            int len = r.nextInt(7);
+            for (int i = 0; i < len; i++) {
+                sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+            }
+            String s = sb.toString();
+            assertEquals(re.matcher(s).matches(), CsvDatasets.isNumber(s), "'" + s + "'");
+            if (CsvDatasets.isNumber(s)) {
+                assertEquals(Double.doubleToRawLongBits(Double.parseDouble(s)),
+                        Double.doubleToRawLongBits(CsvDatasets.parseDecimal(s)), "'" + s + "'");
+            }
+        }
+    }
+
+    @Test
+    void fastDecimalParsingIsBitIdenticalToTheJdk() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int k = 0; k < 300_000; k++) {
+            double v = switch (k % 3) {
+                case 0 -> r.nextInt(256) / 255.0;
+                case 1 -> (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-8, 9));
+                default -> Math.round(r.nextDouble() * 1e6) / 1e3;
+            };
+            for (String s : new String[] {Double.toString(v), String.format(java.util.Locale.ROOT, "%.6f", v),
+                    String.format(java.util.Locale.ROOT, "%.3f", v)}) {
+                assertEquals(Double.doubleToRawLongBits(Double.parseDouble(s)),
+                        Double.doubleToRawLongBits(CsvDatasets.parseDecimal(s)), s);
+            }
+        }
+    }
 }

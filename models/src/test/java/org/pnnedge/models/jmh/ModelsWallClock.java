@@ -29,7 +29,7 @@ import org.pnnedge.models.twin.TwinFitter;
  *
  * <pre>
  *   java -cp test-classes:classes:deps org.pnnedge.models.jmh.ModelsWallClock [--fit-runs 3] [--fit-samples 20000]
- *        [--runs 3] [--epochs 10] [--realistic-epochs 3] [--skip-fit] [--skip-realistic]
+ *        [--fit-threads 0] [--runs 3] [--epochs 10] [--realistic-epochs 3] [--skip-fit] [--skip-realistic]
  * </pre>
  * Epoch 1 of every run is JIT warm-up and is left out of the medians (it is printed). Prints Markdown.
  */
@@ -45,6 +45,7 @@ public final class ModelsWallClock {
         int realisticEpochs = 3;
         boolean fit = true;
         boolean realistic = true;
+        int[] fitThreads = {0};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--fit-runs" -> fitRuns = Integer.parseInt(args[++i]);
@@ -52,6 +53,8 @@ public final class ModelsWallClock {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
                 case "--realistic-epochs" -> realisticEpochs = Integer.parseInt(args[++i]);
+                case "--fit-threads" -> fitThreads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt)
+                        .toArray();
                 case "--skip-fit" -> fit = false;
                 case "--skip-realistic" -> realistic = false;
                 default -> {
@@ -73,7 +76,7 @@ public final class ModelsWallClock {
             System.out.printf(Locale.ROOT, "characterization at timing zero: %.2f s wall (at realistic timing the "
                     + "device alone would take %d x 20 ms = %.0f s)%n%n", charSecs, c.size(), c.size() * 0.02);
             if (fit) {
-                twin = fitTimings(c, fitRuns);
+                twin = fitTimings(c, fitRuns, fitThreads);
             } else {
                 twin = ModelRigs.fittedShgTwin(link, 4000, 20, 1);
             }
@@ -92,35 +95,50 @@ public final class ModelsWallClock {
         }
     }
 
-    private static ShgTwin fitTimings(Characterization c, int runs) {
+    /**
+     * Fits {@code runs} times per thread count (0 = all cores), the counts interleaved within a run so that outside
+     * load hits them alike; the fitted twins are identical whatever the thread count.
+     */
+    private static ShgTwin fitTimings(Characterization c, int runs, int[] threadCounts) {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        System.out.println("| run | seed | wall s | fitting thread CPU s | process CPU s | cores busy (process CPU / wall) "
-                + "| held-out NRMSE | noise floor |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
-        double[] walls = new double[runs];
+        System.out.println("| run | seed | threads | wall s | fitting thread CPU s | process CPU s | cores busy (process CPU "
+                + "/ wall) | held-out NRMSE | noise floor |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        double[][] walls = new double[threadCounts.length][runs];
         ShgTwin first = null;
         for (int r = 0; r < runs; r++) {
             long seed = r + 1;
-            long cpu0 = threads.getCurrentThreadCpuTime();
-            long proc0 = os.getProcessCpuTime();
-            long t0 = System.nanoTime();
-            FittedTwin f = TwinFitter.defaults(seed).fit(ShgTwin.initial(), c, false, p -> { });
-            double wall = (System.nanoTime() - t0) / 1e9;
-            double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
-            double proc = (os.getProcessCpuTime() - proc0) / 1e9;
-            walls[r] = wall;
-            System.out.printf(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.2f | %.2f | %.4f | %.4f |%n", r + 1, seed, wall,
-                    cpu, proc, proc / wall, f.report().nrmse(), f.report().noiseFloor());
-            if (first == null) {
-                first = (ShgTwin) f.twin();
+            for (int t = 0; t < threadCounts.length; t++) {
+                long cpu0 = threads.getCurrentThreadCpuTime();
+                long proc0 = os.getProcessCpuTime();
+                long t0 = System.nanoTime();
+                FittedTwin f = TwinFitter.defaults(seed).withThreads(threadCounts[t])
+                        .fit(ShgTwin.initial(), c, false, p -> { });
+                double wall = (System.nanoTime() - t0) / 1e9;
+                double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+                double proc = (os.getProcessCpuTime() - proc0) / 1e9;
+                walls[t][r] = wall;
+                System.out.printf(Locale.ROOT, "| %d | %d | %s | %.2f | %.2f | %.2f | %.2f | %.4f | %.4f |%n", r + 1,
+                        seed, threadLabel(threadCounts[t]), wall, cpu, proc, proc / wall, f.report().nrmse(),
+                        f.report().noiseFloor());
+                if (first == null) {
+                    first = (ShgTwin) f.twin();
+                }
             }
         }
-        System.out.printf(Locale.ROOT, "%nfit wall time: median %.2f s, range [%.2f, %.2f] over %d runs%n",
-                median(walls), min(walls), max(walls), runs);
+        System.out.println();
+        for (int t = 0; t < threadCounts.length; t++) {
+            System.out.printf(Locale.ROOT, "fit wall time, %s threads: median %.2f s, range [%.2f, %.2f] over %d runs%n",
+                    threadLabel(threadCounts[t]), median(walls[t]), min(walls[t]), max(walls[t]), runs);
+        }
         return first;
+    }
+
+    private static String threadLabel(int n) {
+        return n == 0 ? "all (" + Runtime.getRuntime().availableProcessors() + ")" : Integer.toString(n);
     }
 
     private static void epochs(String uri, TrainingMode mode, Dataset data, TrainableTwin twin, int runs, int epochs) {

