@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
         + "`pnn data mnist`.")
 final class BenchmarkCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TASK", description = "vowels, depth, hybrid or mnist-digital")
+    String task;
 
     @Option(names = "--input-projection", defaultValue = "128", paramLabel = "K", description = "hybrid: device "
             + "inputs the digital projection feeds (default ${DEFAULT-VALUE}).")
@@ -36,7 +37,6 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--augment-shift", paramLabel = "WxH:PIXELS", description = "hybrid: random image shifts while "
             + "training, e.g. 28x28:2 (default none).")
     String augmentShift;
-    String task;
 
     @Option(names = "--data", paramLabel = "CSV", description = "vowels, depth: e.g. ../shared/data/vowels/train.csv")
     Path data;
