@@ -52,21 +52,7 @@ public final class ChainedFidelity {
     }
 
     private static double loss(PnnPass pass, PnnParameters p, double[][] z, int[] labels, PhysicalLayers device) {
-        int n = z.length;
-        pass.forward(p, z, n, device);
-        double ce = 0;
-        for (int b = 0; b < n; b++) {
-            double[] lg = pass.logits[b];
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : lg) {
-                max = Math.max(max, v);
-            }
-            double s = 0;
-            for (double v : lg) {
-                s += Math.exp(v - max);
-            }
-            ce += Math.log(s) + max - lg[labels[b]];
-        }
-        return ce / n;
+        pass.forward(p, z, z.length, device);
+        return pass.meanCrossEntropy(labels, z.length);
     }
 }

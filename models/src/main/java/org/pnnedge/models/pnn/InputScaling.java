@@ -65,8 +65,8 @@ final class InputScaling {
                 double mu = mean(last, j);
                 double sc = 1 / sd(last, j);
                 for (int c = 0; c < arch.classes(); c++) {
-                    double g = p.readGain[c * wo + j] * p.readScale[j];
-                    p.readOffset[c] += g * (mu - p.readShift[j]);
+                    double g = p.readGain[c * wo + j] * p.readScale[j]; // times readoutFactor on both sides
+                    p.readOffset[c] += g * p.readoutFactor * (mu - p.readShift[j]);
                     p.readGain[c * wo + j] = g / sc;
                 }
                 p.readShift[j] = mu;

@@ -175,6 +175,9 @@ public record PnnModel(PnnArchitecture architecture, List<String> labels, double
             }
             gain[l] = p.gain[l].clone();
             if (l == 0 && a.hybrid()) {
+                for (int i = 0; i < gain[0].length; i++) {
+                    gain[0][i] *= p.projectionFactor;
+                }
                 offset[0] = p.offset[0].clone();
                 continue;
             }
@@ -191,7 +194,7 @@ public record PnnModel(PnnArchitecture architecture, List<String> labels, double
         for (int c = 0; c < a.classes(); c++) {
             if (a.hybrid()) {
                 for (int j = 0; j < wo; j++) {
-                    double g = p.readGain[c * wo + j] * p.readScale[j];
+                    double g = p.readGain[c * wo + j] * p.readScale[j] * p.readoutFactor;
                     rg[c * wo + j] = g;
                     ro[c] -= g * p.readShift[j];
                 }
@@ -212,12 +215,22 @@ public record PnnModel(PnnArchitecture architecture, List<String> labels, double
                 p.theta[l][i] = thetaCodes[l][i] / (double) maxDac;
             }
             System.arraycopy(gain[l], 0, p.gain[l], 0, gain[l].length);
+            if (l == 0 && a.hybrid()) {
+                for (int i = 0; i < p.gain[0].length; i++) {
+                    p.gain[0][i] /= p.projectionFactor;
+                }
+            }
             System.arraycopy(skip[l], 0, p.skip[l], 0, skip[l].length);
             for (int k = 0; k < a.width(); k++) {
                 p.offset[l][k] = offset[l][k] + (l > 0 ? 0.5 * skip[l][k] : 0);
             }
         }
         System.arraycopy(readGain, 0, p.readGain, 0, readGain.length);
+        if (a.hybrid()) {
+            for (int i = 0; i < p.readGain.length; i++) {
+                p.readGain[i] /= p.readoutFactor;
+            }
+        }
         System.arraycopy(readOffset, 0, p.readOffset, 0, readOffset.length);
         System.arraycopy(dark, 0, p.dark, 0, dark.length);
         return p;

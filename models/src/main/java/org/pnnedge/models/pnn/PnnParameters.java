@@ -12,11 +12,13 @@ import java.util.SplittableRandom;
  * <p>θ are device parameters in [0,1] (code / max code). In front of layer l (see {@link PnnPass}):
  * <pre>
  * layer 0, physical: u_k = gain_k·(z_k − shift_k)·scale_k + offset_k       (k &lt; features; else offset_k)
- * layer 0, hybrid:   u_j = Σ_f gain_{j·F+f} z_f + offset_j                  (the digital input projection)
+ * layer 0, hybrid:   u_j = Σ_f gain_{j·F+f} z_f / √F + offset_j             (the digital input projection)
  * layer l &gt; 0:      u_j = gain_j·(ŷ_j − shift_j)·scale_j + skip_j·(x_{l−1,j} − ½) + offset_j
  * </pre>
  * and the readout: logit_c = readGain_c·(ŷ_ch(c) − readShift_c)·readScale_c + readOffset_c (physical) or
- * logit_c = Σ_j readGain_{c·W+j}·(ŷ_j − readShift_j)·readScale_j + readOffset_c (hybrid).
+ * logit_c = Σ_j readGain_{c·W+j}·(ŷ_j − readShift_j)·readScale_j / √W + readOffset_c (hybrid).
+ * The 1/√F and 1/√W factors keep the matrices' entries of order one like every other trained number, so one
+ * Adam step size suits them too (without them a step of 0.002 moved each projection weight by ~40 %).
  * shift and scale are not trained: a standardisation re-estimated from the data during training, so every trained
  * number is of order one and Adam's uniform step size suits all of them. {@code dark} is the detector's dark level
  * per output channel, measured, used by the common-mode normalisation.
@@ -34,6 +36,9 @@ final class PnnParameters {
     final double[] readShift;
     final double[] readScale;
     final double[] dark;
+    /** Fixed factors of the hybrid projection (1/√F) and digital readout (1/√W'); 1 for a physical network. */
+    final double projectionFactor;
+    final double readoutFactor;
 
     PnnParameters(PnnArchitecture arch) {
         this.arch = arch;
@@ -54,6 +59,8 @@ final class PnnParameters {
         readShift = new double[arch.hybrid() ? arch.outWidth() : c];
         readScale = new double[readShift.length];
         dark = new double[arch.outputs()];
+        projectionFactor = arch.hybrid() ? 1 / Math.sqrt(arch.features()) : 1;
+        readoutFactor = arch.hybrid() ? 1 / Math.sqrt(arch.outWidth()) : 1;
         for (double[] row : scale) {
             Arrays.fill(row, 1.0);
         }
@@ -79,7 +86,7 @@ final class PnnParameters {
             for (int k = 0; k < w; k++) {
                 if (l == 0 && arch.hybrid()) {
                     for (int i = 0; i < f; i++) {
-                        p.gain[0][k * f + i] = 0.15 * r.nextGaussian() / Math.sqrt(f);
+                        p.gain[0][k * f + i] = 0.15 * r.nextGaussian();
                     }
                     p.offset[0][k] = 0.5;
                 } else if (l == 0) {
@@ -93,9 +100,8 @@ final class PnnParameters {
             }
         }
         if (arch.hybrid()) {
-            double s = 1 / Math.sqrt(arch.outWidth());
             for (int i = 0; i < p.readGain.length; i++) {
-                p.readGain[i] = s * r.nextGaussian();
+                p.readGain[i] = r.nextGaussian();
             }
         } else {
             Arrays.fill(p.readGain, 1.0);

@@ -101,10 +101,11 @@ final class PnnPass {
                 double[] g = p.gain[0];
                 double[] zb = z[b];
                 int base = j * f;
+                double acc = 0;
                 for (int i = 0; i < f; i++) {
-                    s += g[base + i] * zb[i];
+                    acc += g[base + i] * zb[i];
                 }
-                return s;
+                return s + acc * p.projectionFactor;
             }
             double src = j < f ? (z[b][j] - p.shift[0][j]) * p.scale[0][j] : 0.0;
             return p.gain[0][j] * src + p.offset[0][j];
@@ -148,9 +149,11 @@ final class PnnPass {
                 double s = p.readOffset[c];
                 if (arch.hybrid()) {
                     int base = c * wo;
+                    double acc = 0;
                     for (int j = 0; j < wo; j++) {
-                        s += p.readGain[base + j] * (last[b][j] - p.readShift[j]) * p.readScale[j];
+                        acc += p.readGain[base + j] * (last[b][j] - p.readShift[j]) * p.readScale[j];
                     }
+                    s += acc * p.readoutFactor;
                 } else {
                     s += p.readGain[c] * (last[b][arch.classChannel(c)] - p.readShift[c]) * p.readScale[c];
                 }
@@ -189,9 +192,10 @@ final class PnnPass {
                 g.readOffset[c] += dl;
                 if (arch.hybrid()) {
                     int base = c * wo;
+                    double dlf = dl * p.readoutFactor;
                     for (int j = 0; j < wo; j++) {
-                        g.readGain[base + j] += dl * (last[b][j] - p.readShift[j]) * p.readScale[j];
-                        dyh[b][j] += dl * p.readGain[base + j] * p.readScale[j];
+                        g.readGain[base + j] += dlf * (last[b][j] - p.readShift[j]) * p.readScale[j];
+                        dyh[b][j] += dlf * p.readGain[base + j] * p.readScale[j];
                     }
                 } else {
                     int ch = arch.classChannel(c);
@@ -259,8 +263,9 @@ final class PnnPass {
                     double[] gg = g.gain[0];
                     double[] zb = z[b];
                     int base = j * f;
+                    double df = d * p.projectionFactor;
                     for (int i = 0; i < f; i++) {
-                        gg[base + i] += d * zb[i];
+                        gg[base + i] += df * zb[i];
                     }
                 } else if (j < f) {
                     g.gain[0][j] += d * (z[b][j] - p.shift[0][j]) * p.scale[0][j];
@@ -274,6 +279,24 @@ final class PnnPass {
             dyh[b][j] = d * p.gain[l][j] * p.scale[l][j];
             carry[b][j] = d * p.skip[l][j];
         }
+    }
+
+    /** Mean softmax cross-entropy of the last forward pass over its first {@code n} samples. */
+    double meanCrossEntropy(int[] labels, int n) {
+        double ce = 0;
+        for (int b = 0; b < n; b++) {
+            double[] lg = logits[b];
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : lg) {
+                max = Math.max(max, v);
+            }
+            double s = 0;
+            for (double v : lg) {
+                s += Math.exp(v - max);
+            }
+            ce += Math.log(s) + max - lg[labels[b]];
+        }
+        return ce / n;
     }
 
     /** Count of correct argmax predictions in the last forward pass. */

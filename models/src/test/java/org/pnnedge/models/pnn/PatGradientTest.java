@@ -118,7 +118,7 @@ class PatGradientTest {
             boolean projection = l == 0 && arch.hybrid();
             for (int k = 0; k < p.gain[l].length; k++) {
                 double g = (r.nextBoolean() ? 1 : -1) * (0.05 + 0.15 * r.nextDouble());
-                p.gain[l][k] = projection ? g / Math.sqrt(arch.features()) : g;
+                p.gain[l][k] = projection ? 3 * g : g; // the projection's 1/√F factor is applied by the pass
             }
             for (int k = 0; k < arch.width(); k++) {
                 p.offset[l][k] = 0.3 + 0.4 * r.nextDouble();
@@ -155,7 +155,7 @@ class PatGradientTest {
         }
         boolean common = arch.ops().norm() == LayerOps.OutputNorm.COMMON_MODE;
         for (int i = 0; i < p.readGain.length; i++) {
-            p.readGain[i] = arch.hybrid() ? (r.nextBoolean() ? 1 : -1) * (0.5 + 1.5 * r.nextDouble())
+            p.readGain[i] = arch.hybrid() ? (r.nextBoolean() ? 1 : -1) * (1.5 + 3 * r.nextDouble())
                     : 2 + 4 * r.nextDouble();
         }
         for (int c = 0; c < arch.classes(); c++) {
@@ -172,19 +172,7 @@ class PatGradientTest {
     static double loss(PnnPass pass, PnnParameters p, double[][] z, int[] labels, PhysicalLayers dev,
                        double rangePenalty) {
         pass.forward(p, z, z.length, dev);
-        double ce = 0;
-        for (int b = 0; b < z.length; b++) {
-            double[] lg = pass.logits[b];
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : lg) {
-                max = Math.max(max, v);
-            }
-            double s = 0;
-            for (double v : lg) {
-                s += Math.exp(v - max);
-            }
-            ce += Math.log(s) + max - lg[labels[b]];
-        }
+        double ce = pass.meanCrossEntropy(labels, z.length) * z.length;
         double pen = 0;
         for (int l = 0; l < pass.arch.layers(); l++) {
             for (int b = 0; b < z.length; b++) {

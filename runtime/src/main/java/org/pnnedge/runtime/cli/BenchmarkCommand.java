@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.models.bench.DepthBenchmark;
+import org.pnnedge.models.bench.HybridBenchmark;
 import org.pnnedge.models.bench.VowelBenchmark;
 import org.pnnedge.models.pnn.LayerOps;
 import org.pnnedge.models.twin.Twin;
@@ -26,8 +27,16 @@ import picocli.CommandLine.Spec;
         + "'mnist-digital': digital baselines (logistic regression, MLP 784-16-10 and 784-128-10) on the split of "
         + "`pnn data mnist`.")
 final class BenchmarkCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TASK", description = "vowels, depth or mnist-digital")
+    @Parameters(index = "0", paramLabel = "TASK", description = "vowels, depth, hybrid or mnist-digital")
     String task;
+
+    @Option(names = "--input-projection", defaultValue = "128", paramLabel = "K", description = "hybrid: device "
+            + "inputs the digital projection feeds (default ${DEFAULT-VALUE}).")
+    int projection;
+
+    @Option(names = "--augment-shift", paramLabel = "WxH:PIXELS", description = "hybrid: random image shifts while "
+            + "training, e.g. 28x28:2 (default none).")
+    String augmentShift;
 
     @Option(names = "--data", paramLabel = "CSV", description = "vowels, depth: e.g. ../shared/data/vowels/train.csv")
     Path data;
@@ -96,8 +105,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             return MnistDigitalBenchmark.run(spec.commandLine().getOut(), trainCsv, testCsv, epochs, batch,
                     learningRate, seed);
         }
-        if (!"vowels".equals(task) && !"depth".equals(task)) {
-            throw new CliException("unknown benchmark '" + task + "' (known: vowels, depth, mnist-digital)");
+        if (!"vowels".equals(task) && !"depth".equals(task) && !"hybrid".equals(task)) {
+            throw new CliException("unknown benchmark '" + task + "' (known: vowels, depth, hybrid, mnist-digital)");
+        }
+        if ("hybrid".equals(task)) {
+            return hybrid();
         }
         if (data == null) {
             throw new CliException("benchmark " + task + " needs --data CSV");
@@ -146,6 +158,49 @@ final class BenchmarkCommand implements Callable<Integer> {
         out.println("| reference: SHG PNN, Wright et al. 2022 | 93 % |");
         out.println("| reference: PAT reference code, coupled pendula | 93 % |");
         out.printf("(%.0f s)%n", r.seconds());
+        return 0;
+    }
+
+    /** Hybrid network on a fixed split: PAT, in-silico and ablation, tested in a fresh device session. */
+    private int hybrid() throws Exception {
+        if (trainCsv == null || testCsv == null) {
+            throw new CliException("benchmark hybrid needs --train CSV and --test CSV (e.g. from pnn data mnist)");
+        }
+        int layerCount = TrainCommand.parseLayers(layers, false)[0];
+        Dataset train = ModelData.load(trainCsv);
+        Dataset test = ModelData.load(testCsv);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Twin twin;
+        if (twinFile != null) {
+            twin = Twins.read(twinFile);
+        } else {
+            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
+                ProgressBar bar = new ProgressBar(err, "characterize", samples);
+                Characterization c = Characterizer.of(samples, 5).measure(link, d -> bar.update(d, null));
+                String type = c.kind() == org.pnnedge.bridge.PhysicsKind.SHG ? "greybox" : "mlp";
+                FittedTwin f = Twins.fit(Twins.fresh(type, c, 1), c, TwinFitter.defaults(1), err);
+                Twins.printReport(out, f.report());
+                twin = f.twin();
+            }
+        }
+        int ep = epochs != null ? epochs : 60;
+        int bs = batch != null ? batch : 32;
+        double lr = learningRate != null ? learningRate : 0.002;
+        org.pnnedge.models.pnn.ImageShift shift = augmentShift == null ? null
+                : org.pnnedge.models.pnn.ImageShift.parse(augmentShift);
+        HybridBenchmark b = new HybridBenchmark(uri, projection, layerCount, ep, bs, lr, shift, freshAfterHours, seed);
+        HybridBenchmark.Result r = b.run(train, test, twin, err::println);
+        out.printf("%nhybrid network on %s → %s (%d train, %d test), projection %d, %d layer%s, %d epochs, batch %d, "
+                + "lr %s, device %s, tested in a fresh session %.1f h later:%n", trainCsv.getFileName(),
+                testCsv.getFileName(), train.size(), test.size(), projection, layerCount, layerCount == 1 ? "" : "s",
+                ep, bs, lr, uri, freshAfterHours);
+        out.println("| method | test accuracy | train s |");
+        out.println("|---|---|---|");
+        for (int m = 0; m < HybridBenchmark.METHODS.size(); m++) {
+            out.printf("| %s | %.1f %% | %.0f |%n", HybridBenchmark.METHODS.get(m), 100 * r.accuracy()[m],
+                    r.trainSeconds()[m]);
+        }
         return 0;
     }
 
