@@ -21,7 +21,7 @@ import org.pnnedge.models.data.Checkout;
 
 /**
  * The arrows between runtime packages (each package-info.java says the same in words): no package uses one
- * above it, so there is no cycle. A new arrow is a design decision: add it here and in architecture-runtime.md.
+ * above it, so there is no cycle. A new arrow is a design decision: add it here and in architecture.md (runtime section).
  */
 class PackageDependenciesTest {
     private static final Map<String, Set<String>> ALLOWED = Map.of(
