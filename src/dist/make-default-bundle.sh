@@ -3,9 +3,10 @@
 #   1. synthetic 7-vowel tokens for men, women, boys and girls (Hillenbrand 1995 statistics, 150 talkers a group),
 #      each rendered to audio by the formant synthesizer with a random voice (isolated vowels and /hVd/ words)
 #      and measured by the audio front end; the same tokens' table formants are included too (PAT feature units);
-#   2. physics-aware training on the emulated SHG device seed 1 (dark-referenced readout);
+#   2. physics-aware training on the emulated SHG device seed 1: 3 physical layers with the deep operations (skip path,
+#      common-mode output normalisation, soft range keeping; models.md), affine readout, 800 epochs;
 #   3. signed with the DEVELOPMENT key in src/dist/dev-keys.
-# Deterministic up to device noise and thread scheduling of the trainer. Takes ~12 min on 2 cores (render + measure ~4 min, PAT ~7 min).
+# Deterministic up to device noise and thread scheduling of the trainer. Takes ~10 min on 2 cores (render + measure ~4 min, PAT ~5 min).
 # Measure it afterwards with bench/run-hearing.sh and runtime's SpokenWordsTest (BENCHMARKS.md, audio section).
 # Usage: src/dist/make-default-bundle.sh [--key YOUR.key]   (see src/site/markdown/bundle.md to use your own key)
 set -euo pipefail
@@ -16,6 +17,6 @@ PNN="${PNN:-./pnn}" # another launcher, e.g. one running a frozen copy of the ja
 mkdir -p "$WORK" src/dist/models
 "$PNN" data synth --heard --include-table --out "$WORK/heard-train.csv" --groups all --vowels pat7 --talkers 150 \
   --seed 1
-"$PNN" train --data "$WORK/heard-train.csv" --device "emulator:shg?seed=1&timing=zero" --mode pat --layers 1 \
-  --epochs 2500 --seed 1 --samples 10000 --validation 0.1 --readout dark-referenced --model-id vowels7 --version 1.0.0 \
+"$PNN" train --data "$WORK/heard-train.csv" --device "emulator:shg?seed=1&timing=zero" --mode pat --layers 3 \
+  --ops deep --epochs 800 --seed 1 --samples 10000 --validation 0.1 --model-id vowels7 --version 1.0.0 \
   --curves src/dist/models/vowels7-curves --out src/dist/models/vowels7.pnnb "$@"

@@ -255,12 +255,13 @@ public final class VowelDemo {
         service.deviceLock().lock(); // inference pauses while the trainer has the device
         try {
             var link = service.link();
-            PnnArchitecture arch = new PnnArchitecture(1, 12, link.info().inputs(), link.info().params(),
-                    link.info().outputs(), PnnArchitecture.spreadChannels(7, link.info().outputs()));
+            // the serving model's own architecture (the shipped bundle: 3 deep layers), fewer epochs than offline
+            PnnArchitecture arch = PnnBundles.model(current).architecture();
+            boolean legacy = arch.ops().legacy();
             PhysicalLayers.OnDevice device = new PhysicalLayers.OnDevice(link);
-            PnnTrainer.Result r = new PnnTrainer(TrainingMode.PAT, 1, 400, 8, 0.03, 1.0, true, 11).train(arch,
-                    train.labelNames(), zn.offset(), zn.scale(), tr.features(), tr.labels(), null, null, device, twin,
-                    e -> { });
+            PnnTrainer.Result r = new PnnTrainer(TrainingMode.PAT, arch.layers(), legacy ? 400 : 150, 8,
+                    PnnTrainer.defaultLearningRate(arch.layers()), 1.0, legacy, 11).train(arch, train.labelNames(),
+                    zn.offset(), zn.scale(), tr.features(), tr.labels(), null, null, device, twin, e -> { });
             PnnModel m = r.model();
             var probes = PnnBundles.measureProbes(m, tr.features(), 4, 8, device);
             service.engine().loadParameters(); // the trainer used the serving slot
