@@ -98,7 +98,9 @@ public final class RecalDurationBench {
             for (int run = 1; run <= runs; run++) {
                 // each run starts from the identity, so every run does the full work including adoption
                 RecalReport r = recal.run(DeviceAccess.unshared(link), bundle,
-                        org.pnnedge.runtime.service.OutputCorrection.identity(1, 16), null).report();
+                        org.pnnedge.runtime.service.OutputCorrection.identity(
+                                org.pnnedge.models.pnn.PnnBundles.model(bundle.manifest()).architecture().layers(), 16),
+                        null).report();
                 shots = r.probeRepeats() * (r.probes() + 1) + r.freshShots() + 4 * Math.ceilDiv(r.freshShots(),
                         cfg.shotsPerSet());
                 rows.add(new Row(timing, run, r.durationSeconds(), r.pauseSeconds(), r.maxPauseSeconds(),

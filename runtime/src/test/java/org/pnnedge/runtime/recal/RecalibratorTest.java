@@ -95,7 +95,8 @@ class RecalibratorTest {
             assertTrue(r.twinNrmseAfter() < r.twinNrmseBefore() && r.twinUpdated());
             assertEquals(bundle.manifest().probes().size(), r.probes());
             assertEquals(256, r.freshShots());
-            assertEquals(1 + 4 + 256 / 32, r.devicePhases(), "dark, one phase per probe, one per fresh set");
+            assertEquals(1 + bundle.manifest().probes().size() + 256 / 32, r.devicePhases(),
+                    "dark, one phase per probe, one per fresh set");
             assertTrue(r.deviceTemperatureC() > 31, "sensor: " + r.deviceTemperatureC());
             assertNull(r.freshMeasurements());
             assertSame(o.candidate(), o.correction());
@@ -322,7 +323,8 @@ class RecalibratorTest {
                 }
             };
             Recalibrator recal = new Recalibrator(RecalConfig.defaults().withFreshShots(32), null, null);
-            OutputCorrection id = OutputCorrection.identity(1, 16);
+            OutputCorrection id = OutputCorrection.identity(
+                    org.pnnedge.models.pnn.PnnBundles.model(bundle.manifest()).architecture().layers(), 16);
             List<Throwable> errors = new ArrayList<>();
             Thread first = new Thread(() -> {
                 try {

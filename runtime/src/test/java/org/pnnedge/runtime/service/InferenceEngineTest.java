@@ -107,13 +107,17 @@ class InferenceEngineTest {
             Prediction p = engine.newPrediction();
             engine.classify(test.features()[0], p);
             double[] before = p.logits().clone();
-            double[][] g = new double[1][16];
-            Arrays.fill(g[0], 1.1);
-            engine.setCorrection(new OutputCorrection(g, new double[1][16]));
+            int layers = engine.model().architecture().layers();
+            double[][] g = new double[layers][16];
+            for (double[] row : g) {
+                Arrays.fill(row, 1.1);
+            }
+            g[layers - 1][3] = 1.3; // one channel unlike the others: a common gain alone cancels in a normalised layer
+            engine.setCorrection(new OutputCorrection(g, new double[layers][16]));
             engine.classify(test.features()[0], p);
             assertTrue(!Arrays.equals(before, p.logits()));
             assertThrows(IllegalArgumentException.class,
-                    () -> engine.setCorrection(OutputCorrection.identity(2, 16)));
+                    () -> engine.setCorrection(OutputCorrection.identity(layers + 1, 16)));
         }
     }
 
