@@ -1,4 +1,4 @@
-package org.pnnedge.runtime.service;
+package org.pnnedge.runtime.edge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.pnnedge.bridge.DeviceContext;
@@ -26,6 +31,9 @@ import org.pnnedge.models.pnn.PnnModel;
 import org.pnnedge.models.pnn.PnnTrainer;
 import org.pnnedge.models.pnn.TrainingMode;
 import org.pnnedge.models.twin.ShgTwin;
+import org.pnnedge.runtime.config.RuntimeConfig;
+import org.pnnedge.runtime.service.InferenceEngine;
+import org.pnnedge.runtime.service.Prediction;
 
 /**
  * The runtime serves a hybrid network (a 784-value image in, a digital projection time-multiplexed over shots, a
@@ -90,6 +98,27 @@ class HybridInferenceTest {
             IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
                     () -> engine.classify(new double[12], p));
             assertTrue(wrong.getMessage().contains("expected 784 features, got 12"), wrong.getMessage());
+
+            // the service: a 784-value request on the control socket (the handler MQTT requests use too)
+            Path dir = Files.createTempDirectory("hybrid-service");
+            Path bundleFile = dir.resolve("halves.pnnb");
+            Path pub = dir.resolve("k.pub");
+            Bundles.write(bundleFile, m, key, false);
+            KeyFiles.writePublic(pub, key.publicKey(), false, false);
+            Path state = dir.resolve("state");
+            RuntimeConfig cfg = RuntimeConfig.load(null, Map.of(), Map.of("device.uri", uri, "state.dir",
+                    state.toString(), "bundle.initial", bundleFile.toString(), "bundle.trusted_keys", pub.toString()));
+            try (EdgeService service = EdgeService.start(cfg)) {
+                ObjectNode req = ControlServer.MAPPER.createObjectNode();
+                req.put("op", "classify");
+                var arr = req.putArray("features");
+                for (double v : x[1]) {
+                    arr.add(v);
+                }
+                JsonNode a = ControlServer.request(state.resolve("control.sock"), req, Duration.ofSeconds(10));
+                engine.classify(x[1], p);
+                assertEquals(engine.labels().get(p.label()), a.path("label").asText(), a.toString());
+            }
         }
     }
 
