@@ -49,6 +49,12 @@ public final class ControlServer implements AutoCloseable {
         Files.deleteIfExists(socket); // a stale socket file from a crashed run
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         s.bind(UnixDomainSocketAddress.of(socket));
+        // the socket can classify and recalibrate: only the service's own user may connect, whatever the umask
+        try {
+            Files.setPosixFilePermissions(socket, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            Logger.warn("control socket {}: the file system has no POSIX permissions; protect its directory", socket);
+        }
         return new ControlServer(socket, s, handler);
     }
 
@@ -72,11 +78,13 @@ public final class ControlServer implements AutoCloseable {
     private void serve(SocketChannel c) {
         try (c; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c),
                 StandardCharsets.UTF_8)); OutputStream out = Channels.newOutputStream(c)) {
-            String line;
-            while ((line = in.readLine()) != null) {
+            StringBuilder buf = new StringBuilder(256);
+            int state;
+            while ((state = readLine(in, buf)) != EOF) {
+                String line = buf.toString();
                 JsonNode answer;
-                if (line.length() > MAX_LINE) {
-                    answer = error("request longer than " + MAX_LINE + " bytes");
+                if (state == TOO_LONG) {
+                    answer = error("request longer than " + MAX_LINE + " characters");
                 } else {
                     try {
                         answer = handler.apply(MAPPER.readTree(line));
@@ -92,6 +100,31 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException e) {
             // client went away
         }
+    }
+
+    private static final int EOF = -1;
+    private static final int LINE = 0;
+    private static final int TOO_LONG = 1;
+
+    /**
+     * Reads one line into {@code buf}, keeping at most {@link #MAX_LINE} characters: the rest of an over-long line is
+     * read and dropped, so a client cannot make the service hold a 600 MB line in memory before it is refused.
+     */
+    static int readLine(java.io.Reader in, StringBuilder buf) throws IOException {
+        buf.setLength(0);
+        boolean tooLong = false;
+        int ch;
+        while ((ch = in.read()) != -1) {
+            if (ch == '\n') {
+                return tooLong ? TOO_LONG : LINE;
+            }
+            if (buf.length() < MAX_LINE) {
+                buf.append((char) ch);
+            } else {
+                tooLong = true;
+            }
+        }
+        return buf.length() == 0 && !tooLong ? EOF : tooLong ? TOO_LONG : LINE;
     }
 
     static ObjectNode error(String message) {

@@ -96,11 +96,14 @@ public final class EdgeService implements AutoCloseable {
         onRecalReport(mqtt::publishRecal);
         mqtt.onInferenceRequest(ops::classify);
         mqtt.onOtaBundle(bundle -> {
-            UpdateOptions o = UpdateOptions.fromUserProperties(bundle.userProperties(), bundle.topic());
-            if (c.ota().allowDowngrade() && !o.allowDowngrade()) {
-                o = new UpdateOptions(o.updateId(), true, o.source());
+            UpdateOptions asked = UpdateOptions.fromUserProperties(bundle.userProperties(), bundle.topic());
+            // a publisher cannot grant itself a downgrade: only this device's configuration decides
+            if (asked.allowDowngrade() && !c.ota().allowDowngrade()) {
+                Logger.warn("OTA {}: the publisher asks to allow a downgrade; ignored (ota.allow_downgrade=false)",
+                        asked.updateId());
             }
-            applyUpdate(bundle.payload(), o);
+            applyUpdate(bundle.payload(), new UpdateOptions(asked.updateId(), c.ota().allowDowngrade(),
+                    asked.source()));
         });
         mqtt.onCommand(ops::mqttCommand);
         mqtt.start();

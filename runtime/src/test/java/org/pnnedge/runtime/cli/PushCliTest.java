@@ -51,6 +51,13 @@ class PushCliTest {
             assertEquals(4, refused.exit(), refused.out() + refused.err());
             assertTrue((refused.out() + refused.err()).toLowerCase().contains("downgrade"), refused.out() + refused.err());
             assertEquals("1.0.1", service.engine().version());
+
+            // the publisher cannot grant itself the downgrade: only the device's ota.allow_downgrade could
+            CliTest.Result asked = CliTest.run("push", "--bundle", olderFile.toString(), "--device", "push-test",
+                    "--broker", broker.uri(), "--timeout", "120s", "--allow-downgrade", "--update-id", "asked");
+            assertEquals(4, asked.exit(), asked.out() + asked.err());
+            assertTrue((asked.out() + asked.err()).toLowerCase().contains("downgrade"), asked.out() + asked.err());
+            assertEquals("1.0.1", service.engine().version());
         }
     }
 }
