@@ -89,6 +89,40 @@ public record PnnModel(PnnArchitecture architecture, List<String> labels, double
                 null);
     }
 
+    /**
+     * Largest magnitude a trained digital number plausibly has: layer inputs live in [0, 1] and features are
+     * standardised, so trained gains and offsets are of order 1–100 and readout gains up to a few thousand (the
+     * shipped networks: at most 23 and 283). A signed bundle past this is broken or hostile (a readout gain of 1e308
+     * answers one class for everything) and is refused by the OTA self-test.
+     */
+    public static final double MAX_PLAUSIBLE_MAGNITUDE = 1e6;
+
+    /** The first digital number beyond {@link #MAX_PLAUSIBLE_MAGNITUDE}, named, or null when all are plausible. */
+    public String implausibleParameter() {
+        String[] names = {"gain", "offset", "skip"};
+        double[][][] arrays = {gain, offset, skip};
+        for (int a = 0; a < arrays.length; a++) {
+            for (int l = 0; l < arrays[a].length; l++) {
+                for (int i = 0; i < arrays[a][l].length; i++) {
+                    if (Math.abs(arrays[a][l][i]) > MAX_PLAUSIBLE_MAGNITUDE) {
+                        return "layer " + l + " " + names[a] + "[" + i + "] = " + arrays[a][l][i];
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < readGain.length; i++) {
+            if (Math.abs(readGain[i]) > MAX_PLAUSIBLE_MAGNITUDE) {
+                return "readout gain[" + i + "] = " + readGain[i];
+            }
+        }
+        for (int i = 0; i < readOffset.length; i++) {
+            if (Math.abs(readOffset[i]) > MAX_PLAUSIBLE_MAGNITUDE) {
+                return "readout offset[" + i + "] = " + readOffset[i];
+            }
+        }
+        return null;
+    }
+
     private static void requireFinite(String what, double[]... rows) {
         for (double[] r : rows) {
             for (double v : r) {

@@ -38,6 +38,8 @@ public record OtaStatus(String updateId, Step step, String modelId, String versi
     public static final String REASON_SELF_TEST_PROBES = "self-test-probes";
     /** The labelled canary set was classified below the required accuracy. */
     public static final String REASON_SELF_TEST_CANARY = "self-test-canary";
+    /** The network's digital numbers are implausible (e.g. a readout gain of 1e308): it would answer nonsense. */
+    public static final String REASON_SELF_TEST_DEGENERATE = "self-test-degenerate";
     /** The self-test could not run (device error, no spare slot, malformed network section, …). */
     public static final String REASON_SELF_TEST_ERROR = "self-test-error";
     /** The service could not switch to the new model; the previous bundle was restored. */

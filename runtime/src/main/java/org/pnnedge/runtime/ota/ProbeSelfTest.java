@@ -108,6 +108,11 @@ public final class ProbeSelfTest implements SelfTest {
         } catch (IllegalArgumentException e) {
             return Result.fail(OtaStatus.REASON_SELF_TEST_ERROR, "cannot build the network: " + e.getMessage());
         }
+        String implausible = model.implausibleParameter();
+        if (implausible != null) {
+            return Result.fail(OtaStatus.REASON_SELF_TEST_DEGENERATE, "implausible network parameter " + implausible
+                    + " (beyond ±" + PnnModel.MAX_PLAUSIBLE_MAGNITUDE + "): the model would answer nonsense");
+        }
         Result[] out = new Result[1];
         access.run(link -> out[0] = runOn(link, model, candidate.manifest().probes()));
         return out[0];

@@ -338,6 +338,21 @@ class OtaUpdaterTest {
     }
 
     @Test
+    void aSignedBundleWithAnAbsurdReadoutGainIsRefused() throws Exception {
+        // signed by a trusted key, probes fine, but a readout gain of 1e308: every input would become one class
+        ObjectNode net = DEFAULT.network().deepCopy();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) net.get("readout").get("gain")).set(2,
+                JSON.getNodeFactory().numberNode(1e308));
+        BundleManifest d = DEFAULT;
+        BundleManifest absurd = new BundleManifest(d.formatVersion(), d.modelId(),
+                org.pnnedge.models.bundle.SemVer.parse("1.1.0"), d.created(), d.labels(), d.normalization(), d.device(),
+                net, d.twin(), seed1Probes, d.provenance(), d.metrics());
+        OtaStatus s = updater().apply(sign(absurd), null);
+        assertRolledBack(s, OtaStatus.REASON_SELF_TEST_DEGENERATE);
+        assertTrue(s.message().contains("readout gain[2] = 1.0E308"), s.message());
+    }
+
+    @Test
     void shippedProbesRecordedWithNoisePassOnTheQuietDevice() {
         // the default bundle's own probes (recorded with noise on) reproduce on its device without noise
         OtaStatus s = updater().apply(sign(variant("1.0.1", DEFAULT.probes())), null);
