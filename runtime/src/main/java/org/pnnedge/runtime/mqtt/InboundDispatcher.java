@@ -36,7 +36,7 @@ final class InboundDispatcher {
         this.settings = settings;
         this.topics = settings.topics();
         this.status = status;
-        this.responder = new Responder(client);
+        this.responder = new Responder(client, topics);
         this.requests = new InferenceRequests(settings, responder);
         this.inboundExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(64), r -> PahoSupport.daemon(r, "pnn-mqtt-inbound"));

@@ -1,6 +1,7 @@
 package org.pnnedge.runtime.mqtt;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,13 +17,33 @@ import org.tinylog.Logger;
  * property ({@code ok} or {@code error}); QoS 0 and best effort, since the requester times out and retries.
  */
 final class Responder {
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = 60_000_000_000L;
     private final MqttAsyncClient client;
+    private final Topics topics;
+    private final AtomicLong refused = new AtomicLong();
+    private volatile long lastRefusalLog = System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS;
 
-    Responder(MqttAsyncClient client) {
+    Responder(MqttAsyncClient client, Topics topics) {
         this.client = client;
+        this.topics = topics;
+    }
+
+    /** Replies refused because their response topic was under the device's own (or its fleet's) topics. */
+    long refused() {
+        return refused.get();
     }
 
     void reply(String responseTopic, byte[] correlation, JsonNode body, boolean ok) {
+        if (!topics.acceptableResponseTopic(responseTopic)) {
+            long n = refused.incrementAndGet();
+            long now = System.nanoTime();
+            if (now - lastRefusalLog >= REFUSAL_LOG_INTERVAL_NANOS) { // at most one line a minute under a flood
+                lastRefusalLog = now;
+                Logger.warn("MQTT: a request asked for its reply on {}, one of this device's own topics; refused "
+                        + "({} so far)", responseTopic, n);
+            }
+            return;
+        }
         if (!client.isConnected()) {
             Logger.debug("MQTT: reply to {} dropped: not connected", responseTopic);
             return;

@@ -73,6 +73,21 @@ public final class Topics {
     public Optional<String> fleetOtaBundle() { return fleetId.map(f -> fleetBase(f) + "ota/bundle"); }
     /** Inference requests for this device. */
     public String inferRequest() { return base + "infer/request"; }
+    /**
+     * Whether a requester may have replies sent to {@code topic}: not under this device's own topics or its fleet's
+     * (a response topic of {@code .../cmd/recalibrate} would make the device command itself, one of
+     * {@code .../ota/status} would overwrite its state), except the default {@link #inferResponse()}.
+     */
+    public boolean acceptableResponseTopic(String topic) {
+        if (topic.equals(inferResponse())) {
+            return true;
+        }
+        if (topic.startsWith(base)) {
+            return false;
+        }
+        return fleetId.map(f -> !topic.startsWith(fleetBase(f))).orElse(true);
+    }
+
     /** Where replies go when a request carries no MQTT 5 response topic. */
     public String inferResponse() { return base + "infer/response"; }
     /** Inference requests for any one device of the fleet (published to by clients). */

@@ -196,6 +196,21 @@ abstract class MqttLinkContract {
         assertEquals(7, reply.json().path("id").asInt());
         assertEquals(2.0, reply.json().path("sum").asDouble());
         waitFor(() -> link.stats().requestsHandled() == 4, 5, "4 requests counted");
+
+        // a response topic among the device's own topics (here its recalibration command) gets no reply there
+        String own = link.topics().prefix() + "/" + link.topics().deviceId() + "/cmd/recalibrate";
+        TestClient watcher = client().subscribe(own, 0);
+        p.setResponseTopic(own);
+        p.setCorrelationData("req-5".getBytes(StandardCharsets.UTF_8));
+        requester.publish(link.topics().inferRequest(), "{\"features\":[1]}".getBytes(StandardCharsets.UTF_8), 1,
+                false, p);
+        waitFor(() -> link.stats().requestsHandled() == 5, 5, "5 requests counted");
+        // the next request with a proper topic is answered, so the refused one had its turn before it
+        p.setResponseTopic("clients/42/replies");
+        requester.publish(link.topics().inferRequest(), "{\"features\":[3]}".getBytes(StandardCharsets.UTF_8), 1,
+                false, p);
+        assertEquals(3.0, requester.next(10).json().path("sum").asDouble());
+        assertTrue(watcher.drain(500).isEmpty(), "nothing was published on " + own);
     }
 
     @Test
