@@ -29,29 +29,70 @@ public final class DeviceServer implements AutoCloseable {
     /** Longest the bridge waits for one device answer (a 1024-shot batch on a slow device). */
     public static final long MAX_DEVICE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /**
+     * Resource bounds of a server (security.md): every client costs about two frame buffers plus a queue of at most
+     * 16 frames, so {@code maxClients} bounds the memory; a client that sends nothing for {@code idleTimeout} is
+     * dropped, so idle connections cannot pile up.
+     */
+    public record Limits(int maxClients, java.time.Duration idleTimeout) {
+        public Limits {
+            if (maxClients < 1 || idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("a device server needs maxClients >= 1 and a positive idle "
+                        + "timeout, got " + maxClients + ", " + idleTimeout);
+            }
+        }
+
+        /** 8 clients, 120 s idle. */
+        public static Limits defaults() {
+            return new Limits(8, java.time.Duration.ofSeconds(120));
+        }
+    }
 
     private final Transport device;
     private final ServerSocket server;
+    private final Limits limits;
     private final ReentrantLock deviceLock = new ReentrantLock();
+    private final java.util.concurrent.atomic.AtomicInteger clients = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     private final Thread acceptor;
+    private long lastLog = System.nanoTime() - LOG_INTERVAL_NANOS;
+    private long unloggedFailures;
     private volatile boolean closed;
 
-    private DeviceServer(Transport device, ServerSocket server) {
+    private DeviceServer(Transport device, ServerSocket server, Limits limits) {
         this.device = device;
         this.server = server;
+        this.limits = limits;
         this.acceptor = Thread.ofPlatform().name("pnn-bridge-accept").daemon(true).start(this::acceptLoop);
     }
 
     /**
-     * Starts serving on {@code bind:port} (port 0 picks a free one).
+     * Starts serving on {@code bind:port} (port 0 picks a free one) with {@link Limits#defaults()}.
      *
      * @throws IOException when the port cannot be bound
      */
     public static DeviceServer start(Transport device, InetAddress bind, int port) throws IOException {
+        return start(device, bind, port, Limits.defaults());
+    }
+
+    /** Starts serving with the given resource bounds. */
+    public static DeviceServer start(Transport device, InetAddress bind, int port, Limits limits) throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(bind, port));
-        return new DeviceServer(device, s);
+        return new DeviceServer(device, s, limits);
+    }
+
+    /** Clients connected now. */
+    public int clients() {
+        return clients.get();
+    }
+
+    /** Connections closed at once because {@link Limits#maxClients()} were connected. */
+    public long refusedConnections() {
+        return refused.get();
     }
 
     public int port() {
@@ -62,17 +103,66 @@ public final class DeviceServer implements AutoCloseable {
         return server.getInetAddress();
     }
 
+    /**
+     * Never dies: a failing accept (out of file descriptors, out of memory) backs off up to a second and is logged
+     * at most once per 10 s with the count, instead of spinning and filling the disk with log lines.
+     */
     private void acceptLoop() {
+        long backoffMillis = 0;
         while (!closed) {
             try {
                 Socket client = server.accept();
+                backoffMillis = 0;
+                if (clients.incrementAndGet() > limits.maxClients()) {
+                    clients.decrementAndGet();
+                    refused.incrementAndGet();
+                    closeQuietly(client);
+                    rateLimited("bridge: refused a connection, " + limits.maxClients() + " clients are connected");
+                    continue;
+                }
                 client.setTcpNoDelay(true);
-                Thread.ofVirtual().name("pnn-bridge-" + client.getPort()).start(() -> serve(client));
-            } catch (IOException e) {
-                if (!closed) {
-                    Logger.warn("bridge accept failed: {}", e.getMessage());
+                client.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
+                Thread.ofVirtual().name("pnn-bridge-" + client.getPort()).start(() -> {
+                    try {
+                        serve(client);
+                    } finally {
+                        clients.decrementAndGet();
+                    }
+                });
+            } catch (IOException | RuntimeException | Error e) {
+                if (closed) {
+                    return;
+                }
+                rateLimited("bridge accept failed: " + e);
+                backoffMillis = Math.min(1000, Math.max(10, backoffMillis * 2));
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException ie) {
+                    if (closed) {
+                        return;
+                    }
                 }
             }
+        }
+    }
+
+    private void rateLimited(String message) {
+        long now = System.nanoTime();
+        if (now - lastLog >= LOG_INTERVAL_NANOS) {
+            Logger.warn("{}{}", message, unloggedFailures > 0 ? " (and " + unloggedFailures + " more since the last "
+                    + "report)" : "");
+            lastLog = now;
+            unloggedFailures = 0;
+        } else {
+            unloggedFailures++;
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // refused anyway
         }
     }
 
@@ -107,6 +197,8 @@ public final class DeviceServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             Logger.error(e, "bridge: device failure while serving {}", who);
+        } catch (OutOfMemoryError e) {
+            Logger.error("bridge: out of memory while serving {}; dropping that client", who);
         } finally {
             reader.interrupt();
             Logger.info("bridge: client {} disconnected", who);
@@ -178,6 +270,8 @@ public final class DeviceServer implements AutoCloseable {
                 }
                 sink.put(frame);
             }
+        } catch (java.net.SocketTimeoutException e) {
+            Logger.info("bridge: client idle for longer than its timeout; dropping it");
         } catch (SocketException e) {
             // closed
         } catch (IOException e) {

@@ -225,6 +225,9 @@ final class DeviceCommand {
                 description = "Allow a non-loopback --bind address: anyone who reaches the port can drive the device.")
         boolean allowRemote;
 
+        @picocli.CommandLine.Mixin
+        ServerLimitsOptions serverLimits;
+
         @Spec
         CommandSpec spec;
 
@@ -234,7 +237,7 @@ final class DeviceCommand {
             try (DeviceContext ctx = DeviceContext.create()) {
                 DeviceAddress address = DeviceAddress.parse(uri);
                 Transport t = ctx.openTransport(address);
-                try (DeviceServer server = DeviceServer.start(t, addr, port)) {
+                try (DeviceServer server = DeviceServer.start(t, addr, port, serverLimits.limits())) {
                     Serving.announce(spec.commandLine().getOut(), address.uri(), server);
                     Serving.awaitShutdown(ctx, server);
                 }

@@ -66,6 +66,9 @@ final class EmulateCommand implements Callable<Integer> {
     @Option(names = "--reboot", defaultValue = "0", description = "Probability of a spontaneous reboot per request.")
     double reboot;
 
+    @picocli.CommandLine.Mixin
+    ServerLimitsOptions serverLimits;
+
     @Spec
     CommandSpec spec;
 
@@ -86,7 +89,7 @@ final class EmulateCommand implements Callable<Integer> {
             out.printf("fault injection: %s%n", config.faults());
         }
         InProcessTransport transport = new InProcessTransport(device, "emulator:" + d.kind().id() + " seed " + seed);
-        try (DeviceServer server = DeviceServer.start(transport, addr, port)) {
+        try (DeviceServer server = DeviceServer.start(transport, addr, port, serverLimits.limits())) {
             DeviceCommand.Serving.announce(out, "emulator:" + d.kind().id() + "?seed=" + seed, server);
             DeviceCommand.Serving.awaitShutdown(server);
         }

@@ -1,0 +1,81 @@
+package org.pnnedge.bridge.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.pnnedge.bridge.DeviceInfo;
+import org.pnnedge.bridge.DeviceLink;
+import org.pnnedge.bridge.LinkOptions;
+import org.pnnedge.bridge.emulator.EmulatedDevice;
+import org.pnnedge.bridge.emulator.EmulatorConfig;
+import org.pnnedge.bridge.transport.inprocess.InProcessTransport;
+import org.pnnedge.bridge.transport.tcp.TcpTransport;
+
+/**
+ * A device server bounds what clients can take: connections beyond {@code maxClients} are closed at once, idle
+ * ones are dropped after the idle timeout, and the server goes on serving a well-behaved client throughout.
+ */
+class DeviceServerLimitsTest {
+    static boolean closedByServer(Socket s, int withinMillis) throws IOException {
+        s.setSoTimeout(withinMillis);
+        InputStream in = s.getInputStream();
+        try {
+            return in.read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset: closed too
+        }
+    }
+
+    static DeviceInfo identify(DeviceServer server) {
+        TcpTransport tcp = new TcpTransport("127.0.0.1", server.port(), Duration.ofSeconds(2), Duration.ofSeconds(2));
+        try (DeviceLink link = DeviceLink.over(tcp, LinkOptions.defaults())) {
+            return link.identify();
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheLimitAndIdleOnesAreDropped() throws Exception {
+        EmulatedDevice device = new EmulatedDevice(EmulatorConfig.builder(org.pnnedge.bridge.PhysicsKind.SHG)
+                .timing(org.pnnedge.bridge.emulator.Timing.ZERO).build());
+        InProcessTransport direct = new InProcessTransport(device, "limits test device");
+        try (DeviceServer server = DeviceServer.start(direct, InetAddress.getLoopbackAddress(), 0,
+                new DeviceServer.Limits(3, Duration.ofMillis(400)))) {
+            List<Socket> idle = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                idle.add(new Socket("127.0.0.1", server.port()));
+            }
+            long t0 = System.nanoTime();
+            while (server.clients() < 3 && System.nanoTime() - t0 < 2_000_000_000L) {
+                Thread.sleep(10);
+            }
+            assertEquals(3, server.clients());
+            try (Socket fourth = new Socket("127.0.0.1", server.port())) {
+                assertTrue(closedByServer(fourth, 2000), "a fourth connection is closed at once");
+            }
+            assertEquals(1, server.refusedConnections());
+            // the idle ones are dropped after 400 ms, and the slots are free again
+            for (Socket s : idle) {
+                assertTrue(closedByServer(s, 3000), "an idle connection is dropped");
+                s.close();
+            }
+            t0 = System.nanoTime();
+            while (server.clients() > 0 && System.nanoTime() - t0 < 2_000_000_000L) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, server.clients());
+            assertTrue(identify(server).inputs() > 0, "a well-behaved client is served afterwards");
+        }
+    }
+}

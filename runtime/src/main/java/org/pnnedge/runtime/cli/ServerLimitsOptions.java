@@ -1,0 +1,24 @@
+package org.pnnedge.runtime.cli;
+
+import java.time.Duration;
+
+import org.pnnedge.bridge.server.DeviceServer;
+import picocli.CommandLine.Option;
+
+/** The device server's resource bounds as command-line options (pnn emulate, pnn device serve). */
+final class ServerLimitsOptions {
+    @Option(names = "--max-clients", defaultValue = "8", description = "Connections served at once; more are "
+            + "closed at once (default ${DEFAULT-VALUE}).")
+    int maxClients;
+
+    @Option(names = "--idle-timeout", defaultValue = "120", paramLabel = "SECONDS", description = "A client that "
+            + "sends nothing for this long is dropped (default ${DEFAULT-VALUE}).")
+    int idleSeconds;
+
+    DeviceServer.Limits limits() {
+        if (maxClients < 1 || idleSeconds < 1) {
+            throw new CliException("--max-clients and --idle-timeout must be at least 1");
+        }
+        return new DeviceServer.Limits(maxClients, Duration.ofSeconds(idleSeconds));
+    }
+}
