@@ -17,6 +17,7 @@ import org.pnnedge.models.bundle.BundleException;
 import org.pnnedge.models.bundle.ModelBundle;
 import org.pnnedge.runtime.config.EdgeConfig;
 import org.pnnedge.runtime.config.RuntimeConfig;
+import org.pnnedge.runtime.io.AtomicFiles;
 import org.pnnedge.runtime.mqtt.MqttLink;
 import org.pnnedge.runtime.ota.BundleStore;
 import org.pnnedge.runtime.ota.OtaUpdater;
@@ -65,7 +66,7 @@ public final class EdgeService implements AutoCloseable {
      */
     public static EdgeService start(RuntimeConfig config) throws IOException, BundleException {
         EdgeConfig c = config.typed();
-        Files.createDirectories(c.stateDir());
+        AtomicFiles.createPrivateDirectories(c.stateDir()); // 0700 when created: bundles, state, outbox
         // the bundle store recovers from any interrupted update before anything serves
         BundleStore store = EdgeWiring.openStore(c.bundles(), c.stateDir());
         ModelBundle b = store.active();

@@ -30,8 +30,9 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] data, Runnable halfway) throws IOException {
         Path tmp = tempFor(target);
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), ownerOnly(tmp, FILE))) {
+                restrict(tmp, FILE); // a leftover temporary file keeps its old mode on open: set it anyway
                 int half = data.length / 2;
                 writeFully(ch, ByteBuffer.wrap(data, 0, half));
                 if (halfway != null) {
@@ -60,8 +61,39 @@ public final class AtomicFiles {
 
     /** The temporary file {@link #write} uses for {@code target}: beside it, so the rename is atomic. */
     public static Path tempFor(Path target) throws IOException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
+        createPrivateDirectories(target.toAbsolutePath().getParent());
         return target.resolveSibling(target.getFileName() + TMP_SUFFIX);
+    }
+
+    private static final String FILE = "rw-------";
+    private static final String DIRECTORY = "rwx------";
+
+    /**
+     * Creates {@code dir} (and missing parents) readable by the owner only, whatever the umask: the state directory
+     * holds bundles, recalibration state and the outbox. An existing directory keeps its mode.
+     */
+    public static void createPrivateDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Files.createDirectories(dir, ownerOnly(dir, DIRECTORY));
+        restrict(dir, DIRECTORY); // createDirectories applies the umask on top of the attribute
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?>[] ownerOnly(Path p, String mode) {
+        return posix(p) ? new java.nio.file.attribute.FileAttribute<?>[] {
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString(mode))} : new java.nio.file.attribute.FileAttribute<?>[0];
+    }
+
+    private static void restrict(Path p, String mode) throws IOException {
+        if (posix(p)) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+        }
+    }
+
+    private static boolean posix(Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /** For a temporary file the caller wrote itself: forces it to disk and renames it over {@code target}. */

@@ -216,7 +216,7 @@ public final class BundleStore {
     // ---- recovery
 
     private synchronized void recover(byte[] initial) throws IOException, BundleException {
-        Files.createDirectories(staging);
+        AtomicFiles.createPrivateDirectories(staging);
         List<String> actions = new ArrayList<>();
         int tmp = AtomicFiles.deleteTemporaries(dir) + AtomicFiles.deleteTemporaries(staging);
         if (tmp > 0) {
@@ -322,7 +322,7 @@ public final class BundleStore {
      * (atomically). The caller has verified {@code bytes} as {@code bundle}.
      */
     synchronized void stage(byte[] bytes, ModelBundle bundle, Journal journal) throws IOException {
-        Files.createDirectories(staging);
+        AtomicFiles.createPrivateDirectories(staging);
         AtomicFiles.delete(staging.resolve(OUTGOING));
         AtomicFiles.write(dir.resolve(JOURNAL), journal.toJson());
         crash.reached(Point.AFTER_JOURNAL);
