@@ -23,7 +23,7 @@ final class ControlOps {
         this.inference = inference;
         ops.put("classify", this::classify);
         ops.put("status", request -> status.withSensors());
-        ops.put("recalibrate", request -> recal.run().toJson());
+        ops.put("recalibrate", request -> recal.commanded());
     }
 
     /**

@@ -94,8 +94,49 @@ final class Recalibration implements AutoCloseable {
         twin = null;
     }
 
-    /** One run now; adopts its correction unless the model was replaced meanwhile. */
-    synchronized RecalReport run() {
+    /**
+     * Commanded runs closer together than this are answered with the last report instead of a new run: a flood of
+     * (possibly anonymous) {@code cmd/recalibrate} messages then costs the device one recalibration per interval,
+     * not one per message, and inference and telemetry keep their device time.
+     */
+    static final Duration MIN_COMMAND_INTERVAL = Duration.ofSeconds(10);
+    private volatile long lastEndNanos = System.nanoTime() - MIN_COMMAND_INTERVAL.toNanos();
+
+    /** A commanded run (control socket, MQTT): coalesced with a running or very recent one. */
+    JsonNode commanded() {
+        boolean recent = System.nanoTime() - lastEndNanos < MIN_COMMAND_INTERVAL.toNanos();
+        if (recent || !running.tryLock()) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                    .instance.objectNode();
+            o.put("coalesced", true);
+            o.put("message", recent ? "recalibrated less than " + MIN_COMMAND_INTERVAL.toSeconds() + " s ago; "
+                    + "this is that run's report" : "a recalibration is running; its report is published when it ends");
+            RecalReport l = last;
+            if (recent && l != null) {
+                o.set("report", l.toJson());
+            }
+            return o;
+        }
+        try {
+            return runLocked().toJson();
+        } finally {
+            running.unlock();
+        }
+    }
+
+    private final java.util.concurrent.locks.ReentrantLock running = new java.util.concurrent.locks.ReentrantLock();
+
+    /** One run now (waits for a running one); adopts its correction unless the model was replaced meanwhile. */
+    RecalReport run() {
+        running.lock();
+        try {
+            return runLocked();
+        } finally {
+            running.unlock();
+        }
+    }
+
+    private RecalReport runLocked() {
         ModelBundle b = inference.bundle();
         RecalOutcome o = recalibrator.run(DeviceAccess.locked(inference.link(), inference.deviceLock()), b,
                 inference.engine().correction(), twin);
@@ -104,6 +145,7 @@ final class Recalibration implements AutoCloseable {
             twin = o.twin();
         }
         last = o.report();
+        lastEndNanos = System.nanoTime();
         JsonNode j = o.report().toJson();
         listeners.forEach(l -> l.accept(j));
         return o.report();

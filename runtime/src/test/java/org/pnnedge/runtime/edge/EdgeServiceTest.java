@@ -188,6 +188,10 @@ class EdgeServiceTest {
         JsonNode report = ControlServer.request(state.resolve("control.sock"), req, Duration.ofSeconds(60));
         assertTrue(report.get("adopted").asBoolean(), report.toString());
         assertEquals("active", s.status().get("correction").asText());
+        // a second command right after does not take the device again: it gets that run's report
+        JsonNode again = ControlServer.request(state.resolve("control.sock"), req, Duration.ofSeconds(60));
+        assertTrue(again.path("coalesced").asBoolean(), again.toString());
+        assertEquals(report.get("adopted"), again.path("report").get("adopted"), again.toString());
     }
 
     @Test
