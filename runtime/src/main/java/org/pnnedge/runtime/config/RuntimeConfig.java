@@ -35,7 +35,8 @@ public final class RuntimeConfig {
         Map<String, Key> k = new LinkedHashMap<>();
         k.put("device.uri", new Key("spi:0.0?ready=24&reset=25", "device URI (spi:, tcp://, emulator:)"));
         k.put("device.id", new Key("", "device id used in MQTT topics; empty = the device's serial number"));
-        k.put("state.dir", new Key("/var/lib/pnn-edge", "bundle store, recalibration state, outbox, control socket"));
+        k.put("state.dir", new Key("/var/lib/pnn-edge", "bundle store, recalibration state, outbox, control socket "
+                + "(created 0700; every file the service writes there is 0600, whatever the umask)"));
         k.put("bundle.initial", new Key("", "bundle installed when the store is empty (e.g. the shipped default)"));
         k.put("bundle.trusted_keys", new Key("/etc/pnn-edge/keys", "public key file or directory of *.pub trusted to sign bundles"));
         k.put("bundle.allow_development_keys", new Key("false", "accept bundles signed by a development key"));
