@@ -1,5 +1,7 @@
 package org.pnnedge.models.audio;
 
+// Over 400 lines: one estimator (LPC, DAP, roots, candidates, tracking) whose steps are tuned together.
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

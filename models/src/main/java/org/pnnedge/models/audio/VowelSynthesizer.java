@@ -1,5 +1,7 @@
 package org.pnnedge.models.audio;
 
+// Over 400 lines: one synthesizer; its Voice, its Rendering and the rendering steps change together.
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;

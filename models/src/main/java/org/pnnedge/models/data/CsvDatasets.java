@@ -1,5 +1,7 @@
 package org.pnnedge.models.data;
 
+// Over 400 lines: reading and writing one file format, with a precise message for every malformed input.
+
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package org.pnnedge.models.data;
 
+// Over 400 lines: about half is the embedded Hillenbrand (1995) statistics the generator samples from.
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;

@@ -1,5 +1,7 @@
 package org.pnnedge.models.nn;
 
+// Over 400 lines: the network, its allocation-free Workspace and the kernels they share, kept in one place.
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
