@@ -1,5 +1,7 @@
 package org.pnnedge.models.audio;
 
+// Over 400 lines: one estimator (LPC, DAP, roots, candidates, tracking) whose steps are tuned together.
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,7 +9,9 @@ import java.util.List;
 import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * Formant estimation by linear prediction.
@@ -265,7 +269,7 @@ public final class LpcFormants {
                     t[i][k] = r[Math.abs(i - k)];
                 }
             }
-            double[] x = solve(t, h.clone());
+            double[] x = solve(t, h);
             if (x == null || !(Math.abs(x[0]) > 0)) {
                 break;
             }
@@ -344,42 +348,21 @@ public final class LpcFormants {
         return a;
     }
 
-    /** Gaussian elimination with partial pivoting (destroys its arguments); {@code null} if singular. */
+    /** x with m x = b by LU with partial pivoting (EJML); {@code null} if m is singular. */
     private static double[] solve(double[][] m, double[] b) {
         int n = b.length;
-        for (int c = 0; c < n; c++) {
-            int p = c;
-            for (int i = c + 1; i < n; i++) {
-                if (Math.abs(m[i][c]) > Math.abs(m[p][c])) {
-                    p = i;
-                }
-            }
-            if (Math.abs(m[p][c]) < 1e-300) {
-                return null;
-            }
-            double[] tr = m[c];
-            m[c] = m[p];
-            m[p] = tr;
-            double tb = b[c];
-            b[c] = b[p];
-            b[p] = tb;
-            for (int i = c + 1; i < n; i++) {
-                double f = m[i][c] / m[c][c];
-                for (int k = c; k < n; k++) {
-                    m[i][k] -= f * m[c][k];
-                }
-                b[i] -= f * b[c];
+        LinearSolverDense<DMatrixRMaj> lu = LinearSolverFactory_DDRM.lu(n);
+        if (!lu.setA(new DMatrixRMaj(m))) {
+            return null;
+        }
+        DMatrixRMaj x = new DMatrixRMaj(n, 1);
+        lu.solve(DMatrixRMaj.wrap(n, 1, b.clone()), x);
+        for (double v : x.data) {
+            if (!Double.isFinite(v)) {
+                return null; // singular: a zero pivot divided through
             }
         }
-        double[] x = new double[n];
-        for (int i = n - 1; i >= 0; i--) {
-            double s = b[i];
-            for (int k = i + 1; k < n; k++) {
-                s -= m[i][k] * x[k];
-            }
-            x[i] = s / m[i][i];
-        }
-        return x;
+        return x.data;
     }
 
     /** In-place radix-2 complex FFT (length a power of two). */

@@ -1,5 +1,7 @@
 package org.pnnedge.models.audio;
 
+// Over 400 lines: one synthesizer; its Voice, its Rendering and the rendering steps change together.
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -151,6 +153,50 @@ public final class VowelSynthesizer {
      */
     public static Rendering render(double[] features12, Voice voice, double duration, int rate, boolean hvd,
                                    long seed, double peak) {
+        checkArguments(features12, duration, rate, peak);
+        Random rnd = new Random(seed);
+        Random aux = new Random(seed ^ 0x5DEECE66DL); // aspiration and /hVd/ noise: the default voice's sequence stays
+        int fs = rate;
+        int pad = (int) (0.1 * fs);
+        int nh = hvd ? (int) (0.08 * fs) : 0;
+        int nv = (int) Math.round(duration * fs);
+        int nd = hvd ? (int) (0.06 * fs) : 0;
+        int total = pad + nh + nv + nd + pad;
+        double[] out = new double[total];
+        double[] bw = new double[5];
+        for (int k = 0; k < 5; k++) {
+            bw[k] = BANDWIDTHS[k] * voice.bandwidthScale();
+        }
+        // the steps below draw from rnd and aux in this order; changing it changes every rendering
+        if (hvd) {
+            renderH(out, pad, nh, features12, voice, bw, fs, aux);
+        }
+        Glottis glottis = new Glottis(fs / voice.f0Hz());
+        double[][] tracks = renderVowel(out, pad + nh, nv, features12, voice, bw, fs, glottis, rnd, aux);
+        double vowelPeak = 0;
+        double vowelEnergy = 0;
+        for (int n = pad + nh; n < pad + nh + nv; n++) {
+            vowelPeak = Math.max(vowelPeak, Math.abs(out[n]));
+            vowelEnergy += out[n] * out[n];
+        }
+        if (hvd) {
+            levelH(out, pad, nh, vowelEnergy / nv);
+            renderD(out, pad + nh + nv, nd, vowelPeak, voice, fs, glottis, aux);
+        }
+        normalise(out, peak, voice.noiseFloor(), rnd);
+        double[] truth = new double[12];
+        for (int k = 0; k < 3; k++) {
+            truth[k] = FormantFeatures.median(Arrays.copyOfRange(tracks[k], nv / 3, 2 * nv / 3));
+            truth[3 + k] = features12[3 + k];
+            truth[6 + k] = features12[6 + k];
+            truth[9 + k] = features12[9 + k];
+        }
+        return new Rendering(new Audio(out, fs, hvd ? "synth /hVd/" : "synth", List.of()), truth,
+                glottis.f0count > 0 ? glottis.f0sum / glottis.f0count : voice.f0Hz(), (pad + nh) / (double) fs,
+                (pad + nh + nv) / (double) fs);
+    }
+
+    private static void checkArguments(double[] features12, double duration, int rate, double peak) {
         if (features12.length != 12) {
             throw new IllegalArgumentException("expected 12 features, got " + features12.length);
         }
@@ -172,68 +218,67 @@ public final class VowelSynthesizer {
                 }
             }
         }
-        Random rnd = new Random(seed);
-        Random aux = new Random(seed ^ 0x5DEECE66DL); // aspiration and /hVd/ noise: the default voice's sequence stays
-        int fs = rate;
-        int pad = (int) (0.1 * fs);
-        int nh = hvd ? (int) (0.08 * fs) : 0;
-        int nv = (int) Math.round(duration * fs);
-        int nd = hvd ? (int) (0.06 * fs) : 0;
-        int total = pad + nh + nv + nd + pad;
-        double[] out = new double[total];
-        double[] bw = new double[5];
-        for (int k = 0; k < 5; k++) {
-            bw[k] = BANDWIDTHS[k] * voice.bandwidthScale();
+    }
+
+    /** The glottal source's phase, carried from the vowel into the /d/ voice bar, and the F0 it rendered. */
+    private static final class Glottis {
+        double t; // phase within the current period, samples
+        double period;
+        double f0sum;
+        int f0count;
+
+        Glottis(double period) {
+            this.period = period;
         }
-        double[] f1track = new double[nv];
-        double[] f2track = new double[nv];
-        double[] f3track = new double[nv];
+    }
+
+    /** F1–F5 at relative time p of the vowel into {@code fk}. */
+    private static void formantsAt(double[] fk, double[] features12, Voice voice, double p, int fs) {
+        for (int k = 0; k < 3; k++) {
+            fk[k] = trackAt(features12, k, p);
+        }
+        fk[3] = Math.max(voice.f4Hz(), fk[2] + 500);
+        fk[4] = Math.min(fk[3] + 1000, fs / 2.0 - 100);
+    }
+
+    /** /h/: aspiration through the onset resonances, rising; {@link #levelH} sets its level later. */
+    private static void renderH(double[] out, int from, int nh, double[] features12, Voice voice, double[] bw,
+                                int fs, Random aux) {
+        double[] fk = new double[5];
+        double[][] yh = new double[5][2];
+        formantsAt(fk, features12, voice, 0, fs);
+        double prev = 0;
+        for (int n = 0; n < nh; n++) {
+            double s = aux.nextGaussian() * (n / (double) nh);
+            s = cascade(s, fk, bw, yh, fs, 1.5);
+            out[from + n] = s - prev;
+            prev = s;
+        }
+    }
+
+    /** The vowel: glottal pulses (and aspiration) through the formant cascade; returns the F1–F3 tracks. */
+    private static double[][] renderVowel(double[] out, int from, int nv, double[] features12, Voice voice,
+                                          double[] bw, int fs, Glottis g, Random rnd, Random aux) {
+        double[][] tracks = new double[3][nv];
         double[] fk = new double[5];
         double[][] y = new double[5][2];
         double f0 = voice.f0Hz();
-
-        // /h/: aspiration through the onset resonances, rising 20 dB below the vowel's level
-        if (hvd) {
-            double[][] yh = new double[5][2];
-            for (int k = 0; k < 3; k++) {
-                fk[k] = trackAt(features12, k, 0);
-            }
-            fk[3] = Math.max(voice.f4Hz(), fk[2] + 500);
-            fk[4] = Math.min(fk[3] + 1000, fs / 2.0 - 100);
-            double prev = 0;
-            for (int n = 0; n < nh; n++) {
-                double s = aux.nextGaussian() * (n / (double) nh);
-                s = cascade(s, fk, bw, yh, fs, 1.5);
-                out[pad + n] = s - prev;
-                prev = s;
-            }
-        }
-
-        double t = 0; // phase within the current period, samples
-        double period = fs / f0;
         double prevOut = 0;
-        double f0sum = 0;
-        int f0count = 0;
-        double src = 0;
         for (int n = 0; n < nv; n++) {
             double p = n / (double) nv;
-            for (int k = 0; k < 3; k++) {
-                fk[k] = trackAt(features12, k, p);
-            }
-            fk[3] = Math.max(voice.f4Hz(), fk[2] + 500);
-            fk[4] = Math.min(fk[3] + 1000, fs / 2.0 - 100);
-            f1track[n] = fk[0];
-            f2track[n] = fk[1];
-            f3track[n] = fk[2];
-            if (t >= period) {
-                t -= period;
+            formantsAt(fk, features12, voice, p, fs);
+            tracks[0][n] = fk[0];
+            tracks[1][n] = fk[1];
+            tracks[2][n] = fk[2];
+            if (g.t >= g.period) {
+                g.t -= g.period;
                 double f0now = f0 * (1.05 - 0.15 * p);
-                period = fs / f0now * (1 + voice.jitter() * rnd.nextGaussian());
-                f0sum += fs / period;
-                f0count++;
+                g.period = fs / f0now * (1 + voice.jitter() * rnd.nextGaussian());
+                g.f0sum += fs / g.period;
+                g.f0count++;
             }
-            src = glottal(t, period, voice.openQuotient());
-            t += 1;
+            double src = glottal(g.t, g.period, voice.openQuotient());
+            g.t += 1;
             if (voice.aspiration() > 0) {
                 src += voice.aspiration() * aux.nextGaussian() * (0.5 + src);
             }
@@ -243,75 +288,68 @@ public final class VowelSynthesizer {
             double ramp = 0.025 * fs;
             double env = n < ramp ? 0.5 * (1 - Math.cos(Math.PI * n / ramp))
                     : n > nv - ramp ? 0.5 * (1 - Math.cos(Math.PI * (nv - n) / ramp)) : 1;
-            out[pad + nh + n] = rad * env;
+            out[from + n] = rad * env;
         }
+        return tracks;
+    }
 
-        double vowelPeak = 0;
-        double vowelEnergy = 0;
-        for (int n = pad + nh; n < pad + nh + nv; n++) {
-            vowelPeak = Math.max(vowelPeak, Math.abs(out[n]));
-            vowelEnergy += out[n] * out[n];
+    /** The /h/ at −15 dB of the vowel's RMS ({@code vowelPower} = its mean square). */
+    private static void levelH(double[] out, int from, int nh, double vowelPower) {
+        double hEnergy = 1e-30;
+        for (int n = from; n < from + nh; n++) {
+            hEnergy += out[n] * out[n];
         }
-        if (hvd) { // the /h/ at −15 dB of the vowel's RMS
-            double hEnergy = 1e-30;
-            for (int n = pad; n < pad + nh; n++) {
-                hEnergy += out[n] * out[n];
-            }
-            double gain = 0.18 * Math.sqrt((vowelEnergy / nv) / (hEnergy / nh));
-            for (int n = pad; n < pad + nh; n++) {
-                out[n] *= gain;
-            }
+        double gain = 0.18 * Math.sqrt(vowelPower / (hEnergy / nh));
+        for (int n = from; n < from + nh; n++) {
+            out[n] *= gain;
         }
-        // /d/: voice bar, then the release burst
-        if (hvd) {
-            int bar = (int) (0.05 * fs);
-            double[][] yb = new double[1][2];
-            double[] fb = {250};
-            double[] bb = {100};
-            double prev = 0;
-            double barPeak = 1e-12;
-            double[] tmp = new double[bar];
-            for (int n = 0; n < bar; n++) {
-                if (t >= period) {
-                    t -= period;
-                    period = fs / (f0 * 0.88) * (1 + voice.jitter() * aux.nextGaussian());
-                }
-                double s = cascade(glottal(t, period, voice.openQuotient()), fb, bb, yb, fs, 1);
-                t += 1;
-                tmp[n] = s - prev;
-                prev = s;
-                barPeak = Math.max(barPeak, Math.abs(tmp[n]));
+    }
+
+    /** /d/: 50 ms voice bar at −25 dB of the vowel's peak, then the release burst in the rest of {@code nd}. */
+    private static void renderD(double[] out, int from, int nd, double vowelPeak, Voice voice, int fs, Glottis g,
+                                Random aux) {
+        double f0 = voice.f0Hz();
+        int bar = (int) (0.05 * fs);
+        double[][] yb = new double[1][2];
+        double[] fb = {250};
+        double[] bb = {100};
+        double prev = 0;
+        double barPeak = 1e-12;
+        double[] tmp = new double[bar];
+        for (int n = 0; n < bar; n++) {
+            if (g.t >= g.period) {
+                g.t -= g.period;
+                g.period = fs / (f0 * 0.88) * (1 + voice.jitter() * aux.nextGaussian());
             }
-            for (int n = 0; n < bar; n++) {
-                out[pad + nh + nv + n] = tmp[n] / barPeak * vowelPeak * 0.056; // −25 dB
-            }
-            int burst = nd - bar;
-            double a1 = 0, a2 = 0;
-            for (int n = 0; n < burst; n++) {
-                double w = aux.nextGaussian();
-                double d2 = w - 2 * a1 + a2;
-                a2 = a1;
-                a1 = w;
-                out[pad + nh + nv + bar + n] = d2 * 0.25 * vowelPeak * 0.1 * Math.exp(-n / (0.003 * fs));
-            }
+            double s = cascade(glottal(g.t, g.period, voice.openQuotient()), fb, bb, yb, fs, 1);
+            g.t += 1;
+            tmp[n] = s - prev;
+            prev = s;
+            barPeak = Math.max(barPeak, Math.abs(tmp[n]));
         }
+        for (int n = 0; n < bar; n++) {
+            out[from + n] = tmp[n] / barPeak * vowelPeak * 0.056; // −25 dB
+        }
+        int burst = nd - bar;
+        double a1 = 0, a2 = 0;
+        for (int n = 0; n < burst; n++) {
+            double w = aux.nextGaussian();
+            double d2 = w - 2 * a1 + a2;
+            a2 = a1;
+            a1 = w;
+            out[from + bar + n] = d2 * 0.25 * vowelPeak * 0.1 * Math.exp(-n / (0.003 * fs));
+        }
+    }
+
+    /** Scales the output to {@code peak} and adds the background noise. */
+    private static void normalise(double[] out, double peak, double noiseFloor, Random rnd) {
         double max = 0;
         for (double v : out) {
             max = Math.max(max, Math.abs(v));
         }
-        for (int n = 0; n < total; n++) {
-            out[n] = out[n] * peak / max + peak * voice.noiseFloor() * rnd.nextGaussian();
+        for (int n = 0; n < out.length; n++) {
+            out[n] = out[n] * peak / max + peak * noiseFloor * rnd.nextGaussian();
         }
-        double[] truth = new double[12];
-        double[][] tracks = {f1track, f2track, f3track};
-        for (int k = 0; k < 3; k++) {
-            truth[k] = FormantFeatures.median(Arrays.copyOfRange(tracks[k], nv / 3, 2 * nv / 3));
-            truth[3 + k] = features12[3 + k];
-            truth[6 + k] = features12[6 + k];
-            truth[9 + k] = features12[9 + k];
-        }
-        return new Rendering(new Audio(out, fs, hvd ? "synth /hVd/" : "synth", List.of()), truth,
-                f0count > 0 ? f0sum / f0count : f0, (pad + nh) / (double) fs, (pad + nh + nv) / (double) fs);
     }
 
     /** Rosenberg pulse: raised-cosine opening over oq·T, quarter-cosine closing over 0.16·T, closed after. */

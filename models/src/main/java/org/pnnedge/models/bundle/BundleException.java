@@ -64,7 +64,6 @@ public final class BundleException extends Exception {
     }
 
     private final Reason reason;
-    private final String detail;
 
     public BundleException(Reason reason, String detail) {
         this(reason, detail, null);
@@ -73,15 +72,9 @@ public final class BundleException extends Exception {
     public BundleException(Reason reason, String detail, Throwable cause) {
         super(Objects.requireNonNull(reason, "reason").summary() + ": " + detail, cause);
         this.reason = reason;
-        this.detail = detail;
     }
 
     public Reason reason() {
         return reason;
-    }
-
-    /** The message without the reason's summary: what exactly was wrong. */
-    public String detail() {
-        return detail;
     }
 }

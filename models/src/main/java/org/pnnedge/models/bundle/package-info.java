@@ -5,5 +5,8 @@
  * <p>Entry points: {@link org.pnnedge.models.bundle.Bundles} (sign, load, inspect),
  * {@link org.pnnedge.models.bundle.KeyFiles} (keys), {@link org.pnnedge.models.bundle.TrustedKeys},
  * {@link org.pnnedge.models.bundle.BundleException} (every rejection, typed).
+ *
+ * <p><b>May import</b> no other models package: the network and twin sections are opaque JSON here, their schema
+ * belongs to {@code pnn} and {@code twin}.
  */
 package org.pnnedge.models.bundle;

@@ -1,5 +1,7 @@
 package org.pnnedge.models.data;
 
+// Over 400 lines: reading and writing one file format, with a precise message for every malformed input.
+
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -71,15 +73,62 @@ public final class CsvDatasets {
     }
 
     private static Dataset parse(Reader reader, Path file, List<String> givenLabels) throws IOException {
-        BufferedReader in = new BufferedReader(reader);
+        Lines in = new Lines(new BufferedReader(reader));
+        Header h = readHeader(in, file);
+        List<String> labelSet = givenLabels;
+        if (givenLabels != null && h.declaredLabels() != null && !h.declaredLabels().equals(givenLabels)) {
+            throw new DatasetException(file, 0, "the file declares labels " + h.declaredLabels()
+                    + " but " + givenLabels + " were expected");
+        }
+        if (labelSet == null) {
+            labelSet = h.declaredLabels();
+        }
+        Rows rows = readRows(in, file, h, labelSet == null);
+        if (labelSet == null) {
+            labelSet = inferLabels(rows, file);
+        }
+        return new Dataset(rows.features().toArray(double[][]::new), labelIndices(rows, labelSet, file), labelSet,
+                h.featureNames());
+    }
+
+    /** A reader that counts lines, so errors can name them. */
+    private static final class Lines {
+        private final BufferedReader in;
+        int lineNo;
+
+        Lines(BufferedReader in) {
+            this.in = in;
+        }
+
+        String next() throws IOException {
+            String line = in.readLine();
+            if (line != null) {
+                lineNo++;
+            }
+            return line;
+        }
+    }
+
+    /** The header line, the {@code # labels:} comment before it (or null) and the label column. */
+    private record Header(String[] columns, int line, List<String> declaredLabels, int labelCol) {
+        List<String> featureNames() {
+            List<String> names = new ArrayList<>();
+            for (int j = 0; j < columns.length; j++) {
+                if (j != labelCol) {
+                    names.add(columns[j]);
+                }
+            }
+            return names;
+        }
+    }
+
+    /** Reads comments up to and including the header line and checks the header. */
+    private static Header readHeader(Lines in, Path file) throws IOException {
         List<String> declaredLabels = null;
         String[] header = null;
-        int headerLine = 0;
-        int lineNo = 0;
         String line;
-        while ((line = in.readLine()) != null) {
-            lineNo++;
-            if (lineNo == 1 && line.startsWith("\uFEFF")) {
+        while ((line = in.next()) != null) {
+            if (in.lineNo == 1 && line.startsWith("\uFEFF")) {
                 line = line.substring(1);
             }
             String t = line.trim();
@@ -91,18 +140,18 @@ public final class CsvDatasets {
                 if (c.toLowerCase(Locale.ROOT).startsWith(LABELS_DIRECTIVE)) {
                     declaredLabels = splitFields(c.substring(LABELS_DIRECTIVE.length()));
                     if (declaredLabels.isEmpty() || declaredLabels.contains("")) {
-                        throw new DatasetException(file, lineNo, "empty name in '# labels:' comment");
+                        throw new DatasetException(file, in.lineNo, "empty name in '# labels:' comment");
                     }
                 }
                 continue;
             }
             header = splitFields(t).toArray(String[]::new);
-            headerLine = lineNo;
             break;
         }
         if (header == null) {
             throw new DatasetException(file, 0, "empty file: a header line naming the columns is required");
         }
+        int headerLine = in.lineNo;
         if (Arrays.stream(header).allMatch(h -> NUMBER.matcher(h).matches())) {
             throw new DatasetException(file, headerLine, "the first line looks like data (all numeric);"
                     + " a header line naming the columns is required");
@@ -122,28 +171,24 @@ public final class CsvDatasets {
             }
         }
         int labelCol = seen.getOrDefault("label", seen.getOrDefault("vowel", header.length - 1));
+        return new Header(header, headerLine, declaredLabels, labelCol);
+    }
 
-        List<String> labelSet = givenLabels;
-        if (givenLabels != null && declaredLabels != null && !declaredLabels.equals(givenLabels)) {
-            throw new DatasetException(file, 0, "the file declares labels " + declaredLabels
-                    + " but " + givenLabels + " were expected");
-        }
-        if (labelSet == null) {
-            labelSet = declaredLabels;
-        }
+    /** The data rows: features, raw label text and line of each; whether the labels are integers (null: unknown). */
+    private record Rows(List<double[]> features, List<String> rawLabels, List<Integer> lines, Boolean integerLabels) {
+    }
 
-        List<String> featureNames = new ArrayList<>();
-        for (int j = 0; j < header.length; j++) {
-            if (j != labelCol) {
-                featureNames.add(header[j]);
-            }
-        }
+    /** Reads the data rows; {@code inferring}: the label set comes from the rows, so they must not mix kinds. */
+    private static Rows readRows(Lines in, Path file, Header h, boolean inferring) throws IOException {
+        String[] header = h.columns();
+        int labelCol = h.labelCol();
         List<double[]> rows = new ArrayList<>();
         List<String> rawLabels = new ArrayList<>();
         List<Integer> rowLines = new ArrayList<>();
         Boolean integerLabels = null;
-        while ((line = in.readLine()) != null) {
-            lineNo++;
+        String line;
+        while ((line = in.next()) != null) {
+            int lineNo = in.lineNo;
             String t = line.trim();
             if (t.isEmpty() || t.startsWith("#")) {
                 continue;
@@ -166,7 +211,7 @@ public final class CsvDatasets {
                 throw new DatasetException(file, lineNo, "missing label (column '" + header[labelCol] + "' is empty)");
             }
             boolean isInt = INTEGER.matcher(lab).matches();
-            if (labelSet == null) {
+            if (inferring) {
                 if (integerLabels == null) {
                     integerLabels = isInt;
                 } else if (integerLabels != isInt) {
@@ -179,35 +224,40 @@ public final class CsvDatasets {
             rowLines.add(lineNo);
         }
         if (rows.isEmpty()) {
-            throw new DatasetException(file, headerLine, "the file has a header but no data rows");
+            throw new DatasetException(file, h.line(), "the file has a header but no data rows");
         }
+        return new Rows(rows, rawLabels, rowLines, integerLabels);
+    }
 
-        if (labelSet == null) {
-            if (Boolean.TRUE.equals(integerLabels)) {
-                int max = 0;
-                for (int i = 0; i < rawLabels.size(); i++) {
-                    int v = parseIndex(rawLabels.get(i), file, rowLines.get(i));
-                    max = Math.max(max, v);
-                }
-                List<String> names = new ArrayList<>();
-                for (int c = 0; c <= max; c++) {
-                    names.add(Integer.toString(c));
-                }
-                labelSet = names;
-            } else {
-                labelSet = List.copyOf(new TreeSet<>(rawLabels));
+    /** Label names when neither the caller nor the file gives them: "0".."max", or the sorted distinct names. */
+    private static List<String> inferLabels(Rows rows, Path file) {
+        if (Boolean.TRUE.equals(rows.integerLabels())) {
+            int max = 0;
+            for (int i = 0; i < rows.rawLabels().size(); i++) {
+                int v = parseIndex(rows.rawLabels().get(i), file, rows.lines().get(i));
+                max = Math.max(max, v);
             }
+            List<String> names = new ArrayList<>();
+            for (int c = 0; c <= max; c++) {
+                names.add(Integer.toString(c));
+            }
+            return names;
         }
+        return List.copyOf(new TreeSet<>(rows.rawLabels()));
+    }
+
+    /** Each row's class index in {@code labelSet}: by exact name, then case-insensitive name, then as an index. */
+    private static int[] labelIndices(Rows rows, List<String> labelSet, Path file) {
         Map<String, Integer> byName = new HashMap<>();
         Map<String, Integer> byLowerName = new HashMap<>();
         for (int c = 0; c < labelSet.size(); c++) {
             byName.put(labelSet.get(c), c);
             byLowerName.putIfAbsent(labelSet.get(c).toLowerCase(Locale.ROOT), c);
         }
-        int[] labels = new int[rows.size()];
+        int[] labels = new int[rows.rawLabels().size()];
         for (int i = 0; i < labels.length; i++) {
-            String lab = rawLabels.get(i);
-            int ln = rowLines.get(i);
+            String lab = rows.rawLabels().get(i);
+            int ln = rows.lines().get(i);
             Integer c = byName.get(lab);
             if (c == null) {
                 c = byLowerName.get(lab.toLowerCase(Locale.ROOT));
@@ -225,7 +275,7 @@ public final class CsvDatasets {
             }
             labels[i] = c;
         }
-        return new Dataset(rows.toArray(double[][]::new), labels, labelSet, featureNames);
+        return labels;
     }
 
     private static int parseIndex(String s, Path file, int line) {

@@ -1,11 +1,17 @@
 package org.pnnedge.models.data;
 
+// Over 400 lines: about half is the embedded Hillenbrand (1995) statistics the generator samples from.
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
 /**
  * Synthetic vowel tokens in the 12-feature layout of {@link HillenbrandReader} (Hz), built on the measurements of
@@ -459,23 +465,18 @@ public final class SyntheticVowels {
         return z ^ (z >>> 31);
     }
 
-    private static double[][] cholesky(double[][] a) {
+    /** Lower Cholesky factor L (L Lᵀ = a) of a symmetric positive definite matrix; also the validation's. */
+    static double[][] cholesky(double[][] a) {
         int n = a.length;
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(n, true);
+        if (!chol.decompose(new DMatrixRMaj(a))) {
+            throw new IllegalStateException("correlation matrix is not positive definite");
+        }
+        DMatrixRMaj t = chol.getT(null);
         double[][] l = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
-                double s = a[i][j];
-                for (int k = 0; k < j; k++) {
-                    s -= l[i][k] * l[j][k];
-                }
-                if (i == j) {
-                    if (s <= 0) {
-                        throw new IllegalStateException("embedded correlation matrix is not positive definite");
-                    }
-                    l[i][i] = Math.sqrt(s);
-                } else {
-                    l[i][j] = s / l[j][j];
-                }
+                l[i][j] = t.get(i, j);
             }
         }
         return l;

@@ -70,11 +70,6 @@ public enum Activation {
     /** f'(z), with respect to the pre-activation. */
     public abstract double derivative(double z);
 
-    /** Whether f is continuously differentiable everywhere (relu is not). */
-    public boolean smooth() {
-        return this != RELU;
-    }
-
     /** Stable name used in serialized models, e.g. {@code "gelu"}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);

@@ -47,7 +47,7 @@ public final class Adam {
     private final double[][] v;
     private final Options options;
     private LrSchedule schedule;
-    private double lr;
+    private final double lr;
     private int t;
 
     /** Weight decay (if any) applies to every array. */
@@ -84,11 +84,6 @@ public final class Adam {
     public Adam schedule(LrSchedule s) {
         this.schedule = s;
         return this;
-    }
-
-    public void setLearningRate(double lr) {
-        this.lr = lr;
-        this.schedule = null;
     }
 
     /** Learning rate the next step will use. */

@@ -1,5 +1,7 @@
 package org.pnnedge.models.nn;
 
+// Over 400 lines: the network, its allocation-free Workspace and the kernels they share, kept in one place.
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -129,17 +131,6 @@ public final class Mlp {
     /** Deep copy (independent parameters). */
     public Mlp copy() {
         return new Mlp(widths, activations, weights, biases);
-    }
-
-    /** Copies the parameters of a network of identical shape into this one (e.g. keep the best epoch). */
-    public void copyParametersFrom(Mlp other) {
-        if (!Arrays.equals(widths, other.widths)) {
-            throw new IllegalArgumentException("shape mismatch: " + Arrays.toString(widths) + " vs " + Arrays.toString(other.widths));
-        }
-        for (int l = 0; l < numLayers(); l++) {
-            System.arraycopy(other.weights[l], 0, weights[l], 0, weights[l].length);
-            System.arraycopy(other.biases[l], 0, biases[l], 0, biases[l].length);
-        }
     }
 
     /** A workspace for batches of up to {@code maxBatch} samples. */
@@ -493,40 +484,13 @@ public final class Mlp {
 
         public int maxBatch() { return maxBatch; }
 
-        /** Batch size of the last forward pass (0 before the first). */
-        public int batch() { return batch; }
-
         /** Gradient arrays, same order as {@link Mlp#parameters()}: dW0, db0, dW1, db1, … */
         public List<double[]> gradients() { return gradients; }
-
-        public double[] weightGradient(int layer) { return gradW[layer]; }
-
-        public double[] biasGradient(int layer) { return gradB[layer]; }
-
-        /** Output of the last forward pass (first {@code batch * outputSize} values). */
-        public double[] output() { return act[act.length - 1]; }
-
-        /** dL/dx of the last backward pass (first {@code batch * inputSize} values). */
-        public double[] inputGradient() { return dx; }
 
         public void zeroGradients() {
             for (int l = 0; l < gradW.length; l++) {
                 Arrays.fill(gradW[l], 0.0);
                 Arrays.fill(gradB[l], 0.0);
-            }
-        }
-
-        /** Multiplies accumulated gradients by {@code s} (e.g. 1/numMicroBatches). */
-        public void scaleGradients(double s) {
-            for (int l = 0; l < gradW.length; l++) {
-                double[] gw = gradW[l];
-                for (int k = 0; k < gw.length; k++) {
-                    gw[k] *= s;
-                }
-                double[] gb = gradB[l];
-                for (int k = 0; k < gb.length; k++) {
-                    gb[k] *= s;
-                }
             }
         }
 

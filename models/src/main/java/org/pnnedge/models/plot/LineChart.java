@@ -25,7 +25,6 @@ public final class LineChart implements Chart {
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
     private boolean logY;
-    private boolean markers = true;
     private int width = 800;
     private int height = 600;
 
@@ -48,12 +47,6 @@ public final class LineChart implements Chart {
 
     public LineChart logY(boolean on) {
         this.logY = on;
-        return this;
-    }
-
-    /** Point markers are drawn when a series has at most 60 points; this turns them off entirely. */
-    public LineChart markers(boolean on) {
-        this.markers = on;
         return this;
     }
 
@@ -117,7 +110,7 @@ public final class LineChart implements Chart {
                     }
                 }
                 g.draw(path);
-                if (markers && s.x().length <= 60) {
+                if (s.x().length <= 60) { // markers only where they stay readable
                     for (int i = 0; i < s.x().length; i++) {
                         if (s.ok(i, logY)) {
                             g.fill(new Ellipse2D.Double(f.px(s.x()[i]) - 3.5, f.py(s.y()[i]) - 3.5, 7, 7));

@@ -32,6 +32,32 @@ class VowelSynthesizerTest {
         assertEquals(16000, a.audio().sampleRate());
     }
 
+    /** Pins the rendered audio and truth bit for bit (refactoring the synthesizer must not change a sample). */
+    @Test
+    void renderingsAreBitForBitThoseOfTheReferenceSynthesizer() {
+        long h = 17;
+        Random rnd = new Random(21);
+        for (TalkerGroup g : TalkerGroup.values()) {
+            for (boolean hvd : new boolean[] {false, true}) {
+                VowelSynthesizer.Voice voice = hvd ? VowelSynthesizer.Voice.random(g, 1.05, rnd)
+                        : VowelSynthesizer.Voice.typical(g);
+                for (int rate : new int[] {11025, 16000}) {
+                    VowelSynthesizer.Rendering r = VowelSynthesizer.render(SyntheticVowels.meanHz(g, Vowel.AE),
+                            voice, 0.21, rate, hvd, 5 + rate, 0.4);
+                    for (double x : r.audio().samples()) {
+                        h = 31 * h + Double.doubleToLongBits(x);
+                    }
+                    for (double x : r.truthHz()) {
+                        h = 31 * h + Double.doubleToLongBits(x);
+                    }
+                    h = 31 * h + Double.doubleToLongBits(r.f0MeanHz());
+                    h = 31 * h + Double.doubleToLongBits(r.vowelStartSec() + r.vowelEndSec());
+                }
+            }
+        }
+        assertEquals(-389860112189729L, h, "synthesizer output changed");
+    }
+
     @Test
     void hvdWordPutsHAndDAroundTheVowelAtLowerLevels() {
         double[] f = SyntheticVowels.meanHz(TalkerGroup.MEN, Vowel.IY);

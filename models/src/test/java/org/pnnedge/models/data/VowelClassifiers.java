@@ -195,7 +195,7 @@ final class VowelClassifiers {
                     s[a][b] = (1 - lambda) * cov[k][a][b] + lambda * pooled[a][b] + (a == b ? 1e-6 : 0);
                 }
             }
-            chol[k] = cholesky(s);
+            chol[k] = SyntheticVowels.cholesky(s); // positive definite: the ridge above
             for (int a = 0; a < d; a++) {
                 logDet[k] += 2 * StrictMath.log(chol[k][a][a]);
             }
@@ -230,24 +230,5 @@ final class VowelClassifiers {
 
     static Classifier gaussian(Dataset train) {
         return gaussian(train, 0.5);
-    }
-
-    private static double[][] cholesky(double[][] a) {
-        int n = a.length;
-        double[][] l = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = a[i][j];
-                for (int k = 0; k < j; k++) {
-                    s -= l[i][k] * l[j][k];
-                }
-                if (i == j) {
-                    l[i][i] = Math.sqrt(Math.max(s, 1e-12));
-                } else {
-                    l[i][j] = s / l[j][j];
-                }
-            }
-        }
-        return l;
     }
 }
