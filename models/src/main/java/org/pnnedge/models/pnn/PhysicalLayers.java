@@ -117,10 +117,6 @@ public sealed interface PhysicalLayers {
             return v;
         }
 
-        /** Forget what is loaded (after a device reset). */
-        public void invalidate() {
-            java.util.Arrays.fill(isLoaded, false);
-        }
     }
 
     /** The twin's prediction instead of the device: in-silico training. */
