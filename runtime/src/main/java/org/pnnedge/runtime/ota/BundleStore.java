@@ -38,6 +38,8 @@ import org.tinylog.Logger;
  * {@code staging/candidate.pnnb → active.pnnb}. {@link #open} recovers from a crash at any point: before the
  * commit the old bundle stays active (the candidate is discarded); after it, the new bundle is active and the
  * switch is completed ({@code outgoing → previous.pnnb}). Details per step in {@code src/site/markdown/ota.md}.
+ * <p>About 400 lines on purpose: the write order and the crash recovery of every step belong in one place, where
+ * the commit point can be read next to what {@link #open} does for each crash point (CrashConsistencyTest).
  *
  * <p>Every bundle is re-verified (signature, hash, schema) against the trusted keys whenever it is loaded.
  * Thread-safe; one store per directory and process.
