@@ -19,6 +19,22 @@ public final class Main {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new PnnCommand());
         cl.setExecutionExceptionHandler(new ErrorHandler());
+        addHelp(cl);
         return cl;
+    }
+
+    /**
+     * Every command and subcommand answers {@code -h}/{@code --help} with its usage, before any validation of its
+     * other options (picocli checks usage-help options first), so help never starts with "Missing required options".
+     */
+    private static void addHelp(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        if (spec.findOption("--help") == null && spec.findOption("-h") == null) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help and exit.").build());
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            addHelp(sub);
+        }
     }
 }
