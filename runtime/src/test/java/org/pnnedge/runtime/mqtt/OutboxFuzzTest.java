@@ -34,9 +34,9 @@ class OutboxFuzzTest {
     /** Decodes; an accepted message must be one encode could have written. */
     private static void decode(byte[] file) throws IOException {
         if (Fuzz.accepted(() -> Outbox.decode(7, file), IOException.class) instanceof Outbox.Message m) {
-            assertEquals(file.length, Outbox.encode(m.topic(), m.qos(), m.retained(), m.payload()).length);
             assertTrue(m.qos() >= 0 && m.qos() <= 2, "decoded QoS " + m.qos());
-            // the reader takes any non-zero retained byte as true; everything else must read back as written
+            // the reader takes any non-zero retained byte as true and a topic's invalid UTF-8 as U+FFFD, so the
+            // file need not re-encode byte for byte; the payload must
             assertArrayEquals(m.payload(), Outbox.decode(7, Outbox.encode(m.topic(), m.qos(), m.retained(),
                     m.payload())).payload());
         }
