@@ -6,7 +6,7 @@
 #   bench/run-fuzz.sh 20000                       # a few minutes on 2 cores
 #   bench/run-fuzz.sh 1000000 'FrameCodecFuzzTest,WavFuzzTest'
 #
-# Writes target/fuzz-summary.md (also printed). Exit status: Maven's (non-zero when a property failed; jqwik prints
+# Every module runs even when one fails (-fae). Writes target/fuzz-summary.md (also printed). Exit status: Maven's (non-zero when a property failed; jqwik prints
 # the failing sample and its seed, and the sample belongs in the parser's corpus under src/test/resources/fuzz/).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,7 +17,7 @@ rm -f */target/surefire-reports/TEST-*FuzzTest.xml # the table lists this run's 
 start=$(date +%s)
 set +e
 # a hang is a failure, but a slow machine under a long run should not be: 30 s per try
-nice -n 10 mvn -B -q -o test -Dtest="$PATTERN" -Dsurefire.failIfNoSpecifiedTests=false -Dpnn.fuzz.tries="$TRIES" \
+nice -n 10 mvn -B -q -o -fae test -Dtest="$PATTERN" -Dsurefire.failIfNoSpecifiedTests=false -Dpnn.fuzz.tries="$TRIES" \
   -Dpnn.fuzz.timeout.ms=30000 2>&1 | grep -av '^INFO: Edge case generation\|logEdgeCasesOutnumberTriesIfApplicable' \
   | tail -200 > target-fuzz.log
 status=${PIPESTATUS[0]}
