@@ -111,7 +111,6 @@ class DeviceFuzzTest {
             m[0] = (byte) FrameCodec.SYNC0;
             m[1] = (byte) FrameCodec.SYNC1;
             FrameCodec.seal(m, FrameCodec.opcodeByte(m) & 0x7F, FrameCodec.seq(m), 0, m.length - FrameCodec.OVERHEAD);
-            m[2] = (byte) ((seed & 2) == 0 ? FrameCodec.VERSION : m[2]);
         }
         m[0] = (byte) FrameCodec.SYNC0; // on SPI only a transfer starting with the sync byte is a request
         return m;
