@@ -211,7 +211,7 @@ public final class KeyFiles {
         String begin = "-----BEGIN " + label + "-----";
         String end = "-----END " + label + "-----";
         int b = text.indexOf(begin);
-        int e = b < 0 ? -1 : text.indexOf(end, b);
+        int e = b < 0 ? -1 : text.indexOf(end, b + begin.length()); // after BEGIN: the two may share dashes
         if (b < 0 || e < 0) {
             String hint = text.contains("ENCRYPTED PRIVATE KEY") ? " (encrypted keys are not supported)" : "";
             throw new IllegalArgumentException(file + ": no '" + begin + "' ... '" + end + "' block" + hint);

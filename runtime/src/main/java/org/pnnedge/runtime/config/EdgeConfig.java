@@ -82,7 +82,7 @@ public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota,
         Recal recal = new Recal(c.duration("recal.interval"), c.duration("recal.budget"));
         Log log = new Log(c.path("log.file"), c.get("log.max_size"), (int) c.integer("log.backups"),
                 c.get("log.level"));
-        return new EdgeConfig(device, Path.of(c.get("state.dir")), bundles, ota, mqtt(c), recal,
+        return new EdgeConfig(device, c.path("state.dir").orElse(Path.of("")), bundles, ota, mqtt(c), recal,
                 c.duration("watchdog.timeout"), log);
     }
 

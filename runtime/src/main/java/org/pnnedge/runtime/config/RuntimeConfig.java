@@ -3,6 +3,7 @@ package org.pnnedge.runtime.config;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -90,6 +91,8 @@ public final class RuntimeConfig {
             Properties p = new Properties();
             try (Reader r = Files.newBufferedReader(file)) {
                 p.load(r);
+            } catch (IllegalArgumentException e) { // a malformed unicode escape: Properties names neither file nor line
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
             }
             for (String key : p.stringPropertyNames()) {
                 put(v, key, p.getProperty(key).trim(), file.toString());
@@ -175,7 +178,11 @@ public final class RuntimeConfig {
     }
 
     Optional<Path> path(String key) {
-        return optional(key).map(Path::of);
+        try {
+            return optional(key).map(Path::of);
+        } catch (InvalidPathException e) { // e.g. a NUL character: name the key, as every other refusal does
+            throw new IllegalArgumentException(key + " is not a valid path (" + e.getMessage() + ")", e);
+        }
     }
 
     /** All effective values (passwords masked), for `pnn run --print-config` and the status topic. */

@@ -343,8 +343,14 @@ final class Outbox implements AutoCloseable {
             throw new IOException("unknown version " + version);
         }
         int qos = b.get();
+        if (qos < 0 || qos > 2) { // Paho refuses it at publish: the message would block the outbox's head for ever
+            throw new IOException("bad QoS " + qos);
+        }
         boolean retained = b.get() != 0;
         int tl = Short.toUnsignedInt(b.getShort());
+        if (tl > b.remaining() - 8) {
+            throw new IOException("bad topic length " + tl);
+        }
         byte[] t = new byte[tl];
         b.get(t);
         int pl = b.getInt();
