@@ -58,6 +58,14 @@ public final class FormantFeatures {
     public static final int MIN_SAMPLE_RATE = 8_000;
     public static final int LPC_ORDER = 12;
     public static final double LOW_CONFIDENCE = 0.5;
+    /**
+     * F0 range of the talkers the shipped models were trained on (the synthesizer's voices: 70–450 Hz). A voice
+     * outside it (a very high child's or a sung vowel) has formants the models never saw: its answer gets a warning
+     * and at most {@link #OUT_OF_RANGE_CONFIDENCE}, not a confident guess.
+     */
+    public static final double TRAINED_F0_MIN = 65;
+    public static final double TRAINED_F0_MAX = 460;
+    static final double OUT_OF_RANGE_CONFIDENCE = 0.3;
     public static final int NUM_FEATURES = 12;
     /**
      * Talkers whose median F0 is at or above this (women, children) are analysed by discrete all-pole modelling
@@ -269,6 +277,11 @@ public final class FormantFeatures {
             }
         }
         double confidence = voicing * stability * coverage * (clipping ? 0.7 : 1);
+        if (f0 < TRAINED_F0_MIN || f0 > TRAINED_F0_MAX) {
+            warnings.add(String.format(java.util.Locale.ROOT, "F0 %.0f Hz is outside the voices the models were "
+                    + "trained on (%.0f-%.0f Hz): the answer may be a guess", f0, TRAINED_F0_MIN, TRAINED_F0_MAX));
+            confidence = Math.min(confidence, OUT_OF_RANGE_CONFIDENCE);
+        }
         if (coverage < 0.8) {
             warnings.add(String.format(java.util.Locale.ROOT,
                     "%.0f %% of nucleus frames had no F1-F3 candidate triple (interpolated)", 100 * (1 - coverage)));
