@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import org.pnnedge.bridge.DeviceContext;
+import org.pnnedge.bridge.DeviceInfo;
 import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.data.Normalization;
@@ -18,7 +19,6 @@ import org.pnnedge.models.pnn.PnnArchitecture;
 import org.pnnedge.models.pnn.PnnModel;
 import org.pnnedge.models.pnn.PnnTrainer;
 import org.pnnedge.models.pnn.TrainingMode;
-import org.pnnedge.models.twin.IdentityTwin;
 import org.pnnedge.models.twin.Twin;
 
 /**
@@ -100,15 +100,19 @@ public record DepthBenchmark(String deviceUri, int folds, int[] layerCounts, Lay
         double lr = Double.isNaN(learningRate) ? PnnTrainer.defaultLearningRate(layers) : learningRate;
         double[] out = new double[8];
         PnnModel[] models = new PnnModel[2];
+        PnnTrainer[] trainers = new PnnTrainer[2];
+        DeviceInfo info;
         try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(deviceUri)) {
+            info = link.info();
             PhysicalLayers.OnDevice device = new PhysicalLayers.OnDevice(link);
             TrainingMode[] modes = {TrainingMode.PAT, TrainingMode.INSILICO};
             for (int v = 0; v < modes.length; v++) {
-                PnnTrainer t = new PnnTrainer(modes[v], layers, epochs, batch, lr, 1.0, false, trainSeed);
-                PnnTrainer.Result r = t.train(arch, data.labelNames(), zn.offset(), zn.scale(), tr.features(),
-                        tr.labels(), null, null, device, twin, e -> { });
+                trainers[v] = new PnnTrainer(modes[v], layers, epochs, batch, lr, 1.0, false, trainSeed);
+                PnnTrainer.Result r = trainers[v].train(arch, data.labelNames(), zn.offset(), zn.scale(),
+                        tr.features(), tr.labels(), null, null, device, twin, e -> { });
                 models[v] = r.model();
-                out[2 * v] = mean(PnnTrainer.evaluate(r.model(), te.features(), te.labels(), device, repeats, null));
+                out[2 * v] = Comparisons.mean(PnnTrainer.evaluate(r.model(), te.features(), te.labels(), device,
+                        repeats, null));
                 if (v == 0) {
                     for (EpochStats e : r.curve()) {
                         out[6] += e.deviceSeconds() / epochs;
@@ -117,28 +121,11 @@ public record DepthBenchmark(String deviceUri, int folds, int[] layerCounts, Lay
                 }
             }
         }
-        // a fresh session: a new link to the same unit, hours later
-        try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(deviceUri)) {
-            if (freshAfterHours > 0) {
-                link.lab().ifPresent(lab -> lab.advanceClock(freshAfterHours * 3600));
-            }
-            PhysicalLayers.OnDevice device = new PhysicalLayers.OnDevice(link);
-            for (int v = 0; v < models.length; v++) {
-                out[2 * v + 1] = mean(PnnTrainer.evaluate(models[v], te.features(), te.labels(), device, repeats,
-                        null));
-            }
-        }
-        IdentityTwin id = new IdentityTwin(twin.inputs(), twin.params());
-        PhysicalLayers wire = new PhysicalLayers.OnTwin(id, 4095, 65535);
-        PnnTrainer t = new PnnTrainer(TrainingMode.INSILICO, layers, epochs, batch, lr, 1.0, false, trainSeed);
-        PnnTrainer.Result r = t.train(arch, data.labelNames(), zn.offset(), zn.scale(), tr.features(), tr.labels(),
-                null, null, wire, id, e -> { });
-        out[4] = mean(PnnTrainer.evaluate(r.model(), te.features(), te.labels(), wire, 1, null));
+        double[] fresh = Comparisons.freshSession(deviceUri, freshAfterHours, List.of(models), te, repeats);
+        out[1] = fresh[0];
+        out[3] = fresh[1];
+        out[4] = Comparisons.ablation(trainers[1], arch, info, zn, tr, te, data.labelNames(), e -> { }).accuracy();
         out[5] = out[4]; // no device: nothing drifts
         return out;
-    }
-
-    private static double mean(double[] v) {
-        return java.util.Arrays.stream(v).average().orElse(Double.NaN);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.pnnedge.bridge.DeviceContext;
+import org.pnnedge.bridge.DeviceInfo;
 import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.data.Normalization;
@@ -14,7 +15,7 @@ import org.pnnedge.models.pnn.PnnArchitecture;
 import org.pnnedge.models.pnn.PnnModel;
 import org.pnnedge.models.pnn.PnnTrainer;
 import org.pnnedge.models.pnn.TrainingMode;
-import org.pnnedge.models.twin.IdentityTwin;
+import org.pnnedge.models.pnn.EpochStats;
 import org.pnnedge.models.twin.Twin;
 
 /**
@@ -41,40 +42,36 @@ public record HybridBenchmark(String deviceUri, int projection, int layers, int 
         double[] acc = new double[3];
         double[] secs = new double[3];
         PnnModel[] models = new PnnModel[2];
+        PnnTrainer[] trainers = new PnnTrainer[2];
+        DeviceInfo info;
         try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(deviceUri)) {
+            info = link.info();
             PhysicalLayers.OnDevice device = new PhysicalLayers.OnDevice(link);
             TrainingMode[] modes = {TrainingMode.PAT, TrainingMode.INSILICO};
             for (int v = 0; v < 2; v++) {
-                int m = v;
-                PnnTrainer t = new PnnTrainer(modes[v], layers, epochs, batch, learningRate, 1.0, false, seed,
+                trainers[v] = new PnnTrainer(modes[v], layers, epochs, batch, learningRate, 1.0, false, seed,
                         augmentation);
-                PnnTrainer.Result r = t.train(arch, train.labelNames(), zn.offset(), zn.scale(), tr.features(),
-                        tr.labels(), null, null, device, twin, e -> log.accept("%s epoch %d: loss %.3f train %.3f"
-                                .formatted(METHODS.get(m), e.epoch(), e.trainLoss(), e.trainAccuracy())));
+                PnnTrainer.Result r = trainers[v].train(arch, train.labelNames(), zn.offset(), zn.scale(),
+                        tr.features(), tr.labels(), null, null, device, twin, progress(log, v));
                 models[v] = r.model();
                 secs[v] = r.seconds();
             }
         }
-        try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(deviceUri)) {
-            if (freshAfterHours > 0) {
-                link.lab().ifPresent(lab -> lab.advanceClock(freshAfterHours * 3600));
-            }
-            PhysicalLayers.OnDevice device = new PhysicalLayers.OnDevice(link);
-            for (int v = 0; v < 2; v++) {
-                acc[v] = PnnTrainer.evaluate(models[v], te.features(), te.labels(), device, 1, null)[0];
-                log.accept("%s: test accuracy %.4f (fresh session)".formatted(METHODS.get(v), acc[v]));
-            }
+        double[] fresh = Comparisons.freshSession(deviceUri, freshAfterHours, List.of(models), te, 1);
+        for (int v = 0; v < 2; v++) {
+            acc[v] = fresh[v];
+            log.accept("%s: test accuracy %.4f (fresh session)".formatted(METHODS.get(v), acc[v]));
         }
-        IdentityTwin id = new IdentityTwin(twin.inputs(), twin.params());
-        PhysicalLayers wire = new PhysicalLayers.OnTwin(id, 4095, 65535);
-        PnnTrainer t = new PnnTrainer(TrainingMode.INSILICO, layers, epochs, batch, learningRate, 1.0, false, seed,
-                augmentation);
-        PnnTrainer.Result r = t.train(arch, train.labelNames(), zn.offset(), zn.scale(), tr.features(), tr.labels(),
-                null, null, wire, id, e -> log.accept("%s epoch %d: loss %.3f train %.3f".formatted(METHODS.get(2),
-                        e.epoch(), e.trainLoss(), e.trainAccuracy())));
-        secs[2] = r.seconds();
-        acc[2] = PnnTrainer.evaluate(r.model(), te.features(), te.labels(), wire, 1, null)[0];
+        Comparisons.Ablation ab = Comparisons.ablation(trainers[1], arch, info, zn, tr, te, train.labelNames(),
+                progress(log, 2));
+        acc[2] = ab.accuracy();
+        secs[2] = ab.seconds();
         log.accept("%s: test accuracy %.4f".formatted(METHODS.get(2), acc[2]));
         return new Result(acc, secs);
+    }
+
+    private static Consumer<EpochStats> progress(Consumer<String> log, int method) {
+        return e -> log.accept("%s epoch %d: loss %.3f train %.3f".formatted(METHODS.get(method), e.epoch(),
+                e.trainLoss(), e.trainAccuracy()));
     }
 }

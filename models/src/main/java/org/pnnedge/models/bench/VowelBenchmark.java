@@ -17,7 +17,6 @@ import org.pnnedge.models.pnn.PhysicalLayers;
 import org.pnnedge.models.pnn.PnnArchitecture;
 import org.pnnedge.models.pnn.PnnTrainer;
 import org.pnnedge.models.pnn.TrainingMode;
-import org.pnnedge.models.twin.IdentityTwin;
 import org.pnnedge.models.twin.Twin;
 
 /**
@@ -113,23 +112,15 @@ public record VowelBenchmark(String deviceUri, int folds, int seeds, int layers,
                 PnnTrainer t = new PnnTrainer(modes[v], layers, epochs, batch, learningRate, 1.0, dark[v], trainSeed);
                 PnnTrainer.Result r = t.train(arch, data.labelNames(), zn.offset(), zn.scale(), tr.features(),
                         tr.labels(), null, null, device, twin, e -> { });
-                out[m++] = mean(PnnTrainer.evaluate(r.model(), te.features(), te.labels(), device, repeats, null));
+                out[m++] = Comparisons.mean(PnnTrainer.evaluate(r.model(), te.features(), te.labels(), device, repeats, null));
             }
-            IdentityTwin id = new IdentityTwin(twin.inputs(), twin.params());
-            PhysicalLayers wire = new PhysicalLayers.OnTwin(id, link.info().maxDacCode(), link.info().maxAdcCode());
             PnnTrainer t = new PnnTrainer(TrainingMode.INSILICO, layers, epochs, batch, learningRate, 1.0, trainSeed);
-            PnnTrainer.Result r = t.train(arch, data.labelNames(), zn.offset(), zn.scale(), tr.features(), tr.labels(),
-                    null, null, wire, id, e -> { });
-            out[m++] = mean(PnnTrainer.evaluate(r.model(), te.features(), te.labels(), wire, 1, null));
+            out[m++] = Comparisons.ablation(t, arch, link.info(), zn, tr, te, data.labelNames(), e -> { }).accuracy();
             out[m++] = DigitalBaseline.logisticRegression(trainSeed).trainAndTest(tr.features(), tr.labels(),
                     te.features(), te.labels(), classes);
             out[m] = DigitalBaseline.mlp(trainSeed).trainAndTest(tr.features(), tr.labels(), te.features(),
                     te.labels(), classes);
         }
         return out;
-    }
-
-    private static double mean(double[] v) {
-        return java.util.Arrays.stream(v).average().orElse(Double.NaN);
     }
 }

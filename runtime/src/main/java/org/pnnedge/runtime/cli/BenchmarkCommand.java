@@ -122,18 +122,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         Dataset ds = ModelData.load(data);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Twin twin;
-        if (twinFile != null) {
-            twin = Twins.read(twinFile);
-        } else {
-            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
-                ProgressBar bar = new ProgressBar(err, "characterize", samples);
-                Characterization c = Characterizer.of(samples, 5).measure(link, d -> bar.update(d, null));
-                FittedTwin f = Twins.fit(Twins.fresh("greybox", c, 1), c, TwinFitter.defaults(1), err);
-                Twins.printReport(out, f.report());
-                twin = f.twin();
-            }
-        }
+        Twin twin = twin(out, err, false);
         if ("depth".equals(task)) {
             return depth(ds, twin, layerCounts, workers, epochs, batch, out, err);
         }
@@ -161,6 +150,24 @@ final class BenchmarkCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The twin the benchmark trains with: {@code --twin}, or one fitted to a fresh characterization of the device —
+     * grey-box, or (when {@code blackBoxUnlessShg}) a black-box MLP for physics other than SHG.
+     */
+    private Twin twin(PrintWriter out, PrintWriter err, boolean blackBoxUnlessShg) throws Exception {
+        if (twinFile != null) {
+            return Twins.read(twinFile);
+        }
+        try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
+            ProgressBar bar = new ProgressBar(err, "characterize", samples);
+            Characterization c = Characterizer.of(samples, 5).measure(link, d -> bar.update(d, null));
+            String type = blackBoxUnlessShg && c.kind() != org.pnnedge.bridge.PhysicsKind.SHG ? "mlp" : "greybox";
+            FittedTwin f = Twins.fit(Twins.fresh(type, c, 1), c, TwinFitter.defaults(1), err);
+            Twins.printReport(out, f.report());
+            return f.twin();
+        }
+    }
+
     /** Hybrid network on a fixed split: PAT, in-silico and ablation, tested in a fresh device session. */
     private int hybrid() throws Exception {
         if (trainCsv == null || testCsv == null) {
@@ -171,19 +178,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         Dataset test = ModelData.load(testCsv);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Twin twin;
-        if (twinFile != null) {
-            twin = Twins.read(twinFile);
-        } else {
-            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
-                ProgressBar bar = new ProgressBar(err, "characterize", samples);
-                Characterization c = Characterizer.of(samples, 5).measure(link, d -> bar.update(d, null));
-                String type = c.kind() == org.pnnedge.bridge.PhysicsKind.SHG ? "greybox" : "mlp";
-                FittedTwin f = Twins.fit(Twins.fresh(type, c, 1), c, TwinFitter.defaults(1), err);
-                Twins.printReport(out, f.report());
-                twin = f.twin();
-            }
-        }
+        Twin twin = twin(out, err, true);
         int ep = epochs != null ? epochs : 60;
         int bs = batch != null ? batch : 32;
         double lr = learningRate != null ? learningRate : 0.002;
