@@ -16,23 +16,9 @@ bench_die() { # prints "$BENCH_NAME: $*" to stderr and exits 1
   exit 1
 }
 
-java_major() { # prints the feature version of the java binary $1, or 0
-  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1 || echo 0
-}
-
-find_java() { # prints the first java >= 21 of JAVA_HOME, PATH, /usr/lib/jvm (newest first), like ./pnn
-  local c v
-  local candidates=()
-  [[ -n "${JAVA_HOME:-}" ]] && candidates+=("$JAVA_HOME/bin/java")
-  command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
-  for d in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do candidates+=("${d%/}/bin/java"); done
-  for c in "${candidates[@]}"; do
-    [[ -x "$c" ]] || continue
-    v="$(java_major "$c")"
-    if [[ "$v" =~ ^[0-9]+$ ]] && (( v >= 21 )); then echo "$c"; return 0; fi
-  done
-  return 1
-}
+# find_java, java_major: shared with ./pnn and the release launcher
+# shellcheck source=../src/dist/bin/pnn-java.sh
+source "$ROOT/src/dist/bin/pnn-java.sh"
 
 # mvn test-compile of $BENCH_MODULE and the modules it needs, writing the module's test class path (reactor
 # modules as their target/classes and target/test-classes directories) to $SNAP/deps.txt.

@@ -41,7 +41,7 @@ class HearingAccuracyTest {
     void shippedBundleOnSynthesizedSpeech() throws Exception {
         Path root = Checkout.requireRoot();
         ModelBundle b = Bundles.load(root.resolve("src/dist/models/vowels7.pnnb"),
-                TrustedKeys.load(root.resolve("src/dist/dev-keys/pnn-dev.pub")));
+                TrustedKeys.load(root.resolve("src/dist/keys/pnn-release.pub")));
         PnnModel model = PnnBundles.model(b.manifest());
         Normalization pat = Normalization.patVowel7();
         System.out.println("| talkers | tokens | not a vowel | formant table → PNN | audio → formants → PNN |");

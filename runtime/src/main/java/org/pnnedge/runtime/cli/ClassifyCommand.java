@@ -40,7 +40,7 @@ final class ClassifyCommand implements Callable<Integer> {
     Path bundle;
 
     @Option(names = "--trust", paramLabel = "PUB_OR_DIR", description = "With --device: trusted key(s); default the "
-            + "checkout's development key.")
+            + "shipped release key(s) and your development key.")
     List<Path> trust = new ArrayList<>();
 
     @Option(names = "--json", description = "Print JSON.")

@@ -22,6 +22,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             cl.getErr().println("pnn: " + b.getMessage() + " [" + b.reason() + "]");
             return EXIT_BUNDLE;
         }
+        if (ex instanceof org.pnnedge.runtime.edge.StateVersion.RefusedException) {
+            cl.getErr().println("pnn: " + ex.getMessage());
+            return 1;
+        }
         if (ex instanceof IllegalArgumentException || ex instanceof CliException) {
             cl.getErr().println("pnn: " + ex.getMessage());
             return EXIT_USAGE;

@@ -39,7 +39,7 @@ final class EvalCommand implements Callable<Integer> {
     int repeats;
 
     @Option(names = "--trust", paramLabel = "PUB_OR_DIR", description = "Trusted public key(s); default: the "
-            + "development key of this checkout.")
+            + "shipped release key(s) and your development key.")
     List<Path> trust = new ArrayList<>();
 
     @Option(names = "--confusion", paramLabel = "PNG", description = "Also write the confusion matrix as a PNG.")
@@ -167,10 +167,23 @@ final class EvalCommand implements Callable<Integer> {
         if (!trust.isEmpty()) {
             return TrustedKeys.load(trust);
         }
-        Path dev = ModelData.developmentKey();
-        if (dev == null) {
-            throw new CliException("no --trust key given and no development key found in this checkout");
+        // default: what pnn train signs with (this user's development key) and, in a checkout, the release keys
+        // that sign the shipped bundles
+        // (only if it exists: checking a bundle never creates a key)
+        List<Path> keys = new java.util.ArrayList<>();
+        Path dev = org.pnnedge.models.bundle.DevelopmentKeys.defaultDirectory()
+                .resolve(org.pnnedge.models.bundle.DevelopmentKeys.PUBLIC_FILE);
+        if (java.nio.file.Files.isRegularFile(dev)) {
+            keys.add(dev);
         }
-        return TrustedKeys.load(dev.resolveSibling("pnn-dev.pub"));
+        Path shipped = ModelData.shippedKeys();
+        if (shipped != null) {
+            keys.add(shipped);
+        }
+        if (keys.isEmpty()) {
+            throw new CliException("no --trust key given, no shipped release key found and no development key in "
+                    + dev.getParent());
+        }
+        return TrustedKeys.load(keys);
     }
 }

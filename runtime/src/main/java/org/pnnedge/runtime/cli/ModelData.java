@@ -1,8 +1,11 @@
 package org.pnnedge.runtime.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
+import org.pnnedge.models.bundle.DevelopmentKeys;
 import org.pnnedge.models.data.Checkout;
 import org.pnnedge.models.data.CsvDatasets;
 import org.pnnedge.models.data.Dataset;
@@ -29,10 +32,27 @@ final class ModelData {
         return Checkout.find(relative).map(p -> Checkout.root().orElseThrow()).orElse(null);
     }
 
-    /** The project's development signing key, when running from a checkout. */
+    /**
+     * This user's development signing key, created on first use (DevelopmentKeys: per user, never in git); its
+     * public half is {@code pnn-dev.pub} beside it.
+     */
     static Path developmentKey() {
-        String key = "src/dist/dev-keys/pnn-dev.key";
-        Path root = checkoutWith(key);
-        return root == null ? null : root.resolve(key);
+        Path dir = DevelopmentKeys.defaultDirectory();
+        try {
+            DevelopmentKeys.loadOrCreate(dir);
+        } catch (IOException | RuntimeException e) {
+            throw new CliException("cannot create or read the development key in " + dir + ": " + e.getMessage()
+                    + " (or give --key)", e);
+        }
+        return dir.resolve(DevelopmentKeys.PRIVATE_FILE);
+    }
+
+    /**
+     * The release public keys shipped with PNN Edge: the checkout's {@code src/dist/keys}, or the installation's
+     * {@code keys/} (the packaged launcher names it with the system property {@code pnn.keys}); null when neither.
+     */
+    static Path shippedKeys() {
+        return Checkout.find("src/dist/keys").or(() -> Optional.ofNullable(System.getProperty("pnn.keys"))
+                .map(Path::of).filter(Files::isDirectory)).orElse(null);
     }
 }

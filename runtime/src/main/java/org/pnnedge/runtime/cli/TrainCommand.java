@@ -110,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Signed bundle to write.")
     Path bundleOut;
 
-    @Option(names = "--key", paramLabel = "KEY", description = "Signing key (pnn keygen); default: the development key of this checkout.")
+    @Option(names = "--key", paramLabel = "KEY", description = "Signing key (pnn keygen); default: your development key (created on first use in ~/.config/pnn-edge/dev-keys).")
     Path key;
 
     @Option(names = "--model-id", defaultValue = "vowels7", description = "Default ${DEFAULT-VALUE}.")
@@ -137,10 +137,6 @@ final class TrainCommand implements Callable<Integer> {
             throw new CliException("--validation must be in [0, 0.9)");
         }
         Path keyFile = key != null ? key : ModelData.developmentKey();
-        if (keyFile == null) {
-            throw new CliException("no --key given and no development key found (src/dist/dev-keys); create one "
-                    + "with pnn keygen");
-        }
         int layers = parseLayers(layersText, false)[0];
         LayerOps layerOps = parseOps(ops);
         if (projection < 0 || projection > 4096) {

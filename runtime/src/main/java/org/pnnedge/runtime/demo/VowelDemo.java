@@ -20,7 +20,7 @@ import org.pnnedge.models.audio.FormantFeatures;
 import org.pnnedge.models.audio.VowelSynthesizer;
 import org.pnnedge.models.bundle.BundleManifest;
 import org.pnnedge.models.bundle.Bundles;
-import org.pnnedge.models.bundle.KeyFiles;
+import org.pnnedge.models.bundle.DevelopmentKeys;
 import org.pnnedge.models.bundle.SigningKey;
 import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.data.Normalization;
@@ -105,13 +105,20 @@ public final class VowelDemo {
         return summary;
     }
 
-    private RuntimeConfig config(EmbeddedBroker broker, Path state) throws IOException {
+    private RuntimeConfig config(EmbeddedBroker broker, Path tmp) throws IOException {
+        // trusted: the release key that signs the shipped bundle, and this user's development key that signs the
+        // demo's own update (created on first use, never in git); the demo accepts development keys, a Pi does not
+        Path keys = Files.createDirectories(tmp.resolve("trusted-keys"));
+        Files.copy(home.resolve("src/dist/keys/pnn-release.pub"), keys.resolve("pnn-release.pub"));
+        DevelopmentKeys.loadOrCreate();
+        Files.copy(DevelopmentKeys.defaultDirectory().resolve(DevelopmentKeys.PUBLIC_FILE), keys.resolve("pnn-dev.pub"));
+        Path state = tmp.resolve("state");
         return RuntimeConfig.load(null, Map.of(), Map.of(
                 "device.uri", "emulator:shg?seed=1&timing=zero",
                 "device.id", "demo-pi",
                 "state.dir", state.toString(),
                 "bundle.initial", home.resolve("src/dist/models/vowels7.pnnb").toString(),
-                "bundle.trusted_keys", home.resolve("src/dist/dev-keys/pnn-dev.pub").toString(),
+                "bundle.trusted_keys", keys.toString(),
                 "bundle.allow_development_keys", "true",
                 "mqtt.broker", broker.uri(),
                 "telemetry.interval", "PT1S",
@@ -266,7 +273,7 @@ public final class VowelDemo {
             var probes = PnnBundles.measureProbes(m, tr.features(), 4, 8, device);
             service.engine().loadParameters(); // the trainer used the serving slot
             out.printf("   retrained %s in %.1f s%n", version, r.seconds());
-            SigningKey key = KeyFiles.readPrivate(home.resolve("src/dist/dev-keys/pnn-dev.key"));
+            SigningKey key = DevelopmentKeys.loadOrCreate();
             return Bundles.sign(PnnBundles.manifest(current.modelId(), version, m, link.info(), twin, probes,
                     current.provenance(), Map.of()), key);
         } finally {

@@ -67,6 +67,8 @@ public final class EdgeService implements AutoCloseable {
     public static EdgeService start(RuntimeConfig config) throws IOException, BundleException {
         EdgeConfig c = config.typed();
         AtomicFiles.createPrivateDirectories(c.stateDir()); // 0700 when created: bundles, state, outbox
+        // a newer version's state is refused before anything reads or rewrites it (downgrade safety)
+        StateVersion.checkAndRecord(c.stateDir(), BuildInfo.current());
         // the bundle store recovers from any interrupted update before anything serves
         BundleStore store = EdgeWiring.openStore(c.bundles(), c.stateDir());
         ModelBundle b = store.active();

@@ -75,7 +75,7 @@ public final class OtaUpdater {
         private SelfTest selfTest = SelfTest.NONE;
         private Activation activation = Activation.NONE;
         private Consumer<OtaStatus> listener = s -> { };
-        private boolean allowDevelopmentKeys = true;
+        private boolean allowDevelopmentKeys = false;
         private String deviceId;
         private Clock clock = Clock.systemUTC();
         private CrashPoints crash = CrashPoints.NONE;
@@ -102,7 +102,10 @@ public final class OtaUpdater {
             return this;
         }
 
-        /** False: refuse bundles signed by a development key ({@link OtaStatus#REASON_DEVELOPMENT_KEY}). */
+        /**
+         * True accepts bundles signed by a development key; the default (false) refuses them
+         * ({@link OtaStatus#REASON_DEVELOPMENT_KEY}), as the service's {@code bundle.allow_development_keys} does.
+         */
         public Builder allowDevelopmentKeys(boolean allow) {
             this.allowDevelopmentKeys = allow;
             return this;

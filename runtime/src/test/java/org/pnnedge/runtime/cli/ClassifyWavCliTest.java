@@ -54,7 +54,7 @@ class ClassifyWavCliTest {
     static void checkout() {
         Path root = ModelsCliTest.repoRoot();
         bundle = root.resolve("src/dist/models/vowels7.pnnb");
-        trust = root.resolve("src/dist/dev-keys/pnn-dev.pub");
+        trust = root.resolve("src/dist/keys/pnn-release.pub");
     }
 
     /** Runs the CLI in-process; also catches anything written to the process's own stdout/stderr meanwhile. */

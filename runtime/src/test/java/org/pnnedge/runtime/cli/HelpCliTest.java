@@ -40,7 +40,62 @@ class HelpCliTest {
                 assertTrue(all.contains("Usage:"), args + ": " + all);
                 assertFalse(all.contains("Missing required"), args + ": " + all);
                 assertFalse(all.contains("Unknown option"), args + ": " + all);
+                assertTrue(all.contains("Example:" + System.lineSeparator() + "  pnn "), args + " has an example: " + all);
             }
         }
+    }
+
+    /** Every example is a command line pnn accepts (parsed, not run): options and subcommands exist. */
+    @Test
+    void everyExampleParses() {
+        assertTrue(Main.EXAMPLES.size() > 20, "examples: " + Main.EXAMPLES.size());
+        for (String key : Main.EXAMPLES.stringPropertyNames()) {
+            for (String line : Main.EXAMPLES.getProperty(key).split("\n")) {
+                List<String> words = shellWords(line);
+                assertEquals("pnn", words.get(0), key + ": " + line);
+                try {
+                    Main.commandLine().parseArgs(words.subList(1, words.size()).toArray(String[]::new));
+                } catch (CommandLine.ParameterException e) {
+                    throw new AssertionError(key + ": '" + line + "' does not parse: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** {@code pnn help COMMAND} prints that command's usage. */
+    @Test
+    void helpCommandShowsACommandsUsage() {
+        for (String c : List.of("classify", "train", "run", "device")) {
+            CliTest.Result r = CliTest.run("help", c);
+            assertEquals(0, r.exit(), r.out() + r.err());
+            assertTrue(r.out().contains("Usage: pnn " + c), r.out());
+        }
+    }
+
+    /** Words of a shell command line with double-quoted parts (enough for the examples). */
+    static List<String> shellWords(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (char ch : line.strip().toCharArray()) {
+            if (ch == '"') {
+                quoted = !quoted;
+                any = true;
+            } else if (ch == ' ' && !quoted) {
+                if (any) {
+                    words.add(w.toString());
+                }
+                w.setLength(0);
+                any = false;
+            } else {
+                w.append(ch);
+                any = true;
+            }
+        }
+        if (any) {
+            words.add(w.toString());
+        }
+        return words;
     }
 }

@@ -53,7 +53,7 @@ class ListenCommandTest {
     static void checkout() {
         Path root = ModelsCliTest.repoRoot();
         bundle = root.resolve("src/dist/models/vowels7.pnnb");
-        trust = root.resolve("src/dist/dev-keys/pnn-dev.pub");
+        trust = root.resolve("src/dist/keys/pnn-release.pub");
     }
 
     static Result listen(Path wav, String... extra) {

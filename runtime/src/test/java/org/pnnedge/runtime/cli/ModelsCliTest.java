@@ -129,8 +129,9 @@ class ModelsCliTest {
         assertTrue(lines.get(60).startsWith("60,"), lines.get(60));
         assertPng(dir.resolve("m-curves.png"));
 
+        // pnn train signs with the local development key by default: trust it explicitly
         Result verify = run("verify", "--bundle", bundle.toString(), "--trust",
-                repoRoot().resolve("src/dist/dev-keys/pnn-dev.pub").toString());
+                org.pnnedge.runtime.TestKeys.devPublic().toString());
         assertEquals(0, verify.exit(), verify.err() + verify.out());
         assertTrue(verify.out().contains("VALID"), verify.out());
         assertTrue(verify.out().contains("vowels7"), verify.out());

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pnnedge.models.bundle.Bundles;
-import org.pnnedge.models.bundle.KeyFiles;
 import org.pnnedge.models.bundle.SemVer;
 import org.pnnedge.runtime.demo.EmbeddedBroker;
 import org.pnnedge.runtime.edge.EdgeService;
@@ -26,7 +25,7 @@ class PushCliTest {
                      "device.uri", "emulator:shg?seed=1&timing=zero&noise=off&drift=off",
                      "device.id", "push-test", "state.dir", dir.resolve("state").toString(),
                      "bundle.initial", home.resolve("src/dist/models/vowels7.pnnb").toString(),
-                     "bundle.trusted_keys", home.resolve("src/dist/dev-keys/pnn-dev.pub").toString(),
+                     "bundle.trusted_keys", org.pnnedge.runtime.TestKeys.releaseAndDev().toString(),
                      "bundle.allow_development_keys", "true", "mqtt.broker", broker.uri(),
                      "recal.interval", "PT0S")))) {
             // a bundle pushed before the device has subscribed would never reach it
@@ -34,7 +33,7 @@ class PushCliTest {
             // a quiet device (no noise, no drift): the shipped probes were recorded at another drift state, so
             // re-sign the manifest with probes taken now, as an offline trainer would
             byte[] good = Bundles.sign(org.pnnedge.runtime.edge.EdgeServiceTestAccess.freshProbes(service, "1.0.1"),
-                    KeyFiles.readPrivate(home.resolve("src/dist/dev-keys/pnn-dev.key")));
+                    org.pnnedge.runtime.TestKeys.dev());
             Path goodFile = dir.resolve("good.pnnb");
             Files.write(goodFile, good);
             CliTest.Result ok = CliTest.run("push", "--bundle", goodFile.toString(), "--device", "push-test",
@@ -43,7 +42,7 @@ class PushCliTest {
             assertEquals("1.0.1", service.engine().version());
 
             byte[] older = Bundles.sign(service.bundle().manifest().withVersion(SemVer.parse("0.9.0")),
-                    KeyFiles.readPrivate(home.resolve("src/dist/dev-keys/pnn-dev.key")));
+                    org.pnnedge.runtime.TestKeys.dev());
             Path olderFile = dir.resolve("older.pnnb");
             Files.write(olderFile, older);
             CliTest.Result refused = CliTest.run("push", "--bundle", olderFile.toString(), "--device", "push-test",

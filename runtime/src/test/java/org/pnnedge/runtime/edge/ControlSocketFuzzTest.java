@@ -51,7 +51,7 @@ class ControlSocketFuzzTest {
                 "device.uri", "emulator:shg?seed=1&timing=zero&noise=off&drift=off",
                 "state.dir", dir.resolve("state").toString(),
                 "bundle.initial", Checkout.find("src/dist/models/vowels7.pnnb").orElseThrow().toString(),
-                "bundle.trusted_keys", Checkout.find("src/dist/dev-keys/pnn-dev.pub").orElseThrow().toString(),
+                "bundle.trusted_keys", Checkout.find("src/dist/keys/pnn-release.pub").orElseThrow().toString(),
                 "bundle.allow_development_keys", "true",
                 "log.file", ""));
         service = EdgeService.start(cfg);

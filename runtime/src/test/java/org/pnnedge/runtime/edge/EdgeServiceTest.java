@@ -27,7 +27,7 @@ class EdgeServiceTest {
         Path r = root();
         Map<String, String> m = new java.util.HashMap<>(Map.of("device.uri", device, "state.dir", state.toString(),
                 "bundle.initial", r.resolve("src/dist/models/vowels7.pnnb").toString(),
-                "bundle.trusted_keys", r.resolve("src/dist/dev-keys/pnn-dev.pub").toString(),
+                "bundle.trusted_keys", org.pnnedge.runtime.TestKeys.releaseAndDev().toString(),
                 "bundle.allow_development_keys", "true"));
         for (int i = 0; i < extra.length; i += 2) {
             m.put(extra[i], extra[i + 1]);
@@ -110,8 +110,7 @@ class EdgeServiceTest {
     void updatesOverTheAirAndRefusesTamperedBundles(@TempDir Path state) throws Exception {
         Path r = root();
         try (EdgeService s = EdgeService.start(config(state, "emulator:shg?seed=1&timing=zero"))) {
-            org.pnnedge.models.bundle.SigningKey dev = org.pnnedge.models.bundle.KeyFiles.readPrivate(
-                    r.resolve("src/dist/dev-keys/pnn-dev.key"));
+            org.pnnedge.models.bundle.SigningKey dev = org.pnnedge.runtime.TestKeys.dev();
             // an offline trainer retrains against this device and pushes: its probes are fresh measurements
             byte[] newer = org.pnnedge.models.bundle.Bundles.sign(freshProbes(s, "1.1.0"), dev);
             byte[] tampered = newer.clone();
@@ -147,7 +146,7 @@ class EdgeServiceTest {
         try (EdgeService s = EdgeService.start(config(state.resolve("s"), "emulator:shg?seed=1&timing=zero",
                 "ota.canary", csv.toString(), "ota.canary_min_accuracy", "0.5"))) {
             byte[] newer = org.pnnedge.models.bundle.Bundles.sign(freshProbes(s, "1.0.1"),
-                    org.pnnedge.models.bundle.KeyFiles.readPrivate(root().resolve("src/dist/dev-keys/pnn-dev.key")));
+                    org.pnnedge.runtime.TestKeys.dev());
             JsonNode st = s.applyUpdate(newer, org.pnnedge.runtime.ota.UpdateOptions.defaults());
             assertEquals("ROLLED_BACK", st.get("step").asText(), st.toString());
             assertEquals("self-test-canary", st.get("reason").asText(), st.toString());
@@ -219,7 +218,15 @@ class EdgeServiceTest {
 
     @Test
     void refusesADevelopmentKeyUnlessAllowedAndAMissingBundle(@TempDir Path state) throws Exception {
-        RuntimeConfig strict = config(state.resolve("a"), "emulator:shg?seed=1&timing=zero", "bundle.allow_development_keys", "false");
+        // the shipped bundle re-signed with the (trusted) development key
+        Path devSigned = state.resolve("dev-signed.pnnb");
+        Files.createDirectories(state);
+        Files.write(devSigned, org.pnnedge.models.bundle.Bundles.sign(org.pnnedge.models.bundle.Bundles.load(
+                Files.readAllBytes(root().resolve("src/dist/models/vowels7.pnnb")),
+                org.pnnedge.models.bundle.TrustedKeys.load(org.pnnedge.runtime.TestKeys.release())).manifest(),
+                org.pnnedge.runtime.TestKeys.dev()));
+        RuntimeConfig strict = config(state.resolve("a"), "emulator:shg?seed=1&timing=zero",
+                "bundle.allow_development_keys", "false", "bundle.initial", devSigned.toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EdgeService.start(strict));
         assertTrue(e.getMessage().contains("development key"), e.getMessage());
         RuntimeConfig none = config(state.resolve("b"), "emulator:shg?seed=1&timing=zero", "bundle.initial", "");

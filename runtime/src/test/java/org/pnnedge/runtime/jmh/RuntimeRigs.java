@@ -47,7 +47,7 @@ final class RuntimeRigs {
     }
 
     static Path trustedKey() {
-        return root().resolve("src/dist/dev-keys/pnn-dev.pub");
+        return root().resolve("src/dist/keys/pnn-release.pub");
     }
 
     static ModelBundle bundle() throws IOException, BundleException {

@@ -42,7 +42,7 @@ class BundleStoreTest {
         BundleStore s = BundleStore.open(dir, TRUSTED, OtaFixtures.ROOT.resolve("src/dist/models/vowels7.pnnb"));
         assertEquals("vowels7", s.active().manifest().modelId());
         assertEquals("1.0.0", version(s.active()));
-        assertTrue(s.active().developmentKey());
+        assertFalse(s.active().developmentKey(), "the shipped bundle is signed by the release key");
         assertTrue(s.previous().isEmpty());
         assertArrayEquals(DEFAULT_BUNDLE, Files.readAllBytes(dir.resolve(BundleStore.ACTIVE)));
         assertConsistent(dir);

@@ -26,7 +26,7 @@ import org.pnnedge.models.pnn.PhysicalLayers;
 import org.pnnedge.models.pnn.PnnBundles;
 import org.pnnedge.models.pnn.PnnModel;
 
-/** Bundles for OTA tests: the shipped default (vowels7 1.0.0, development key) and variants of it. */
+/** Bundles for OTA tests: the shipped default (vowels7 1.0.0, release key) and variants of it. */
 final class OtaFixtures {
     /** The device the default bundle was trained for, without noise or drift (deterministic probes). */
     static final String SEED1 = "emulator:shg?seed=1&timing=zero&noise=off&drift=off";
@@ -36,8 +36,9 @@ final class OtaFixtures {
     static final SigningKey KEY = KeyFiles.generate(false);
     static final Path ROOT = Checkout.requireRoot();
     static final byte[] DEFAULT_BUNDLE = read(ROOT.resolve("src/dist/models/vowels7.pnnb"));
-    static final TrustedKeys DEV_KEYS = devKeys();
-    static final TrustedKeys TRUSTED = DEV_KEYS.plus(KEY.trusted());
+    static final TrustedKeys RELEASE_KEYS = releaseKeys();
+    /** The release key, the tests' key and the local development key (to test that it is refused). */
+    static final TrustedKeys TRUSTED = RELEASE_KEYS.plus(KEY.trusted()).plus(org.pnnedge.runtime.TestKeys.dev().trusted());
     static final BundleManifest DEFAULT = load(DEFAULT_BUNDLE).manifest();
 
     private OtaFixtures() {
@@ -51,9 +52,9 @@ final class OtaFixtures {
         }
     }
 
-    private static TrustedKeys devKeys() {
+    private static TrustedKeys releaseKeys() {
         try {
-            return TrustedKeys.load(ROOT.resolve("src/dist/dev-keys/pnn-dev.pub"));
+            return TrustedKeys.load(ROOT.resolve("src/dist/keys/pnn-release.pub"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -279,14 +279,16 @@ class OtaUpdaterTest {
     }
 
     @Test
-    void developmentKeysCanBeRefused() throws Exception {
-        byte[] devSigned = Bundles.sign(variant("1.1.0", seed1Probes),
-                KeyFiles.readPrivate(OtaFixtures.ROOT.resolve("src/dist/dev-keys/pnn-dev.key")));
-        OtaStatus s = OtaUpdater.builder(store, link.info()).allowDevelopmentKeys(false).build()
-                .apply(devSigned, null);
-        assertEquals(Step.REJECTED, s.step());
-        assertEquals(OtaStatus.REASON_DEVELOPMENT_KEY, s.reason());
-        assertEquals("1.0.0", version(store.active()));
+    void developmentKeysAreRefusedByDefault() throws Exception {
+        // signed by a trusted key (OtaFixtures.TRUSTED holds it) that is marked as a development key
+        byte[] devSigned = Bundles.sign(variant("1.1.0", seed1Probes), org.pnnedge.runtime.TestKeys.dev());
+        for (OtaUpdater u : List.of(OtaUpdater.builder(store, link.info()).build(),
+                OtaUpdater.builder(store, link.info()).allowDevelopmentKeys(false).build())) {
+            OtaStatus s = u.apply(devSigned, null);
+            assertEquals(Step.REJECTED, s.step());
+            assertEquals(OtaStatus.REASON_DEVELOPMENT_KEY, s.reason());
+            assertEquals("1.0.0", version(store.active()));
+        }
     }
 
     // ---- self-test failures: staged, then removed; the old bundle keeps serving

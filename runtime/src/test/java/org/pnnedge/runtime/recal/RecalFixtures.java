@@ -43,7 +43,7 @@ final class RecalFixtures {
     static ModelBundle defaultBundle() throws IOException, BundleException {
         Path root = root();
         return Bundles.load(root.resolve("src/dist/models/vowels7.pnnb"),
-                TrustedKeys.load(root.resolve("src/dist/dev-keys/pnn-dev.pub")));
+                TrustedKeys.load(root.resolve("src/dist/keys/pnn-release.pub")));
     }
 
     /** Synthetic women's 7-vowel tokens in PAT feature units (what the default bundle was trained on). */

@@ -35,7 +35,7 @@ class InferenceEngineTest {
     static void load() throws Exception {
         Path root = Checkout.requireRoot();
         bundle = Bundles.load(root.resolve("src/dist/models/vowels7.pnnb"),
-                TrustedKeys.load(root.resolve("src/dist/dev-keys/pnn-dev.pub")));
+                TrustedKeys.load(root.resolve("src/dist/keys/pnn-release.pub")));
         Dataset hz = SyntheticVowels.builder().groups(TalkerGroup.WOMEN).vowels(Vowel.PAT_7).talkers(20).seed(77).build();
         test = Normalization.patVowel7().apply(hz);
     }

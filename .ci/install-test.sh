@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Installs, runs, upgrades, removes and purges the release artifacts that `mvn -B package -Prelease` built
+# (packaging/target/pnn-edge_*_all.deb, pnn-edge-*.tar.gz), as root on a Debian machine; then runs the tarball from a
+# temporary directory with nothing but a Java runtime on PATH. Called by .ci/run; runnable alone (install.md).
+# Needs: root, dpkg/apt, mosquitto, python3, a JDK >= 21 under /usr/lib/jvm (or JAVA_HOME). Leaves nothing behind.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$PWD"
+source src/dist/bin/pnn-java.sh
+say() { echo "install-test: $*"; }
+fail() { echo "install-test: FAILED: $*" >&2; exit 1; }
+
+DEB="$(ls packaging/target/pnn-edge_*_all.deb)"
+TGZ="$(ls packaging/target/pnn-edge-*.tar.gz)"
+[[ -f "$DEB" && -f "$TGZ" ]] || fail "build the release first: mvn -B package -Prelease"
+JAVA="$(find_java)" || fail "no Java >= 21"
+JDK="$(dirname "$(dirname "$(readlink -f "$JAVA")")")"
+say "$(basename "$DEB") $(du -h "$DEB" | cut -f1), $(basename "$TGZ") $(du -h "$TGZ" | cut -f1); Java $JDK"
+FEATURES=0.43,0.35,0.73,0.45,0.37,0.75,0.45,0.35,0.74,0.47,0.37,0.74
+WORK="$(mktemp -d /tmp/pnn-install-test.XXXXXX)"
+chmod 755 "$WORK"
+PIDS=()
+PROVIDER=""
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  if dpkg -s pnn-edge >/dev/null 2>&1; then dpkg --purge pnn-edge >/dev/null 2>&1 || true; fi
+  [[ -n "$PROVIDER" ]] && { dpkg --purge pnn-ci-java21-runtime >/dev/null 2>&1 || true; }
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# ---- a Java 21 runtime that dpkg knows about. Debian 12 has none (Debian 13 and Raspberry Pi OS do): register
+# the machine's JDK with a local package that provides java21-runtime-headless, as a Temurin package would.
+if ! dpkg -s openjdk-21-jre-headless >/dev/null 2>&1 \
+    && ! apt-cache policy openjdk-21-jre-headless 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+  mkdir -p "$WORK/provider/DEBIAN"
+  cat > "$WORK/provider/DEBIAN/control" <<CTL
+Package: pnn-ci-java21-runtime
+Version: 1
+Architecture: all
+Maintainer: PNN Edge CI <ci@localhost>
+Provides: java21-runtime-headless
+Description: CI only: registers the JDK at $JDK with dpkg
+CTL
+  dpkg-deb -b --root-owner-group "$WORK/provider" "$WORK/provider.deb" >/dev/null
+  dpkg -i "$WORK/provider.deb" >/dev/null
+  PROVIDER=yes
+  say "registered $JDK as java21-runtime-headless (pnn-ci-java21-runtime)"
+fi
+
+# ---- a local broker on a free loopback port
+PORT=$((18830 + RANDOM % 1000))
+printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$PORT" > "$WORK/mosquitto.conf"
+mosquitto -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 &
+PIDS+=($!)
+
+# runs `pnn run` ($1: user or "-", the rest: the launcher and its arguments) until the service serves a
+# classification over its control socket and has connected to the broker; then stops it with SIGTERM
+serve_briefly() {
+  local user="$1" state="$2"; shift 2
+  local log="$WORK/run.log" pid ok=""
+  if [[ "$user" == "-" ]]; then "$@" > "$log" 2>&1 & else runuser -u "$user" -- "$@" > "$log" 2>&1 & fi
+  pid=$!
+  for _ in $(seq 1 120); do
+    if [[ -S "$state/control.sock" ]] && status="$(pnn_as "$user" status --state-dir "$state" 2>/dev/null)" \
+        && python3 -c 'import json,sys; s=json.loads(sys.argv[1]); sys.exit(0 if s.get("mqtt",{}).get("connected") else 1)' "$status"; then
+      ok=yes; break
+    fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  [[ -n "$ok" ]] || { cat "$log"; kill "$pid" 2>/dev/null || true; fail "pnn run did not serve with MQTT connected within 60 s"; }
+  pnn_as "$user" classify --state-dir "$state" --features "$FEATURES" --json | python3 -c \
+    'import json,sys; a=json.load(sys.stdin); assert a["label"] and a["model"].startswith("vowels7@"), a; print("install-test: served", a["label"], a["model"])'
+  kill -TERM "$pid"
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  kill -0 "$pid" 2>/dev/null && fail "pnn run did not stop within 20 s of SIGTERM"
+  wait "$pid" || true
+  if grep -q '^WARNING: ' "$log"; then cat "$log"; fail "JVM warnings"; fi
+}
+pnn_as() { local user="$1"; shift; if [[ "$user" == "-" ]]; then "$PNN" "$@"; else runuser -u "$user" -- "$PNN" "$@"; fi; }
+
+# ================================================================ the .deb
+t0=$SECONDS
+say "apt-get install ./$(basename "$DEB")"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "./$DEB" > "$WORK/apt.log" 2>&1 \
+  || { cat "$WORK/apt.log"; fail "apt-get install"; }
+PNN=/usr/bin/pnn
+getent passwd pnn >/dev/null || fail "no pnn user"
+[[ "$(stat -c '%U %a' /var/lib/pnn-edge)" == "pnn 700" ]] || fail "/var/lib/pnn-edge: $(stat -c '%U %a' /var/lib/pnn-edge)"
+[[ -f /etc/pnn-edge/pnn-edge.conf && -f /etc/pnn-edge/keys/pnn-release.pub ]] || fail "configuration missing"
+[[ -f /lib/systemd/system/pnn-edge.service ]] || fail "no unit"
+[[ ! -e /etc/systemd/system/multi-user.target.wants/pnn-edge.service ]] || fail "the unit was enabled before configuration"
+[[ -f /usr/share/man/man1/pnn.1 && -f /usr/share/man/man1/pnn-classify.1 ]] || fail "no man pages"
+bash -c 'source /usr/share/bash-completion/completions/pnn && complete -p pnn' >/dev/null || fail "no bash completion"
+"$PNN" --version | tee "$WORK/version.txt"
+grep -q "release build" "$WORK/version.txt" && grep -q "^commit " "$WORK/version.txt" || fail "--version"
+"$PNN" classify --features "$FEATURES" --device emulator:shg --bundle /usr/share/pnn-edge/models/vowels7.pnnb
+"$PNN" help classify | grep -q "Example:" || fail "pnn help classify has no example"
+
+RUN=("$PNN" run --config /etc/pnn-edge/pnn-edge.conf --set "device.uri=emulator:shg?seed=1" \
+  --set "mqtt.broker=tcp://127.0.0.1:$PORT" --set telemetry.interval=PT1S)
+serve_briefly pnn /var/lib/pnn-edge "${RUN[@]}"
+[[ "$(stat -c %U /var/lib/pnn-edge/bundles/active.pnnb)" == pnn ]] || fail "state not owned by pnn"
+ACTIVE="$(sha256sum /var/lib/pnn-edge/bundles/active.pnnb | cut -d' ' -f1)"
+[[ -d /var/lib/pnn-edge/outbox && -f /var/lib/pnn-edge/state-version.json ]] || fail "no outbox or state marker"
+echo "# edited by install-test" >> /etc/pnn-edge/pnn-edge.conf
+
+# ---- upgrade to a newer version of the same package: configuration, active bundle, state and outbox stay
+mkdir -p "$WORK/v2"
+dpkg-deb -R "$DEB" "$WORK/v2/root"
+V1="$(dpkg-deb -f "$DEB" Version)"
+sed -i "s/^Version: .*/Version: ${V1}+ci2/" "$WORK/v2/root/DEBIAN/control"
+dpkg-deb -b --root-owner-group "$WORK/v2/root" "$WORK/v2/pnn-edge_v2_all.deb" >/dev/null
+say "upgrade $V1 -> ${V1}+ci2"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$WORK/v2/pnn-edge_v2_all.deb" > "$WORK/apt.log" 2>&1 \
+  || { cat "$WORK/apt.log"; fail "upgrade"; }
+[[ "$(dpkg-query -W -f '${Version}' pnn-edge)" == "${V1}+ci2" ]] || fail "not upgraded"
+grep -q "# edited by install-test" /etc/pnn-edge/pnn-edge.conf || fail "the upgrade lost the configuration edit"
+[[ "$(sha256sum /var/lib/pnn-edge/bundles/active.pnnb | cut -d' ' -f1)" == "$ACTIVE" ]] || fail "active bundle changed"
+[[ -d /var/lib/pnn-edge/outbox && -d /var/lib/pnn-edge/bundles && -f /var/lib/pnn-edge/state-version.json ]] \
+  || fail "state lost on upgrade"
+serve_briefly pnn /var/lib/pnn-edge "${RUN[@]}"
+
+# ---- remove keeps configuration and state; purge removes everything
+dpkg -r pnn-edge >/dev/null
+[[ ! -e /usr/bin/pnn && ! -e /usr/share/pnn-edge ]] || fail "dpkg -r left program files"
+[[ -f /etc/pnn-edge/pnn-edge.conf && -d /var/lib/pnn-edge ]] || fail "dpkg -r removed configuration or state"
+dpkg --purge pnn-edge >/dev/null
+for p in /etc/pnn-edge /var/lib/pnn-edge /var/log/pnn-edge /usr/share/pnn-edge /usr/bin/pnn \
+         /lib/systemd/system/pnn-edge.service /usr/share/bash-completion/completions/pnn /usr/share/doc/pnn-edge; do
+  [[ ! -e "$p" ]] || fail "left after purge: $p"
+done
+left="$(dpkg-deb -c "$DEB" | awk '{print $NF}' | sed 's|^\.||' | grep -v '/$' | while read -r f; do [[ -e "$f" || -L "$f" ]] && echo "$f"; done || true)"
+[[ -z "$left" ]] || fail "files left after purge: $left"
+! getent passwd pnn >/dev/null || fail "pnn user left after purge"
+! getent group pnn >/dev/null || fail "pnn group left after purge"
+! dpkg -s pnn-edge >/dev/null 2>&1 || fail "package still known to dpkg"
+say ".deb: install, run, upgrade, remove, purge ok in $((SECONDS - t0)) s"
+
+# ================================================================ the tarball, with only a Java runtime on PATH
+t0=$SECONDS
+T="$WORK/tar"
+mkdir -p "$T/path"
+tar -xzf "$TGZ" -C "$T"
+H="$(ls -d "$T"/pnn-edge-*/)"; H="${H%/}"
+# PATH: the JDK's bin and the few shell tools the launcher uses; no Maven, no git
+for tool in bash env readlink dirname awk cut ls sort cat; do ln -s "$(command -v "$tool")" "$T/path/$tool"; done
+PNN=(env -i "PATH=$JDK/bin:$T/path" "HOME=$T" "$H/bin/pnn")
+"${PNN[@]}" --version | grep -q "release build" || fail "tarball --version"
+"${PNN[@]}" classify --features "$FEATURES" --device emulator:shg --bundle "$H/models/vowels7.pnnb" --json \
+  | python3 -c 'import json,sys; a=json.load(sys.stdin); assert a["label"], a'
+PNN="${PNN[*]}"   # pnn_as runs "$PNN" unquoted words: env -i PATH=... HOME=... launcher
+pnn_as() { shift; $PNN "$@"; }
+serve_briefly - "$T/state" $PNN run --config "$H/conf/pnn-edge.conf" --set "state.dir=$T/state" \
+  --set "bundle.initial=$H/models/vowels7.pnnb" --set "bundle.trusted_keys=$H/keys" --set log.file= \
+  --set "device.uri=emulator:shg?seed=1" --set "mqtt.broker=tcp://127.0.0.1:$PORT"
+say "tarball: run ok in $((SECONDS - t0)) s"
+say "all passed"
