@@ -58,18 +58,17 @@ PIDS+=($!)
 # classification over its control socket and has connected to the broker; then stops it with SIGTERM
 serve_briefly() {
   local user="$1" state="$2"; shift 2
-  local log="$WORK/run.log" pid ok=""
+  local log="$WORK/run.log" pid
   if [[ "$user" == "-" ]]; then "$@" > "$log" 2>&1 & else runuser -u "$user" -- "$@" > "$log" 2>&1 & fi
   pid=$!
-  for _ in $(seq 1 120); do
-    if [[ -S "$state/control.sock" ]] && status="$(pnn_as "$user" status --state-dir "$state" 2>/dev/null)" \
-        && python3 -c 'import json,sys; s=json.loads(sys.argv[1]); sys.exit(0 if s.get("mqtt",{}).get("connected") else 1)' "$status"; then
-      ok=yes; break
-    fi
-    kill -0 "$pid" 2>/dev/null || break
+  local deadline=$((SECONDS + 90))
+  until [[ -S "$state/control.sock" ]] && grep -q "MQTT: connected" "$log"; do
+    kill -0 "$pid" 2>/dev/null || { cat "$log"; fail "pnn run exited"; }
+    (( SECONDS < deadline )) || { cat "$log"; kill "$pid"; fail "pnn run did not serve with MQTT connected within 90 s"; }
     sleep 0.5
   done
-  [[ -n "$ok" ]] || { cat "$log"; kill "$pid" 2>/dev/null || true; fail "pnn run did not serve with MQTT connected within 60 s"; }
+  pnn_as "$user" status --state-dir "$state" | python3 -c \
+    'import json,sys; s=json.load(sys.stdin); assert s["state"] == "serving" and s["bundle_key"] == "2ab577038e515691", s'
   pnn_as "$user" classify --state-dir "$state" --features "$FEATURES" --json | python3 -c \
     'import json,sys; a=json.load(sys.stdin); assert a["label"] and a["model"].startswith("vowels7@"), a; print("install-test: served", a["label"], a["model"])'
   kill -TERM "$pid"
@@ -121,6 +120,14 @@ grep -q "# edited by install-test" /etc/pnn-edge/pnn-edge.conf || fail "the upgr
 [[ -d /var/lib/pnn-edge/outbox && -d /var/lib/pnn-edge/bundles && -f /var/lib/pnn-edge/state-version.json ]] \
   || fail "state lost on upgrade"
 serve_briefly pnn /var/lib/pnn-edge "${RUN[@]}"
+# ---- a downgrade: a state directory written by a newer version is refused, and left as it is
+cp -p /var/lib/pnn-edge/state-version.json "$WORK/state-version.json"
+printf '{"format":"pnn-edge-state","formatVersion":1,"writtenBy":"999.0.0"}\n' > /var/lib/pnn-edge/state-version.json
+rc=0; runuser -u pnn -- "${RUN[@]}" > "$WORK/refused.log" 2>&1 || rc=$?
+[[ $rc == 1 ]] && grep -q "written by PNN Edge 999.0.0" "$WORK/refused.log" \
+  || { cat "$WORK/refused.log"; fail "a newer version's state directory was not refused (exit $rc)"; }
+cp -p "$WORK/state-version.json" /var/lib/pnn-edge/state-version.json
+say "refused a newer version's state: $(grep -o 'the state directory.*(state format 1);' "$WORK/refused.log" | head -1)"
 
 # ---- remove keeps configuration and state; purge removes everything
 dpkg -r pnn-edge >/dev/null
