@@ -21,6 +21,7 @@ import org.pnnedge.models.audio.VowelSynthesizer;
 import org.pnnedge.models.bundle.BundleManifest;
 import org.pnnedge.models.bundle.Bundles;
 import org.pnnedge.models.bundle.DevelopmentKeys;
+import org.pnnedge.models.bundle.KeyFiles;
 import org.pnnedge.models.bundle.SigningKey;
 import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.data.Normalization;
@@ -51,6 +52,8 @@ public final class VowelDemo {
 
     private final PrintWriter out;
     private final Path home;
+    /** This user's development key, which signs the demo's over-the-air update (read in {@link #config}). */
+    private SigningKey devKey;
 
     public VowelDemo(PrintWriter out, Path home) {
         this.out = out;
@@ -110,8 +113,8 @@ public final class VowelDemo {
         // demo's own update (created on first use, never in git); the demo accepts development keys, a Pi does not
         Path keys = Files.createDirectories(tmp.resolve("trusted-keys"));
         Files.copy(home.resolve("src/dist/keys/pnn-release.pub"), keys.resolve("pnn-release.pub"));
-        DevelopmentKeys.loadOrCreate();
-        Files.copy(DevelopmentKeys.defaultDirectory().resolve(DevelopmentKeys.PUBLIC_FILE), keys.resolve("pnn-dev.pub"));
+        devKey = DevelopmentKeys.loadOrCreate(); // read once: the update is signed with the very key trusted here
+        KeyFiles.writePublic(keys.resolve("pnn-dev.pub"), devKey.publicKey(), true, false);
         Path state = tmp.resolve("state");
         return RuntimeConfig.load(null, Map.of(), Map.of(
                 "device.uri", "emulator:shg?seed=1&timing=zero",
@@ -273,7 +276,7 @@ public final class VowelDemo {
             var probes = PnnBundles.measureProbes(m, tr.features(), 4, 8, device);
             service.engine().loadParameters(); // the trainer used the serving slot
             out.printf("   retrained %s in %.1f s%n", version, r.seconds());
-            SigningKey key = DevelopmentKeys.loadOrCreate();
+            SigningKey key = devKey;
             return Bundles.sign(PnnBundles.manifest(current.modelId(), version, m, link.info(), twin, probes,
                     current.provenance(), Map.of()), key);
         } finally {
