@@ -14,6 +14,7 @@ DEB="$(ls packaging/target/pnn-edge_*_all.deb)"
 TGZ="$(ls packaging/target/pnn-edge-*.tar.gz)"
 [[ -f "$DEB" && -f "$TGZ" ]] || fail "build the release first: mvn -B package -Prelease"
 JAVA="$(find_java)" || fail "no Java >= 21"
+command -v mosquitto >/dev/null || fail "mosquitto (Debian package) is needed for the broker"
 JDK="$(dirname "$(dirname "$(readlink -f "$JAVA")")")"
 say "$(basename "$DEB") $(du -h "$DEB" | cut -f1), $(basename "$TGZ") $(du -h "$TGZ" | cut -f1); Java $JDK"
 FEATURES=0.43,0.35,0.73,0.45,0.37,0.75,0.45,0.35,0.74,0.47,0.37,0.74

@@ -67,6 +67,10 @@ public final class Main {
             spec.usageMessage().footerHeading("%nExample:%n")
                     .footer(example.lines().map(l -> "  " + l).toArray(String[]::new));
         }
+        // a command with subcommands also has "help SUBCOMMAND" (pnn help COMMAND only reaches one level)
+        if (!cl.getSubcommands().isEmpty() && !cl.getSubcommands().containsKey("help")) {
+            cl.addSubcommand("help", new CommandLine.HelpCommand());
+        }
         for (CommandLine sub : cl.getSubcommands().values()) {
             addHelp(sub);
         }

@@ -70,6 +70,9 @@ class HelpCliTest {
             assertEquals(0, r.exit(), r.out() + r.err());
             assertTrue(r.out().contains("Usage: pnn " + c), r.out());
         }
+        CliTest.Result nested = CliTest.run("device", "help", "shot");
+        assertEquals(0, nested.exit(), nested.out() + nested.err());
+        assertTrue(nested.out().contains("Usage: pnn device shot"), nested.out());
     }
 
     /** Words of a shell command line with double-quoted parts (enough for the examples). */
