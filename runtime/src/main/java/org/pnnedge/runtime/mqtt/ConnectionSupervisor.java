@@ -90,7 +90,8 @@ final class ConnectionSupervisor implements Runnable {
                 if (state.closing) {
                     break;
                 }
-                onConnected(token.getSessionPresent(), attempts);
+                onConnected(token.getSessionPresent(), attempts, token.getResponseProperties() == null
+                        || token.getResponseProperties().isSharedSubscriptionAvailable());
                 delay = r.minDelay().toMillis();
                 attempts = 0;
                 lastConnectError = "";
@@ -112,11 +113,11 @@ final class ConnectionSupervisor implements Runnable {
         }
     }
 
-    private void onConnected(boolean sessionPresent, long attempts) throws MqttException {
+    private void onConnected(boolean sessionPresent, long attempts, boolean sharedSubscriptions) throws MqttException {
         connects.incrementAndGet();
         Logger.info("MQTT: connected to {} as {} (session present: {}, attempt {})", settings.brokerUri(),
                 settings.clientId(), sessionPresent, attempts);
-        subscriptions.subscribeAll();
+        subscriptions.subscribeAll(sharedSubscriptions);
         status.connected();
         state.ready = true;
         state.wake();
