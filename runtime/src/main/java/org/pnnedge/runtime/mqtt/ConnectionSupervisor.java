@@ -50,6 +50,9 @@ final class ConnectionSupervisor implements Runnable {
         o.setKeepAliveInterval((int) r.keepAlive().toSeconds());
         o.setConnectionTimeout((int) Math.max(1, (r.connectTimeout().toMillis() + 999) / 1000));
         o.setAutomaticReconnect(false); // this class reconnects (see class comment)
+        if (!settings.failoverUris().isEmpty()) { // Paho tries them in order on every connect
+            o.setServerURIs(settings.serverUris().toArray(String[]::new));
+        }
         settings.username().ifPresent(o::setUserName);
         settings.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
         MqttMessage will = new MqttMessage(PahoSupport.bytes(status.offline("connection lost", false)), 1, true, null);
@@ -102,7 +105,7 @@ final class ConnectionSupervisor implements Runnable {
                 String why = PahoSupport.describe(e);
                 if (!why.equals(lastConnectError) || attempts % 20 == 0) {
                     Logger.warn("MQTT: cannot connect to {} ({}); retrying with back-off up to {} ms, telemetry waits in the outbox",
-                            settings.brokerUri(), why, r.maxDelay().toMillis());
+                            String.join(" or ", settings.serverUris()), why, r.maxDelay().toMillis());
                 } else {
                     Logger.debug("MQTT: connect attempt {} failed: {}", attempts, why);
                 }
@@ -115,7 +118,7 @@ final class ConnectionSupervisor implements Runnable {
 
     private void onConnected(boolean sessionPresent, long attempts, boolean sharedSubscriptions) throws MqttException {
         connects.incrementAndGet();
-        Logger.info("MQTT: connected to {} as {} (session present: {}, attempt {})", settings.brokerUri(),
+        Logger.info("MQTT: connected to {} as {} (session present: {}, attempt {})", client.getCurrentServerURI(),
                 settings.clientId(), sessionPresent, attempts);
         subscriptions.subscribeAll(sharedSubscriptions);
         status.connected();
