@@ -2,6 +2,7 @@ package org.pnnedge.runtime.cli;
 
 import org.pnnedge.bridge.DeviceException;
 import org.pnnedge.models.bundle.BundleException;
+import org.pnnedge.runtime.fleet.FleetException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -21,6 +22,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         if (ex instanceof BundleException b) {
             cl.getErr().println("pnn: " + b.getMessage() + " [" + b.reason() + "]");
             return EXIT_BUNDLE;
+        }
+        if (ex instanceof FleetException) { // a broker node or the cluster failed: the message names which and why
+            cl.getErr().println("pnn: " + ex.getMessage());
+            return 1;
         }
         if (ex instanceof IllegalArgumentException || ex instanceof CliException) {
             cl.getErr().println("pnn: " + ex.getMessage());

@@ -74,24 +74,19 @@ final class FleetCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            try {
-                FleetCluster c = where.cluster();
-                FleetCluster.UpReport r = c.up(timeout);
-                if (where.json) {
-                    Map<String, Object> m = statusMap(c, r.status());
-                    m.put("up_seconds", r.elapsed().toMillis() / 1000.0);
-                    out.println(Json.write(m));
-                } else {
-                    out.printf("cluster '%s' up in %.1f s (ejabberd %s, %d nodes)%n", where.name,
-                            r.elapsed().toMillis() / 1000.0, c.brokerVersion(), where.nodes);
-                    printNodes(out, r.status());
-                    printHowToConnect(out, c);
-                }
-                return 0;
-            } catch (FleetException e) {
-                spec.commandLine().getErr().println("pnn fleet cluster up: " + e.getMessage());
-                return 1;
+            FleetCluster c = where.cluster();
+            FleetCluster.UpReport r = c.up(timeout);
+            if (where.json) {
+                Map<String, Object> m = statusMap(c, r.status());
+                m.put("up_seconds", r.elapsed().toMillis() / 1000.0);
+                out.println(Json.write(m));
+            } else {
+                out.printf("cluster '%s' up in %.1f s (ejabberd %s, %d nodes)%n", where.name,
+                        r.elapsed().toMillis() / 1000.0, c.brokerVersion(), where.nodes);
+                printNodes(out, r.status());
+                printHowToConnect(out, c);
             }
+            return 0;
         }
     }
 
@@ -107,15 +102,10 @@ final class FleetCommand {
 
         @Override
         public Integer call() throws Exception {
-            try {
-                for (String line : where.cluster().down(timeout)) {
-                    spec.commandLine().getOut().println(line);
-                }
-                return 0;
-            } catch (FleetException e) {
-                spec.commandLine().getErr().println("pnn fleet cluster down: " + e.getMessage());
-                return 1;
+            for (String line : where.cluster().down(timeout)) {
+                spec.commandLine().getOut().println(line);
             }
+            return 0;
         }
     }
 
@@ -131,24 +121,19 @@ final class FleetCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            try {
-                FleetCluster c = where.cluster();
-                ClusterStatus s = c.status();
-                if (where.json) {
-                    out.println(Json.write(statusMap(c, s)));
-                } else {
-                    printNodes(out, s);
-                    out.printf("sessions (cluster-wide, incl. persistent sessions of disconnected clients): %s%n",
-                            s.sessions() < 0 ? "unknown" : s.sessions());
-                }
-                if (!s.allUp()) {
-                    spec.commandLine().getErr().println(FleetCluster.describeDown(s));
-                }
-                return s.allUp() ? 0 : 1;
-            } catch (FleetException e) {
-                spec.commandLine().getErr().println("pnn fleet cluster status: " + e.getMessage());
-                return 1;
+            FleetCluster c = where.cluster();
+            ClusterStatus s = c.status();
+            if (where.json) {
+                out.println(Json.write(statusMap(c, s)));
+            } else {
+                printNodes(out, s);
+                out.printf("sessions (cluster-wide, incl. persistent sessions of disconnected clients): %s%n",
+                        s.sessions() < 0 ? "unknown" : s.sessions());
             }
+            if (!s.allUp()) {
+                spec.commandLine().getErr().println(FleetCluster.describeDown(s));
+            }
+            return s.allUp() ? 0 : 1;
         }
     }
 
@@ -179,18 +164,13 @@ final class FleetCommand {
             if (operator == (fleet != null)) {
                 throw new CliException("give either --fleet F (a device) or --operator");
             }
-            try {
-                FleetCluster c = where.cluster();
-                FleetAccounts.Account a = c.addAccount(name, operator ? FleetAccounts.Role.OPERATOR
-                        : FleetAccounts.Role.DEVICE, operator ? "" : fleet);
-                spec.commandLine().getOut().printf("added %s account '%s'%s; password in %s%n",
-                        a.role().name().toLowerCase(java.util.Locale.ROOT), a.name(),
-                        a.fleet().isEmpty() ? "" : " (fleet " + a.fleet() + ")", c.layout().accountsFile());
-                return 0;
-            } catch (FleetException e) {
-                spec.commandLine().getErr().println("pnn fleet account add: " + e.getMessage());
-                return 1;
-            }
+            FleetCluster c = where.cluster();
+            FleetAccounts.Account a = c.addAccount(name, operator ? FleetAccounts.Role.OPERATOR
+                    : FleetAccounts.Role.DEVICE, operator ? "" : fleet);
+            spec.commandLine().getOut().printf("added %s account '%s'%s; password in %s%n",
+                    a.role().name().toLowerCase(java.util.Locale.ROOT), a.name(),
+                    a.fleet().isEmpty() ? "" : " (fleet " + a.fleet() + ")", c.layout().accountsFile());
+            return 0;
         }
     }
 

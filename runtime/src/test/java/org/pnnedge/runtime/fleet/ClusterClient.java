@@ -6,17 +6,16 @@ import java.util.concurrent.TimeUnit;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.pnnedge.runtime.mqtt.MessageCallback;
 
 /** A plain Paho MQTT 5 client with a user name, connected to one node of the test cluster. */
-final class ClusterClient implements MqttCallback, AutoCloseable {
+final class ClusterClient extends MessageCallback implements AutoCloseable {
     record Received(String topic, MqttMessage message) {
         String text() {
             return new String(message.getPayload(), StandardCharsets.UTF_8);
@@ -94,26 +93,6 @@ final class ClusterClient implements MqttCallback, AutoCloseable {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
         received.add(new Received(topic, message));
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse r) {
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException e) {
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
     }
 
     @Override
