@@ -244,11 +244,11 @@ final class FleetCommand {
         ClusterLayout l = c.layout();
         out.printf("accounts   %s (mode 0600; operator '%s')%n", l.accountsFile(), FleetAccounts.OPERATOR);
         out.printf("CA         %s%n", l.caFile());
-        StringBuilder uris = new StringBuilder();
-        for (int i = 1; i <= l.nodes(); i++) {
-            uris.append(i > 1 ? "," : "").append(l.mqttUri(i));
+        StringBuilder others = new StringBuilder();
+        for (int i = 2; i <= l.nodes(); i++) {
+            others.append(i > 2 ? "," : "").append(l.mqttUri(i));
         }
-        out.printf("a device   mqtt.broker=%s mqtt.username=<device> mqtt.password=<from accounts.json>%n", l.mqttUri(1));
-        out.printf("all nodes  %s%n", uris);
+        out.printf("a device   mqtt.broker=%s%s mqtt.username=<device> mqtt.password=<from accounts.json>%n",
+                l.mqttUri(1), others.isEmpty() ? "" : " mqtt.servers=" + others);
     }
 }

@@ -3,7 +3,6 @@ package org.pnnedge.runtime.fleet;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.pnnedge.runtime.io.AtomicFiles;
@@ -29,13 +26,19 @@ import org.pnnedge.runtime.io.AtomicFiles;
  */
 public final class FleetCluster {
     private static final Duration CALL = Duration.ofSeconds(30);
-    private static final Pattern NODE = Pattern.compile("[a-z][a-z0-9]*@" + ClusterLayout.HOST);
     private final ClusterLayout layout;
     private final Ejabberd ejabberd;
+    private final NodeProbe probe;
 
     private FleetCluster(ClusterLayout layout, Ejabberd ejabberd) {
         this.layout = layout;
         this.ejabberd = ejabberd;
+        this.probe = new NodeProbe(layout, ejabberd);
+    }
+
+    /** Per node: running, answering, cluster membership, clients, memory, open-file limit, and what is wrong. */
+    public ClusterStatus status() throws IOException {
+        return probe.status();
     }
 
     /** Why no cluster can run here (ejabberd or Erlang missing), or empty. */
@@ -75,17 +78,28 @@ public final class FleetCluster {
     public record UpReport(Duration elapsed, ClusterStatus status) {
     }
 
-    /** Starts and joins the nodes; throws, naming each failed node and why, unless every node ends up in the cluster. */
+    /**
+     * Starts and joins the nodes; throws, naming each failed node and why, unless every node ends up in the cluster.
+     * Nodes that did start are left running for inspection; {@link #down} stops them.
+     */
     public UpReport up(Duration timeout) throws IOException, FleetException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int i = 1; i <= layout.nodes(); i++) {
-            long pid = pid(i);
-            if (alive(pid)) {
+            long pid = probe.pid(i);
+            if (NodeProbe.alive(pid)) {
                 throw new FleetException("node " + i + " (" + layout.nodeName(i) + ") already runs as process " + pid
                         + ": run 'pnn fleet cluster down' first");
             }
         }
         prepare();
+        try {
+            return startAndJoin(deadline);
+        } catch (FleetException e) {
+            throw new FleetException(e.getMessage() + "\n(nodes that did start still run: 'pnn fleet cluster down' stops them)", e);
+        }
+    }
+
+    private UpReport startAndJoin(long deadline) throws IOException, FleetException {
         long t0 = System.nanoTime();
         for (int i = 1; i <= layout.nodes(); i++) {
             AtomicFiles.write(layout.nodeDir(i).resolve("console.log"), new byte[0]); // 0600, not the umask's mode
@@ -103,7 +117,7 @@ public final class FleetCluster {
             for (int i = 2; i <= layout.nodes(); i++) {
                 if (!r.get(i - 2).equals("ok")) {
                     throw new FleetException("node " + i + " (" + layout.nodeName(i) + ") could not join node 1: "
-                            + r.get(i - 2) + lastLog(i));
+                            + r.get(i - 2) + probe.lastLog(i));
                 }
             }
             awaitListeners(deadline, "join"); // joining restarts ejabberd on the joining node
@@ -122,7 +136,7 @@ public final class FleetCluster {
         List<String> calls = new ArrayList<>();
         List<Integer> running = new ArrayList<>();
         for (int i = 1; i <= layout.nodes(); i++) {
-            if (alive(pid(i))) {
+            if (NodeProbe.alive(probe.pid(i))) {
                 running.add(i);
                 calls.add(Erl.call(layout.nodeName(i), "init", "stop", List.of(), 5_000));
             }
@@ -136,7 +150,7 @@ public final class FleetCluster {
         }
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= layout.nodes(); i++) {
-            long pid = pid(i);
+            long pid = probe.pid(i);
             if (!running.contains(i)) {
                 lines.add("node " + i + " (" + layout.nodeName(i) + "): not running");
                 continue;
@@ -154,70 +168,12 @@ public final class FleetCluster {
             lines.add("node " + i + " (" + layout.nodeName(i) + "): " + how);
         }
         for (int i = 1; i <= layout.nodes(); i++) {
-            if (!alive(pid(i))) { // a stale pid file could name an unrelated process later
+            if (!NodeProbe.alive(probe.pid(i))) { // a stale pid file could name an unrelated process later
                 Files.deleteIfExists(layout.nodeDir(i).resolve("ejabberd.pid"));
                 Files.deleteIfExists(layout.nodeDir(i).resolve("os.pid"));
             }
         }
         return lines;
-    }
-
-    /** Per node: running, answering, cluster membership, clients, memory, open-file limit, and what is wrong. */
-    public ClusterStatus status() throws IOException {
-        List<String> calls = new ArrayList<>();
-        for (int i = 1; i <= layout.nodes(); i++) {
-            calls.add(Erl.call(layout.nodeName(i), "ejabberd_cluster", "get_nodes", List.of(), 5_000));
-        }
-        for (int i = 1; i <= layout.nodes(); i++) {
-            calls.add(Erl.call(layout.nodeName(i), "mnesia", "table_info", List.of("mqtt_session", "size"), 5_000));
-        }
-        List<String> r;
-        String ctlProblem = "";
-        boolean anyAlive = false;
-        for (int i = 1; i <= layout.nodes(); i++) {
-            anyAlive |= alive(pid(i));
-        }
-        if (anyAlive) {
-            try {
-                r = ejabberd.call(layout, calls, CALL);
-            } catch (IOException e) {
-                ctlProblem = e.getMessage();
-                r = calls.stream().map(c -> "{badrpc,control_node_failed}").toList();
-            }
-        } else {
-            r = calls.stream().map(c -> "{badrpc,nodedown}").toList();
-        }
-        List<List<String>> members = new ArrayList<>();
-        for (int i = 1; i <= layout.nodes(); i++) {
-            List<String> m = new ArrayList<>();
-            Matcher x = NODE.matcher(r.get(i - 1).startsWith("[") ? r.get(i - 1) : "");
-            while (x.find()) {
-                m.add(x.group());
-            }
-            members.add(m);
-        }
-        int sessions = -1;
-        for (int i = 1; i <= layout.nodes() && sessions < 0; i++) {
-            String s = r.get(layout.nodes() + i - 1);
-            sessions = s.matches("\\d+") ? Integer.parseInt(s) : -1;
-        }
-        List<String> answering = new ArrayList<>();
-        for (int i = 1; i <= layout.nodes(); i++) {
-            if (!members.get(i - 1).isEmpty()) {
-                answering.add(layout.nodeName(i));
-            }
-        }
-        List<ClusterStatus.Node> nodes = new ArrayList<>();
-        for (int i = 1; i <= layout.nodes(); i++) {
-            long pid = pid(i);
-            String problem = problem(i, pid, r.get(i - 1), members.get(i - 1), answering, ctlProblem);
-            boolean running = alive(pid);
-            nodes.add(new ClusterStatus.Node(i, layout.nodeName(i), layout.mqttPort(i), layout.tlsPort(i),
-                    problem.isEmpty(), problem, pid, members.get(i - 1),
-                    running ? ProcInfo.established(List.of(layout.mqttPort(i), layout.tlsPort(i))) : 0,
-                    running ? ProcInfo.rssKib(pid) : -1, running ? ProcInfo.openFiles(pid)[0] : -1));
-        }
-        return new ClusterStatus(nodes, sessions);
     }
 
     /**
@@ -259,27 +215,6 @@ public final class FleetCluster {
             lines.add("node " + n.index() + " (" + n.name() + ", MQTT port " + n.mqttPort() + ") is down: " + n.problem());
         }
         return String.join("\n", lines);
-    }
-
-    private String problem(int i, long pid, String answer, List<String> members, List<String> answering, String ctl) {
-        if (pid < 0) {
-            return "not running (no pid file in " + layout.nodeDir(i) + "; start it with 'pnn fleet cluster up')";
-        }
-        if (!alive(pid)) {
-            return "process " + pid + " is gone (stopped, killed or crashed)" + lastLog(i);
-        }
-        if (members.isEmpty()) {
-            return "process " + pid + " runs but does not answer over Erlang distribution (" + answer + ")"
-                    + (ctl.isEmpty() ? "" : "; " + ctl) + lastLog(i);
-        }
-        List<String> missing = answering.stream().filter(a -> !members.contains(a)).toList();
-        if (!missing.isEmpty()) {
-            return "not in one cluster with " + missing + " (it sees " + members + ")";
-        }
-        if (!accepting(layout.mqttPort(i))) {
-            return "MQTT port " + layout.mqttPort(i) + " does not accept connections" + lastLog(i);
-        }
-        return "";
     }
 
     private void prepare() throws IOException, FleetException {
@@ -352,67 +287,25 @@ public final class FleetCluster {
         }
         while (!waiting.isEmpty()) {
             for (Integer i : List.copyOf(waiting)) {
-                if (accepting(layout.mqttPort(i)) && accepting(layout.tlsPort(i))) {
+                if (NodeProbe.accepting(layout.mqttPort(i)) && NodeProbe.accepting(layout.tlsPort(i))) {
                     waiting.remove(i);
-                } else if (!alive(pid(i))) {
+                } else if (!NodeProbe.alive(probe.pid(i))) {
                     throw new FleetException("node " + i + " (" + layout.nodeName(i) + ") exited during " + phase
-                            + lastLog(i));
+                            + probe.lastLog(i));
                 }
             }
             if (!waiting.isEmpty() && System.nanoTime() > deadline) {
                 throw new FleetException("node(s) " + waiting + " did not open their MQTT ports within the timeout ("
-                        + phase + ")" + lastLog(waiting.get(0)));
+                        + phase + ")" + probe.lastLog(waiting.get(0)));
             }
             sleep(100);
         }
-    }
-
-    /** The ejabberd pid file, else the pid of the process we started, else -1. */
-    private long pid(int i) {
-        for (String f : List.of("ejabberd.pid", "os.pid")) {
-            try {
-                return Long.parseLong(Files.readString(layout.nodeDir(i).resolve(f)).strip());
-            } catch (IOException | NumberFormatException e) {
-                // next
-            }
-        }
-        return -1;
-    }
-
-    /** Running, and not a zombie (a killed node whose parent, e.g. the shell's init, has not reaped it yet). */
-    private static boolean alive(long pid) {
-        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !ProcInfo.zombie(pid);
-    }
-
-    /** "; last log line: ..." from error.log, else console.log; empty when there is none. */
-    private String lastLog(int i) {
-        for (Path f : List.of(layout.nodeDir(i).resolve("log/error.log"), layout.nodeDir(i).resolve("console.log"))) {
-            try {
-                List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
-                if (!lines.isEmpty()) {
-                    String l = lines.get(lines.size() - 1).strip();
-                    return "; last line of " + f.getFileName() + ": " + (l.length() > 300 ? l.substring(0, 300) + "…" : l);
-                }
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // none
-            }
-        }
-        return "";
     }
 
     private static boolean free(int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static boolean accepting(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
             return true;
         } catch (IOException e) {
             return false;
