@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,7 +100,7 @@ record Ejabberd(Path erl, Path libDir, String version, Optional<String> runAs) {
      * prints it ({@code ok}, {@code {badrpc,nodedown}}, ...).
      */
     List<String> call(ClusterLayout layout, List<String> calls, Duration timeout) throws IOException {
-        String ctl = "pnnctl" + HexFormat.of().formatHex(java.security.SecureRandom.getSeed(4)) + "@" + ClusterLayout.HOST;
+        String ctl = "pnnctl" + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt()) + "@" + ClusterLayout.HOST;
         List<String> cmd = new ArrayList<>(asUser());
         cmd.addAll(List.of(erl.toString(), "-sname", ctl, "-hidden", "-noshell"));
         cmd.addAll(loopbackOnly());
