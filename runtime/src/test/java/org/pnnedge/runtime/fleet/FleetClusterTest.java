@@ -102,6 +102,21 @@ class FleetClusterTest {
                 password(FleetAccounts.OPERATOR));
     }
 
+    /** The runtime on an emulated device in fleet lab, logged in as {@code device}, plus the broker keys given. */
+    static RuntimeConfig runtime(String dir, String device, String telemetry, String... broker) throws IOException {
+        Path root = Checkout.requireRoot();
+        Map<String, String> m = new HashMap<>(Map.of("device.uri", "emulator:shg?seed=1&timing=zero",
+                "state.dir", state.resolve(dir).toString(),
+                "bundle.initial", root.resolve("src/dist/models/vowels7.pnnb").toString(),
+                "bundle.trusted_keys", root.resolve("src/dist/dev-keys/pnn-dev.pub").toString(),
+                "bundle.allow_development_keys", "true", "device.id", device, "mqtt.fleet", "lab",
+                "mqtt.username", device, "mqtt.password", password(device), "telemetry.interval", telemetry));
+        for (int i = 0; i < broker.length; i += 2) {
+            m.put(broker[i], broker[i + 1]);
+        }
+        return RuntimeConfig.load(null, Map.of(), m);
+    }
+
     @Test
     @Order(1)
     void aQos1RequestWithMqtt5PropertiesCrossesNodesAndIsAnswered() throws Exception {
@@ -204,19 +219,11 @@ class FleetClusterTest {
     @Test
     @Order(5)
     void theRuntimeConnectsOverTlsWithItsOwnAccountAndIsSeenOnAnotherNode() throws Exception {
-        Path root = Checkout.requireRoot();
-        Map<String, String> m = new HashMap<>(Map.of("device.uri", "emulator:shg?seed=1&timing=zero",
-                "state.dir", state.resolve("edge").toString(),
-                "bundle.initial", root.resolve("src/dist/models/vowels7.pnnb").toString(),
-                "bundle.trusted_keys", root.resolve("src/dist/dev-keys/pnn-dev.pub").toString(),
-                "bundle.allow_development_keys", "true", "device.id", "pi-a", "mqtt.fleet", "lab",
-                "mqtt.broker", layout.tlsUri(1).toString(), "mqtt.ca_file", layout.caFile().toString()));
-        m.put("mqtt.username", "pi-a");
-        m.put("mqtt.password", password("pi-a"));
-        m.put("telemetry.interval", "PT1S");
+        RuntimeConfig config = runtime("edge", "pi-a", "PT1S", "mqtt.broker", layout.tlsUri(1).toString(),
+                "mqtt.ca_file", layout.caFile().toString());
         try (ClusterClient dashboard = operator(3)) {
             assertEquals(1, dashboard.subscribe("pnn/pi-a/#", 1));
-            try (EdgeService service = EdgeService.start(RuntimeConfig.load(null, Map.of(), m))) {
+            try (EdgeService service = EdgeService.start(config)) {
                 assertTrue(service.awaitMqtt(Duration.ofSeconds(20)), "the runtime connected to node 1 over TLS");
                 JsonNode status = JSON.readTree(dashboard.next("pnn/pi-a/status", 15).text());
                 assertEquals("online", status.get("state").asText());
@@ -248,18 +255,11 @@ class FleetClusterTest {
     @Test
     @Order(7)
     void whenTheRuntimesNodeIsKilledStatusNamesItAndTheRuntimeCarriesOnThroughAnotherNode() throws Exception {
-        Path root = Checkout.requireRoot();
-        Map<String, String> m = new HashMap<>(Map.of("device.uri", "emulator:shg?seed=2&timing=zero",
-                "state.dir", state.resolve("edge-failover").toString(),
-                "bundle.initial", root.resolve("src/dist/models/vowels7.pnnb").toString(),
-                "bundle.trusted_keys", root.resolve("src/dist/dev-keys/pnn-dev.pub").toString(),
-                "bundle.allow_development_keys", "true", "device.id", "pi-b", "mqtt.fleet", "lab",
-                "mqtt.broker", uri(1), "mqtt.servers", uri(2) + ", " + uri(3), "mqtt.username", "pi-b"));
-        m.put("mqtt.password", password("pi-b"));
-        m.put("telemetry.interval", "PT0.5S");
+        RuntimeConfig config = runtime("edge-failover", "pi-b", "PT0.5S", "mqtt.broker", uri(1),
+                "mqtt.servers", uri(2) + ", " + uri(3));
         try (ClusterClient dashboard = operator(3)) {
             assertEquals(1, dashboard.subscribe("pnn/pi-b/telemetry", 1));
-            try (EdgeService service = EdgeService.start(RuntimeConfig.load(null, Map.of(), m))) {
+            try (EdgeService service = EdgeService.start(config)) {
                 assertTrue(service.awaitMqtt(Duration.ofSeconds(20)));
                 java.util.TreeSet<Long> seqs = new java.util.TreeSet<>();
                 JsonNode t = JSON.readTree(dashboard.next("pnn/pi-b/telemetry", 15).text());
