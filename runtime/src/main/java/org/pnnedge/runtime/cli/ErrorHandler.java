@@ -2,6 +2,7 @@ package org.pnnedge.runtime.cli;
 
 import org.pnnedge.bridge.DeviceException;
 import org.pnnedge.models.bundle.BundleException;
+import org.pnnedge.runtime.fleet.FleetException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -22,7 +23,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             cl.getErr().println("pnn: " + b.getMessage() + " [" + b.reason() + "]");
             return EXIT_BUNDLE;
         }
-        if (ex instanceof org.pnnedge.runtime.edge.StateVersion.RefusedException) {
+        // a state directory written by a newer version, or a broker node/the cluster failed: the message names which and why
+        if (ex instanceof org.pnnedge.runtime.edge.StateVersion.RefusedException || ex instanceof FleetException) {
             cl.getErr().println("pnn: " + ex.getMessage());
             return 1;
         }

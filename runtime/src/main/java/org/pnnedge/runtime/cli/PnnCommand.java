@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
         description = "PNN Edge: physical neural networks at the edge.",
         subcommands = {DemoCommand.class, EmulateCommand.class, DeviceCommand.class, CharacterizeCommand.class,
                 FitTwinCommand.class, TrainCommand.class, DataCommand.class, RunCommand.class, ClassifyCommand.class, ListenCommand.class, StatusCommand.class, PushCommand.class, EvalCommand.class, BenchmarkCommand.class, KeygenCommand.class,
-                SignCommand.class, VerifyCommand.class, picocli.CommandLine.HelpCommand.class})
+                SignCommand.class, VerifyCommand.class, FleetCommand.class, picocli.CommandLine.HelpCommand.class})
 final class PnnCommand {
 }

@@ -38,10 +38,11 @@ public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota,
      * The MQTT link.
      *
      * @param credentials present when mqtt.username is set (the password may be empty)
+     * @param failover    mqtt.servers: more nodes of the broker's cluster, tried in order after {@code broker}
      */
     public record Mqtt(String broker, Optional<String> clientId, Optional<Credentials> credentials,
                        String topicPrefix, Optional<String> fleet, Duration telemetryInterval, Outbox outbox,
-                       Tls tls, HomeAssistant homeAssistant) {
+                       Tls tls, HomeAssistant homeAssistant, java.util.List<String> failover) {
     }
 
     /** mqtt.username and mqtt.password. */
@@ -95,6 +96,7 @@ public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota,
                 .map(u -> new Credentials(u, c.get("mqtt.password")));
         Tls tls = new Tls(c.path("mqtt.ca_file"), c.path("mqtt.client_cert"), c.path("mqtt.client_key"));
         return c.optional("mqtt.broker").map(broker -> new Mqtt(broker, c.optional("mqtt.client_id"), credentials,
-                c.get("mqtt.topic_prefix"), c.optional("mqtt.fleet"), telemetry, outbox, tls, ha));
+                c.get("mqtt.topic_prefix"), c.optional("mqtt.fleet"), telemetry, outbox, tls, ha,
+                java.util.Arrays.stream(c.get("mqtt.servers").split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList()));
     }
 }

@@ -99,7 +99,7 @@ final class EdgeWiring {
                 .brokerUri(m.broker()).deviceId(deviceId).topicPrefix(m.topicPrefix())
                 .telemetryInterval(m.telemetryInterval()).outboxDir(state.resolve("outbox"))
                 .outboxMaxMessages(m.outbox().maxMessages())
-                .homeAssistant(m.homeAssistant().enabled());
+                .homeAssistant(m.homeAssistant().enabled()).failoverUris(m.failover());
         m.clientId().ifPresent(b::clientId);
         m.fleet().ifPresent(b::fleetId);
         m.credentials().ifPresent(c -> b.username(c.username()).password(c.password()));

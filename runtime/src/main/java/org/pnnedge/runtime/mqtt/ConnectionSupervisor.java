@@ -50,6 +50,9 @@ final class ConnectionSupervisor implements Runnable {
         o.setKeepAliveInterval((int) r.keepAlive().toSeconds());
         o.setConnectionTimeout((int) Math.max(1, (r.connectTimeout().toMillis() + 999) / 1000));
         o.setAutomaticReconnect(false); // this class reconnects (see class comment)
+        if (!settings.failoverUris().isEmpty()) { // Paho tries them in order on every connect
+            o.setServerURIs(settings.serverUris().toArray(String[]::new));
+        }
         settings.username().ifPresent(o::setUserName);
         settings.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
         MqttMessage will = new MqttMessage(PahoSupport.bytes(status.offline("connection lost", false)), 1, true, null);
@@ -90,7 +93,8 @@ final class ConnectionSupervisor implements Runnable {
                 if (state.closing) {
                     break;
                 }
-                onConnected(token.getSessionPresent(), attempts);
+                onConnected(token.getSessionPresent(), attempts, token.getResponseProperties() == null
+                        || token.getResponseProperties().isSharedSubscriptionAvailable());
                 delay = r.minDelay().toMillis();
                 attempts = 0;
                 lastConnectError = "";
@@ -101,7 +105,7 @@ final class ConnectionSupervisor implements Runnable {
                 String why = PahoSupport.describe(e);
                 if (!why.equals(lastConnectError) || attempts % 20 == 0) {
                     Logger.warn("MQTT: cannot connect to {} ({}); retrying with back-off up to {} ms, telemetry waits in the outbox",
-                            settings.brokerUri(), why, r.maxDelay().toMillis());
+                            String.join(" or ", settings.serverUris()), why, r.maxDelay().toMillis());
                 } else {
                     Logger.debug("MQTT: connect attempt {} failed: {}", attempts, why);
                 }
@@ -112,11 +116,11 @@ final class ConnectionSupervisor implements Runnable {
         }
     }
 
-    private void onConnected(boolean sessionPresent, long attempts) throws MqttException {
+    private void onConnected(boolean sessionPresent, long attempts, boolean sharedSubscriptions) throws MqttException {
         connects.incrementAndGet();
-        Logger.info("MQTT: connected to {} as {} (session present: {}, attempt {})", settings.brokerUri(),
+        Logger.info("MQTT: connected to {} as {} (session present: {}, attempt {})", client.getCurrentServerURI(),
                 settings.clientId(), sessionPresent, attempts);
-        subscriptions.subscribeAll();
+        subscriptions.subscribeAll(sharedSubscriptions);
         status.connected();
         state.ready = true;
         state.wake();

@@ -30,11 +30,13 @@ import java.util.Optional;
  * @param telemetryInterval  period of {@link MqttLink#startTelemetry}
  * @param maxPendingRequests inference requests queued for the handler before new ones are answered "busy"
  * @param homeAssistant      Home Assistant MQTT discovery
+ * @param failoverUris       more nodes of the same broker cluster, tried in order after {@code brokerUri} on every
+ *                           connect (Paho's serverURIs); same scheme as {@code brokerUri}, empty for one broker
  */
 public record MqttSettings(String brokerUri, String clientId, String deviceId, String topicPrefix,
                            Optional<String> fleetId, Optional<String> username, Optional<String> password,
                            Optional<Tls> tls, Reconnect reconnect, Outbox outbox, Duration telemetryInterval,
-                           int maxPendingRequests, HomeAssistant homeAssistant) {
+                           int maxPendingRequests, HomeAssistant homeAssistant, List<String> failoverUris) {
 
     /**
      * Connection upkeep.
@@ -106,6 +108,14 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
         Objects.requireNonNull(reconnect, "reconnect");
         Objects.requireNonNull(outbox, "outbox");
         Objects.requireNonNull(homeAssistant, "homeAssistant");
+        failoverUris = List.copyOf(failoverUris);
+    }
+
+    /** {@code brokerUri} followed by the failover URIs: what the link tries, in order. */
+    public List<String> serverUris() {
+        List<String> all = new ArrayList<>(List.of(brokerUri));
+        all.addAll(failoverUris);
+        return all;
     }
 
     /** True for an {@code ssl://} broker. */
@@ -120,7 +130,7 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
 
     @Override
     public String toString() { // never print the password
-        return "MqttSettings[broker=" + brokerUri + ", clientId=" + clientId + ", deviceId=" + deviceId
+        return "MqttSettings[broker=" + String.join(",", serverUris()) + ", clientId=" + clientId + ", deviceId=" + deviceId
                 + ", prefix=" + topicPrefix + ", fleet=" + fleetId.orElse("-") + ", user=" + username.orElse("-")
                 + ", password=" + (password.isPresent() ? "***" : "-") + ", tls=" + tls.map(Tls::toString).orElse("off")
                 + ", outbox=" + outbox.dir() + " (" + outbox.maxMessages() + " msgs / " + outbox.maxBytes() + " B)"
@@ -157,6 +167,7 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
         private int maxPendingRequests = 64;
         private boolean homeAssistant;
         private String discoveryPrefix = "homeassistant";
+        private List<String> failoverUris = List.of();
 
         private Builder() {
         }
@@ -193,6 +204,8 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
         public Builder maxPendingRequests(int v) { maxPendingRequests = v; return this; }
         public Builder homeAssistant(boolean v) { homeAssistant = v; return this; }
         public Builder discoveryPrefix(String v) { discoveryPrefix = v; return this; }
+        /** More nodes of the same cluster, tried in order after the broker URI (same scheme). */
+        public Builder failoverUris(List<String> v) { failoverUris = List.copyOf(v); return this; }
 
         /**
          * Validates and builds.
@@ -202,6 +215,17 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
         public MqttSettings build() {
             List<String> errors = new ArrayList<>();
             String uri = normaliseUri(brokerUri, errors);
+            List<String> failover = new ArrayList<>();
+            for (String f : failoverUris) {
+                String n = normaliseUri(f, errors);
+                if (n != null && uri != null && !n.regionMatches(0, uri, 0, 6)) {
+                    errors.add("failover broker " + n + " must use the scheme of " + uri + " (one TLS setting serves all)");
+                } else if (n != null && (n.equals(uri) || failover.contains(n))) {
+                    errors.add("broker " + n + " is listed twice");
+                } else if (n != null) {
+                    failover.add(n);
+                }
+            }
 
             checkIdentity(errors);
             boolean ssl = uri != null && uri.startsWith("ssl://");
@@ -220,7 +244,7 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
                     Optional.ofNullable(username), Optional.ofNullable(password), tls,
                     new Reconnect(keepAlive, connectTimeout, sessionExpiry, reconnectMinDelay, reconnectMaxDelay),
                     new Outbox(outboxDir, outboxMaxMessages, outboxMaxBytes, publishTimeout), telemetryInterval,
-                    maxPendingRequests, new HomeAssistant(homeAssistant, discoveryPrefix));
+                    maxPendingRequests, new HomeAssistant(homeAssistant, discoveryPrefix), failover);
         }
 
         private String clientId() {

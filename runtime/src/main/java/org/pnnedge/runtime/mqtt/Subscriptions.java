@@ -20,6 +20,9 @@ final class Subscriptions {
     private final LinkState state;
     private volatile boolean requests;
     private volatile boolean bundles;
+    /** From the last CONNACK: a broker without them (ejabberd) disconnects a client that subscribes to $share/…. */
+    private volatile boolean sharedAvailable = true;
+    private boolean sharedWarned;
 
     Subscriptions(MqttAsyncClient client, MqttSettings settings, LinkState state) {
         this.client = client;
@@ -44,8 +47,13 @@ final class Subscriptions {
         }
     }
 
-    /** Subscribes everything and waits for the broker's answer (on connect). */
-    void subscribeAll() throws MqttException {
+    /**
+     * Subscribes everything and waits for the broker's answer (on connect). Without shared subscriptions the fleet
+     * inference topic is left out, since subscribing would cost the connection; fleet requests then need a
+     * dispatcher that forwards them to {@code <p>/<d>/infer/request} (fleet.md).
+     */
+    void subscribeAll(boolean sharedSubscriptionsAvailable) throws MqttException {
+        sharedAvailable = sharedSubscriptionsAvailable;
         List<MqttSubscription> subs = new ArrayList<>();
         subs.add(sub(topics.commandFilter(), 1, 0));
         topics.fleetCommandFilter().ifPresent(f -> subs.add(sub(f, 1, 0)));
@@ -61,7 +69,15 @@ final class Subscriptions {
     private List<MqttSubscription> requestSubscriptions() {
         List<MqttSubscription> subs = new ArrayList<>();
         subs.add(sub(topics.inferRequest(), 0, 0));
-        topics.fleetInferRequestShared().ifPresent(f -> subs.add(sub(f, 0, 0)));
+        topics.fleetInferRequestShared().ifPresent(f -> {
+            if (sharedAvailable) {
+                subs.add(sub(f, 0, 0));
+            } else if (!sharedWarned) {
+                sharedWarned = true;
+                Logger.warn("MQTT: the broker has no shared subscriptions: {} is not subscribed; fleet requests must "
+                        + "reach this device through a dispatcher on {}", f, topics.inferRequest());
+            }
+        });
         return subs;
     }
 

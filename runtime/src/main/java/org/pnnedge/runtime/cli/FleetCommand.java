@@ -1,0 +1,254 @@
+package org.pnnedge.runtime.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.pnnedge.runtime.fleet.ClusterLayout;
+import org.pnnedge.runtime.fleet.ClusterStatus;
+import org.pnnedge.runtime.fleet.FleetAccounts;
+import org.pnnedge.runtime.fleet.FleetCluster;
+import org.pnnedge.runtime.fleet.FleetException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "fleet", description = "Fleets: a local 3-node MQTT 5 broker cluster (ejabberd) and its accounts.",
+        subcommands = {FleetCommand.Cluster.class, FleetCommand.Account.class},
+        footer = {"", "Example:", "  pnn fleet cluster up --state-dir /var/lib/pnn-edge/fleet",
+                "  pnn fleet account add pi-7 --fleet lab", "See src/site/markdown/fleet.md."})
+final class FleetCommand {
+
+    /** Where the cluster lives; every fleet subcommand takes these. */
+    static final class Where {
+        @Option(names = "--state-dir", defaultValue = "/var/lib/pnn-edge/fleet", paramLabel = "DIR",
+                description = "Cluster state: node directories, accounts.json (0600), CA, cookie. Default ${DEFAULT-VALUE}.")
+        Path stateDir;
+
+        @Option(names = "--name", defaultValue = "pnnfleet", description = "Node-name prefix (nodes <name>1@localhost ...). Default ${DEFAULT-VALUE}.")
+        String name;
+
+        @Option(names = "--mqtt-port", defaultValue = "" + ClusterLayout.DEFAULT_MQTT_PORT,
+                description = "MQTT port of node 1; node i uses port+i-1. Default ${DEFAULT-VALUE}.")
+        int mqttPort;
+
+        @Option(names = "--tls-port", defaultValue = "" + ClusterLayout.DEFAULT_TLS_PORT,
+                description = "MQTT-over-TLS port of node 1. Default ${DEFAULT-VALUE}.")
+        int tlsPort;
+
+        @Option(names = "--nodes", defaultValue = "3", description = "Number of nodes (1..9). Default ${DEFAULT-VALUE}.")
+        int nodes;
+
+        @Option(names = "--json", description = "Print machine-readable JSON.")
+        boolean json;
+
+        FleetCluster cluster() throws FleetException {
+            return FleetCluster.of(new ClusterLayout(stateDir, name, mqttPort, tlsPort, nodes));
+        }
+    }
+
+    @Command(name = "cluster", description = "Start, stop and inspect the broker cluster.",
+            subcommands = {Up.class, Down.class, Status.class},
+            footer = {"", "Example:", "  pnn fleet cluster up && pnn fleet cluster status"})
+    static final class Cluster {
+    }
+
+    @Command(name = "up", description = "Start the nodes on loopback, join them into one cluster, register the accounts. "
+            + "Exit 1 names each node that failed and why.",
+            footer = {"", "Example:", "  pnn fleet cluster up --state-dir /tmp/fleet --mqtt-port 1891 --tls-port 8891"})
+    static final class Up implements Callable<Integer> {
+        @Mixin
+        Where where;
+        @Option(names = "--timeout", defaultValue = "PT90S", description = "Give up after this long (ISO-8601). Default ${DEFAULT-VALUE}.")
+        Duration timeout;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            FleetCluster c = where.cluster();
+            FleetCluster.UpReport r = c.up(timeout);
+            if (where.json) {
+                Map<String, Object> m = statusMap(c, r.status());
+                m.put("up_seconds", r.elapsed().toMillis() / 1000.0);
+                out.println(Json.write(m));
+            } else {
+                out.printf("cluster '%s' up in %.1f s (ejabberd %s, %d nodes)%n", where.name,
+                        r.elapsed().toMillis() / 1000.0, c.brokerVersion(), where.nodes);
+                printNodes(out, r.status());
+                printHowToConnect(out, c);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "down", description = "Stop every node of the cluster (gracefully, then by signal).",
+            footer = {"", "Example:", "  pnn fleet cluster down --state-dir /tmp/fleet"})
+    static final class Down implements Callable<Integer> {
+        @Mixin
+        Where where;
+        @Option(names = "--timeout", defaultValue = "PT20S", description = "Signal nodes still running after this long. Default ${DEFAULT-VALUE}.")
+        Duration timeout;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            for (String line : where.cluster().down(timeout)) {
+                spec.commandLine().getOut().println(line);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "Nodes (running, answering, cluster members), connected clients, memory, "
+            + "open-file limit; exit 1 when a node is down, naming it and why.",
+            footer = {"", "Example:", "  pnn fleet cluster status --json"})
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        Where where;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            FleetCluster c = where.cluster();
+            ClusterStatus s = c.status();
+            if (where.json) {
+                out.println(Json.write(statusMap(c, s)));
+            } else {
+                printNodes(out, s);
+                out.printf("sessions (cluster-wide, incl. persistent sessions of disconnected clients): %s%n",
+                        s.sessions() < 0 ? "unknown" : s.sessions());
+            }
+            if (!s.allUp()) {
+                spec.commandLine().getErr().println(FleetCluster.describeDown(s));
+            }
+            return s.allUp() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "account", description = "MQTT accounts of the cluster: devices and operators.",
+            subcommands = {AccountAdd.class, AccountList.class},
+            footer = {"", "Example:", "  pnn fleet account add pi-7 --fleet lab"})
+    static final class Account {
+    }
+
+    @Command(name = "add", description = "Add an account with a generated password (kept in accounts.json, 0600). "
+            + "A device may publish only under pnn/<name>/ and read its own and its fleet's topics; an operator "
+            + "may do everything. Applied at once when the cluster runs.",
+            footer = {"", "Example:", "  pnn fleet account add pi-7 --fleet lab", "  pnn fleet account add dashboard --operator"})
+    static final class AccountAdd implements Callable<Integer> {
+        @Mixin
+        Where where;
+        @Parameters(index = "0", paramLabel = "NAME", description = "Account name = device id (lower case a-z 0-9 _ . -).")
+        String name;
+        @Option(names = "--fleet", description = "The device's fleet id.")
+        String fleet;
+        @Option(names = "--operator", description = "An operator account (controller, dashboard) instead of a device.")
+        boolean operator;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (operator == (fleet != null)) {
+                throw new CliException("give either --fleet F (a device) or --operator");
+            }
+            FleetCluster c = where.cluster();
+            FleetAccounts.Account a = c.addAccount(name, operator ? FleetAccounts.Role.OPERATOR
+                    : FleetAccounts.Role.DEVICE, operator ? "" : fleet);
+            spec.commandLine().getOut().printf("added %s account '%s'%s; password in %s%n",
+                    a.role().name().toLowerCase(java.util.Locale.ROOT), a.name(),
+                    a.fleet().isEmpty() ? "" : " (fleet " + a.fleet() + ")", c.layout().accountsFile());
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List the accounts (names, roles, fleets; no passwords).",
+            footer = {"", "Example:", "  pnn fleet account list --json"})
+    static final class AccountList implements Callable<Integer> {
+        @Mixin
+        Where where;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            FleetAccounts all = FleetAccounts.load(new ClusterLayout(where.stateDir, where.name, where.mqttPort,
+                    where.tlsPort, where.nodes).accountsFile());
+            List<Map<String, Object>> rows = all.accounts().stream().map(a -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", a.name());
+                m.put("role", a.role().name().toLowerCase(java.util.Locale.ROOT));
+                m.put("fleet", a.fleet());
+                return m;
+            }).toList();
+            if (where.json) {
+                out.println(Json.write(rows));
+            } else {
+                rows.forEach(r -> out.printf("%-24s %-9s %s%n", r.get("name"), r.get("role"), r.get("fleet")));
+            }
+            return 0;
+        }
+    }
+
+    static Map<String, Object> statusMap(FleetCluster c, ClusterStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("broker", "ejabberd " + c.brokerVersion());
+        m.put("all_up", s.allUp());
+        m.put("sessions", s.sessions());
+        m.put("nodes", s.nodes().stream().map(n -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("node", n.index());
+            x.put("name", n.name());
+            x.put("mqtt", c.layout().mqttUri(n.index()).toString());
+            x.put("tls", c.layout().tlsUri(n.index()).toString());
+            x.put("up", n.up());
+            x.put("problem", n.problem());
+            x.put("pid", n.pid());
+            x.put("members", n.members());
+            x.put("clients", n.clients());
+            x.put("rss_mib", n.rssKib() < 0 ? -1 : n.rssKib() / 1024.0);
+            x.put("open_file_limit", n.openFileLimit());
+            return x;
+        }).toList());
+        m.put("accounts", c.layout().accountsFile().toString());
+        m.put("ca_file", c.layout().caFile().toString());
+        return m;
+    }
+
+    private static void printNodes(PrintWriter out, ClusterStatus s) {
+        for (ClusterStatus.Node n : s.nodes()) {
+            if (n.up()) {
+                out.printf("node %d  %-22s UP    mqtt :%d  tls :%d  pid %d  clients %d  rss %.0f MiB  open files %d  members %d%n",
+                        n.index(), n.name(), n.mqttPort(), n.tlsPort(), n.pid(), n.clients(), n.rssKib() / 1024.0,
+                        n.openFileLimit(), n.members().size());
+            } else {
+                out.printf("node %d  %-22s DOWN  %s%n", n.index(), n.name(), n.problem());
+            }
+        }
+    }
+
+    private static void printHowToConnect(PrintWriter out, FleetCluster c) {
+        ClusterLayout l = c.layout();
+        out.printf("accounts   %s (mode 0600; operator '%s')%n", l.accountsFile(), FleetAccounts.OPERATOR);
+        out.printf("CA         %s%n", l.caFile());
+        StringBuilder others = new StringBuilder();
+        for (int i = 2; i <= l.nodes(); i++) {
+            others.append(i > 2 ? "," : "").append(l.mqttUri(i));
+        }
+        out.printf("a device   mqtt.broker=%s%s mqtt.username=<device> mqtt.password=<from accounts.json>%n",
+                l.mqttUri(1), others.isEmpty() ? "" : " mqtt.servers=" + others);
+    }
+}
