@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What the Raspberry Pi's runtime lib carries: the runtime classpath that {@code copy-libs} copies to target/lib,
  * listed by the build ({@code list-runtime-classpath} in runtime/pom.xml). No chart code (the charts module is an
- * offline tool, in target/tools-lib), no embedded broker (target/demo-lib), no jsch; and no project class outside the
- * charts module draws with java.awt or writes images.
+ * offline tool, in target/tools-lib), no embedded broker (target/demo-lib), no jsch, no commons-compress (only
+ * {@code pnn data mnist} reads tarballs; tools-lib); and no project class outside the charts module draws with
+ * java.awt or writes images.
  */
 class PiRuntimeLibTest {
 
@@ -43,13 +44,14 @@ class PiRuntimeLibTest {
     }
 
     @Test
-    void theLibCarriesNoChartsNoBrokerAndNoJsch() throws IOException {
+    void theLibCarriesNoChartsNoBrokerNoJschNoTarReader() throws IOException {
         List<Path> entries = runtimeClasspath();
         assertTrue(entries.size() > 5, "implausibly short runtime classpath: " + entries);
         for (Path p : entries) {
             String name = p.toString();
             assertFalse(name.contains("jsch"), "jsch on the Pi's classpath: " + p);
             assertFalse(name.contains("hivemq"), "the demo broker on the Pi's classpath: " + p);
+            assertFalse(name.contains("commons-compress"), "pnn data mnist's tarball reader on the Pi's classpath: " + p);
             assertFalse(contains(p, "org/pnnedge/charts/"), "chart code on the Pi's classpath: " + p);
             assertFalse(contains(p, "META-INF/services/org.pnnedge.models.plot.ChartRenderer"),
                     "a chart renderer on the Pi's classpath: " + p);

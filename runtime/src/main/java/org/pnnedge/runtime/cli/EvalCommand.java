@@ -57,7 +57,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new CliException("--repeats must be in 1..1000");
         }
         if (confusionPng != null) {
-            ChartOptions.requireRenderer("--confusion");
+            ToolsLib.requireChartRenderer("--confusion");
         }
         ModelBundle b = Bundles.load(bundle, trustedKeys(trust));
         PnnModel model;

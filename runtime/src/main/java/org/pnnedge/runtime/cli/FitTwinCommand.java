@@ -47,7 +47,7 @@ final class FitTwinCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (plot != null) {
-            ChartOptions.requireRenderer("--plot");
+            ToolsLib.requireChartRenderer("--plot");
         }
         Characterization c;
         try {
