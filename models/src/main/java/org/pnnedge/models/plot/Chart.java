@@ -14,7 +14,7 @@ import java.util.ServiceLoader;
  * {@link IllegalArgumentException} naming the series and the problem, at the call that introduces them or
  * when rendering for problems that depend on several settings (e.g. a log axis without positive values).
  */
-public sealed interface Chart permits LineChart, ScatterChart, ConfusionMatrixChart {
+public sealed interface Chart permits XYChart, ConfusionMatrixChart {
 
     /** The chart's title (may be empty). */
     String title();

@@ -1,8 +1,5 @@
 package org.pnnedge.models.plot;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Line chart of named (x, y) series, e.g. training curves:
  * <pre>{@code
@@ -12,20 +9,13 @@ import java.util.List;
  * }</pre>
  * Non-finite points (and non-positive ones on a log axis) are skipped and break the line.
  */
-public final class LineChart implements Chart {
+public final class LineChart extends XYChart {
 
-    private final String title;
-    private final String xLabel;
-    private final String yLabel;
-    private final List<Series> series = new ArrayList<>();
     private boolean logY;
-    private ChartSize size = ChartSize.DEFAULT;
 
     /** An empty chart with its title and axis labels. */
     public LineChart(String title, String xLabel, String yLabel) {
-        this.title = title;
-        this.xLabel = xLabel;
-        this.yLabel = yLabel;
+        super(title, xLabel, yLabel);
     }
 
     /** Adds a series; x and y must have equal, non-zero length with at least one finite point. */
@@ -51,29 +41,7 @@ public final class LineChart implements Chart {
         return this;
     }
 
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public ChartSize size() {
-        return size;
-    }
-
-    public String xLabel() {
-        return xLabel;
-    }
-
-    public String yLabel() {
-        return yLabel;
-    }
-
-    /** The series in the order added (unmodifiable). */
-    public List<Series> series() {
-        return List.copyOf(series);
-    }
-
+    /** Whether the y axis is log10. */
     public boolean logY() {
         return logY;
     }

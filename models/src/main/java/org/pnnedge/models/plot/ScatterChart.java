@@ -1,25 +1,15 @@
 package org.pnnedge.models.plot;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Predicted-versus-measured scatter with the y = x reference line, for judging a digital twin against the
  * device. Both axes share one range, so y = x runs corner to corner. Legend entries carry each series' RMSE.
  */
-public final class ScatterChart implements Chart {
+public final class ScatterChart extends XYChart {
 
-    private final String title;
-    private final String xLabel;
-    private final String yLabel;
-    private final List<Series> series = new ArrayList<>();
-    private ChartSize size = ChartSize.DEFAULT;
 
     /** Typical labels: "measured", "predicted (twin)". */
     public ScatterChart(String title, String xLabel, String yLabel) {
-        this.title = title;
-        this.xLabel = xLabel;
-        this.yLabel = yLabel;
+        super(title, xLabel, yLabel);
     }
 
     /** Adds a series of (measured, predicted) pairs. */
@@ -46,28 +36,5 @@ public final class ScatterChart implements Chart {
             }
         }
         return Math.sqrt(sum / n);
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public ChartSize size() {
-        return size;
-    }
-
-    public String xLabel() {
-        return xLabel;
-    }
-
-    public String yLabel() {
-        return yLabel;
-    }
-
-    /** The series in the order added (unmodifiable). */
-    public List<Series> series() {
-        return List.copyOf(series);
     }
 }
