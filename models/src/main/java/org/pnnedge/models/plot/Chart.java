@@ -1,37 +1,48 @@
 package org.pnnedge.models.plot;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
+import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
- * A chart that renders itself to an image with java.awt, headless (no display, no extra dependencies; a
- * Raspberry Pi or CI box can write training curves next to a model bundle).
+ * A chart's content (title, labels, data, image size), validated when it is built. Drawing is left to a
+ * {@link ChartRenderer} found on the class path, so code that runs on the Pi carries no drawing code.
  *
  * <p>Input problems (empty series, nothing finite, mismatched lengths, …) raise
  * {@link IllegalArgumentException} naming the series and the problem, at the call that introduces them or
- * at {@link #render()} for problems that depend on several settings (e.g. a log axis without positive
- * values).
+ * when rendering for problems that depend on several settings (e.g. a log axis without positive values).
  */
-public sealed interface Chart permits LineChart, ScatterChart, ConfusionMatrixChart {
+public sealed interface Chart permits XYChart, ConfusionMatrixChart {
 
-    /** Renders into a new ARGB image of the configured size. */
-    BufferedImage render();
+    /** The chart's title (may be empty). */
+    String title();
 
-    /** Renders and writes a PNG, creating parent directories. */
+    /** The image size. */
+    ChartSize size();
+
+    /** The chart renderer on the class path, if any (the {@code charts} module; not on the Pi). */
+    static Optional<ChartRenderer> renderer() {
+        return ServiceLoader.load(ChartRenderer.class, Chart.class.getClassLoader()).findFirst();
+    }
+
+    /** Whether {@link #write} can draw here. */
+    static boolean canRender() {
+        return renderer().isPresent();
+    }
+
+    /**
+     * Renders and writes a PNG, creating parent directories.
+     *
+     * @throws IllegalStateException when no renderer is on the class path, saying where it comes from
+     */
     default void write(Path file) {
-        BufferedImage img = render();
+        ChartRenderer r = renderer().orElseThrow(() -> new IllegalStateException("cannot write chart " + file
+                + ": no chart renderer on the class path (the charts module is an offline tool: ./pnn adds"
+                + " runtime/target/tools-lib; the Pi's runtime lib does not carry it)"));
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            if (!ImageIO.write(img, "png", file.toFile())) {
-                throw new IOException("no PNG writer available");
-            }
+            r.writePng(this, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write chart to " + file, e);
         }

@@ -1,9 +1,10 @@
 package org.pnnedge.models.plot;
 
 /** One named (x, y) data series, validated and defensively copied. */
-record Series(String name, double[] x, double[] y) {
+public record Series(String name, double[] x, double[] y) {
 
-    static Series of(String name, double[] x, double[] y) {
+    /** Validates (a name, equal non-zero lengths, at least one finite point) and copies the arrays. */
+    public static Series of(String name, double[] x, double[] y) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("series name is missing");
         }
@@ -39,7 +40,8 @@ record Series(String name, double[] x, double[] y) {
         return x;
     }
 
-    boolean ok(int i, boolean logY) {
+    /** Whether point i is drawable: both finite, and y positive on a log axis. */
+    public boolean ok(int i, boolean logY) {
         return Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logY || y[i] > 0);
     }
 }

@@ -182,6 +182,7 @@ final class DataCommand {
 
         @Override
         public Integer call() throws Exception {
+            ToolsLib.requireTarReader("pnn data mnist");
             Path tmp = null;
             try {
                 Path source = pkg;

@@ -56,6 +56,9 @@ final class EvalCommand implements Callable<Integer> {
         if (repeats < 1 || repeats > 1000) {
             throw new CliException("--repeats must be in 1..1000");
         }
+        if (confusionPng != null) {
+            ToolsLib.requireChartRenderer("--confusion");
+        }
         ModelBundle b = Bundles.load(bundle, trustedKeys(trust));
         PnnModel model;
         try {

@@ -46,6 +46,9 @@ final class FitTwinCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (plot != null) {
+            ToolsLib.requireChartRenderer("--plot");
+        }
         Characterization c;
         try {
             c = Characterization.read(data);

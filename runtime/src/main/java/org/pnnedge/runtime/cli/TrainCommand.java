@@ -26,6 +26,7 @@ import org.pnnedge.models.characterize.Characterization;
 import org.pnnedge.models.characterize.Characterizer;
 import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.data.Normalization;
+import org.pnnedge.models.plot.Chart;
 import org.pnnedge.models.plot.LineChart;
 import org.pnnedge.models.pnn.EpochStats;
 import org.pnnedge.models.pnn.ImageShift;
@@ -253,8 +254,9 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 out.println();
             }
-            out.printf("wrote %s (signed by %s%s) and %s.csv/.png%n", bundleOut, signing.keyId(),
-                    signing.development() ? ", DEVELOPMENT key" : "", prefix);
+            out.printf("wrote %s (signed by %s%s) and %s.csv%s%n", bundleOut, signing.keyId(),
+                    signing.development() ? ", DEVELOPMENT key" : "", prefix, Chart.canRender() ? "/.png"
+                    : " (no PNG: the chart renderer is an offline tool, not on this class path)");
         }
         return 0;
     }
@@ -351,6 +353,8 @@ final class TrainCommand implements Callable<Integer> {
         if (vals.stream().anyMatch(v -> !Double.isNaN(v))) {
             chart.series("validation accuracy (device)", va);
         }
-        chart.write(prefix.resolveSibling(prefix.getFileName() + ".png"));
+        if (Chart.canRender()) {
+            chart.write(prefix.resolveSibling(prefix.getFileName() + ".png"));
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.pnnedge.models.plot.Chart;
 import org.pnnedge.models.plot.LineChart;
 import org.pnnedge.models.pnn.EpochStats;
 
@@ -54,6 +55,8 @@ final class TrainingCurves {
         for (int l = 0; l < layers; l++) {
             chart.series("layer " + l + " out of range", sat[l]);
         }
-        chart.write(prefix.resolveSibling(prefix.getFileName() + "-layers.png"));
+        if (Chart.canRender()) { // without the renderer (the Pi's lib) the CSV is the record
+            chart.write(prefix.resolveSibling(prefix.getFileName() + "-layers.png"));
+        }
     }
 }

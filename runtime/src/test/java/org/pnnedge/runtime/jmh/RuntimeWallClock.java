@@ -135,7 +135,8 @@ public final class RuntimeWallClock {
 
     // ---------------------------------------------------------------- 2. the pnn run process
 
-    private record ServiceRun(double coldStartSeconds, double socketRate, long rssKb, long hwmKb, long heapUsedKb,
+    private record ServiceRun(double coldStartSeconds, double cpuSeconds, double socketRate, long rssKb, long hwmKb,
+                              long heapUsedKb,
                               long heapCommittedKb, long heapUsedAfterGcKb, long heapCommittedAfterGcKb) {
     }
 
@@ -156,12 +157,14 @@ public final class RuntimeWallClock {
             }
             results.add(r);
         }
-        System.out.printf(Locale.ROOT, "summary %s: cold start to first inference median %.3f s [%.3f-%.3f]; "
+        System.out.printf(Locale.ROOT, "summary %s: cold start to first inference median %.3f s [%.3f-%.3f], CPU %.2f s "
+                        + "[%.2f-%.2f]; "
                         + "socket inferences/s median %.2f [%.2f-%.2f]; RSS median %.1f MB [%.1f-%.1f] (peak %.1f MB); "
                         + "heap used %.1f MB of %.1f MB committed; after GC used %.1f MB [%.1f-%.1f] of %.1f MB "
                         + "committed%n", name,
                 med(results, ServiceRun::coldStartSeconds), mn(results, ServiceRun::coldStartSeconds),
-                mx(results, ServiceRun::coldStartSeconds),
+                mx(results, ServiceRun::coldStartSeconds), med(results, ServiceRun::cpuSeconds),
+                mn(results, ServiceRun::cpuSeconds), mx(results, ServiceRun::cpuSeconds),
                 med(results, ServiceRun::socketRate), mn(results, ServiceRun::socketRate),
                 mx(results, ServiceRun::socketRate),
                 med(results, r -> r.rssKb() / 1024.0), mn(results, r -> r.rssKb() / 1024.0),
@@ -217,6 +220,7 @@ public final class RuntimeWallClock {
                 Thread.sleep(5);
             }
             double cold = (System.nanoTime() - t0) / 1e9;
+            double cpu = cpuSeconds(p.pid());
             if (Files.readString(errLog).contains("pnn: building")) {
                 return null;
             }
@@ -233,15 +237,15 @@ public final class RuntimeWallClock {
             long[] heap = heapInfo(pid);
             jcmd(pid, "GC.run");
             long[] heapGc = heapInfo(pid);
-            System.out.printf(Locale.ROOT, "run %d: cold start to first inference %.3f s; %d socket classifies at "
+            System.out.printf(Locale.ROOT, "run %d: cold start to first inference %.3f s (CPU %.2f s); %d socket classifies at "
                             + "%.2f/s; VmRSS %.1f MB (VmHWM %.1f MB); heap used %.1f MB / committed %.1f MB; after "
-                            + "GC.run used %.1f MB / committed %.1f MB%n", runNo, cold, n, rate,
+                            + "GC.run used %.1f MB / committed %.1f MB%n", runNo, cold, cpu, n, rate,
                     status.get("VmRSS") / 1024.0, status.get("VmHWM") / 1024.0, heap[0] / 1024.0, heap[1] / 1024.0,
                     heapGc[0] / 1024.0, heapGc[1] / 1024.0);
             if (cliCalls > 0) {
                 cliClassify(root, sock, opts, rows, cliCalls);
             }
-            return new ServiceRun(cold, rate, status.get("VmRSS"), status.get("VmHWM"), heap[0], heap[1], heapGc[0],
+            return new ServiceRun(cold, cpu, rate, status.get("VmRSS"), status.get("VmHWM"), heap[0], heap[1], heapGc[0],
                     heapGc[1]);
         } finally {
             p.destroy(); // SIGTERM: graceful stop
@@ -287,6 +291,31 @@ public final class RuntimeWallClock {
     }
 
     /** VmRSS, VmHWM, ... of /proc/&lt;pid&gt;/status in kB. */
+    /**
+     * CPU seconds (user + system) the launched process and its waited-for children (the launcher's JDK probe) have
+     * used so far, from /proc/PID/stat: less sensitive to other load on the machine than the wall time.
+     */
+    static double cpuSeconds(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        return ticks / (double) clockTicks();
+    }
+
+    private static long clockTicks;
+
+    private static synchronized long clockTicks() throws Exception {
+        if (clockTicks == 0) {
+            Process g = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(g.getInputStream().readAllBytes()).trim();
+            if (!g.waitFor(10, TimeUnit.SECONDS) || g.exitValue() != 0) {
+                throw new IllegalStateException("getconf CLK_TCK failed: " + out);
+            }
+            clockTicks = Long.parseLong(out);
+        }
+        return clockTicks;
+    }
+
     private static Map<String, Long> procStatus(long pid) throws IOException {
         Map<String, Long> m = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

@@ -1,4 +1,4 @@
-package org.pnnedge.models.plot;
+package org.pnnedge.charts;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.pnnedge.models.plot;
+package org.pnnedge.charts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,6 +14,10 @@ import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.pnnedge.models.plot.Chart;
+import org.pnnedge.models.plot.ConfusionMatrixChart;
+import org.pnnedge.models.plot.LineChart;
+import org.pnnedge.models.plot.ScatterChart;
 
 /**
  * Renders one example of each chart into target/plot-examples (kept for eyeballing) and checks the PNGs
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class ChartTest {
 
     static final Path OUT = Path.of("target", "plot-examples");
+    static final Java2dChartRenderer RENDERER = new Java2dChartRenderer();
 
     @BeforeAll
     static void headless() {
@@ -127,8 +132,14 @@ class ChartTest {
     }
 
     @Test
+    void theRendererIsFoundByServiceLoader() {
+        assertTrue(Chart.renderer().orElseThrow() instanceof Java2dChartRenderer);
+    }
+
+    @Test
     void renderedImageMatchesRequestedSizeWithoutFile() {
-        BufferedImage img = new ScatterChart("t", "x", "y").size(300, 200).series("s", new double[] {1, 2}, new double[] {1, 2}).render();
+        BufferedImage img = RENDERER.render(new ScatterChart("t", "x", "y").size(300, 200)
+                .series("s", new double[] {1, 2}, new double[] {1, 2}));
         assertEquals(300, img.getWidth());
         assertEquals(200, img.getHeight());
     }
@@ -147,9 +158,9 @@ class ChartTest {
         assertRejects("mismatched lengths", () -> new LineChart("t", "x", "y").series("a", new double[3], new double[2]));
         assertRejects("x has 3 values but y has 2", () -> new ScatterChart("t", "x", "y").series("a", new double[3], new double[2]));
         assertRejects("no finite points", () -> new ScatterChart("t", "x", "y").series("a", nan, new double[] {1, 2}));
-        assertRejects("no series", () -> new LineChart("t", "x", "y").render());
-        assertRejects("no series", () -> new ScatterChart("t", "x", "y").render());
-        assertRejects("log axis", () -> new LineChart("t", "x", "y").logY(true).series("neg", new double[] {-1, 0}).render());
+        assertRejects("no series", () -> RENDERER.render(new LineChart("t", "x", "y")));
+        assertRejects("no series", () -> RENDERER.render(new ScatterChart("t", "x", "y")));
+        assertRejects("log axis", () -> RENDERER.render(new LineChart("t", "x", "y").logY(true).series("neg", new double[] {-1, 0})));
         assertRejects("name", () -> new LineChart("t", "x", "y").series(" ", new double[] {1}));
         assertRejects("size", () -> new LineChart("t", "x", "y").size(10, 10));
         assertRejects("3 rows but 2 labels", () -> new ConfusionMatrixChart("c", List.of("a", "b"), new long[3][2]));

@@ -1,4 +1,4 @@
-package org.pnnedge.models.plot;
+package org.pnnedge.charts;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -38,12 +38,6 @@ final class Render {
     static final Font LEGEND = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
 
     private Render() {
-    }
-
-    static void checkSize(int width, int height) {
-        if (width < 200 || height < 150 || width > 10_000 || height > 10_000) {
-            throw new IllegalArgumentException("image size " + width + "x" + height + " outside 200x150 … 10000x10000");
-        }
     }
 
     static BufferedImage newImage(int width, int height) {

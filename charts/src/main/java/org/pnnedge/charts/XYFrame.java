@@ -1,4 +1,4 @@
-package org.pnnedge.models.plot;
+package org.pnnedge.charts;
 
 import java.awt.Color;
 import java.awt.FontMetrics;
@@ -6,6 +6,7 @@ import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.geom.Line2D;
 import java.util.List;
+import org.pnnedge.models.plot.Series;
 
 /** Plot area, axes, grid, title and legend shared by the line and scatter charts. */
 final class XYFrame {
