@@ -21,7 +21,7 @@ public final class TcpDeviceProvider implements DeviceProvider {
 
     @Override
     public String example() {
-        return "tcp://host:port[?tls_cert=PEM&tls_key=PEM&tls_ca=PEM]";
+        return "tcp://host:port";
     }
 
     @Override
