@@ -84,6 +84,24 @@ class DeviceServerSecurityTest {
         }
     }
 
+    /** Lost answers make the host time out and retry: the TLS stream must survive the read timeouts. */
+    @Test
+    void timeoutsAndRetriesWorkOverTls() throws Exception {
+        EmulatedDevice dev = device();
+        dev.setFaults(new org.pnnedge.bridge.emulator.FaultConfig(0, 0.3, 0, 0));
+        try (DeviceServer server = tlsServer(dev)) {
+            TcpEndpoint e = new TcpEndpoint("127.0.0.1", server.port(), Optional.of(pki.client()), true, false);
+            LinkOptions patient = LinkOptions.defaults().withResponseTimeout(Duration.ofMillis(40)).withMaxAttempts(8);
+            try (DeviceLink link = DeviceLink.over(new TcpTransport(e, PATIENCE, PATIENCE), patient)) {
+                link.loadParams(0, new int[link.info().params()]);
+                for (int i = 0; i < 40; i++) {
+                    assertEquals(link.info().outputs(), link.shot(0, new int[link.info().inputs()]).length);
+                }
+                assertTrue(link.stats().timeouts() > 0, "answers were lost and waited for: " + link.stats());
+            }
+        }
+    }
+
     /** The attack: unauthenticated LOAD_PARAMS of zeros, RESET and LAB_ENVIRONMENT from the network. */
     @Test
     void withoutACertificateNothingReachesTheDevice() throws Exception {
