@@ -10,7 +10,8 @@
 #                                            #    each sending four largest frames, held for 20 s
 #
 # Reports: the server's log lines and CPU seconds during the hold, whether it stayed up, whether a new client
-# (`pnn device identify`) is served after the attackers leave. Needs bash (for /dev/tcp) and ./pnn's JDK and Maven.
+# (`pnn device identify`) is served after the attackers leave. Needs bash, python3 (the attacking client) and
+# ./pnn's JDK and Maven.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PNN="$ROOT/pnn"
@@ -49,7 +50,7 @@ identify() { # a fresh client: exit 0 when the server answers IDENTIFY
 }
 
 attack() { # name, ulimit -n, JVM options, max clients, connections, bytes file each connection sends
-  local name=$1 nofile=$2 jvm=$3 max=$4 conns=$5 payload=$6 port log fds=() i fd ok=0 c0 c1 lines
+  local name=$1 nofile=$2 jvm=$3 max=$4 conns=$5 payload=$6 port log ok=0 c0 c1 lines opened
   port=$(free_port)
   log="$WORK/$name.log"
   (ulimit -n "$nofile"; PNN_JAVA_OPTS="$jvm" PNN_LOG_LEVEL=info exec "$PNN" emulate --physics shg --port "$port" \
@@ -59,16 +60,34 @@ attack() { # name, ulimit -n, JVM options, max clients, connections, bytes file 
   identify "$port" || { echo "$name: not served before the attack"; return 1; }
   lines=$(wc -l <"$log")
   c0=$(cpu_seconds "$SERVER")
-  for ((i = 0; i < conns; i++)); do
-    if exec {fd}<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null; then
-      fds+=("$fd")
-      [[ -n "$payload" ]] && { timeout 2 cat "$payload" >&"$fd" 2>/dev/null || true; }
-    fi
-  done
-  sleep 20
+  opened=$(python3 - "$port" "$conns" "$payload" <<'PY'
+import socket, sys, time
+port, n, payload = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+data = open(payload, "rb").read() if payload else b""
+held, failed = [], 0
+for _ in range(n):
+    if failed >= 20:
+        break  # the server's backlog is full: it accepts no more
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=0.5)  # a full backlog would hang connect()
+        failed = 0
+        if data:
+            s.settimeout(2)
+            try:
+                s.sendall(data)
+            except OSError:
+                pass
+        held.append(s)
+    except OSError:
+        failed += 1
+time.sleep(20)
+print(len(held))
+for s in held:
+    s.close()
+PY
+)
   c1=$(cpu_seconds "$SERVER")
-  for fd in "${fds[@]}"; do exec {fd}>&-; done
-  echo "$name: ${#fds[@]} of $conns connections opened and held 20 s; server log +$(( $(wc -l <"$log") - lines )) lines" \
+  echo "$name: $opened of $conns connections opened and held 20 s; server log +$(( $(wc -l <"$log") - lines )) lines" \
     "($(grep -c 'accept failed' "$log" || true) 'accept failed', $(grep -ci 'out of memory' "$log" || true) 'out of memory'," \
     "$(grep -c 'refused a connection' "$log" || true) 'refused a connection'), CPU $(awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.1f", b-a}') s"
   sleep 2
