@@ -103,8 +103,13 @@ public final class EdgeService implements AutoCloseable {
                 .daemon(true).factory());
         long ms = Math.max(1, every.toMillis());
         paramChecks.scheduleWithFixedDelay(() -> {
-            if (!inference.closing() && inference.checkParameters() < 0) {
-                paramChecks.shutdown(); // older firmware: nothing to check, ever
+            try {
+                if (!inference.closing() && inference.checkParameters() < 0) {
+                    paramChecks.shutdown(); // older firmware: nothing to check, ever
+                }
+            } catch (RuntimeException e) { // an escaping exception would silently end the schedule
+                inference.count("param_check_failed");
+                Logger.warn("parameter check failed: {}", e.toString());
             }
         }, ms, ms, TimeUnit.MILLISECONDS);
     }
