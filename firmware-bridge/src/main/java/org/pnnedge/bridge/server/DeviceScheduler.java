@@ -17,9 +17,10 @@ import org.tinylog.Logger;
 
 /**
  * Shares the device between the clients of a server fairly: one request at a time reaches the device, in the order
- * the clients asked (a fair lock), and a SHOT_BATCH longer than {@code chunkShots} goes to the device as several
- * smaller batches, each taking its turn. So a client looping 511-shot batches delays another client's request by at
- * most one chunk, not by whole batches. The chunks' answers are put together into the one answer the client asked
+ * the clients asked (a fair lock), and a SHOT_BATCH longer than one chunk goes to the device as several smaller
+ * batches, each taking its turn. A chunk is at most {@code chunkShots} shots and at most {@link #TURN_MICROS} of the
+ * device's typical shot time (from IDENTIFY: 2 shots of a 20 ms device, 32 of a 200 µs one). So a client looping
+ * 511-shot batches delays another client's request by about one chunk, not by whole batches. The chunks' answers are put together into the one answer the client asked
  * for; a chunk the device refuses or garbles is relayed as it came, so the client sees the device's problem.
  */
 final class DeviceScheduler {
@@ -27,6 +28,8 @@ final class DeviceScheduler {
     static final long MAX_DEVICE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int IDENTIFY_TRIES = 3;
+    /** Device time one chunk may take, by the device's typical shot time. */
+    static final long TURN_MICROS = 50_000;
 
     private final Transport device;
     private final int chunkShots;
@@ -35,6 +38,8 @@ final class DeviceScheduler {
     private final ReentrantLock identifyLock = new ReentrantLock();
     /** The device's largest batch, from IDENTIFY (-1 until known); chunking is off while unknown. */
     private volatile int maxBatch = -1;
+    /** Shots per chunk: chunkShots, fewer for a slow device (set with maxBatch). */
+    private volatile int turnShots;
     private int identifyTries;
 
     DeviceScheduler(Transport device, int chunkShots, BooleanSupplier closed) {
@@ -110,11 +115,12 @@ final class DeviceScheduler {
         }
         int shots = getU16(req, PAYLOAD_OFFSET + 1);
         int width = getU16(req, PAYLOAD_OFFSET + 3);
-        if (shots <= chunkShots || n != Payloads.BATCH_HEADER + 2 * shots * width) {
+        if (shots <= 1 || n != Payloads.BATCH_HEADER + 2 * shots * width) {
             return false;
         }
         int limit = maxBatch(b, pending);
-        return limit > 0 && shots <= limit; // a batch the device refuses is relayed whole, to be refused whole
+        // a batch the device refuses is relayed whole, to be refused whole
+        return limit > 0 && shots <= limit && shots > turnShots;
     }
 
     private int maxBatch(Buffers b, ClientQueue pending) {
@@ -129,6 +135,9 @@ final class DeviceScheduler {
                             && FrameCodec.status(b.chunkAnswer) == Status.OK.code()
                             && FrameCodec.opcodeByte(b.chunkAnswer) == (Opcode.IDENTIFY.code() | Opcode.RESPONSE_BIT)
                             && FrameCodec.payloadLength(b.chunkAnswer) == Payloads.IDENTIFY_BYTES) {
+                        long shotMicros = FrameCodec.getI32(b.chunkAnswer, PAYLOAD_OFFSET + Payloads.IDENTIFY_SHOT_MICROS)
+                                & 0xFFFFFFFFL;
+                        turnShots = (int) Math.max(1, Math.min(chunkShots, TURN_MICROS / Math.max(1, shotMicros)));
                         maxBatch = getU16(b.chunkAnswer, PAYLOAD_OFFSET + Payloads.IDENTIFY_MAX_BATCH);
                     } else if (identifyTries == IDENTIFY_TRIES) {
                         Logger.warn("bridge: the device did not IDENTIFY; batches go to it whole (no fair sharing)");
@@ -149,7 +158,7 @@ final class DeviceScheduler {
         int outputs = -1;
         int dst = p + 4;
         for (int done = 0; done < shots; ) {
-            int k = Math.min(chunkShots, shots - done);
+            int k = Math.min(turnShots, shots - done);
             b.chunk[p] = req[p];
             putU16(b.chunk, p + 1, k);
             putU16(b.chunk, p + 3, width);
