@@ -24,6 +24,7 @@ final class ClientQueue {
     private final Condition notFull = lock.newCondition();
     private final Condition notEmpty = lock.newCondition();
     private int bytes;
+    private boolean closed;
 
     /** @param serverBytes the server-wide gauge of queued bytes, kept up to date by every queue */
     ClientQueue(int maxFrames, int maxBytes, AtomicLong serverBytes) {
@@ -36,7 +37,7 @@ final class ClientQueue {
     void put(byte[] frame) throws InterruptedException {
         lock.lock();
         try {
-            while (!frames.isEmpty() && (frames.size() >= maxFrames || bytes + frame.length > maxBytes)) {
+            while (!closed && !frames.isEmpty() && (frames.size() >= maxFrames || bytes + frame.length > maxBytes)) {
                 notFull.await();
             }
             add(frame);
@@ -56,6 +57,9 @@ final class ClientQueue {
     }
 
     private void add(byte[] frame) {
+        if (closed) {
+            return; // the client is gone: nothing is queued, nothing counted
+        }
         frames.addLast(frame);
         bytes += frame.length;
         serverBytes.addAndGet(frame.length);
@@ -92,10 +96,11 @@ final class ClientQueue {
         }
     }
 
-    /** Drops what is left (the client is gone), releasing its bytes from the server-wide gauge. */
+    /** Drops what is left and refuses more (the client is gone), releasing its bytes from the server-wide gauge. */
     void clear() {
         lock.lock();
         try {
+            closed = true;
             serverBytes.addAndGet(-bytes);
             bytes = 0;
             frames.clear();

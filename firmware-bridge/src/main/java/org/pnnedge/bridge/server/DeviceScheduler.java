@@ -28,6 +28,7 @@ final class DeviceScheduler {
     static final long MAX_DEVICE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int IDENTIFY_TRIES = 3;
+    private static final long IDENTIFY_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Device time one chunk may take, by the device's typical shot time. */
     static final long TURN_MICROS = 50_000;
 
@@ -60,7 +61,7 @@ final class DeviceScheduler {
         if (isValid(req, Opcode.LINE_RESET)) {
             return lineReset(req, b.response);
         }
-        if (isValid(req, Opcode.SHOT_BATCH) && chunkable(req, b, pending)) {
+        if (isValid(req, Opcode.SHOT_BATCH) && chunkable(req, b)) {
             return chunked(req, b, pending);
         }
         return relay(req, req.length, b.response, pending);
@@ -88,16 +89,21 @@ final class DeviceScheduler {
 
     /** One frame to the device and its answer back, in one turn. */
     private int relay(byte[] frame, int length, byte[] answer, ClientQueue pending) {
+        return relay(frame, length, answer, pending, MAX_DEVICE_WAIT_NANOS);
+    }
+
+    /** {@code pending} null: the bridge's own request, which no client can abandon. */
+    private int relay(byte[] frame, int length, byte[] answer, ClientQueue pending, long waitNanos) {
         turn.lock();
         try {
             device.send(frame, length);
-            long deadline = System.nanoTime() + MAX_DEVICE_WAIT_NANOS;
+            long deadline = System.nanoTime() + waitNanos;
             while (System.nanoTime() < deadline) {
                 int n = device.receive(answer, SLICE_NANOS);
                 if (n > 0) {
                     return n;
                 }
-                if (!pending.isEmpty() || closed.getAsBoolean()) {
+                if (pending != null && !pending.isEmpty() || closed.getAsBoolean()) {
                     return 0; // the client gave up on this answer and sent another request
                 }
             }
@@ -108,7 +114,7 @@ final class DeviceScheduler {
     }
 
     /** A well-formed batch of more than one chunk that the device would accept as a whole. */
-    private boolean chunkable(byte[] req, Buffers b, ClientQueue pending) {
+    private boolean chunkable(byte[] req, Buffers b) {
         int n = FrameCodec.payloadLength(req);
         if (n < Payloads.BATCH_HEADER) {
             return false;
@@ -118,19 +124,19 @@ final class DeviceScheduler {
         if (shots <= 1 || n != Payloads.BATCH_HEADER + 2 * shots * width) {
             return false;
         }
-        int limit = maxBatch(b, pending);
+        int limit = maxBatch(b);
         // a batch the device refuses is relayed whole, to be refused whole
         return limit > 0 && shots <= limit && shots > turnShots;
     }
 
-    private int maxBatch(Buffers b, ClientQueue pending) {
+    private int maxBatch(Buffers b) {
         if (maxBatch < 0) {
             identifyLock.lock(); // not synchronized: a virtual thread waiting for the device would pin its carrier
             try {
                 if (maxBatch < 0 && identifyTries < IDENTIFY_TRIES) {
                     identifyTries++;
                     int len = FrameCodec.seal(b.chunk, Opcode.IDENTIFY.code(), 0, 0, 0);
-                    int n = relay(b.chunk, len, b.chunkAnswer, pending);
+                    int n = relay(b.chunk, len, b.chunkAnswer, null, IDENTIFY_WAIT_NANOS); // no client can cut it short
                     if (n > 0 && FrameCodec.check(b.chunkAnswer, n) == null
                             && FrameCodec.status(b.chunkAnswer) == Status.OK.code()
                             && FrameCodec.opcodeByte(b.chunkAnswer) == (Opcode.IDENTIFY.code() | Opcode.RESPONSE_BIT)

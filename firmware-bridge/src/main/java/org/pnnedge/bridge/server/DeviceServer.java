@@ -262,12 +262,7 @@ public final class DeviceServer implements AutoCloseable {
             Logger.error("bridge: out of memory while serving {}; dropping that client", who);
         } finally {
             reader.interrupt();
-            try {
-                reader.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            requests.clear();
+            requests.clear(); // and refuses whatever the reader still tries to queue
             Logger.info("bridge: client {} disconnected", who);
         }
     }
