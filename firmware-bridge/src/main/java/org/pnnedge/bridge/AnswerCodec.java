@@ -39,8 +39,8 @@ public final class AnswerCodec {
         b[off + 21] = (byte) d.adcBits();
         b[off + 22] = (byte) d.slots();
         b[off + 23] = 0;
-        putU16(b, off + 24, d.maxBatch());
-        putI32(b, off + 26, (int) Math.min(0xFFFFFFFFL, d.typicalShotMicros()));
+        putU16(b, off + Payloads.IDENTIFY_MAX_BATCH, d.maxBatch());
+        putI32(b, off + Payloads.IDENTIFY_SHOT_MICROS, (int) Math.min(0xFFFFFFFFL, d.typicalShotMicros()));
     }
 
     /** Reads an IDENTIFY answer; IllegalArgumentException when it is malformed. */
@@ -51,7 +51,8 @@ public final class AnswerCodec {
         String fw = (b[off + 9] & 0xFF) + "." + (b[off + 10] & 0xFF) + "." + (b[off + 11] & 0xFF);
         return new DeviceInfo(getI64(b, off), PhysicsKind.fromWire(b[off + 8] & 0xFF), fw, b[off + 12] & 0xFF,
                 getU16(b, off + 14), getU16(b, off + 16), getU16(b, off + 18), b[off + 20] & 0xFF, b[off + 21] & 0xFF,
-                b[off + 22] & 0xFF, getU16(b, off + 24), FrameCodec.getI32(b, off + 26) & 0xFFFFFFFFL,
+                b[off + 22] & 0xFF, getU16(b, off + Payloads.IDENTIFY_MAX_BATCH),
+                FrameCodec.getI32(b, off + Payloads.IDENTIFY_SHOT_MICROS) & 0xFFFFFFFFL,
                 (b[off + 13] & 1) != 0);
     }
 

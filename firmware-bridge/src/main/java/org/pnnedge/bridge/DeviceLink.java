@@ -57,6 +57,14 @@ public interface DeviceLink extends AutoCloseable {
 
     LinkStats stats();
 
+    /**
+     * Checks that every slot this link loaded still holds what it loaded (the firmware's SLOT_CHECKSUMS, protocol.md)
+     * and reloads each one someone else overwrote, counting it in {@link LinkStats#foreignWrites()}.
+     *
+     * @return the number of slots reloaded, or -1 when the firmware cannot tell (it predates SLOT_CHECKSUMS)
+     */
+    int verifyParams();
+
     /** Climate chamber and clock, for emulated devices only. */
     default Optional<LabControl> lab() {
         return Optional.empty();

@@ -10,6 +10,7 @@ import org.pnnedge.bridge.protocol.FrameCodec;
 import org.pnnedge.bridge.protocol.FrameProblem;
 import org.pnnedge.bridge.protocol.Opcode;
 import org.pnnedge.bridge.protocol.Payloads;
+import org.pnnedge.bridge.protocol.SlotChecksums;
 import org.pnnedge.bridge.protocol.Status;
 import org.pnnedge.bridge.transport.Transport;
 import org.tinylog.Logger;
@@ -42,6 +43,9 @@ final class ProtocolDeviceLink implements DeviceLink {
     private long corruptFrames;
     private long lineResets;
     private long paramReloads;
+    private long foreignWrites;
+    /** Whether the firmware answers SLOT_CHECKSUMS: 0 not yet asked, 1 yes, -1 no (older firmware). */
+    private int slotChecksums;
     /** Non-OK device answers by status code: an array, so counting costs no allocation on the shot path. */
     private final long[] statusAnswers = new long[256];
 
@@ -208,7 +212,52 @@ final class ProtocolDeviceLink implements DeviceLink {
                 statuses.put(st, statusAnswers[st.code()]);
             }
         }
-        return new LinkStats(requests, retries, timeouts, corruptFrames, lineResets, paramReloads, statuses);
+        return new LinkStats(requests, retries, timeouts, corruptFrames, lineResets, paramReloads, foreignWrites,
+                statuses);
+    }
+
+    @Override
+    public int verifyParams() {
+        ensureOpen();
+        if (slotChecksums < 0) {
+            return -1;
+        }
+        int n;
+        try {
+            n = exchange(request, Opcode.SLOT_CHECKSUMS, 0, 0, true);
+        } catch (DeviceStatusException e) {
+            if (e.status() != Status.UNKNOWN_OPCODE) {
+                throw e;
+            }
+            slotChecksums = -1;
+            Logger.warn("{}: firmware {} predates SLOT_CHECKSUMS; parameters written by someone else go unnoticed",
+                    transport.describe(), info.firmwareVersion());
+            return -1;
+        }
+        slotChecksums = 1;
+        int slots = SlotChecksums.slots(response, PAYLOAD_OFFSET, n);
+        if (slots < 0) {
+            corruptFrames++;
+            throw new CorruptFrameException(FrameProblem.BAD_LENGTH, "SLOT_CHECKSUMS answer of " + n
+                    + " bytes does not match its slot count");
+        }
+        boolean[] overwritten = new boolean[paramCached.length]; // read all first: a reload reuses the response buffer
+        for (int s = 0; s < Math.min(slots, paramCached.length); s++) {
+            overwritten[s] = paramCached[s] && SlotChecksums.loaded(response, PAYLOAD_OFFSET, s)
+                    && SlotChecksums.checksum(response, PAYLOAD_OFFSET, s)
+                    != SlotChecksums.checksum(paramCache[s], info.params());
+        }
+        int reloaded = 0;
+        for (int s = 0; s < overwritten.length; s++) {
+            if (overwritten[s]) {
+                Logger.warn("{}: slot {} holds parameters this host did not load (someone else wrote it); reloading",
+                        transport.describe(), s);
+                foreignWrites++;
+                reloadSlot(s);
+                reloaded++;
+            }
+        }
+        return reloaded;
     }
 
     @Override

@@ -59,6 +59,16 @@ class DeviceAddressTest {
     }
 
     @Test
+    void tcpUrisCarryMutualTlsFiles() {
+        String uri = "tcp://pi.local:7878?tls_cert=/etc/pnn/host.crt&tls_key=/etc/pnn/host.key&tls_ca=/etc/pnn/ca.crt"
+                + "&tls_verify_host=off";
+        DeviceAddress a = DeviceAddress.parse(uri);
+        assertEquals(uri, a.uri());
+        assertEquals(uri, DeviceAddress.parse(a.uri()).uri());
+        assertEquals("tcp://h:1?insecure_no_auth=on", DeviceAddress.parse("tcp://h:1?insecure_no_auth=yes").uri());
+    }
+
+    @Test
     void badUrisNameTheProblem() {
         assertMessage("spi:0", "spi:<bus>.<chip-select>");
         assertMessage("spi:0.0?ready=24&reset=24", "cannot share GPIO 24");
@@ -66,6 +76,9 @@ class DeviceAddressTest {
         assertMessage("spi:0.0?speed=1", "unknown parameter 'speed'");
         assertMessage("tcp://localhost", "tcp://host:port");
         assertMessage("tcp://localhost:99999", "1..65535");
+        assertMessage("tcp://pi:7878?tls_cert=/c.pem", "needs all of tls_cert, tls_key and tls_ca");
+        assertMessage("tcp://pi:7878?tls_verify_host=off", "tls_verify_host needs tls_cert");
+        assertMessage("tcp://pi:7878?psk=/k", "unknown parameter 'psk'");
         assertMessage("emulator:laser", "unknown physics 'laser'");
         assertMessage("emulator:shg?noise=maybe", "noise must be on or off");
         assertMessage("emulator:shg?corrupt=2", "probability");

@@ -23,6 +23,7 @@ import org.pnnedge.bridge.protocol.Crc32c;
 import org.pnnedge.bridge.protocol.FrameCodec;
 import org.pnnedge.bridge.protocol.Opcode;
 import org.pnnedge.bridge.protocol.Payloads;
+import org.pnnedge.bridge.protocol.SlotChecksums;
 import org.pnnedge.bridge.protocol.Status;
 
 /**
@@ -165,6 +166,8 @@ final class Firmware {
             case SELF_TEST -> n != 0 ? BAD_LENGTH
                     : result(Status.OK, AnswerCodec.writeSelfTest(out, PAYLOAD_OFFSET, selfTest()));
             case RESET -> n != 0 ? BAD_LENGTH : resetRequest();
+            case SLOT_CHECKSUMS -> n != 0 ? BAD_LENGTH : result(Status.OK,
+                    SlotChecksums.write(out, PAYLOAD_OFFSET, slotLoaded, slotCodes, spec.params()));
             case LAB_ENVIRONMENT -> n != Payloads.LAB_BYTES ? BAD_LENGTH : lab();
             default -> result(Status.UNKNOWN_OPCODE, 0); // LINE_RESET is for bridges, not firmware
         };

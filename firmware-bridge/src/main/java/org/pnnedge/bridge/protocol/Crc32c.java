@@ -21,6 +21,11 @@ public final class Crc32c {
     private Crc32c() {
     }
 
+    /** One byte into a running (not yet inverted) CRC; {@link SlotChecksums} feeds codes through it. */
+    static int step(int crc, int b) {
+        return (crc >>> 8) ^ TABLE[(crc ^ b) & 0xFF];
+    }
+
     public static int compute(byte[] data, int offset, int length) {
         int crc = 0xFFFFFFFF;
         for (int i = offset, end = offset + length; i < end; i++) {

@@ -13,6 +13,11 @@ public enum Opcode {
     READ_SENSORS(0x05),
     SELF_TEST(0x06),
     RESET(0x07),
+    /**
+     * Protocol 1 extension "slot checksums" (issue 13; layout in {@link SlotChecksums}): what every slot holds, so a
+     * host notices parameters someone else wrote. Older firmware answers UNKNOWN_OPCODE.
+     */
+    SLOT_CHECKSUMS(SlotChecksums.OPCODE),
     /** Emulator only: set ambient temperature and/or advance the emulated clock. */
     LAB_ENVIRONMENT(0x40),
     /** TCP bridge only: pulse the RESET line of the device behind the bridge. */

@@ -11,6 +11,10 @@ import static org.pnnedge.bridge.protocol.FrameCodec.putU16;
 public final class Payloads {
     /** IDENTIFY response length. */
     public static final int IDENTIFY_BYTES = 30;
+    /** Offset of "largest SHOT_BATCH accepted" (u16) in the IDENTIFY response. */
+    public static final int IDENTIFY_MAX_BATCH = 24;
+    /** Offset of "typical time of one shot, µs" (u32) in the IDENTIFY response. */
+    public static final int IDENTIFY_SHOT_MICROS = 26;
     /** LOAD_PARAMS / SHOT request header: slot u8, count u16. */
     public static final int VECTOR_HEADER = 3;
     /** SHOT_BATCH request header: slot u8, shots u16, inputs per shot u16. */

@@ -8,63 +8,84 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 
 import org.pnnedge.bridge.protocol.FrameCodec;
-import org.pnnedge.bridge.protocol.Opcode;
-import org.pnnedge.bridge.protocol.Status;
+import org.pnnedge.bridge.tls.DeviceTls;
 import org.pnnedge.bridge.transport.Transport;
 import org.tinylog.Logger;
 
 /**
  * Exposes one device over TCP: relays request frames from clients to the device's {@link Transport} and the
  * device's response frames back, untouched (so wire faults reach the client as they happened). Answers the
- * bridge-only LINE_RESET itself by pulsing the device's RESET line. One request at a time reaches the device;
- * a client that sends a new request stops the wait for the previous answer.
+ * bridge-only LINE_RESET itself by pulsing the device's RESET line. One request at a time reaches the device, and
+ * clients take turns fairly ({@link DeviceScheduler}); a client that sends a new request stops the wait for the
+ * previous answer. Who may connect is {@link ServerSecurity}: mutual TLS, or loopback only.
  */
 public final class DeviceServer implements AutoCloseable {
     /** Longest the bridge waits for one device answer (a 1024-shot batch on a slow device). */
-    public static final long MAX_DEVICE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
-    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    public static final long MAX_DEVICE_WAIT_NANOS = DeviceScheduler.MAX_DEVICE_WAIT_NANOS;
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Longest a TLS handshake may take; a client that stalls it is dropped. */
+    private static final int HANDSHAKE_MILLIS = 10_000;
+    private static final int MAX_QUEUED_FRAMES = 16;
 
     /**
-     * Resource bounds of a server (security.md): every client costs about two frame buffers plus a queue of at most
-     * 16 frames, so {@code maxClients} bounds the memory; a client that sends nothing for {@code idleTimeout} is
-     * dropped, so idle connections cannot pile up.
+     * Resource bounds of a server (SECURITY.md): every client costs three frame buffers plus at most
+     * {@code maxQueuedBytes} of queued requests, so {@code maxClients} bounds the memory; a client that sends nothing
+     * for {@code idleTimeout} is dropped, so idle connections cannot pile up; a SHOT_BATCH reaches the device in
+     * chunks of at most {@code chunkShots} shots, so one client's batches delay another's request by one chunk.
      */
-    public record Limits(int maxClients, java.time.Duration idleTimeout) {
+    public record Limits(int maxClients, java.time.Duration idleTimeout, int maxQueuedBytes, int chunkShots) {
+        /** Default queued bytes per client: four largest frames. */
+        public static final int DEFAULT_QUEUED_BYTES = 4 * FrameCodec.MAX_FRAME;
+        /** Default chunk of a shared SHOT_BATCH. */
+        public static final int DEFAULT_CHUNK_SHOTS = 32;
+
         public Limits {
             if (maxClients < 1 || idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
                 throw new IllegalArgumentException("a device server needs maxClients >= 1 and a positive idle "
                         + "timeout, got " + maxClients + ", " + idleTimeout);
             }
+            if (maxQueuedBytes < FrameCodec.MAX_FRAME || chunkShots < 1) {
+                throw new IllegalArgumentException("a device server needs maxQueuedBytes >= " + FrameCodec.MAX_FRAME
+                        + " (one largest frame) and chunkShots >= 1, got " + maxQueuedBytes + ", " + chunkShots);
+            }
         }
 
-        /** 8 clients, 120 s idle. */
+        /** The given client and idle bounds with the default queue and chunk. */
+        public Limits(int maxClients, java.time.Duration idleTimeout) {
+            this(maxClients, idleTimeout, DEFAULT_QUEUED_BYTES, DEFAULT_CHUNK_SHOTS);
+        }
+
+        /** 8 clients, 120 s idle, 64 KiB queued per client, 32-shot chunks. */
         public static Limits defaults() {
             return new Limits(8, java.time.Duration.ofSeconds(120));
         }
     }
 
-    private final Transport device;
     private final ServerSocket server;
     private final Limits limits;
-    private final ReentrantLock deviceLock = new ReentrantLock();
-    private final java.util.concurrent.atomic.AtomicInteger clients = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+    private final DeviceScheduler scheduler;
+    private final AtomicInteger clients = new AtomicInteger();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong authFailures = new AtomicLong();
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final Thread acceptor;
     private long lastLog = System.nanoTime() - LOG_INTERVAL_NANOS;
     private long unloggedFailures;
     private volatile boolean closed;
 
     private DeviceServer(Transport device, ServerSocket server, Limits limits) {
-        this.device = device;
         this.server = server;
         this.limits = limits;
+        this.scheduler = new DeviceScheduler(device, limits.chunkShots(), () -> closed);
         this.acceptor = Thread.ofPlatform().name("pnn-bridge-accept").daemon(true).start(this::acceptLoop);
     }
 
@@ -77,11 +98,37 @@ public final class DeviceServer implements AutoCloseable {
         return start(device, bind, port, Limits.defaults());
     }
 
-    /** Starts serving with the given resource bounds. */
+    /** Starts serving with the given resource bounds, on loopback only ({@link ServerSecurity#loopbackOnly()}). */
     public static DeviceServer start(Transport device, InetAddress bind, int port, Limits limits) throws IOException {
-        ServerSocket s = new ServerSocket();
+        return start(device, bind, port, limits, ServerSecurity.loopbackOnly());
+    }
+
+    /**
+     * Starts serving with the given resource bounds and authentication.
+     *
+     * @throws IllegalArgumentException for a non-loopback {@code bind} without TLS or the explicit insecure flag
+     * @throws IOException              when the port cannot be bound or a TLS file is missing, not private or unusable
+     */
+    public static DeviceServer start(Transport device, InetAddress bind, int port, Limits limits,
+                                     ServerSecurity security) throws IOException {
+        security.check(bind);
+        ServerSocket s;
+        if (security.tls().isPresent()) {
+            SSLContext ctx = DeviceTls.context(security.tls().get());
+            SSLServerSocket tls = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket();
+            DeviceTls.configureServer(tls);
+            s = tls;
+        } else {
+            s = new ServerSocket();
+        }
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(bind, port));
+        if (security.insecureNoAuth() && !bind.isLoopbackAddress()) {
+            Logger.warn("bridge: serving {} WITHOUT AUTHENTICATION (--insecure-no-auth): anyone who reaches port {} "
+                    + "can load parameters, run shots and reset the device", bind.getHostAddress(), s.getLocalPort());
+        } else {
+            Logger.info("bridge: clients are admitted by {}", security.describe());
+        }
         return new DeviceServer(device, s, limits);
     }
 
@@ -93,6 +140,16 @@ public final class DeviceServer implements AutoCloseable {
     /** Connections closed at once because {@link Limits#maxClients()} were connected. */
     public long refusedConnections() {
         return refused.get();
+    }
+
+    /** Connections dropped because their TLS handshake failed (no, untrusted or expired client certificate). */
+    public long authFailures() {
+        return authFailures.get();
+    }
+
+    /** Request bytes queued by all clients and not yet relayed (each client at most {@link Limits#maxQueuedBytes}). */
+    public long queuedBytes() {
+        return queuedBytes.get();
     }
 
     public int port() {
@@ -146,7 +203,7 @@ public final class DeviceServer implements AutoCloseable {
         }
     }
 
-    private void rateLimited(String message) {
+    private synchronized void rateLimited(String message) {
         long now = System.nanoTime();
         if (now - lastLog >= LOG_INTERVAL_NANOS) {
             Logger.warn("{}{}", message, unloggedFailures > 0 ? " (and " + unloggedFailures + " more since the last "
@@ -168,26 +225,30 @@ public final class DeviceServer implements AutoCloseable {
 
     private void serve(Socket client) {
         String who = client.getRemoteSocketAddress().toString();
+        if (client instanceof SSLSocket tls && !handshake(tls, who)) {
+            closeQuietly(client);
+            return;
+        }
         Logger.info("bridge: client {} connected", who);
-        BlockingQueue<byte[]> requests = new ArrayBlockingQueue<>(16);
+        ClientQueue requests = new ClientQueue(MAX_QUEUED_FRAMES, limits.maxQueuedBytes(), queuedBytes);
         Thread reader = Thread.ofVirtual().start(() -> readFrames(client, requests));
-        byte[] response = new byte[FrameCodec.MAX_FRAME];
         try (client) {
+            DeviceScheduler.Buffers buffers = new DeviceScheduler.Buffers();
             OutputStream out = client.getOutputStream();
             while (!closed) {
-                byte[] req = requests.poll(100, TimeUnit.MILLISECONDS);
+                byte[] req = requests.poll(100);
                 if (req == null) {
                     if (!reader.isAlive() && requests.isEmpty()) {
                         break;
                     }
                     continue;
                 }
-                if (req.length == 0) {
+                if (req == ClientQueue.END) {
                     break; // reader hit end of stream
                 }
-                int n = handle(req, response, requests);
+                int n = scheduler.handle(req, buffers, requests);
                 if (n > 0) {
-                    out.write(response, 0, n);
+                    out.write(buffers.response, 0, n);
                     out.flush();
                 }
             }
@@ -201,45 +262,29 @@ public final class DeviceServer implements AutoCloseable {
             Logger.error("bridge: out of memory while serving {}; dropping that client", who);
         } finally {
             reader.interrupt();
+            requests.clear(); // and refuses whatever the reader still tries to queue
             Logger.info("bridge: client {} disconnected", who);
         }
     }
 
-    /** Forwards one request; returns the number of response bytes to send back (0 = none). */
-    private int handle(byte[] req, byte[] response, BlockingQueue<byte[]> pending) {
-        deviceLock.lock();
+    /** Completes the TLS handshake (client certificate required) within a bound; false = refused and counted. */
+    private boolean handshake(SSLSocket tls, String who) {
         try {
-            if (req.length >= FrameCodec.HEADER_BYTES && FrameCodec.opcodeByte(req) == Opcode.LINE_RESET.code()
-                    && FrameCodec.check(req, req.length) == null) {
-                int status = Status.OK.code();
-                try {
-                    device.pulseReset();
-                } catch (RuntimeException e) {
-                    Logger.warn("bridge: RESET pulse failed: {}", e.getMessage());
-                    status = Status.HARDWARE_FAULT.code();
-                }
-                return FrameCodec.seal(response, Opcode.LINE_RESET.code() | Opcode.RESPONSE_BIT, FrameCodec.seq(req),
-                        status, 0);
-            }
-            device.send(req, req.length);
-            long deadline = System.nanoTime() + MAX_DEVICE_WAIT_NANOS;
-            while (System.nanoTime() < deadline) {
-                int n = device.receive(response, SLICE_NANOS);
-                if (n > 0) {
-                    return n;
-                }
-                if (!pending.isEmpty() || closed) {
-                    return 0; // the client gave up on this answer and sent another request
-                }
-            }
-            return 0;
-        } finally {
-            deviceLock.unlock();
+            int idle = tls.getSoTimeout();
+            tls.setSoTimeout(Math.min(idle, HANDSHAKE_MILLIS));
+            tls.startHandshake();
+            tls.setSoTimeout(idle);
+            Logger.info("bridge: client {} authenticated as {}", who, tls.getSession().getPeerPrincipal().getName());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            authFailures.incrementAndGet();
+            rateLimited("bridge: refused " + who + ": TLS handshake failed (" + e.getMessage() + ")");
+            return false;
         }
     }
 
     /** Splits the client's byte stream into frames (resynchronising on the sync bytes). */
-    private static void readFrames(Socket client, BlockingQueue<byte[]> sink) {
+    private static void readFrames(Socket client, ClientQueue sink) {
         try {
             InputStream in = client.getInputStream();
             byte[] head = new byte[FrameCodec.HEADER_BYTES];
@@ -279,8 +324,10 @@ public final class DeviceServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+        } catch (OutOfMemoryError e) {
+            Logger.error("bridge: out of memory reading a client's frame; dropping that client");
         }
-        sink.offer(new byte[0]);
+        sink.end();
     }
 
     @Override

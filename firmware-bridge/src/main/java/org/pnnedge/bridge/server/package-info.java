@@ -1,7 +1,8 @@
 /**
  * The TCP device bridge: exposes any {@link org.pnnedge.bridge.transport.Transport} on a TCP port, relaying frames
- * untouched and answering LINE_RESET itself (protocol.md, "TCP bridge").
+ * untouched and answering LINE_RESET itself (protocol.md, "TCP bridge"): who may connect (mutual TLS or loopback),
+ * per-client bounds, and fair turns on the device between clients.
  *
- * <p><b>May import</b> {@code protocol} and {@code transport}.
+ * <p><b>May import</b> {@code protocol}, {@code transport} and {@code tls}.
  */
 package org.pnnedge.bridge.server;

@@ -79,6 +79,7 @@ class MalformedRequestTest {
     @Test
     void payloadOnAnOpcodeThatTakesNone() {
         assertEquals(Status.BAD_LENGTH.code(), send(Opcode.IDENTIFY.code(), 6, new byte[] {1}));
+        assertEquals(Status.BAD_LENGTH.code(), send(Opcode.SLOT_CHECKSUMS.code(), 6, new byte[] {1}));
     }
 
     @Test

@@ -73,6 +73,8 @@ class OpcodesOverTransportsTest {
             assertArrayEquals(out, outs[n - 1]);
             assertArrayEquals(link.shot(3, inputs[5]), outs[5]);
 
+            assertEquals(0, link.verifyParams(), "SLOT_CHECKSUMS: every loaded slot holds what the link loaded");
+
             Sensors s = link.sensors();
             assertEquals(22.0, s.temperatureC(), 0.5);
             assertTrue(s.get(Sensor.SHOT_COUNT).getAsDouble() >= n + 3);

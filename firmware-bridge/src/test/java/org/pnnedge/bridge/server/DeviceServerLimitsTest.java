@@ -78,4 +78,53 @@ class DeviceServerLimitsTest {
             assertTrue(identify(server).inputs() > 0, "a well-behaved client is served afterwards");
         }
     }
+
+    /** Issue 13: an OutOfMemoryError while serving killed the accept thread; now it drops one client only. */
+    @Test
+    void anOutOfMemoryErrorDropsOneClientNotTheServer() throws Exception {
+        EmulatedDevice device = new EmulatedDevice(EmulatorConfig.builder(org.pnnedge.bridge.PhysicsKind.SHG)
+                .timing(org.pnnedge.bridge.emulator.Timing.ZERO).build());
+        InProcessTransport direct = new InProcessTransport(device, "oom test device");
+        org.pnnedge.bridge.transport.Transport starving = new org.pnnedge.bridge.transport.Transport() {
+            @Override
+            public void send(byte[] frame, int length) {
+                if (org.pnnedge.bridge.protocol.FrameCodec.opcodeByte(frame)
+                        == org.pnnedge.bridge.protocol.Opcode.SELF_TEST.code()) {
+                    throw new OutOfMemoryError("Java heap space (test)");
+                }
+                direct.send(frame, length);
+            }
+
+            @Override
+            public int receive(byte[] buf, long timeoutNanos) {
+                return direct.receive(buf, timeoutNanos);
+            }
+
+            @Override
+            public void pulseReset() {
+                direct.pulseReset();
+            }
+
+            @Override
+            public String describe() {
+                return direct.describe();
+            }
+
+            @Override
+            public void close() {
+                direct.close();
+            }
+        };
+        try (DeviceServer server = DeviceServer.start(starving, InetAddress.getLoopbackAddress(), 0)) {
+            TcpTransport tcp = new TcpTransport("127.0.0.1", server.port(), Duration.ofSeconds(2),
+                    Duration.ofSeconds(2));
+            try (DeviceLink victim = DeviceLink.over(tcp, LinkOptions.defaults())) {
+                org.junit.jupiter.api.Assertions.assertThrows(org.pnnedge.bridge.DeviceException.class,
+                        victim::selfTest);
+            }
+            for (int i = 0; i < 3; i++) {
+                assertTrue(identify(server).inputs() > 0, "the server goes on accepting and serving");
+            }
+        }
+    }
 }

@@ -221,12 +221,15 @@ final class DeviceCommand {
                 description = "Address to listen on (default ${DEFAULT-VALUE}).")
         String bind;
 
-        @Option(names = "--allow-remote",
-                description = "Allow a non-loopback --bind address: anyone who reaches the port can drive the device.")
+        @Option(names = "--allow-remote", description = "Allow a non-loopback --bind address (with mutual TLS, "
+                + "--tls-cert/--tls-key/--tls-ca, or --insecure-no-auth).")
         boolean allowRemote;
 
         @picocli.CommandLine.Mixin
         ServerLimitsOptions serverLimits;
+
+        @picocli.CommandLine.Mixin
+        ServerSecurityOptions serverSecurity;
 
         @Spec
         CommandSpec spec;
@@ -234,10 +237,11 @@ final class DeviceCommand {
         @Override
         public Integer call() throws Exception {
             InetAddress addr = Serving.bindAddress(bind, allowRemote);
+            serverSecurity.security(); // a usage error before the device is opened
             try (DeviceContext ctx = DeviceContext.create()) {
                 DeviceAddress address = DeviceAddress.parse(uri);
                 Transport t = ctx.openTransport(address);
-                try (DeviceServer server = DeviceServer.start(t, addr, port, serverLimits.limits())) {
+                try (DeviceServer server = serverSecurity.start(t, addr, port, serverLimits.limits())) {
                     Serving.announce(spec.commandLine().getOut(), address.uri(), server);
                     Serving.awaitShutdown(ctx, server);
                 }

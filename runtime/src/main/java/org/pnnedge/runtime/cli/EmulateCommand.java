@@ -33,7 +33,8 @@ final class EmulateCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Listen address (default ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--allow-remote", description = "Allow a non-loopback --bind address.")
+    @Option(names = "--allow-remote", description = "Allow a non-loopback --bind address (with mutual TLS, "
+            + "--tls-cert/--tls-key/--tls-ca, or --insecure-no-auth).")
     boolean allowRemote;
 
     @Option(names = "--noise", defaultValue = "on", description = "Shot and read noise: on|off (default ${DEFAULT-VALUE}).")
@@ -69,6 +70,9 @@ final class EmulateCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ServerLimitsOptions serverLimits;
 
+    @picocli.CommandLine.Mixin
+    ServerSecurityOptions serverSecurity;
+
     @Spec
     CommandSpec spec;
 
@@ -89,7 +93,7 @@ final class EmulateCommand implements Callable<Integer> {
             out.printf("fault injection: %s%n", config.faults());
         }
         InProcessTransport transport = new InProcessTransport(device, "emulator:" + d.kind().id() + " seed " + seed);
-        try (DeviceServer server = DeviceServer.start(transport, addr, port, serverLimits.limits())) {
+        try (DeviceServer server = serverSecurity.start(transport, addr, port, serverLimits.limits())) {
             DeviceCommand.Serving.announce(out, "emulator:" + d.kind().id() + "?seed=" + seed, server);
             DeviceCommand.Serving.awaitShutdown(server);
         }

@@ -1,5 +1,7 @@
 package org.pnnedge.runtime.config;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -9,7 +11,7 @@ import java.util.Optional;
  * load, so a malformed value stops the service before anything starts, with a message naming the key. The rest
  * of the runtime reads these records, never a key string.
  *
- * @param device          device.uri, device.id
+ * @param device          device.uri, device.id, device.tls_*, device.param_check_interval
  * @param stateDir        state.dir: bundle store, recalibration state, outbox, control socket
  * @param bundles         bundle.*: the bundle store
  * @param ota             ota.*
@@ -21,8 +23,28 @@ import java.util.Optional;
 public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota, Optional<Mqtt> mqtt, Recal recal,
                          Duration watchdogTimeout, Log log) {
 
-    /** The device: its URI and the id used in MQTT topics (empty: the device's serial number). */
-    public record Device(String uri, Optional<String> id) {
+    /**
+     * The device: its URI, the id used in MQTT topics (empty: the device's serial number), the mutual-TLS files for a
+     * tcp:// bridge, and how often the slots are checked for parameters someone else wrote (zero: never).
+     */
+    public record Device(String uri, Optional<String> id, Optional<BridgeTls> tls, Duration paramCheckInterval) {
+        /** The URI the service opens: {@link #uri()} with the TLS files as {@code tls_cert/tls_key/tls_ca}. */
+        public String effectiveUri() {
+            if (tls.isEmpty()) {
+                return uri;
+            }
+            BridgeTls t = tls.get();
+            return uri + (uri.contains("?") ? "&" : "?") + "tls_cert=" + enc(t.cert()) + "&tls_key=" + enc(t.key())
+                    + "&tls_ca=" + enc(t.ca());
+        }
+
+        private static String enc(Path p) {
+            return URLEncoder.encode(p.toString(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** device.tls_cert, device.tls_key, device.tls_ca: mutual TLS with a tcp:// device bridge (protocol.md). */
+    public record BridgeTls(Path cert, Path key, Path ca) {
     }
 
     /** The bundle store: first bundle, trusted signing keys, development keys, size limit. */
@@ -76,7 +98,7 @@ public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota,
             throw new IllegalArgumentException("device.id may only contain letters, digits, '_', '.', '-': '"
                     + id.get() + "'");
         }
-        Device device = new Device(c.get("device.uri"), id);
+        Device device = new Device(c.get("device.uri"), id, bridgeTls(c), c.duration("device.param_check_interval"));
         Bundles bundles = new Bundles(c.path("bundle.initial"), c.path("bundle.trusted_keys"),
                 c.bool("bundle.allow_development_keys"), c.integer("bundle.max_bytes"));
         Ota ota = new Ota(c.bool("ota.allow_downgrade"), c.path("ota.canary"), c.number("ota.canary_min_accuracy"));
@@ -85,6 +107,30 @@ public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota,
                 c.get("log.level"));
         return new EdgeConfig(device, c.path("state.dir").orElse(Path.of("")), bundles, ota, mqtt(c), recal,
                 c.duration("watchdog.timeout"), log);
+    }
+
+    private static Optional<BridgeTls> bridgeTls(RuntimeConfig c) {
+        Optional<Path> cert = c.path("device.tls_cert");
+        Optional<Path> key = c.path("device.tls_key");
+        Optional<Path> ca = c.path("device.tls_ca");
+        int given = (cert.isPresent() ? 1 : 0) + (key.isPresent() ? 1 : 0) + (ca.isPresent() ? 1 : 0);
+        if (given == 0) {
+            return Optional.empty();
+        }
+        if (given != 3) {
+            throw new IllegalArgumentException("device.tls_cert, device.tls_key and device.tls_ca go together: "
+                    + "set all three for mutual TLS with a tcp:// device bridge, or none");
+        }
+        String uri = c.get("device.uri");
+        if (!uri.regionMatches(true, 0, "tcp:", 0, 4)) {
+            throw new IllegalArgumentException("device.tls_cert/tls_key/tls_ca apply to tcp:// device URIs only, "
+                    + "device.uri is '" + uri + "'");
+        }
+        if (uri.contains("tls_cert=") || uri.contains("tls_key=") || uri.contains("tls_ca=")) {
+            throw new IllegalArgumentException("device.uri already names TLS files; give them either in the URI or "
+                    + "in device.tls_*, not both");
+        }
+        return Optional.of(new BridgeTls(cert.get(), key.get(), ca.get()));
     }
 
     private static Optional<Mqtt> mqtt(RuntimeConfig c) {

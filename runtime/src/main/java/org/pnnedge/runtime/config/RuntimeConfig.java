@@ -36,6 +36,11 @@ public final class RuntimeConfig {
         Map<String, Key> k = new LinkedHashMap<>();
         k.put("device.uri", new Key("spi:0.0?ready=24&reset=25", "device URI (spi:, tcp://, emulator:)"));
         k.put("device.id", new Key("", "device id used in MQTT topics; empty = the device's serial number"));
+        k.put("device.tls_cert", new Key("", "tcp:// device: PEM certificate of this host for mutual TLS with the bridge"));
+        k.put("device.tls_key", new Key("", "tcp:// device: PEM private key of that certificate (mode 0600)"));
+        k.put("device.tls_ca", new Key("", "tcp:// device: PEM CA certificate(s) the bridge's certificate must chain to"));
+        k.put("device.param_check_interval", new Key("PT5S", "how often the device's slot checksums are compared with "
+                + "the loaded parameters; a slot someone else overwrote is reloaded and counted (PT0S = never)"));
         k.put("state.dir", new Key("/var/lib/pnn-edge", "bundle store, recalibration state, outbox, control socket "
                 + "(created 0700; every file the service writes there is 0600, whatever the umask)"));
         k.put("bundle.initial", new Key("", "bundle installed when the store is empty (e.g. the shipped default)"));

@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -47,6 +50,7 @@ public final class EdgeService implements AutoCloseable {
     private OtaUpdater ota;
     private MqttLink mqtt;
     private ControlServer control;
+    private ScheduledExecutorService paramChecks;
 
     private EdgeService(RuntimeConfig config, DeviceContext devices, InferenceService inference,
                         Recalibration recal) {
@@ -74,7 +78,7 @@ public final class EdgeService implements AutoCloseable {
         ModelBundle b = store.active();
         DeviceContext ctx = DeviceContext.create();
         try {
-            DeviceLink link = ctx.open(c.device().uri());
+            DeviceLink link = ctx.open(c.device().effectiveUri());
             InferenceService inference = new InferenceService(link, b, new InferenceEngine(link, b),
                     c.watchdogTimeout());
             Recalibration recal = Recalibration.start(c.recal(), c.stateDir(), inference);
@@ -82,6 +86,7 @@ public final class EdgeService implements AutoCloseable {
             s.ota = EdgeWiring.otaUpdater(c, store, inference, s.deviceId, s::activate, s::otaStatus);
             c.mqtt().ifPresent(m -> s.startMqtt(c, m));
             s.control = ControlServer.start(c.stateDir().resolve("control.sock"), s.ops::controlRequest);
+            s.startParamChecks(c.device().paramCheckInterval());
             Logger.info("serving {}@{} on {} ({} {}), control socket {}", s.engine().modelId(), s.engine().version(),
                     link.describe(), link.info().kind().id(), link.info().serialHex(), s.control.socket());
             return s;
@@ -89,6 +94,34 @@ public final class EdgeService implements AutoCloseable {
             ctx.close();
             throw e;
         }
+    }
+
+    /** Periodic slot checksums: parameters someone else wrote into the device are reloaded and counted. */
+    private void startParamChecks(Duration every) {
+        if (every.isZero()) {
+            return;
+        }
+        paramChecks = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pnn-param-check")
+                .daemon(true).factory());
+        long ms = Math.max(1, every.toMillis());
+        paramChecks.scheduleWithFixedDelay(() -> {
+            try {
+                if (!inference.closing() && inference.checkParameters() < 0) {
+                    paramChecks.shutdown(); // older firmware: nothing to check, ever
+                }
+            } catch (RuntimeException e) { // an escaping exception would silently end the schedule
+                inference.count("param_check_failed");
+                Logger.warn("parameter check failed: {}", e.toString());
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Checks the device's parameter slots now (what the periodic check does); see
+     * {@link InferenceService#checkParameters()}.
+     */
+    public int checkParameters() {
+        return inference.checkParameters();
     }
 
     /** Telemetry, remote inference, OTA bundles and commands over MQTT. */
@@ -203,6 +236,9 @@ public final class EdgeService implements AutoCloseable {
     @Override
     public void close() {
         inference.refuseNewWork();
+        if (paramChecks != null) {
+            paramChecks.shutdownNow();
+        }
         if (control != null) {
             control.close();
         }

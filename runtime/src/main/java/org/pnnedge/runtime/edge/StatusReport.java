@@ -66,6 +66,7 @@ final class StatusReport {
         linkNode.put("corrupt_frames", ls.corruptFrames());
         linkNode.put("line_resets", ls.lineResets());
         linkNode.put("param_reloads", ls.paramReloads());
+        linkNode.put("foreign_param_writes", ls.foreignWrites());
         ObjectNode answered = linkNode.putObject("device_statuses"); // non-OK device answers by status
         ls.deviceStatuses().forEach((st, n) -> answered.put(st.key(), n));
         return o;

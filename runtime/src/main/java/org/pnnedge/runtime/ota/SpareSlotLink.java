@@ -82,6 +82,12 @@ final class SpareSlotLink implements DeviceLink {
         inSpare = null;
     }
 
+    /** The real link's check: it loaded the spare slot itself, so it knows what the slot must hold. */
+    @Override
+    public int verifyParams() {
+        return link.verifyParams();
+    }
+
     @Override
     public LinkStats stats() {
         return link.stats();

@@ -150,6 +150,33 @@ public final class InferenceService {
         errorsByKind.merge(kind, 1L, Long::sum);
     }
 
+    /**
+     * Compares the device's slot checksums with the parameters loaded (under the device lock) and reloads every slot
+     * someone else overwrote; each one counts as a {@code foreign_param_write} error. A failing check counts as
+     * {@code param_check_failed} and changes nothing.
+     *
+     * @return the slots reloaded, or -1 when the firmware cannot tell (it predates SLOT_CHECKSUMS)
+     */
+    public int checkParameters() {
+        deviceLock.lock();
+        try {
+            int n = link.verifyParams();
+            if (n > 0) {
+                Logger.error("{} parameter slot(s) of the device were overwritten by someone else; reloaded", n);
+                synchronized (this) {
+                    errorsByKind.merge("foreign_param_write", (long) n, Long::sum);
+                }
+            }
+            return n;
+        } catch (DeviceException e) {
+            count("param_check_failed");
+            Logger.warn("parameter check failed: {}", e.getMessage());
+            return 0;
+        } finally {
+            deviceLock.unlock();
+        }
+    }
+
     /** Device sensors (key → value), read under the device lock. */
     public Map<String, Double> sensors() {
         Map<String, Double> m = new LinkedHashMap<>();

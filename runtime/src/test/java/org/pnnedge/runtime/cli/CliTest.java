@@ -101,6 +101,20 @@ class CliTest {
         Result remote = run("device", "serve", "--device", "emulator:shg", "--port", "0", "--bind", "8.8.8.8");
         assertEquals(2, remote.exit());
         assertTrue(remote.err().contains("--allow-remote"), remote.err());
+
+        // beyond loopback, a server needs mutual TLS or the loud flag (issue 13), refused before anything listens
+        Result noAuth = run("device", "serve", "--device", "emulator:shg", "--port", "0", "--bind", "0.0.0.0",
+                "--allow-remote");
+        assertEquals(2, noAuth.exit());
+        assertTrue(noAuth.err().contains("without authentication") && noAuth.err().contains("--insecure-no-auth"),
+                noAuth.err());
+        Result emulateNoAuth = run("emulate", "--physics", "shg", "--port", "0", "--bind", "0.0.0.0",
+                "--allow-remote");
+        assertEquals(2, emulateNoAuth.exit());
+        assertTrue(emulateNoAuth.err().contains("--tls-cert"), emulateNoAuth.err());
+        Result halfTls = run("emulate", "--physics", "shg", "--port", "0", "--tls-cert", "server.crt");
+        assertEquals(2, halfTls.exit());
+        assertTrue(halfTls.err().contains("needs all of --tls-cert, --tls-key and --tls-ca"), halfTls.err());
     }
 
     @Test

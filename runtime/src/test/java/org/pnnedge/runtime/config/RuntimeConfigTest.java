@@ -60,4 +60,23 @@ class RuntimeConfigTest {
                 () -> RuntimeConfig.load(null, Map.of(), Map.of("device.id", "a/b"))).getMessage()
                 .contains("device.id"));
     }
+
+    @Test
+    void bridgeTlsFilesGoIntoTheTcpUriAllThreeOrNone() throws Exception {
+        RuntimeConfig c = RuntimeConfig.load(null, Map.of(), Map.of("device.uri", "tcp://pi.local:7878?timeout=500",
+                "device.tls_cert", "/etc/pnn/host.crt", "device.tls_key", "/etc/pnn/host key.pem",
+                "device.tls_ca", "/etc/pnn/ca.crt"));
+        String uri = c.typed().device().effectiveUri();
+        org.pnnedge.bridge.transport.tcp.TcpEndpoint e = (org.pnnedge.bridge.transport.tcp.TcpEndpoint)
+                org.pnnedge.bridge.DeviceAddress.parse(uri).endpoint();
+        assertEquals(Path.of("/etc/pnn/host key.pem"), e.tls().orElseThrow().key());
+        assertEquals(Duration.ofSeconds(5), c.typed().device().paramCheckInterval());
+        IllegalArgumentException half = assertThrows(IllegalArgumentException.class,
+                () -> RuntimeConfig.load(null, Map.of(), Map.of("device.uri", "tcp://h:1", "device.tls_cert", "/c")));
+        assertTrue(half.getMessage().contains("go together"), half.getMessage());
+        IllegalArgumentException notTcp = assertThrows(IllegalArgumentException.class,
+                () -> RuntimeConfig.load(null, Map.of(), Map.of("device.uri", "spi:0.0", "device.tls_cert", "/c",
+                        "device.tls_key", "/k", "device.tls_ca", "/a")));
+        assertTrue(notTcp.getMessage().contains("tcp:// device URIs only"), notTcp.getMessage());
+    }
 }

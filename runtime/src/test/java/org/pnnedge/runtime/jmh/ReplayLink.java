@@ -62,6 +62,11 @@ final class ReplayLink implements DeviceLink {
     }
 
     @Override
+    public int verifyParams() {
+        return real.verifyParams();
+    }
+
+    @Override
     public LinkStats stats() {
         return real.stats();
     }

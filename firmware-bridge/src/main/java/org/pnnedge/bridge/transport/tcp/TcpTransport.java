@@ -8,16 +8,19 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 
+import javax.net.ssl.SSLContext;
+
 import org.pnnedge.bridge.TransportException;
 import org.pnnedge.bridge.protocol.FrameCodec;
 import org.pnnedge.bridge.protocol.Opcode;
 import org.pnnedge.bridge.protocol.Status;
+import org.pnnedge.bridge.tls.DeviceTls;
 import org.pnnedge.bridge.transport.Transport;
 
 /**
  * Frames over a TCP stream to a device bridge ({@code pnn device serve} or {@code pnn emulate}). The stream
  * carries the same frames as SPI; a lost response simply never arrives. The RESET line is reached through the
- * bridge-only LINE_RESET request.
+ * bridge-only LINE_RESET request. With TLS files the stream is TLS 1.3 and both ends show a certificate.
  */
 public final class TcpTransport implements Transport {
     private final String host;
@@ -31,19 +34,54 @@ public final class TcpTransport implements Transport {
     /** SO_TIMEOUT last set, in ms (0 = none yet): setSoTimeout boxes its argument, so skip unchanged values. */
     private int soTimeoutMillis;
 
+    /** A plain connection; refused for a host beyond loopback (use {@link TcpEndpoint} with TLS). */
     public TcpTransport(String host, int port, Duration connectTimeout, Duration resetTimeout) {
-        this.host = host;
-        this.port = port;
+        this(new TcpEndpoint(host, port), connectTimeout, resetTimeout);
+    }
+
+    /**
+     * Connects as {@code endpoint} says: mutual TLS 1.3 when it has TLS files (handshake within
+     * {@code connectTimeout}), else plain, which only a loopback host or {@code insecure_no_auth=on} allows.
+     */
+    public TcpTransport(TcpEndpoint endpoint, Duration connectTimeout, Duration resetTimeout) {
+        this.host = endpoint.host();
+        this.port = endpoint.port();
         this.resetTimeout = resetTimeout;
+        Socket s = new Socket();
         try {
-            socket = new Socket();
-            socket.setTcpNoDelay(true); // one small frame per request: Nagle would add 40 ms
-            socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
+            SSLContext tls = endpoint.tls().isPresent() ? DeviceTls.context(endpoint.tls().get()) : null;
+            InetSocketAddress where = new InetSocketAddress(host, port);
+            if (tls == null && !endpoint.insecureNoAuth() && where.getAddress() != null
+                    && !where.getAddress().isLoopbackAddress()) {
+                throw new TransportException("refusing a plain, unauthenticated connection to tcp://" + host + ":"
+                        + port + " (not loopback): give tls_cert, tls_key and tls_ca (protocol.md, "
+                        + "\"Authentication\"), or insecure_no_auth=on on a network you trust completely");
+            }
+            s.setTcpNoDelay(true); // one small frame per request: Nagle would add 40 ms
+            s.connect(where, (int) connectTimeout.toMillis());
+            if (tls != null) {
+                s.setSoTimeout((int) connectTimeout.toMillis());
+                s = DeviceTls.connect(tls, s, host, port, endpoint.verifyHost());
+                s.setSoTimeout(0);
+            }
+            socket = s;
             in = socket.getInputStream();
             out = socket.getOutputStream();
         } catch (IOException e) {
-            throw new TransportException("cannot connect to device bridge tcp://" + host + ":" + port + ": "
-                    + e.getMessage(), e);
+            closeQuietly(s);
+            throw new TransportException("cannot connect to device bridge tcp://" + host + ":" + port
+                    + (endpoint.tls().isPresent() ? " over mutual TLS" : "") + ": " + e.getMessage(), e);
+        } catch (TransportException e) {
+            closeQuietly(s);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // failing anyway
         }
     }
 
