@@ -108,8 +108,8 @@ class FleetClusterTest {
         Map<String, String> m = new HashMap<>(Map.of("device.uri", "emulator:shg?seed=1&timing=zero",
                 "state.dir", state.resolve(dir).toString(),
                 "bundle.initial", root.resolve("src/dist/models/vowels7.pnnb").toString(),
-                "bundle.trusted_keys", root.resolve("src/dist/dev-keys/pnn-dev.pub").toString(),
-                "bundle.allow_development_keys", "true", "device.id", device, "mqtt.fleet", "lab",
+                "bundle.trusted_keys", root.resolve("src/dist/keys/pnn-release.pub").toString(),
+                "device.id", device, "mqtt.fleet", "lab",
                 "mqtt.username", device, "mqtt.password", password(device), "telemetry.interval", telemetry));
         for (int i = 0; i < broker.length; i += 2) {
             m.put(broker[i], broker[i + 1]);
