@@ -19,6 +19,7 @@ import org.pnnedge.models.pnn.PhysicalLayers;
 import org.pnnedge.models.pnn.PnnBundles;
 import org.pnnedge.models.pnn.PnnModel;
 import org.pnnedge.models.pnn.PnnTrainer;
+import org.pnnedge.runtime.config.PiModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,6 +49,18 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--pi-model", defaultValue = "pi4", description = "Host whose per-core power prices the host's "
+            + "share and the digital baseline: pi4, pi5, zero2w (default ${DEFAULT-VALUE}).")
+    String piModel;
+
+    @Option(names = "--energy-profile", defaultValue = "benchtop", description = "Device energy model when the "
+            + "device keeps no energy counter: benchtop, integrated (default ${DEFAULT-VALUE}).")
+    String energyProfile;
+
+    @Option(names = "--spi-clock-hz", defaultValue = "10000000", description = "SPI clock of the link energy "
+            + "(default ${DEFAULT-VALUE}).")
+    double spiClockHz;
+
     @Spec
     CommandSpec spec;
 
@@ -55,6 +68,13 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (repeats < 1 || repeats > 1000) {
             throw new CliException("--repeats must be in 1..1000");
+        }
+        EnergyReport.Settings energySettings;
+        try {
+            energySettings = new EnergyReport.Settings(PiModel.parse("--pi-model", piModel), energyProfile,
+                    spiClockHz);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
         }
         ModelBundle b = Bundles.load(bundle, trustedKeys(trust));
         PnnModel model;
@@ -82,9 +102,15 @@ final class EvalCommand implements Callable<Integer> {
         }
         int[][] confusion = new int[classes][classes];
         double[] acc;
+        Map<String, Object> energy;
         try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
             b.requireCompatible(link.info());
+            EnergyReport.Probe before = EnergyReport.before(link);
             acc = PnnTrainer.evaluate(model, z, y, new PhysicalLayers.OnDevice(link), repeats, confusion);
+            EnergyReport.Probe after = EnergyReport.after(link);
+            energy = EnergyReport.of(energySettings, before, after, (long) ds.size() * repeats,
+                    model.architecture().shotsPerInference(), link.info().kind(), model.architecture().features(),
+                    classes, uri.startsWith("emulator:"));
         }
         double mean = TrainCommand.mean(acc);
         double sd = 0;
@@ -119,6 +145,7 @@ final class EvalCommand implements Callable<Integer> {
             m.put("confusion", confusion);
             m.put("layers", model.architecture().layers());
             m.put("shots_per_inference", model.architecture().shotsPerInference());
+            m.put("energy_per_inference_j", energy);
             // what training measured at its end (same unit, its drift state then), next to this measurement
             Map<String, Object> end = new LinkedHashMap<>();
             Map<String, Double> metrics = b.manifest().metrics();
@@ -141,6 +168,10 @@ final class EvalCommand implements Callable<Integer> {
                 out.printf("end of training (from the bundle): validation %.3f%n",
                         metrics.get("validation_accuracy_device"));
             }
+            out.printf("energy per inference: %.3g J (device %.3g J %s, link %.3g J, host %.3g J on a %s core) vs "
+                    + "%.3g J for the digital MLP on the same core: ratio %.3g%n", energy.get("total"),
+                    energy.get("device"), energy.get("device_source"), energy.get("link"), energy.get("host"),
+                    piModel, energy.get("digital"), energy.get("ratio"));
             out.print("recall  ");
             for (int c = 0; c < classes; c++) {
                 out.printf(" %s %.2f", labels.get(c), recall[c]);
