@@ -10,6 +10,9 @@ import org.pnnedge.bridge.LinkEnergy;
 import org.pnnedge.bridge.PhysicsKind;
 import org.pnnedge.models.bench.DigitalBaseline;
 import org.pnnedge.models.bench.DigitalCost;
+import org.pnnedge.models.pnn.PhysicalLayers;
+import org.pnnedge.models.pnn.PnnModel;
+import org.pnnedge.models.pnn.PnnTrainer;
 import org.pnnedge.runtime.config.PiModel;
 import org.pnnedge.runtime.service.EnergyLedger;
 
@@ -123,6 +126,24 @@ final class EnergyReport {
         m.put("modelled_profiles", profiles);
         m.put("break_even_macs_per_shot", total / shotsPerInference / mlp.joulesPerMac(watts));
         return m;
+    }
+
+    /** Accuracies of an evaluation run and what its inferences cost. */
+    record Run(double[] accuracy, Map<String, Object> energy) {
+    }
+
+    /**
+     * Evaluates {@code model} on the normalised {@code z}, {@code y} on {@code link} ({@code repeats} passes, as
+     * `pnn eval`) and prices the inferences of that run.
+     */
+    static Run evaluate(DeviceLink link, PnnModel model, double[][] z, int[] y, int repeats, int[][] confusion,
+                        Settings s, String uri) {
+        Probe before = before(link);
+        double[] acc = PnnTrainer.evaluate(model, z, y, new PhysicalLayers.OnDevice(link), repeats, confusion);
+        Probe after = after(link);
+        return new Run(acc, of(s, before, after, (long) z.length * repeats, model.architecture().shotsPerInference(),
+                link.info().kind(), model.architecture().features(), model.labels().size(),
+                uri.startsWith("emulator:")));
     }
 
     private static Map<String, Object> digitalEntry(DigitalCost c, double watts) {

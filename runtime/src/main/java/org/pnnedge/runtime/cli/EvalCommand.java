@@ -15,10 +15,8 @@ import org.pnnedge.models.bundle.ModelBundle;
 import org.pnnedge.models.bundle.TrustedKeys;
 import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.plot.ConfusionMatrixChart;
-import org.pnnedge.models.pnn.PhysicalLayers;
 import org.pnnedge.models.pnn.PnnBundles;
 import org.pnnedge.models.pnn.PnnModel;
-import org.pnnedge.models.pnn.PnnTrainer;
 import org.pnnedge.runtime.config.PiModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,12 +103,9 @@ final class EvalCommand implements Callable<Integer> {
         Map<String, Object> energy;
         try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
             b.requireCompatible(link.info());
-            EnergyReport.Probe before = EnergyReport.before(link);
-            acc = PnnTrainer.evaluate(model, z, y, new PhysicalLayers.OnDevice(link), repeats, confusion);
-            EnergyReport.Probe after = EnergyReport.after(link);
-            energy = EnergyReport.of(energySettings, before, after, (long) ds.size() * repeats,
-                    model.architecture().shotsPerInference(), link.info().kind(), model.architecture().features(),
-                    classes, uri.startsWith("emulator:"));
+            EnergyReport.Run run = EnergyReport.evaluate(link, model, z, y, repeats, confusion, energySettings, uri);
+            acc = run.accuracy();
+            energy = run.energy();
         }
         double mean = TrainCommand.mean(acc);
         double sd = 0;
