@@ -218,8 +218,9 @@ public final class DeviceServer implements AutoCloseable {
                     Logger.warn("bridge: RESET pulse failed: {}", e.getMessage());
                     status = Status.HARDWARE_FAULT.code();
                 }
-                return FrameCodec.seal(response, Opcode.LINE_RESET.code() | Opcode.RESPONSE_BIT, FrameCodec.seq(req),
-                        status, 0);
+                // answered in the request's version: a version-1 client reads only version-1 frames
+                return FrameCodec.seal(response, FrameCodec.version(req),
+                        Opcode.LINE_RESET.code() | Opcode.RESPONSE_BIT, FrameCodec.seq(req), status, 0);
             }
             device.send(req, req.length);
             long deadline = System.nanoTime() + MAX_DEVICE_WAIT_NANOS;
