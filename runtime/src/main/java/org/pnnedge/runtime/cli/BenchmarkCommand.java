@@ -17,6 +17,7 @@ import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.twin.FittedTwin;
 import org.pnnedge.models.twin.TwinFitter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -101,17 +102,8 @@ final class BenchmarkCommand implements Callable<Integer> {
             + "development key of this checkout.")
     java.util.List<Path> trust = new java.util.ArrayList<>();
 
-    @Option(names = "--pi-model", defaultValue = "pi4", description = "energy: pi4, pi5 or zero2w (default "
-            + "${DEFAULT-VALUE}).")
-    String piModel;
-
-    @Option(names = "--energy-profile", defaultValue = "benchtop", description = "energy: device model when the "
-            + "device keeps no counter, benchtop or integrated (default ${DEFAULT-VALUE}).")
-    String energyProfile;
-
-    @Option(names = "--spi-clock-hz", defaultValue = "10000000", description = "energy: SPI clock of the link "
-            + "energy (default ${DEFAULT-VALUE}).")
-    double spiClockHz;
+    @Mixin
+    EnergyOptions energyOptions = new EnergyOptions();
 
     @Option(names = "--threads", defaultValue = "2", description = "Parallel folds (emulator only; default ${DEFAULT-VALUE}).")
     int threads;
@@ -179,13 +171,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (bundleFile == null || data == null) {
             throw new CliException("benchmark energy needs --bundle BUNDLE and --data CSV");
         }
-        EnergyReport.Settings settings;
-        try {
-            settings = new EnergyReport.Settings(org.pnnedge.runtime.config.PiModel.parse("--pi-model", piModel),
-                    energyProfile, spiClockHz);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
+        EnergyReport.Settings settings = energyOptions.settings();
         org.pnnedge.models.bundle.ModelBundle b = org.pnnedge.models.bundle.Bundles.load(bundleFile,
                 EvalCommand.trustedKeys(trust));
         org.pnnedge.models.pnn.PnnModel model = org.pnnedge.models.pnn.PnnBundles.model(b.manifest());
@@ -204,8 +190,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         out.printf("%s@%s, %d layer%s (%d shots per inference), device %s, %d inferences; host and digital priced "
                 + "at one %s core (%.3f W), link at %.0f MHz:%n", b.manifest().modelId(), b.manifest().version(),
                 model.architecture().layers(), model.architecture().layers() == 1 ? "" : "s",
-                model.architecture().shotsPerInference(), uri, (long) z.length * repeats, piModel,
-                (double) e.get("host_watts_per_core"), spiClockHz / 1e6);
+                model.architecture().shotsPerInference(), uri, (long) z.length * repeats, energyOptions.piModel,
+                (double) e.get("host_watts_per_core"), energyOptions.spiClockHz / 1e6);
         out.println("| device figure | device J | link J | host J | total J | digital MLP J | ratio | break-even "
                 + "MACs/shot |");
         out.println("|---|---|---|---|---|---|---|---|");

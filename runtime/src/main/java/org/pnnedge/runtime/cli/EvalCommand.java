@@ -17,8 +17,8 @@ import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.plot.ConfusionMatrixChart;
 import org.pnnedge.models.pnn.PnnBundles;
 import org.pnnedge.models.pnn.PnnModel;
-import org.pnnedge.runtime.config.PiModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,17 +47,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
-    @Option(names = "--pi-model", defaultValue = "pi4", description = "Host whose per-core power prices the host's "
-            + "share and the digital baseline: pi4, pi5, zero2w (default ${DEFAULT-VALUE}).")
-    String piModel;
-
-    @Option(names = "--energy-profile", defaultValue = "benchtop", description = "Device energy model when the "
-            + "device keeps no energy counter: benchtop, integrated (default ${DEFAULT-VALUE}).")
-    String energyProfile;
-
-    @Option(names = "--spi-clock-hz", defaultValue = "10000000", description = "SPI clock of the link energy "
-            + "(default ${DEFAULT-VALUE}).")
-    double spiClockHz;
+    @Mixin
+    EnergyOptions energyOptions = new EnergyOptions();
 
     @Spec
     CommandSpec spec;
@@ -67,13 +58,7 @@ final class EvalCommand implements Callable<Integer> {
         if (repeats < 1 || repeats > 1000) {
             throw new CliException("--repeats must be in 1..1000");
         }
-        EnergyReport.Settings energySettings;
-        try {
-            energySettings = new EnergyReport.Settings(PiModel.parse("--pi-model", piModel), energyProfile,
-                    spiClockHz);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
+        EnergyReport.Settings energySettings = energyOptions.settings();
         ModelBundle b = Bundles.load(bundle, trustedKeys(trust));
         PnnModel model;
         try {
@@ -166,7 +151,7 @@ final class EvalCommand implements Callable<Integer> {
             out.printf("energy per inference: %.3g J (device %.3g J %s, link %.3g J, host %.3g J on a %s core) vs "
                     + "%.3g J for the digital MLP on the same core: ratio %.3g%n", energy.get("total"),
                     energy.get("device"), energy.get("device_source"), energy.get("link"), energy.get("host"),
-                    piModel, energy.get("digital"), energy.get("ratio"));
+                    energyOptions.piModel, energy.get("digital"), energy.get("ratio"));
             out.print("recall  ");
             for (int c = 0; c < classes; c++) {
                 out.printf(" %s %.2f", labels.get(c), recall[c]);
