@@ -27,8 +27,9 @@ final class EnergyReport {
     }
 
     /** How the report prices: the Pi, the model profile for a device without counters, the SPI clock. */
-    record Settings(PiModel pi, String profile, double spiClockHz) {
+    record Settings(PiModel pi, String profile, double spiClockHz, int[] digitalHidden) {
         Settings {
+            digitalHidden = digitalHidden.clone();
             EnergyProfile.requireKnown(profile);
             if (!(spiClockHz > 0)) {
                 throw new CliException("--spi-clock-hz must be > 0");
@@ -84,8 +85,9 @@ final class EnergyReport {
                 : shotsPerInference * model.shotJoules();
         double total = device + link + host;
 
-        DigitalCost mlp = DigitalCost.measure(DigitalBaseline.mlp(1).name(),
-                DigitalCost.widths(DigitalBaseline.mlp(1), features, classes), 0.05);
+        DigitalBaseline mlpBaseline = new DigitalBaseline(s.digitalHidden(), 1, 0.01, 0, 1, 0); // shape only
+        DigitalCost mlp = DigitalCost.measure(mlpBaseline.name(), DigitalCost.widths(mlpBaseline, features, classes),
+                0.05);
         DigitalCost lr = DigitalCost.measure(DigitalBaseline.logisticRegression(1).name(),
                 DigitalCost.widths(DigitalBaseline.logisticRegression(1), features, classes), 0.05);
         double digital = mlp.joules(watts);
@@ -100,6 +102,7 @@ final class EnergyReport {
         m.put("host", host);
         m.put("total", total);
         m.put("digital", digital);
+        m.put("digital_model", mlp.name());
         m.put("ratio", total / digital);
         m.put("shots_per_inference", shotsPerInference);
         m.put("host_model", s.pi().id());

@@ -154,6 +154,7 @@ class ModelsCliTest {
                 e.get("total").asDouble(), 1e-12);
         assertTrue(e.get("digital").asDouble() > 0, e.toString());
         assertEquals(e.get("total").asDouble() / e.get("digital").asDouble(), e.get("ratio").asDouble(), 1e-6);
+        assertEquals("MLP [32, 32]", e.get("digital_model").asText()); // the vowels' baseline (--digital-hidden)
         assertEquals(12 * 32 + 32 * 32 + 32 * 7, e.get("digital_baselines").get("MLP [32, 32]").get("macs").asLong());
         assertEquals(12 * 7, e.get("digital_baselines").get("logistic regression").get("macs").asLong());
         assertEquals(1.65e-9, e.get("modelled_profiles").get("integrated").get("device").asDouble(), 1e-15);
@@ -167,6 +168,12 @@ class ModelsCliTest {
         assertEquals("integrated", m.get("device_profile").asText());
         assertEquals(1.65e-9, m.get("device").asDouble(), 1e-15);
         assertEquals(1.3, m.get("host_watts_per_core").asDouble(), 1e-12);
+
+        Result wide = run("eval", "--bundle", bundle.toString(), "--device", DEVICE, "--data", testCsv.toString(),
+                "--repeats", "1", "--json", "--digital-hidden", "128");
+        assertEquals(0, wide.exit(), wide.err());
+        assertEquals(12 * 128 + 128 * 7, Json.MAPPER.readTree(wide.out()).get("energy_per_inference_j")
+                .get("digital_baselines").get("MLP [128]").get("macs").asLong());
 
         Result bad = run("eval", "--bundle", bundle.toString(), "--device", DEVICE, "--data", testCsv.toString(),
                 "--pi-model", "pi3");
