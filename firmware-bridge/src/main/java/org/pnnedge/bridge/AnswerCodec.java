@@ -31,7 +31,7 @@ public final class AnswerCodec {
             b[off + 9 + i] = (byte) (i < v.length ? Integer.parseInt(v[i]) : 0);
         }
         b[off + 12] = (byte) d.protocolVersion();
-        b[off + 13] = (byte) (d.emulated() ? 1 : 0);
+        b[off + 13] = (byte) ((d.emulated() ? 1 : 0) | (d.energyCounter() ? Payloads.CAP_ENERGY : 0));
         putU16(b, off + 14, d.inputs());
         putU16(b, off + 16, d.params());
         putU16(b, off + 18, d.outputs());
@@ -53,7 +53,32 @@ public final class AnswerCodec {
                 getU16(b, off + 14), getU16(b, off + 16), getU16(b, off + 18), b[off + 20] & 0xFF, b[off + 21] & 0xFF,
                 b[off + 22] & 0xFF, getU16(b, off + Payloads.IDENTIFY_MAX_BATCH),
                 FrameCodec.getI32(b, off + Payloads.IDENTIFY_SHOT_MICROS) & 0xFFFFFFFFL,
-                (b[off + 13] & 1) != 0);
+                (b[off + 13] & 1) != 0, (b[off + 12] & 0xFF) >= 2 && (b[off + 13] & Payloads.CAP_ENERGY) != 0);
+    }
+
+    /** Writes a READ_ENERGY answer (counters in nJ); returns the payload length. */
+    public static int writeEnergy(byte[] b, int off, long totalNanojoules, long[] slotNanojoules) {
+        putI64(b, off, totalNanojoules);
+        b[off + 8] = (byte) slotNanojoules.length;
+        int p = off + Payloads.ENERGY_HEADER;
+        for (long v : slotNanojoules) {
+            putI64(b, p, v);
+            p += Payloads.ENERGY_ENTRY;
+        }
+        return p - off;
+    }
+
+    /** Reads a READ_ENERGY answer; IllegalArgumentException when it is malformed. */
+    public static EnergyCounters readEnergy(byte[] b, int off, int len) {
+        if (len < Payloads.ENERGY_HEADER || len != Payloads.ENERGY_HEADER + (b[off + 8] & 0xFF) * Payloads.ENERGY_ENTRY) {
+            throw new IllegalArgumentException("READ_ENERGY payload of " + len + " bytes does not match its count");
+        }
+        int n = b[off + 8] & 0xFF;
+        double[] slots = new double[n];
+        for (int i = 0, p = off + Payloads.ENERGY_HEADER; i < n; i++, p += Payloads.ENERGY_ENTRY) {
+            slots[i] = getI64(b, p) / 1000.0;
+        }
+        return new EnergyCounters(getI64(b, off) / 1000.0, slots);
     }
 
     /** Writes a READ_SENSORS answer; returns the payload length. */

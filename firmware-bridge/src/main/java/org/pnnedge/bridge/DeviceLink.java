@@ -65,6 +65,19 @@ public interface DeviceLink extends AutoCloseable {
      */
     int verifyParams();
 
+    /**
+     * The device's energy counters (protocol 2, READ_ENERGY), or empty when the device keeps none
+     * ({@link DeviceInfo#energyCounter()} false): the host then uses the energy model ({@link EnergyProfile}).
+     */
+    default Optional<EnergyCounters> energy() {
+        return Optional.empty();
+    }
+
+    /** Bytes moved over the link (requests and responses, every attempt) since it was opened; reading it is free. */
+    default long bytesTransferred() {
+        return 0;
+    }
+
     /** Climate chamber and clock, for emulated devices only. */
     default Optional<LabControl> lab() {
         return Optional.empty();

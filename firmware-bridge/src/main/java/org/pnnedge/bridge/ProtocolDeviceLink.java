@@ -35,6 +35,9 @@ final class ProtocolDeviceLink implements DeviceLink {
     private final boolean[] paramCached;
 
     private int seq;
+    /** Protocol version of the frames this link sends: the newest both ends speak (negotiated at open). */
+    private int version = FrameCodec.VERSION;
+    private long bytes;
     private int responseLength;
     private boolean closed;
     private long requests;
@@ -55,19 +58,40 @@ final class ProtocolDeviceLink implements DeviceLink {
         this.options = options;
         DeviceInfo found;
         try {
-            found = queryIdentity();
+            found = negotiate();
         } catch (DeviceException e) {
             transport.close();
             throw e;
         }
-        if (found.protocolVersion() != FrameCodec.VERSION) {
+        if (!FrameCodec.spoken(found.protocolVersion()) || found.protocolVersion() > version) {
             transport.close();
             throw new IncompatibleDeviceException("device " + found.serialHex() + " speaks protocol version "
-                    + found.protocolVersion() + ", this host speaks " + FrameCodec.VERSION);
+                    + found.protocolVersion() + ", this host speaks " + FrameCodec.MIN_VERSION + " to "
+                    + FrameCodec.VERSION);
         }
+        this.version = found.protocolVersion();
         this.info = found;
         this.paramCache = new int[found.slots()][found.params()];
         this.paramCached = new boolean[found.slots()];
+    }
+
+    /**
+     * IDENTIFY in the newest version first; firmware that does not speak it answers UNSUPPORTED_VERSION and is asked
+     * again one version lower. Firmware answers IDENTIFY with the newest version it shares with the request's.
+     */
+    private DeviceInfo negotiate() {
+        while (true) {
+            try {
+                return queryIdentity();
+            } catch (DeviceStatusException e) {
+                if (e.status() != Status.UNSUPPORTED_VERSION || version <= FrameCodec.MIN_VERSION) {
+                    throw e;
+                }
+                version--;
+                Logger.info("{}: device does not speak protocol {}; trying {}", transport.describe(), version + 1,
+                        version);
+            }
+        }
     }
 
     private DeviceInfo queryIdentity() {
@@ -202,6 +226,20 @@ final class ProtocolDeviceLink implements DeviceLink {
             lineResets++;
         }
         java.util.Arrays.fill(paramCached, false);
+    }
+
+    @Override
+    public Optional<EnergyCounters> energy() {
+        ensureOpen();
+        if (!info.energyCounter()) {
+            return Optional.empty();
+        }
+        return Optional.of(ask(Opcode.READ_ENERGY, AnswerCodec::readEnergy, "malformed READ_ENERGY answer: "));
+    }
+
+    @Override
+    public long bytesTransferred() {
+        return bytes;
     }
 
     @Override
@@ -355,8 +393,9 @@ final class ProtocolDeviceLink implements DeviceLink {
                 retries++;
             }
             seq = (seq + 1) & 0xFFFF;
-            int len = FrameCodec.seal(buf, op.code(), seq, 0, payloadLen);
+            int len = FrameCodec.seal(buf, version, op.code(), seq, 0, payloadLen);
             transport.send(buf, len);
+            bytes += len;
             Outcome o = awaitResponse(op, seq, timeoutNanos(shots));
             switch (o) {
                 case OK -> {
@@ -463,6 +502,7 @@ final class ProtocolDeviceLink implements DeviceLink {
             if (n < 0) {
                 return Outcome.TIMEOUT;
             }
+            bytes += n;
             FrameProblem p = FrameCodec.check(response, n);
             if (p != null) {
                 lastFrameProblem = p;

@@ -2,7 +2,9 @@ package org.pnnedge.bridge.emulator;
 
 import java.util.Objects;
 
+import org.pnnedge.bridge.EnergyProfile;
 import org.pnnedge.bridge.PhysicsKind;
+import org.pnnedge.bridge.protocol.FrameCodec;
 
 /**
  * Immutable configuration of one emulated device. Build with {@link #builder(PhysicsKind)}.
@@ -11,10 +13,15 @@ import org.pnnedge.bridge.PhysicsKind;
  * @param overheadMicros    modelled firmware time per request (frame parsing, DAC setup)
  * @param bootMillis        time from RESET release (or reboot) until the firmware answers again
  * @param thermalTauSeconds time constant with which the device temperature follows the ambient temperature
+ * @param energy            energy profile the firmware's counters follow ({@code benchtop}, {@code integrated}), or
+ *                          {@code off}: no counters (a device without them; READ_ENERGY is then unknown)
+ * @param protocolVersion   newest protocol version the firmware speaks (1 emulates firmware from before
+ *                          READ_ENERGY)
  */
 public record EmulatorConfig(PhysicsKind kind, long seed, boolean noise, boolean mismatch, boolean drift,
                              Timing timing, long shotMicros, long overheadMicros, long bootMillis,
-                             FaultConfig faults, int slots, double ambientC, double thermalTauSeconds) {
+                             FaultConfig faults, int slots, double ambientC, double thermalTauSeconds,
+                             String energy, int protocolVersion) {
     public EmulatorConfig {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(timing, "timing");
@@ -24,6 +31,14 @@ public record EmulatorConfig(PhysicsKind kind, long seed, boolean noise, boolean
         }
         if (slots < 1 || slots > 255) {
             throw new IllegalArgumentException("slots must be in 1..255, got " + slots);
+        }
+        Objects.requireNonNull(energy, "energy");
+        if (!energy.equals("off")) {
+            EnergyProfile.requireKnown(energy);
+        }
+        if (!FrameCodec.spoken(protocolVersion)) {
+            throw new IllegalArgumentException("protocol version must be in " + FrameCodec.MIN_VERSION + ".."
+                    + FrameCodec.VERSION + ", got " + protocolVersion);
         }
         if (!(thermalTauSeconds > 0)) {
             throw new IllegalArgumentException("thermal time constant must be > 0");
@@ -40,10 +55,14 @@ public record EmulatorConfig(PhysicsKind kind, long seed, boolean noise, boolean
     public Builder toBuilder() {
         return new Builder(kind).seed(seed).noise(noise).mismatch(mismatch).drift(drift).timing(timing)
                 .shotMicros(shotMicros).overheadMicros(overheadMicros).bootMillis(bootMillis).faults(faults)
-                .slots(slots).ambientC(ambientC).thermalTauSeconds(thermalTauSeconds);
+                .slots(slots).ambientC(ambientC).thermalTauSeconds(thermalTauSeconds).energy(energy)
+                .protocolVersion(protocolVersion);
     }
 
-    /** Builder with realistic defaults: noise, mismatch and drift on, realistic timing, no faults, 8 slots. */
+    /**
+     * Builder with realistic defaults: noise, mismatch and drift on, realistic timing, no faults, 8 slots, bench-top
+     * energy counters, the newest protocol.
+     */
     public static final class Builder {
         private final PhysicsKind kind;
         private long seed = 1;
@@ -58,6 +77,8 @@ public record EmulatorConfig(PhysicsKind kind, long seed, boolean noise, boolean
         private int slots = 8;
         private double ambientC = 22.0;
         private double thermalTauSeconds = 300.0;
+        private String energy = "benchtop";
+        private int protocolVersion = FrameCodec.VERSION;
 
         private Builder(PhysicsKind kind) {
             this.kind = Objects.requireNonNull(kind, "kind");
@@ -75,10 +96,15 @@ public record EmulatorConfig(PhysicsKind kind, long seed, boolean noise, boolean
         public Builder slots(int v) { slots = v; return this; }
         public Builder ambientC(double v) { ambientC = v; return this; }
         public Builder thermalTauSeconds(double v) { thermalTauSeconds = v; return this; }
+        public Builder energy(String v) {
+            energy = v.trim().toLowerCase(java.util.Locale.ROOT);
+            return this;
+        }
+        public Builder protocolVersion(int v) { protocolVersion = v; return this; }
 
         public EmulatorConfig build() {
             return new EmulatorConfig(kind, seed, noise, mismatch, drift, timing, shotMicros, overheadMicros,
-                    bootMillis, faults, slots, ambientC, thermalTauSeconds);
+                    bootMillis, faults, slots, ambientC, thermalTauSeconds, energy, protocolVersion);
         }
     }
 }

@@ -8,7 +8,7 @@ import org.pnnedge.bridge.UriQuery;
 
 /**
  * The {@code emulator:<shg|circuit>?seed=…&noise=…&mismatch=…&drift=…&timing=…&shot_us=…&slots=…&ambient=…
- * &corrupt=…&drop=…&stuck=…&reboot=…} scheme (protocol.md, "Emulated firmware").
+ * &corrupt=…&drop=…&stuck=…&reboot=…&energy=…&protocol=…} scheme (protocol.md, "Emulated firmware").
  */
 public final class EmulatorDeviceProvider implements DeviceProvider {
     @Override
@@ -39,12 +39,16 @@ public final class EmulatorDeviceProvider implements DeviceProvider {
         q.ifLong("shot_us", b::shotMicros);
         q.ifInt("slots", b::slots);
         q.ifDouble("ambient", b::ambientC);
+        if (q.has("energy")) {
+            b.energy(q.get("energy"));
+        }
+        q.ifInt("protocol", b::protocolVersion);
         double corrupt = q.doubleOr("corrupt", 0);
         double drop = q.doubleOr("drop", 0);
         double stuck = q.doubleOr("stuck", 0);
         double reboot = q.doubleOr("reboot", 0);
         q.requireOnly("seed", "noise", "mismatch", "drift", "timing", "shot_us", "slots", "ambient",
-                "corrupt", "drop", "stuck", "reboot");
+                "corrupt", "drop", "stuck", "reboot", "energy", "protocol");
         return new EmulatorEndpoint(b.faults(new FaultConfig(corrupt, drop, stuck, reboot)).build());
     }
 }

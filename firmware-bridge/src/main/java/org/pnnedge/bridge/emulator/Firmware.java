@@ -13,6 +13,7 @@ import java.util.List;
 
 import org.pnnedge.bridge.AnswerCodec;
 import org.pnnedge.bridge.DeviceInfo;
+import org.pnnedge.bridge.EnergyProfile;
 import org.pnnedge.bridge.SelfTestCheck;
 import org.pnnedge.bridge.SelfTestReport;
 import org.pnnedge.bridge.Sensor;
@@ -47,6 +48,14 @@ final class Firmware {
     private final boolean[] slotLoaded;
     private final int[] inputs;
     private final int[] outputs;
+    /** The profile the energy counters follow; null when the device keeps none. */
+    private final EnergyProfile energy;
+    private final int maxVersion;
+    /** Energy since boot per slot and outside any slot, J (doubles: a chip's shot is a few nJ). */
+    private final double[] slotJoules;
+    private double otherJoules;
+    private final long[] slotNanojoules;
+    private int requestVersion;
 
     private byte[] in;
     private byte[] out;
@@ -63,9 +72,13 @@ final class Firmware {
         this.overheadNanos = config.overheadMicros() * 1000;
         int maxBatch = Math.min(MAX_BATCH_LIMIT, Math.min((MAX_PAYLOAD - Payloads.BATCH_HEADER) / (2 * spec.inputs()),
                 (MAX_PAYLOAD - 4) / (2 * spec.outputs())));
-        this.info = new DeviceInfo(serialFor(config), spec.kind(), VERSION, FrameCodec.VERSION,
+        this.maxVersion = config.protocolVersion();
+        this.energy = config.energy().equals("off") ? null : EnergyProfile.of(spec.kind(), config.energy());
+        this.info = new DeviceInfo(serialFor(config), spec.kind(), VERSION, maxVersion,
                 spec.inputs(), spec.params(), spec.outputs(), spec.dacBits(), spec.adcBits(), config.slots(),
-                maxBatch, shotMicros, true);
+                maxBatch, shotMicros, true, energy != null && maxVersion >= 2);
+        this.slotJoules = new double[config.slots()];
+        this.slotNanojoules = new long[config.slots()];
         this.slotCodes = new int[config.slots()][spec.params()];
         this.slotLoaded = new boolean[config.slots()];
         this.inputs = new int[spec.inputs()];
@@ -97,6 +110,8 @@ final class Firmware {
     /** A boot: slots empty, boot counted, uptime restarts. */
     void reboot() {
         clearSlots();
+        Arrays.fill(slotJoules, 0);
+        otherJoules = 0; // the counters live in RAM too: "since reset"
         bootCount++;
         bootTime = world.timeSeconds();
     }
@@ -115,6 +130,7 @@ final class Firmware {
         int status;
         int payloadLen = 0;
         int shots = 0;
+        requestVersion = len >= 3 ? FrameCodec.version(in) : maxVersion;
         if (len < HEADER_BYTES) {
             status = Status.BAD_LENGTH.code();
         } else {
@@ -123,7 +139,7 @@ final class Firmware {
                 status = Status.BAD_LENGTH.code();
             } else if (Crc32c.compute(in, 2, HEADER_BYTES - 2 + n) != FrameCodec.getI32(in, HEADER_BYTES + n)) {
                 status = Status.BAD_CRC.code();
-            } else if (FrameCodec.version(in) != FrameCodec.VERSION) {
+            } else if (requestVersion < FrameCodec.MIN_VERSION || requestVersion > maxVersion) {
                 status = Status.UNSUPPORTED_VERSION.code();
             } else {
                 long r = dispatch(op, n);
@@ -135,10 +151,16 @@ final class Firmware {
             }
         }
         world.advance(overheadNanos * 1e-9); // shots advanced the clock as they ran
+        if (energy != null) {
+            otherJoules += energy.requestJoules(overheadNanos * 1e-9);
+        }
         if (status != 0) {
             payloadLen = 0;
         }
-        FrameCodec.seal(out, (op | Opcode.RESPONSE_BIT) & 0xFF, seq, status, payloadLen);
+        // answer in the request's version; a version this firmware does not speak is answered in its newest
+        int answerVersion = requestVersion >= FrameCodec.MIN_VERSION && requestVersion <= maxVersion ? requestVersion
+                : maxVersion;
+        FrameCodec.seal(out, answerVersion, (op | Opcode.RESPONSE_BIT) & 0xFF, seq, status, payloadLen);
         return overheadNanos + shots * shotNanos;
     }
 
@@ -168,13 +190,17 @@ final class Firmware {
             case RESET -> n != 0 ? BAD_LENGTH : resetRequest();
             case SLOT_CHECKSUMS -> n != 0 ? BAD_LENGTH : result(Status.OK,
                     SlotChecksums.write(out, PAYLOAD_OFFSET, slotLoaded, slotCodes, spec.params()));
+            case READ_ENERGY -> energy == null || requestVersion < 2 ? result(Status.UNKNOWN_OPCODE, 0)
+                    : n != 0 ? BAD_LENGTH : result(Status.OK, writeEnergy());
             case LAB_ENVIRONMENT -> n != Payloads.LAB_BYTES ? BAD_LENGTH : lab();
             default -> result(Status.UNKNOWN_OPCODE, 0); // LINE_RESET is for bridges, not firmware
         };
     }
 
     private int writeIdentity() {
-        AnswerCodec.writeIdentity(out, PAYLOAD_OFFSET, info);
+        // the newest version both this firmware and the asking host speak: an older host sees a device of its own
+        AnswerCodec.writeIdentity(out, PAYLOAD_OFFSET,
+                requestVersion < maxVersion ? info.withProtocolVersion(requestVersion) : info);
         return Payloads.IDENTIFY_BYTES;
     }
 
@@ -186,6 +212,9 @@ final class Firmware {
         int slot = in[PAYLOAD_OFFSET] & 0xFF;
         readCodes(in, PAYLOAD_OFFSET + Payloads.VECTOR_HEADER, slotCodes[slot], spec.params());
         slotLoaded[slot] = true;
+        if (energy != null) {
+            slotJoules[slot] += energy.loadJoules();
+        }
         return result(Status.OK, 0);
     }
 
@@ -305,6 +334,19 @@ final class Firmware {
         world.advance(shotNanos * 1e-9);
         physics.shot(slotCodes[slot], inputs, outputs, world);
         shotCount++;
+        if (energy != null) {
+            slotJoules[slot] += energy.shotJoules();
+        }
+    }
+
+    /** READ_ENERGY: total and per-slot counters, nJ on the wire (µJ in milli-units, as sensors are). */
+    private int writeEnergy() {
+        double total = otherJoules;
+        for (int i = 0; i < slotJoules.length; i++) {
+            total += slotJoules[i];
+            slotNanojoules[i] = Math.round(slotJoules[i] * 1e9);
+        }
+        return AnswerCodec.writeEnergy(out, PAYLOAD_OFFSET, Math.round(total * 1e9), slotNanojoules);
     }
 
     private static void readCodes(byte[] b, int from, int[] dst, int count) {

@@ -1,13 +1,14 @@
 package org.pnnedge.bridge.protocol;
 
 /**
- * Byte layout of protocol version 1 (see src/site/markdown/protocol.md). All multi-byte fields big-endian.
+ * Byte layout of protocol versions 1 and 2 (see src/site/markdown/protocol.md; the frame is the same in both, version 2
+ * adds READ_ENERGY). All multi-byte fields big-endian.
  *
  * <pre>
  * offset size field
  *   0     1   sync 0xA5
  *   1     1   sync 0x5A
- *   2     1   protocol version (1)
+ *   2     1   protocol version (1 or 2)
  *   3     1   opcode (responses: request opcode | 0x80)
  *   4     2   sequence number (response echoes the request's)
  *   6     1   status (requests: 0)
@@ -22,7 +23,10 @@ package org.pnnedge.bridge.protocol;
 public final class FrameCodec {
     public static final int SYNC0 = 0xA5;
     public static final int SYNC1 = 0x5A;
-    public static final int VERSION = 1;
+    /** The newest protocol version this code speaks (hosts and the emulated firmware). */
+    public static final int VERSION = 2;
+    /** The oldest version still spoken: a version-2 host serves version-1 firmware, and vice versa. */
+    public static final int MIN_VERSION = 1;
     public static final int HEADER_BYTES = 10;
     public static final int CRC_BYTES = 4;
     public static final int OVERHEAD = HEADER_BYTES + CRC_BYTES;
@@ -39,12 +43,17 @@ public final class FrameCodec {
      * @return the frame length in bytes
      */
     public static int seal(byte[] buf, int opcodeByte, int seq, int status, int payloadLength) {
+        return seal(buf, VERSION, opcodeByte, seq, status, payloadLength);
+    }
+
+    /** {@link #seal(byte[], int, int, int, int)} with an explicit protocol version (negotiated per link). */
+    public static int seal(byte[] buf, int version, int opcodeByte, int seq, int status, int payloadLength) {
         if (payloadLength < 0 || payloadLength > MAX_PAYLOAD) {
             throw new IllegalArgumentException("payload length " + payloadLength + " outside 0.." + MAX_PAYLOAD);
         }
         buf[0] = (byte) SYNC0;
         buf[1] = (byte) SYNC1;
-        buf[2] = (byte) VERSION;
+        buf[2] = (byte) version;
         buf[3] = (byte) opcodeByte;
         putU16(buf, 4, seq);
         buf[6] = (byte) status;
@@ -80,10 +89,15 @@ public final class FrameCodec {
         if (Crc32c.compute(buf, 2, HEADER_BYTES - 2 + n) != getI32(buf, HEADER_BYTES + n)) {
             return FrameProblem.BAD_CRC;
         }
-        if ((buf[2] & 0xFF) != VERSION) {
+        if (!spoken(buf[2] & 0xFF)) {
             return FrameProblem.UNSUPPORTED_VERSION;
         }
         return null;
+    }
+
+    /** True for the protocol versions this code speaks ({@link #MIN_VERSION} … {@link #VERSION}). */
+    public static boolean spoken(int version) {
+        return version >= MIN_VERSION && version <= VERSION;
     }
 
     public static int version(byte[] buf) {

@@ -1,7 +1,7 @@
 package org.pnnedge.bridge.protocol;
 
 /**
- * Request opcodes of protocol version 1. A response carries the request's opcode with bit 7 set.
+ * Request opcodes of protocol versions 1 and 2 (READ_ENERGY is version 2 only). A response carries the request's opcode with bit 7 set.
  * 0x40-0x4F are emulator-only laboratory controls; real firmware answers them with UNKNOWN_OPCODE.
  * 0x7F is handled by a TCP bridge itself (it pulses the RESET line of the device behind it).
  */
@@ -13,6 +13,8 @@ public enum Opcode {
     READ_SENSORS(0x05),
     SELF_TEST(0x06),
     RESET(0x07),
+    /** Version 2: the energy counters (total and per slot, since the last boot). */
+    READ_ENERGY(0x08),
     /**
      * Protocol 1 extension "slot checksums" (issue 13; layout in {@link SlotChecksums}): what every slot holds, so a
      * host notices parameters someone else wrote. Older firmware answers UNKNOWN_OPCODE.

@@ -25,6 +25,12 @@ public final class Payloads {
     public static final int LAB_ADVANCE_CLOCK = 2;
     /** Sensor entry: id u8, value i64 in milli-units. */
     public static final int SENSOR_ENTRY = 9;
+    /** READ_ENERGY answer header: total nJ i64, slot count u8; then one i64 (nJ) per slot. */
+    public static final int ENERGY_HEADER = 9;
+    /** READ_ENERGY slot entry: nJ i64. */
+    public static final int ENERGY_ENTRY = 8;
+    /** IDENTIFY capability bit 1: the firmware keeps energy counters (READ_ENERGY, version 2). */
+    public static final int CAP_ENERGY = 2;
     /** Self-test entry: id u8, passed u8, measured i64 in milli-units. */
     public static final int CHECK_ENTRY = 10;
 

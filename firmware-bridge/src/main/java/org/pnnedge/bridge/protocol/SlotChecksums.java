@@ -2,7 +2,7 @@ package org.pnnedge.bridge.protocol;
 
 /**
  * Protocol 1 extension "slot checksums" (protocol.md, "SLOT_CHECKSUMS"; issue 13), kept apart from the core layouts
- * so it can be merged with other extensions: request opcode {@code 0x08} without payload; the answer is
+ * so it can be merged with other extensions: request opcode {@code 0x09} without payload; the answer is
  * {@code slots u8} then per slot {@code loaded u8, checksum u32}, where the checksum is the CRC-32C of the slot's
  * parameter codes as LOAD_PARAMS carried them (big-endian u16 each, without slot and count) and 0 for an empty slot.
  * A host compares it with the CRC of what it loaded and reloads a slot someone else overwrote. No version bump:
@@ -10,7 +10,7 @@ package org.pnnedge.bridge.protocol;
  */
 public final class SlotChecksums {
     /** The request opcode. */
-    public static final int OPCODE = 0x08;
+    public static final int OPCODE = 0x09;
     /** One slot's entry in the answer: loaded u8, checksum u32. */
     public static final int ENTRY = 5;
 

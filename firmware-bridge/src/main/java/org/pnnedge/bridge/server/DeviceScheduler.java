@@ -83,8 +83,9 @@ final class DeviceScheduler {
         } finally {
             turn.unlock();
         }
-        return FrameCodec.seal(response, Opcode.LINE_RESET.code() | Opcode.RESPONSE_BIT, FrameCodec.seq(req),
-                status, 0);
+        // answered in the request's version: a version-1 client reads only version-1 frames
+        return FrameCodec.seal(response, FrameCodec.version(req), Opcode.LINE_RESET.code() | Opcode.RESPONSE_BIT,
+                FrameCodec.seq(req), status, 0);
     }
 
     /** One frame to the device and its answer back, in one turn. */
@@ -135,7 +136,8 @@ final class DeviceScheduler {
             try {
                 if (maxBatch < 0 && identifyTries < IDENTIFY_TRIES) {
                     identifyTries++;
-                    int len = FrameCodec.seal(b.chunk, Opcode.IDENTIFY.code(), 0, 0, 0);
+                    // version 1: firmware of either version answers it, with the same layout
+                    int len = FrameCodec.seal(b.chunk, FrameCodec.MIN_VERSION, Opcode.IDENTIFY.code(), 0, 0, 0);
                     int n = relay(b.chunk, len, b.chunkAnswer, null, IDENTIFY_WAIT_NANOS); // no client can cut it short
                     if (n > 0 && FrameCodec.check(b.chunkAnswer, n) == null
                             && FrameCodec.status(b.chunkAnswer) == Status.OK.code()
@@ -159,6 +161,7 @@ final class DeviceScheduler {
     private int chunked(byte[] req, Buffers b, ClientQueue pending) {
         int p = PAYLOAD_OFFSET;
         int seq = FrameCodec.seq(req);
+        int version = FrameCodec.version(req); // chunks and the joined answer keep the client's protocol version
         int shots = getU16(req, p + 1);
         int width = getU16(req, p + 3);
         int outputs = -1;
@@ -170,7 +173,8 @@ final class DeviceScheduler {
             putU16(b.chunk, p + 3, width);
             System.arraycopy(req, p + Payloads.BATCH_HEADER + 2 * done * width, b.chunk, p + Payloads.BATCH_HEADER,
                     2 * k * width);
-            int len = FrameCodec.seal(b.chunk, Opcode.SHOT_BATCH.code(), seq, 0, Payloads.BATCH_HEADER + 2 * k * width);
+            int len = FrameCodec.seal(b.chunk, version, Opcode.SHOT_BATCH.code(), seq, 0,
+                    Payloads.BATCH_HEADER + 2 * k * width);
             int n = relay(b.chunk, len, b.chunkAnswer, pending);
             if (n <= 0) {
                 return n;
@@ -193,7 +197,7 @@ final class DeviceScheduler {
         }
         putU16(b.response, p, shots);
         putU16(b.response, p + 2, outputs);
-        return FrameCodec.seal(b.response, Opcode.SHOT_BATCH.code() | Opcode.RESPONSE_BIT, seq, Status.OK.code(),
-                dst - p);
+        return FrameCodec.seal(b.response, version, Opcode.SHOT_BATCH.code() | Opcode.RESPONSE_BIT, seq,
+                Status.OK.code(), dst - p);
     }
 }

@@ -161,6 +161,7 @@ class DeviceFuzzTest {
         Fuzz.accepted(() -> AnswerCodec.readIdentity(payload, 0, payload.length), IllegalArgumentException.class);
         Fuzz.accepted(() -> AnswerCodec.readSensors(payload, 0, payload.length), IllegalArgumentException.class);
         Fuzz.accepted(() -> AnswerCodec.readSelfTest(payload, 0, payload.length), IllegalArgumentException.class);
+        Fuzz.accepted(() -> AnswerCodec.readEnergy(payload, 0, payload.length), IllegalArgumentException.class);
     }
 
     @Property

@@ -84,11 +84,19 @@ class FrameCodecTest {
         FrameCodec.putU16(huge, 8, FrameCodec.MAX_PAYLOAD + 1);
         assertEquals(FrameProblem.BAD_LENGTH, FrameCodec.check(huge, huge.length));
 
-        byte[] v2 = new byte[FrameCodec.OVERHEAD];
-        FrameCodec.seal(v2, 1, 1, 0, 0);
-        v2[2] = 2;
-        FrameCodec.putI32(v2, FrameCodec.HEADER_BYTES, Crc32c.compute(v2, 2, FrameCodec.HEADER_BYTES - 2));
-        assertEquals(FrameProblem.UNSUPPORTED_VERSION, FrameCodec.check(v2, v2.length));
+        byte[] v3 = new byte[FrameCodec.OVERHEAD];
+        FrameCodec.seal(v3, 1, 1, 0, 0);
+        v3[2] = 3; // newer than this code speaks
+        FrameCodec.putI32(v3, FrameCodec.HEADER_BYTES, Crc32c.compute(v3, 2, FrameCodec.HEADER_BYTES - 2));
+        assertEquals(FrameProblem.UNSUPPORTED_VERSION, FrameCodec.check(v3, v3.length));
+        byte[] v0 = v3.clone();
+        v0[2] = 0;
+        FrameCodec.putI32(v0, FrameCodec.HEADER_BYTES, Crc32c.compute(v0, 2, FrameCodec.HEADER_BYTES - 2));
+        assertEquals(FrameProblem.UNSUPPORTED_VERSION, FrameCodec.check(v0, v0.length));
+        byte[] v1 = new byte[FrameCodec.OVERHEAD];
+        FrameCodec.seal(v1, 1, 1, 1, 0, 0); // version 1 frames are still spoken
+        assertEquals(null, FrameCodec.check(v1, v1.length));
+        assertEquals(1, FrameCodec.version(v1));
 
         FrameFormatException e = assertThrows(FrameFormatException.class, () -> Frame.decode(crc, crc.length));
         assertEquals(FrameProblem.BAD_CRC, e.problem());

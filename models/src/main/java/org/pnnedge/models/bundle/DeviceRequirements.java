@@ -14,7 +14,9 @@ import org.pnnedge.bridge.DeviceInfo;
  * @param physicsKind     {@link org.pnnedge.bridge.PhysicsKind#id()} ({@code shg}, {@code circuit}); kept as
  *                        a string so a bundle for a physics this build does not know still parses and is
  *                        rejected as {@link BundleException.Reason#WRONG_PHYSICS}, not as a schema error
- * @param protocolVersion wire protocol version the device must speak
+ * @param protocolVersion wire protocol version the device must speak. Versions 1 and 2 carry identical shots
+ *                        (2 only adds the energy counters), so a bundle of either runs on a device of either, and
+ *                        {@link #of} records 1 for both: a bundle trained on a version-2 device loads on an older host
  */
 public record DeviceRequirements(@JsonProperty(required = true) String physicsKind,
                                  @JsonProperty(required = true) int protocolVersion,
@@ -45,8 +47,13 @@ public record DeviceRequirements(@JsonProperty(required = true) String physicsKi
 
     /** The requirements a given device satisfies exactly (handy when training against a device in hand). */
     public static DeviceRequirements of(DeviceInfo d) {
-        return new DeviceRequirements(d.kind().id(), d.protocolVersion(), d.inputs(), d.params(), d.outputs(),
-                d.dacBits(), d.adcBits());
+        return new DeviceRequirements(d.kind().id(), shotProtocol(d.protocolVersion()), d.inputs(), d.params(),
+                d.outputs(), d.dacBits(), d.adcBits());
+    }
+
+    /** The oldest protocol version whose shots are the same as {@code version}'s (1 for versions 1 and 2). */
+    static int shotProtocol(int version) {
+        return version <= 2 ? 1 : version;
     }
 
     public int maxDacCode() {
@@ -63,7 +70,7 @@ public record DeviceRequirements(@JsonProperty(required = true) String physicsKi
         if (!physicsKind.equals(d.kind().id())) {
             out.add("physics: bundle needs " + physicsKind + ", device is " + d.kind().id());
         }
-        check(out, "protocol version", protocolVersion, d.protocolVersion());
+        check(out, "protocol version", shotProtocol(protocolVersion), shotProtocol(d.protocolVersion()));
         check(out, "inputs", inputs, d.inputs());
         check(out, "params", params, d.params());
         check(out, "outputs", outputs, d.outputs());

@@ -17,6 +17,7 @@ import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.twin.FittedTwin;
 import org.pnnedge.models.twin.TwinFitter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,9 +26,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "benchmark", description = "Benchmarks. 'vowels': PAT vs in-silico vs ablation vs digital, by "
         + "cross-validation. 'depth': accuracy by number of layers, right after training and in a fresh device session. "
         + "'mnist-digital': digital baselines (logistic regression, MLP 784-16-10 and 784-128-10) on the split of "
-        + "`pnn data mnist`.")
+        + "`pnn data mnist`. 'energy': energy per inference of a bundle on the device (device, link, host) against "
+        + "the digital baselines on one core of --pi-model, with the break-even MACs per shot.")
 final class BenchmarkCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TASK", description = "vowels, depth, hybrid or mnist-digital")
+    @Parameters(index = "0", paramLabel = "TASK", description = "vowels, depth, hybrid, mnist-digital or energy")
     String task;
 
     @Option(names = "--input-projection", defaultValue = "128", paramLabel = "K", description = "hybrid: device "
@@ -93,6 +95,16 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "Device passes per test fold (default ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(names = "--bundle", paramLabel = "BUNDLE", description = "energy: the signed bundle to price.")
+    Path bundleFile;
+
+    @Option(names = "--trust", paramLabel = "PUB_OR_DIR", description = "energy: trusted public key(s); default: the "
+            + "development key of this checkout.")
+    java.util.List<Path> trust = new java.util.ArrayList<>();
+
+    @Mixin
+    EnergyOptions energyOptions = new EnergyOptions();
+
     @Option(names = "--threads", defaultValue = "2", description = "Parallel folds (emulator only; default ${DEFAULT-VALUE}).")
     int threads;
 
@@ -105,8 +117,12 @@ final class BenchmarkCommand implements Callable<Integer> {
             return MnistDigitalBenchmark.run(spec.commandLine().getOut(), trainCsv, testCsv, epochs, batch,
                     learningRate, seed);
         }
+        if ("energy".equals(task)) {
+            return energy();
+        }
         if (!"vowels".equals(task) && !"depth".equals(task) && !"hybrid".equals(task)) {
-            throw new CliException("unknown benchmark '" + task + "' (known: vowels, depth, hybrid, mnist-digital)");
+            throw new CliException("unknown benchmark '" + task + "' (known: vowels, depth, hybrid, mnist-digital, "
+                    + "energy)");
         }
         if ("hybrid".equals(task)) {
             return hybrid();
@@ -147,6 +163,52 @@ final class BenchmarkCommand implements Callable<Integer> {
         out.println("| reference: SHG PNN, Wright et al. 2022 | 93 % |");
         out.println("| reference: PAT reference code, coupled pendula | 93 % |");
         out.printf("(%.0f s)%n", r.seconds());
+        return 0;
+    }
+
+    /** Energy per inference of a bundle: one evaluation pass set on the device, priced (EnergyReport). */
+    private int energy() throws Exception {
+        if (bundleFile == null || data == null) {
+            throw new CliException("benchmark energy needs --bundle BUNDLE and --data CSV");
+        }
+        EnergyReport.Settings settings = energyOptions.settings();
+        org.pnnedge.models.bundle.ModelBundle b = org.pnnedge.models.bundle.Bundles.load(bundleFile,
+                EvalCommand.trustedKeys(trust));
+        org.pnnedge.models.pnn.PnnModel model = org.pnnedge.models.pnn.PnnBundles.model(b.manifest());
+        Dataset ds = ModelData.load(data);
+        double[][] z = new double[ds.size()][];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = b.manifest().normalization().apply(ds.features()[i]);
+        }
+        EnergyReport.Run run;
+        try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
+            b.requireCompatible(link.info());
+            run = EnergyReport.evaluate(link, model, z, ds.labels(), repeats, null, settings, uri);
+        }
+        java.util.Map<String, Object> e = run.energy();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%s@%s, %d layer%s (%d shots per inference), device %s, %d inferences; host and digital priced "
+                + "at one %s core (%.3f W), link at %.0f MHz:%n", b.manifest().modelId(), b.manifest().version(),
+                model.architecture().layers(), model.architecture().layers() == 1 ? "" : "s",
+                model.architecture().shotsPerInference(), uri, (long) z.length * repeats, energyOptions.piModel,
+                (double) e.get("host_watts_per_core"), energyOptions.spiClockHz / 1e6);
+        out.println("| device figure | device J | link J | host J | total J | digital MLP J | ratio | break-even "
+                + "MACs/shot |");
+        out.println("|---|---|---|---|---|---|---|---|");
+        out.printf("| %s | %.3g | %.3g | %.3g | %.3g | %.3g | %.3g | %.3g |%n", e.get("device_source"),
+                e.get("device"), e.get("link"), e.get("host"), e.get("total"), e.get("digital"), e.get("ratio"),
+                e.get("break_even_macs_per_shot"));
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, java.util.Map<String, Object>> profiles =
+                (java.util.Map<String, java.util.Map<String, Object>>) e.get("modelled_profiles");
+        profiles.forEach((name, p) -> out.printf("| model: %s | %.3g | %.3g | %.3g | %.3g | %.3g | %.3g | %.3g |%n",
+                name, p.get("device"), e.get("link"), e.get("host"), p.get("total"), e.get("digital"), p.get("ratio"),
+                p.get("break_even_macs_per_shot")));
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("model", b.manifest().modelId() + "@" + b.manifest().version());
+        json.put("accuracy", TrainCommand.mean(run.accuracy()));
+        json.put("energy_per_inference_j", e);
+        out.println(Json.write(json));
         return 0;
     }
 

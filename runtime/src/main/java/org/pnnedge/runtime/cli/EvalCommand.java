@@ -15,11 +15,10 @@ import org.pnnedge.models.bundle.ModelBundle;
 import org.pnnedge.models.bundle.TrustedKeys;
 import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.plot.ConfusionMatrixChart;
-import org.pnnedge.models.pnn.PhysicalLayers;
 import org.pnnedge.models.pnn.PnnBundles;
 import org.pnnedge.models.pnn.PnnModel;
-import org.pnnedge.models.pnn.PnnTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,6 +47,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Mixin
+    EnergyOptions energyOptions = new EnergyOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -59,6 +61,7 @@ final class EvalCommand implements Callable<Integer> {
         if (confusionPng != null) {
             ToolsLib.requireChartRenderer("--confusion");
         }
+        EnergyReport.Settings energySettings = energyOptions.settings();
         ModelBundle b = Bundles.load(bundle, trustedKeys(trust));
         PnnModel model;
         try {
@@ -85,9 +88,12 @@ final class EvalCommand implements Callable<Integer> {
         }
         int[][] confusion = new int[classes][classes];
         double[] acc;
+        Map<String, Object> energy;
         try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
             b.requireCompatible(link.info());
-            acc = PnnTrainer.evaluate(model, z, y, new PhysicalLayers.OnDevice(link), repeats, confusion);
+            EnergyReport.Run run = EnergyReport.evaluate(link, model, z, y, repeats, confusion, energySettings, uri);
+            acc = run.accuracy();
+            energy = run.energy();
         }
         double mean = TrainCommand.mean(acc);
         double sd = 0;
@@ -122,6 +128,7 @@ final class EvalCommand implements Callable<Integer> {
             m.put("confusion", confusion);
             m.put("layers", model.architecture().layers());
             m.put("shots_per_inference", model.architecture().shotsPerInference());
+            m.put("energy_per_inference_j", energy);
             // what training measured at its end (same unit, its drift state then), next to this measurement
             Map<String, Object> end = new LinkedHashMap<>();
             Map<String, Double> metrics = b.manifest().metrics();
@@ -144,6 +151,10 @@ final class EvalCommand implements Callable<Integer> {
                 out.printf("end of training (from the bundle): validation %.3f%n",
                         metrics.get("validation_accuracy_device"));
             }
+            out.printf("energy per inference: %.3g J (device %.3g J %s, link %.3g J, host %.3g J on a %s core) vs "
+                    + "%.3g J for the digital MLP on the same core: ratio %.3g%n", energy.get("total"),
+                    energy.get("device"), energy.get("device_source"), energy.get("link"), energy.get("host"),
+                    energyOptions.piModel, energy.get("digital"), energy.get("ratio"));
             out.print("recall  ");
             for (int c = 0; c < classes; c++) {
                 out.printf(" %s %.2f", labels.get(c), recall[c]);

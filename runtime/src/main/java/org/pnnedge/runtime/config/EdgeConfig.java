@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.pnnedge.bridge.EnergyProfile;
+
 /**
  * The edge service's configuration, typed: {@link RuntimeConfig} parses its keys into these records once, at
  * load, so a malformed value stops the service before anything starts, with a message naming the key. The rest
@@ -18,10 +20,11 @@ import java.util.Optional;
  * @param mqtt            mqtt.*, telemetry.interval, outbox.*; empty when mqtt.broker is empty
  * @param recal           recal.*
  * @param watchdogTimeout watchdog.timeout
+ * @param energy          energy.*
  * @param log             log.*
  */
 public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota, Optional<Mqtt> mqtt, Recal recal,
-                         Duration watchdogTimeout, Log log) {
+                         Duration watchdogTimeout, Energy energy, Log log) {
 
     /**
      * The device: its URI, the id used in MQTT topics (empty: the device's serial number), the mutual-TLS files for a
@@ -87,6 +90,15 @@ public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota,
     public record Recal(Duration interval, Duration budget) {
     }
 
+    /**
+     * The energy ledger: the Pi's per-core power, the device energy model used when the device keeps no counter,
+     * and the SPI clock of the link energy.
+     *
+     * @param profile a name of {@link EnergyProfile#NAMES}
+     */
+    public record Energy(PiModel piModel, String profile, double spiClockHz) {
+    }
+
     /** Logging: rolling file (empty: console only), its size limit and backups, and the level. */
     public record Log(Optional<Path> file, String maxSize, int backups, String level) {
     }
@@ -106,7 +118,23 @@ public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota,
         Log log = new Log(c.path("log.file"), c.get("log.max_size"), (int) c.integer("log.backups"),
                 c.get("log.level"));
         return new EdgeConfig(device, c.path("state.dir").orElse(Path.of("")), bundles, ota, mqtt(c), recal,
-                c.duration("watchdog.timeout"), log);
+                c.duration("watchdog.timeout"), energy(c), log);
+    }
+
+    private static Energy energy(RuntimeConfig c) {
+        PiModel pi = PiModel.parse("energy.pi_model", c.get("energy.pi_model"));
+        String profile;
+        try {
+            profile = EnergyProfile.requireKnown(c.get("energy.profile"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("energy.profile: " + e.getMessage(), e);
+        }
+        double hz = c.number("energy.spi_clock_hz");
+        if (!(hz >= 1e3 && hz <= 1e9)) {
+            throw new IllegalArgumentException("energy.spi_clock_hz must be in 1000 .. 1000000000, got '"
+                    + c.get("energy.spi_clock_hz") + "'");
+        }
+        return new Energy(pi, profile, hz);
     }
 
     private static Optional<BridgeTls> bridgeTls(RuntimeConfig c) {

@@ -66,6 +66,12 @@ public final class RuntimeConfig {
         k.put("recal.interval", new Key("PT1H", "periodic recalibration (ISO-8601 duration; PT0S = only on command)"));
         k.put("recal.budget", new Key("PT20S", "time budget of the twin refit"));
         k.put("watchdog.timeout", new Key("PT5S", "an inference stuck this long resets the device and reloads parameters"));
+        k.put("energy.pi_model", new Key("pi4", "Raspberry Pi the service runs on, for the host's energy share: "
+                + "pi4, pi5, zero2w"));
+        k.put("energy.profile", new Key("benchtop", "device energy model used when the device keeps no energy "
+                + "counter: benchtop or integrated (physics.md)"));
+        k.put("energy.spi_clock_hz", new Key("10000000", "SPI clock the link energy is computed at (match the "
+                + "device URI's baud)"));
         k.put("log.file", new Key("", "rolling log file; empty = console only"));
         k.put("log.max_size", new Key("10MB", "size at which the log file rolls"));
         k.put("log.backups", new Key("5", "rolled log files kept"));

@@ -5,7 +5,8 @@
  * table in runtime.md, src/dist/pnn-edge.conf and an {@code EdgeConfig} record ({@code ConfigDocsTest} checks the
  * first three agree).
  *
- * <p>Imports: the JDK and {@code org.pnnedge.bridge.Flags}; no other runtime package (the parts that use a setting
+ * <p>Imports: the JDK, {@code org.pnnedge.bridge.Flags} and {@code org.pnnedge.bridge.EnergyProfile} (to check a
+ * profile name); no other runtime package (the parts that use a setting
  * are wired in {@code runtime.edge}).
  */
 package org.pnnedge.runtime.config;

@@ -39,6 +39,7 @@ import org.pnnedge.runtime.config.RuntimeConfig;
 import org.pnnedge.runtime.demo.DemoClients.Observer;
 import org.pnnedge.runtime.demo.DemoClients.Requester;
 import org.pnnedge.runtime.edge.EdgeService;
+import org.pnnedge.runtime.service.EnergyLedger;
 
 /**
  * The README's main job: an MQTT broker (HiveMQ CE embedded), an emulated optical SHG device and the edge
@@ -98,6 +99,19 @@ public final class VowelDemo {
                 summary.put("telemetry_received", observer.telemetry.get());
                 out.printf("%n   telemetry received: %d messages; inferences served: %d%n", observer.telemetry.get(),
                         service.stats().snapshot().inferences());
+                EnergyLedger.Snapshot e = service.energy();
+                Map<String, Object> energy = new LinkedHashMap<>();
+                energy.put("device_source", e.deviceSource());
+                energy.put("per_inference_mean_j", e.meanJoules());
+                energy.put("per_inference_p95_j", e.p95Joules());
+                energy.put("device_j", e.deviceJoules());
+                energy.put("link_j", e.linkJoules());
+                energy.put("host_j", e.hostJoules());
+                energy.put("total_j", e.totalJoules());
+                summary.put("energy", energy);
+                out.printf("   energy per inference: %.3g J mean, %.3g J p95 (device %.3g J %s, link %.3g J, host %.3g J "
+                        + "on a %s core); %.3g J in total%n", e.meanJoules(), e.p95Joules(), e.deviceJoules(),
+                        e.deviceSource(), e.linkJoules(), e.hostJoules(), e.host(), e.totalJoules());
             }
         } finally {
             EmbeddedBroker.deleteTree(state);

@@ -18,6 +18,7 @@ import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.models.bundle.BundleException;
 import org.pnnedge.models.bundle.ModelBundle;
+import org.pnnedge.bridge.EnergyProfile;
 import org.pnnedge.runtime.config.EdgeConfig;
 import org.pnnedge.runtime.config.RuntimeConfig;
 import org.pnnedge.runtime.io.AtomicFiles;
@@ -28,6 +29,7 @@ import org.pnnedge.runtime.ota.UpdateOptions;
 import org.pnnedge.runtime.recal.RecalReport;
 import org.pnnedge.runtime.service.Answer;
 import org.pnnedge.runtime.service.InferenceEngine;
+import org.pnnedge.runtime.service.EnergyLedger;
 import org.pnnedge.runtime.service.InferenceService;
 import org.pnnedge.runtime.service.LatencyStats;
 import org.tinylog.Logger;
@@ -79,8 +81,10 @@ public final class EdgeService implements AutoCloseable {
         DeviceContext ctx = DeviceContext.create();
         try {
             DeviceLink link = ctx.open(c.device().effectiveUri());
+            EdgeConfig.Energy en = c.energy();
             InferenceService inference = new InferenceService(link, b, new InferenceEngine(link, b),
-                    c.watchdogTimeout());
+                    c.watchdogTimeout(), EnergyLedger.Pricing.of(EnergyProfile.of(link.info().kind(), en.profile()),
+                    en.piModel().wattsPerCore(), en.spiClockHz(), en.piModel().id()));
             Recalibration recal = Recalibration.start(c.recal(), c.stateDir(), inference);
             EdgeService s = new EdgeService(config, ctx, inference, recal);
             s.ota = EdgeWiring.otaUpdater(c, store, inference, s.deviceId, s::activate, s::otaStatus);
@@ -230,6 +234,12 @@ public final class EdgeService implements AutoCloseable {
 
     public LatencyStats stats() {
         return inference.stats();
+    }
+
+    /** The energy ledger now (the device's counters read first when it keeps them). */
+    public EnergyLedger.Snapshot energy() {
+        inference.refreshDeviceEnergy();
+        return inference.energy().snapshot();
     }
 
     /** Graceful stop: refuse new work, let the in-flight inference finish (bounded), close the device. */

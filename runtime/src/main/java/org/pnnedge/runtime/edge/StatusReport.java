@@ -11,6 +11,7 @@ import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.bridge.LinkStats;
 import org.pnnedge.models.bundle.ModelBundle;
 import org.pnnedge.runtime.recal.RecalReport;
+import org.pnnedge.runtime.service.EnergyLedger;
 import org.pnnedge.runtime.service.InferenceEngine;
 import org.pnnedge.runtime.service.InferenceService;
 import org.pnnedge.runtime.service.LatencyStats;
@@ -55,6 +56,7 @@ final class StatusReport {
         ObjectNode errors = o.putObject("errors");
         inference.errorsByKind().forEach(errors::put);
         o.put("watchdog_resets", inference.watchdogResets());
+        o.set("energy", energy(inference.energy().snapshot()));
         RecalReport r = lastRecal.get();
         if (r != null) {
             o.set("last_recalibration", r.toJson());
@@ -72,6 +74,37 @@ final class StatusReport {
         return o;
     }
 
+    /**
+     * The energy ledger: per inference (mean and p95 of device + link + host, and each share's mean), the running
+     * total in J and kWh, where the device figure comes from (its counters: "measured"; the model: "modelled").
+     */
+    static ObjectNode energy(EnergyLedger.Snapshot e) {
+        ObjectNode o = ControlServer.MAPPER.createObjectNode();
+        o.put("device_source", e.deviceSource());
+        o.put("model_profile", e.profile());
+        o.put("host", e.host());
+        number(o, "device_j_per_shot", e.devicePerShot());
+        number(o, "per_inference_mean_j", e.meanJoules());
+        number(o, "per_inference_p95_j", e.p95Joules());
+        ObjectNode parts = o.putObject("per_inference_mean_by_part_j");
+        number(parts, "device", e.deviceJoules());
+        number(parts, "link", e.linkJoules());
+        number(parts, "host", e.hostJoules());
+        o.put("window", e.window());
+        o.put("total_j", e.totalJoules());
+        o.put("total_kwh", e.totalKilowattHours());
+        return o;
+    }
+
+    /** A number, or null before there is one (JSON has no NaN; Home Assistant templates would choke on it). */
+    private static void number(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        } else {
+            o.putNull(key);
+        }
+    }
+
     /** {@link #status()} with the device sensors (read under the device lock; a failure propagates). */
     ObjectNode withSensors() {
         ObjectNode o = status();
@@ -87,6 +120,11 @@ final class StatusReport {
 
     /** One telemetry message: the status, inferences per second since the last one, sensors. */
     JsonNode telemetry() {
+        try {
+            inference.refreshDeviceEnergy();
+        } catch (RuntimeException e) {
+            inference.count("energy_read");
+        }
         ObjectNode o = status();
         long now = System.nanoTime();
         long count = o.get("inferences").asLong();

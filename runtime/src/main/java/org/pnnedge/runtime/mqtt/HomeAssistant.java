@@ -32,6 +32,12 @@ final class HomeAssistant {
         sensor(json, topics, discoveryPrefix, out, "model", "Active model",
                 "{{ value_json.model.id | default('none') }} {{ value_json.model.version | default('') }}",
                 null, null, null);
+        // lands in Home Assistant's energy dashboard: a running total in kWh that only grows (a restart resets it,
+        // which total_increasing treats as a new meter cycle)
+        sensor(json, topics, discoveryPrefix, out, "energy_total", "Energy",
+                "{{ value_json.energy.total_kwh | default(none) }}", "kWh", "total_increasing", "energy");
+        sensor(json, topics, discoveryPrefix, out, "energy_per_inference", "Energy per inference",
+                "{{ value_json.energy.per_inference_mean_j | default(none) }}", "J", "measurement", null);
         sensor(json, topics, discoveryPrefix, out, "outbox_pending", "Outbox pending",
                 "{{ value_json.outbox_pending }}", "messages", "measurement", null);
 

@@ -8,6 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.pnnedge.bridge.DeviceException;
 import org.pnnedge.bridge.DeviceLink;
+import org.pnnedge.bridge.EnergyCounters;
+import org.pnnedge.bridge.Sensor;
 import org.pnnedge.bridge.SensorReading;
 import org.pnnedge.models.bundle.BundleException;
 import org.pnnedge.models.bundle.ModelBundle;
@@ -23,6 +25,9 @@ public final class InferenceService {
     private final DeviceLink link;
     private final ReentrantLock deviceLock = new ReentrantLock(true);
     private final LatencyStats stats = new LatencyStats(4096);
+    private final EnergyLedger energy;
+    private double lastSlotMicrojoules = Double.NaN;
+    private double lastShotCount = Double.NaN;
     private final Map<String, Long> errorsByKind = new LinkedHashMap<>();
     private final long watchdogMillis;
     private volatile InferenceEngine engine;
@@ -34,11 +39,19 @@ public final class InferenceService {
 
     /**
      * @param watchdog how long a request waits for the device (watchdog.timeout)
+     * @param pricing  how an inference's energy is priced (energy.*)
      */
-    public InferenceService(DeviceLink link, ModelBundle bundle, InferenceEngine engine, Duration watchdog) {
+    public InferenceService(DeviceLink link, ModelBundle bundle, InferenceEngine engine, Duration watchdog,
+                            EnergyLedger.Pricing pricing) {
         this.link = link;
         this.watchdogMillis = watchdog.toMillis();
+        this.energy = new EnergyLedger(pricing, 4096);
         install(bundle, engine);
+        try {
+            refreshDeviceEnergy(); // the baseline the first measured figure is taken against
+        } catch (DeviceException e) {
+            Logger.warn("energy counters not read at start: {}", e.getMessage());
+        }
     }
 
     private void install(ModelBundle newBundle, InferenceEngine e) {
@@ -67,6 +80,38 @@ public final class InferenceService {
 
     public LatencyStats stats() {
         return stats;
+    }
+
+    public EnergyLedger energy() {
+        return energy;
+    }
+
+    /**
+     * Reads the device's energy counters (when it keeps them) and its shot count under the device lock, and gives
+     * the ledger the measured energy per shot since the previous reading (shots and parameter loads on every slot,
+     * so recalibration's shots are priced alike). A device without counters leaves the ledger on its model; a reboot
+     * in between (counters restarted) skips one interval.
+     */
+    public void refreshDeviceEnergy() {
+        deviceLock.lock();
+        try {
+            EnergyCounters c = link.energy().orElse(null);
+            if (c == null) {
+                return;
+            }
+            double slots = 0;
+            for (double v : c.slotMicrojoules()) {
+                slots += v;
+            }
+            double shots = link.sensors().get(Sensor.SHOT_COUNT).orElse(Double.NaN);
+            if (shots > lastShotCount && slots >= lastSlotMicrojoules) {
+                energy.measuredDevicePerShot((slots - lastSlotMicrojoules) * 1e-6 / (shots - lastShotCount));
+            }
+            lastSlotMicrojoules = slots;
+            lastShotCount = shots;
+        } finally {
+            deviceLock.unlock();
+        }
     }
 
     public synchronized long watchdogResets() {
@@ -113,7 +158,9 @@ public final class InferenceService {
         }
         try {
             InferenceEngine e = engine;
+            energy.begin(link.bytesTransferred());
             e.classify(features, prediction);
+            energy.end(link.bytesTransferred(), e.shotsPerInference());
             stats.record(prediction.latencyNanos());
             return new Answer(e.labels().get(prediction.label()), prediction.label(), prediction.confidence(),
                     prediction.probabilities().clone(), prediction.latencyNanos() / 1e3, modelLabel);

@@ -134,6 +134,10 @@ class CliTest {
         assertTrue(s.get("inferences").asLong() > 100, s.toString());
         assertTrue(s.get("accuracy").asDouble() > 0.7, s.toString());
         assertTrue(s.get("telemetry_received").asInt() > 0, s.toString());
+        JsonNode energy = s.get("energy"); // the demo's device keeps counters: its own figure, not the model's
+        assertEquals("measured", energy.get("device_source").asText(), s.toString());
+        assertTrue(energy.get("total_j").asDouble() > 0 && energy.get("per_inference_p95_j").asDouble() > 0,
+                s.toString());
         assertTrue(s.get("recalibration").get("accuracy_after").asDouble()
                 > s.get("recalibration").get("accuracy_before").asDouble(), s.toString());
         assertEquals("1.1.0", s.get("ota").get("applied_version").asText());

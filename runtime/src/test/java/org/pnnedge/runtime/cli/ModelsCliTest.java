@@ -138,6 +138,51 @@ class ModelsCliTest {
     }
 
     @Test
+    void evalJsonCarriesTheEnergyLedger() throws Exception {
+        assertEquals(0, train.exit(), train.err());
+        Result eval = run("eval", "--bundle", bundle.toString(), "--device", DEVICE, "--data", testCsv.toString(),
+                "--repeats", "1", "--json");
+        assertEquals(0, eval.exit(), eval.err());
+        JsonNode e = Json.MAPPER.readTree(eval.out()).get("energy_per_inference_j");
+        int shots = e.get("shots_per_inference").asInt();
+        assertEquals(1, shots);
+        double shotJ = org.pnnedge.bridge.EnergyProfile.of(org.pnnedge.bridge.PhysicsKind.SHG, "benchtop").shotJoules();
+        // the emulated device counts by the bench-top model; SHG parameter loads cost nothing extra there
+        assertEquals("measured", e.get("device_source").asText());
+        assertEquals(shots * shotJ, e.get("device").asDouble(), shotJ * 1e-6);
+        assertTrue(e.get("link").asDouble() > 0 && e.get("host").asDouble() > 0, e.toString());
+        assertEquals(e.get("device").asDouble() + e.get("link").asDouble() + e.get("host").asDouble(),
+                e.get("total").asDouble(), 1e-12);
+        assertTrue(e.get("digital").asDouble() > 0, e.toString());
+        assertEquals(e.get("total").asDouble() / e.get("digital").asDouble(), e.get("ratio").asDouble(), 1e-6);
+        assertEquals("MLP [32, 32]", e.get("digital_model").asText()); // the vowels' baseline (--digital-hidden)
+        assertEquals(12 * 32 + 32 * 32 + 32 * 7, e.get("digital_baselines").get("MLP [32, 32]").get("macs").asLong());
+        assertEquals(12 * 7, e.get("digital_baselines").get("logistic regression").get("macs").asLong());
+        assertEquals(1.65e-9, e.get("modelled_profiles").get("integrated").get("device").asDouble(), 1e-15);
+        assertEquals("pi4", e.get("host_model").asText());
+
+        Result modelled = run("eval", "--bundle", bundle.toString(), "--device", DEVICE + "&energy=off", "--data",
+                testCsv.toString(), "--repeats", "1", "--json", "--energy-profile", "integrated", "--pi-model", "pi5");
+        assertEquals(0, modelled.exit(), modelled.err());
+        JsonNode m = Json.MAPPER.readTree(modelled.out()).get("energy_per_inference_j");
+        assertEquals("modelled", m.get("device_source").asText());
+        assertEquals("integrated", m.get("device_profile").asText());
+        assertEquals(1.65e-9, m.get("device").asDouble(), 1e-15);
+        assertEquals(1.3, m.get("host_watts_per_core").asDouble(), 1e-12);
+
+        Result wide = run("eval", "--bundle", bundle.toString(), "--device", DEVICE, "--data", testCsv.toString(),
+                "--repeats", "1", "--json", "--digital-hidden", "128");
+        assertEquals(0, wide.exit(), wide.err());
+        assertEquals(12 * 128 + 128 * 7, Json.MAPPER.readTree(wide.out()).get("energy_per_inference_j")
+                .get("digital_baselines").get("MLP [128]").get("macs").asLong());
+
+        Result bad = run("eval", "--bundle", bundle.toString(), "--device", DEVICE, "--data", testCsv.toString(),
+                "--pi-model", "pi3");
+        assertEquals(2, bad.exit(), bad.err());
+        assertTrue(bad.err().contains("pi4, pi5, zero2w"), bad.err());
+    }
+
+    @Test
     void evalReportsAccuracyAboveChance() throws Exception {
         assertEquals(0, train.exit(), train.err());
         Result eval = run("eval", "--bundle", bundle.toString(), "--device", DEVICE, "--data", testCsv.toString(),

@@ -79,4 +79,23 @@ class RuntimeConfigTest {
                         "device.tls_key", "/k", "device.tls_ca", "/a")));
         assertTrue(notTcp.getMessage().contains("tcp:// device URIs only"), notTcp.getMessage());
     }
+
+    @Test
+    void unknownPiModelsAndEnergyProfilesAreNamedWithTheKnownOnes() throws Exception {
+        String pi = assertThrows(IllegalArgumentException.class,
+                () -> RuntimeConfig.load(null, Map.of(), Map.of("energy.pi_model", "pi3"))).getMessage();
+        assertTrue(pi.contains("energy.pi_model") && pi.contains("'pi3'") && pi.contains("pi4, pi5, zero2w"), pi);
+        String profile = assertThrows(IllegalArgumentException.class,
+                () -> RuntimeConfig.load(null, Map.of(), Map.of("energy.profile", "desktop"))).getMessage();
+        assertTrue(profile.contains("energy.profile") && profile.contains("'desktop'")
+                && profile.contains("benchtop, integrated"), profile);
+        String clock = assertThrows(IllegalArgumentException.class,
+                () -> RuntimeConfig.load(null, Map.of(), Map.of("energy.spi_clock_hz", "0"))).getMessage();
+        assertTrue(clock.contains("energy.spi_clock_hz"), clock);
+        EdgeConfig.Energy e = RuntimeConfig.load(null, Map.of(), Map.of("energy.pi_model", "Zero2W",
+                "energy.profile", "Integrated")).typed().energy();
+        assertEquals(PiModel.ZERO2W, e.piModel());
+        assertEquals("integrated", e.profile());
+        assertEquals(1e7, e.spiClockHz());
+    }
 }

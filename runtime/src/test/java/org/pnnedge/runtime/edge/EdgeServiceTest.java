@@ -63,6 +63,10 @@ class EdgeServiceTest {
             assertEquals(1, status.get("inferences").asLong());
             assertEquals(1, status.get("errors").get("bad_request").asLong());
             assertTrue(status.get("sensors").has("device_temperature"));
+            JsonNode energy = status.get("energy"); // `pnn status` shows the ledger (physics.md, mqtt.md)
+            assertTrue(energy.get("total_j").asDouble() > 0 && energy.get("per_inference_mean_j").asDouble() > 0,
+                    energy.toString());
+            assertEquals("pi4", energy.get("host").asText());
 
             ObjectNode unknown = ControlServer.MAPPER.createObjectNode();
             unknown.put("op", "dance");

@@ -169,7 +169,8 @@ public final class TcpTransport implements Transport {
 
     @Override
     public void pulseReset() {
-        int len = FrameCodec.seal(resetFrame, Opcode.LINE_RESET.code(), 0, 0, 0);
+        // version 1: LINE_RESET is as old as the protocol, so a bridge of either version understands it
+        int len = FrameCodec.seal(resetFrame, FrameCodec.MIN_VERSION, Opcode.LINE_RESET.code(), 0, 0, 0);
         send(resetFrame, len);
         long deadline = System.nanoTime() + resetTimeout.toNanos();
         while (System.nanoTime() < deadline) {
