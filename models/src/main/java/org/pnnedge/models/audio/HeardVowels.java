@@ -12,6 +12,7 @@ import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 import org.pnnedge.models.data.Dataset;
+import org.pnnedge.models.data.FeatureLayout;
 import org.pnnedge.models.data.HillenbrandReader;
 import org.pnnedge.models.data.SyntheticVowels;
 import org.pnnedge.models.data.TalkerGroup;
@@ -42,11 +43,45 @@ public final class HeardVowels {
      * @param table     the table-driven features (Hz) of the same tokens, row for row
      * @param talkerIds talker of each row
      * @param rejected  tokens the front end rejected, with the reason, e.g. {@code b012 ih: TOO_SHORT}
+     * @param heardF0Hz the F0 the front end measured, row for row
+     * @param tableF0Hz the F0 the voice was rendered with (nominal, before the falling contour and jitter)
      */
-    public record Result(Dataset heard, Dataset table, List<String> talkerIds, List<String> rejected) {
+    public record Result(Dataset heard, Dataset table, List<String> talkerIds, List<String> rejected,
+                         double[] heardF0Hz, double[] tableF0Hz) {
         public Result {
             talkerIds = List.copyOf(talkerIds);
             rejected = List.copyOf(rejected);
+            heardF0Hz = heardF0Hz.clone();
+            tableF0Hz = tableF0Hz.clone();
+        }
+
+        @Override
+        public double[] heardF0Hz() {
+            return heardF0Hz.clone();
+        }
+
+        @Override
+        public double[] tableF0Hz() {
+            return tableF0Hz.clone();
+        }
+
+        /** The heard rows as raw measurements (12 formants and F0, Hz; {@link FeatureLayout#RAW_NAMES}). */
+        public Dataset rawHeard() {
+            return withF0(heard, heardF0Hz);
+        }
+
+        /** The table rows as raw measurements, with the rendered F0. */
+        public Dataset rawTable() {
+            return withF0(table, tableF0Hz);
+        }
+
+        private static Dataset withF0(Dataset d, double[] f0) {
+            double[][] x = new double[d.size()][];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = java.util.Arrays.copyOf(d.features()[i], 13);
+                x[i][12] = f0[i];
+            }
+            return d.withFeatures(x, FeatureLayout.RAW_NAMES);
         }
     }
 
@@ -80,6 +115,8 @@ public final class HeardVowels {
         Dataset table = gen.dataset();
         int n = table.size();
         double[][] heard = new double[n][];
+        double[] heardF0 = new double[n];
+        double[] tableF0 = new double[n];
         String[] reject = new String[n];
         if (wavDir != null) {
             Files.createDirectories(wavDir);
@@ -95,6 +132,7 @@ public final class HeardVowels {
             VowelSynthesizer.Voice voice = VowelSynthesizer.Voice.random(g, tractScale(g, v, f), voiceRnd);
             Random tok = new Random(seed * 1_000_003L + i);
             voice = voice.withF0(Math.max(60, Math.min(500, voice.f0Hz() * intrinsicF0(v))));
+            tableF0[i] = voice.f0Hz();
             double dur = Math.max(0.08, typicalDuration(g, v) * (1 + 0.15 * tok.nextGaussian()));
             int rate = rates[tok.nextInt(rates.length)];
             boolean hvd = tok.nextDouble() < hvdFraction;
@@ -111,7 +149,9 @@ public final class HeardVowels {
                 }
             }
             try {
-                heard[i] = FormantFeatures.extract(r.audio()).featuresHz();
+                FormantFeatures.Result measured = FormantFeatures.extract(r.audio());
+                heard[i] = measured.featuresHz();
+                heardF0[i] = measured.f0Hz();
             } catch (AudioException e) {
                 reject[i] = talker + " " + v.code() + ": " + e.reason();
             }
@@ -126,6 +166,8 @@ public final class HeardVowels {
         List<double[]> tx = new ArrayList<>();
         List<Integer> y = new ArrayList<>();
         List<String> ids = new ArrayList<>();
+        List<Double> hf0 = new ArrayList<>();
+        List<Double> tf0 = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (heard[i] == null) {
@@ -136,12 +178,15 @@ public final class HeardVowels {
             tx.add(table.features()[i]);
             y.add(table.labels()[i]);
             ids.add(gen.talkerIds().get(i));
+            hf0.add(heardF0[i]);
+            tf0.add(tableF0[i]);
         }
         int[] labels = y.stream().mapToInt(Integer::intValue).toArray();
         List<String> names = Vowel.codes(vowels);
         return new Result(new Dataset(hx.toArray(double[][]::new), labels, names, HillenbrandReader.FEATURE_NAMES),
                 new Dataset(tx.toArray(double[][]::new), labels.clone(), names, HillenbrandReader.FEATURE_NAMES),
-                ids, rejected);
+                ids, rejected, hf0.stream().mapToDouble(Double::doubleValue).toArray(),
+                tf0.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** Geometric mean of the token's formants over the group mean's: the talker's vocal-tract scale, roughly. */

@@ -2,6 +2,7 @@ package org.pnnedge.runtime.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.pnnedge.bridge.DeviceContext;
@@ -25,9 +26,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "benchmark", description = "Benchmarks. 'vowels': PAT vs in-silico vs ablation vs digital, by "
         + "cross-validation. 'depth': accuracy by number of layers, right after training and in a fresh device session. "
         + "'mnist-digital': digital baselines (logistic regression, MLP 784-16-10 and 784-128-10) on the split of "
-        + "`pnn data mnist`.")
+        + "`pnn data mnist`. 'layouts': the vowel feature layouts (talker normalisations) with digital classifiers on "
+        + "--train and every --test-set.")
 final class BenchmarkCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TASK", description = "vowels, depth, hybrid or mnist-digital")
+    @Parameters(index = "0", paramLabel = "TASK", description = "vowels, depth, hybrid, mnist-digital "
+            + "or layouts")
     String task;
 
     @Option(names = "--input-projection", defaultValue = "128", paramLabel = "K", description = "hybrid: device "
@@ -93,6 +96,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "Device passes per test fold (default ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(names = "--test-set", paramLabel = "NAME=CSV", description = "layouts: a named test set of raw "
+            + "measurements (pnn data ... --units hz-f0); repeat for more.")
+    List<String> testSets;
+
     @Option(names = "--threads", defaultValue = "2", description = "Parallel folds (emulator only; default ${DEFAULT-VALUE}).")
     int threads;
 
@@ -101,12 +108,16 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ("layouts".equals(task)) {
+            return LayoutBenchmark.run(spec.commandLine().getOut(), trainCsv, testSets, seeds);
+        }
         if ("mnist-digital".equals(task)) {
             return MnistDigitalBenchmark.run(spec.commandLine().getOut(), trainCsv, testCsv, epochs, batch,
                     learningRate, seed);
         }
         if (!"vowels".equals(task) && !"depth".equals(task) && !"hybrid".equals(task)) {
-            throw new CliException("unknown benchmark '" + task + "' (known: vowels, depth, hybrid, mnist-digital)");
+            throw new CliException("unknown benchmark '" + task + "' (known: vowels, depth, hybrid, mnist-digital, "
+                    + "layouts)");
         }
         if ("hybrid".equals(task)) {
             return hybrid();
