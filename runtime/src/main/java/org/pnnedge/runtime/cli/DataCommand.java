@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "data", description = "Datasets.", subcommands = {DataCommand.Synth.class, DataCommand.Hillenbrand.class,
-        DataCommand.Mnist.class})
+        DataWavsCommand.class, DataCommand.Mnist.class})
 final class DataCommand {
 
     @Command(name = "synth", description = "Write synthetic vowels (Hillenbrand et al. 1995 statistics) as a CSV.")
@@ -71,6 +71,11 @@ final class DataCommand {
                 + "draw from, Hz (default ${DEFAULT-VALUE}).")
         int[] rates;
 
+        @Option(names = "--voices", defaultValue = "narrow", description = "With --heard: narrow (the voices of "
+                + "earlier releases) or wide (vocal-tract length, F0, breathiness, speaking rate and dialect per talker; "
+                + "tilt, room reverberation and noise at 10-40 dB SNR per token; audio.md) (default ${DEFAULT-VALUE}).")
+        String voices;
+
         @Option(names = "--wav-dir", paramLabel = "DIR", description = "With --heard: also write each token's audio "
                 + "as a WAV file here (talker_vowel_row.wav), e.g. to try `pnn classify --wav`.")
         Path wavDir;
@@ -85,13 +90,21 @@ final class DataCommand {
             if (!heard && (wavDir != null || includeTable)) {
                 throw new CliException((wavDir != null ? "--wav-dir" : "--include-table") + " needs --heard");
             }
+            boolean wide = switch (voices.toLowerCase(Locale.ROOT)) {
+                case "narrow" -> false;
+                case "wide" -> true;
+                default -> throw new CliException("--voices must be narrow or wide, got '" + voices + "'");
+            };
+            if (wide && !heard) {
+                throw new CliException("--voices wide needs --heard");
+            }
             Dataset ds;
             Dataset raw = null;
             if (heard) {
                 HeardVowels hv;
                 try {
                     hv = HeardVowels.builder().groups(g).vowels(v).talkers(talkers).tokensPerTalker(tokens).seed(seed)
-                            .hvdFraction(hvdFraction).rates(rates).wavDir(wavDir).build();
+                            .hvdFraction(hvdFraction).rates(rates).wavDir(wavDir).wideVoices(wide).build();
                 } catch (IllegalArgumentException e) {
                     throw new CliException(e.getMessage());
                 }
