@@ -23,7 +23,13 @@ public enum Dialect {
      * "had" with F1 × 0.85 and F2 × 1.10 at steady state, 20 % and 50 % (higher and fronter), and an in-glide back
      * to F1 × 0.95 and F2 × 1.00 at 80 %.
      */
-    AE_RAISING;
+    AE_RAISING,
+    /**
+     * /æ/ lowering and backing (the Low-Back-Merger Shift of California and Canada, Labov et al. 2006; Becker 2019,
+     * <i>The Low-Back-Merger Shift</i>, PADS 104), the open [a] of many TTS voices too: "had" with F1 × 1.10 and
+     * F2 × 0.85 at every time point.
+     */
+    AE_BACKING;
 
     /** The 12 formant values (Hz) as a talker of this dialect says vowel {@code v}. */
     public double[] apply(TalkerGroup g, Vowel v, double[] formantsHz) {
@@ -33,6 +39,11 @@ public enum Dialect {
             double[] ah = SyntheticVowels.meanHz(g, Vowel.AH);
             for (int j = 0; j < f.length; j++) {
                 f[j] *= ah[j] / aw[j];
+            }
+        } else if (this == AE_BACKING && v == Vowel.AE) {
+            for (int p = 0; p < 4; p++) {
+                f[3 * p] *= 1.10;
+                f[3 * p + 1] *= 0.85;
             }
         } else if (this == AE_RAISING && v == Vowel.AE) {
             for (int p = 0; p < 4; p++) {

@@ -18,7 +18,7 @@ import org.pnnedge.models.data.Vowel;
  *                       aspiration ≈ 0.12 (men) or 0.16 (women, girls) on, the front end's voicing detection
  *                       rejects most tokens as too short (audio.md)
  * @param durationFactor speaking rate: vowel durations × 0.7–1.4
- * @param dialect        {@link Dialect#GENERAL} for 60 % of talkers, each variant for 20 %
+ * @param dialect        {@link Dialect#GENERAL} for 55 % of talkers, each of the three variants for 15 %
  */
 public record WideVoice(double tractFactor, double f0Factor, double breathiness, double durationFactor,
                         Dialect dialect) {
@@ -37,7 +37,8 @@ public record WideVoice(double tractFactor, double f0Factor, double breathiness,
         double breath = rnd.nextDouble();
         double rate = 0.7 + 0.7 * rnd.nextDouble();
         double d = rnd.nextDouble();
-        Dialect dialect = d < 0.6 ? Dialect.GENERAL : d < 0.8 ? Dialect.COT_CAUGHT_MERGER : Dialect.AE_RAISING;
+        Dialect dialect = d < 0.55 ? Dialect.GENERAL : d < 0.7 ? Dialect.COT_CAUGHT_MERGER
+                : d < 0.85 ? Dialect.AE_RAISING : Dialect.AE_BACKING;
         return new WideVoice(tract, f0, breath, rate, dialect);
     }
 

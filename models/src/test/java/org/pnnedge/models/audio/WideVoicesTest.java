@@ -53,6 +53,9 @@ class WideVoicesTest {
         assertEquals(ae[2], raised[2], 0);
         assertEquals(0.95 * ae[9], raised[9], 1e-9, "in-glide at 80 %");
         assertArrayEquals(ae, Dialect.GENERAL.apply(TalkerGroup.WOMEN, Vowel.AE, ae), 0);
+        double[] backed = Dialect.AE_BACKING.apply(TalkerGroup.WOMEN, Vowel.AE, ae);
+        assertEquals(1.10 * ae[9], backed[9], 1e-9);
+        assertEquals(0.85 * ae[10], backed[10], 1e-9);
     }
 
     @Test

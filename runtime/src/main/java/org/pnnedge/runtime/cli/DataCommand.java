@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "data", description = "Datasets.", subcommands = {DataCommand.Synth.class, DataCommand.Hillenbrand.class,
-        DataWavsCommand.class, DataCommand.Mnist.class})
+        DataWavsCommand.class, DataConvertCommand.class, DataCommand.Mnist.class})
 final class DataCommand {
 
     @Command(name = "synth", description = "Write synthetic vowels (Hillenbrand et al. 1995 statistics) as a CSV.")
