@@ -69,21 +69,12 @@ public final class HeardVowels {
 
         /** The heard rows as raw measurements (12 formants and F0, Hz; {@link FeatureLayout#RAW_NAMES}). */
         public Dataset rawHeard() {
-            return withF0(heard, heardF0Hz);
+            return FeatureLayout.withF0(heard, heardF0Hz);
         }
 
         /** The table rows as raw measurements, with the rendered F0. */
         public Dataset rawTable() {
-            return withF0(table, tableF0Hz);
-        }
-
-        private static Dataset withF0(Dataset d, double[] f0) {
-            double[][] x = new double[d.size()][];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = java.util.Arrays.copyOf(d.features()[i], 13);
-                x[i][12] = f0[i];
-            }
-            return d.withFeatures(x, FeatureLayout.RAW_NAMES);
+            return FeatureLayout.withF0(table, tableF0Hz);
         }
     }
 

@@ -176,6 +176,23 @@ public enum FeatureLayout {
         return raw.withFeatures(x, names());
     }
 
+    /**
+     * Raw measurements ({@link #RAW_NAMES}) from the 12 formants (Hz, {@link HillenbrandReader#FEATURE_NAMES}
+     * order) and each row's F0.
+     */
+    public static Dataset withF0(Dataset formantsHz, double[] f0Hz) {
+        if (formantsHz.numFeatures() != 12 || f0Hz.length != formantsHz.size()) {
+            throw new IllegalArgumentException("need 12 formants and one F0 per row, got " + formantsHz.numFeatures()
+                    + " features, " + formantsHz.size() + " rows and " + f0Hz.length + " F0 values");
+        }
+        double[][] x = new double[formantsHz.size()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Arrays.copyOf(formantsHz.features()[i], 13);
+            x[i][12] = f0Hz[i];
+        }
+        return formantsHz.withFeatures(x, RAW_NAMES);
+    }
+
     private static List<String> rawNames() {
         List<String> n = new ArrayList<>(HillenbrandReader.FEATURE_NAMES);
         n.add("F0");

@@ -109,21 +109,10 @@ public final class HillenbrandReader {
          * {@link FeatureLayout}; rows without a measured F0 are left out when {@code needF0}.
          */
         public Dataset raw(boolean needF0) {
-            List<Integer> keep = new ArrayList<>();
-            for (int i = 0; i < f0Hz.length; i++) {
-                if (!needF0 || f0Hz[i] > 0) {
-                    keep.add(i);
-                }
-            }
-            double[][] x = new double[keep.size()][];
-            int[] y = new int[keep.size()];
-            for (int k = 0; k < x.length; k++) {
-                int i = keep.get(k);
-                x[k] = java.util.Arrays.copyOf(dataset.features()[i], 13);
-                x[k][12] = f0Hz[i];
-                y[k] = dataset.labels()[i];
-            }
-            return new Dataset(x, y, dataset.labelNames(), FeatureLayout.RAW_NAMES);
+            int[] keep = java.util.stream.IntStream.range(0, f0Hz.length).filter(i -> !needF0 || f0Hz[i] > 0)
+                    .toArray();
+            double[] f0 = java.util.Arrays.stream(keep).mapToDouble(i -> f0Hz[i]).toArray();
+            return FeatureLayout.withF0(dataset.subset(keep), f0);
         }
 
         /** Talker id of row {@code i}, e.g. {@code w03}. */

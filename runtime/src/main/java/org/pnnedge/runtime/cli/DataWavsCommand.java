@@ -53,7 +53,7 @@ final class DataWavsCommand implements Callable<Integer> {
             wavs = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav")).sorted().toList();
         }
         List<double[]> hz = new ArrayList<>();
-        List<double[]> raw = new ArrayList<>();
+        List<Double> f0 = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         int unlabelled = 0;
         List<String> refused = new ArrayList<>();
@@ -70,11 +70,8 @@ final class DataWavsCommand implements Callable<Integer> {
                 refused.add(w.getFileName() + ": " + e.reason());
                 continue;
             }
-            double[] f = r.featuresHz();
-            double[] row = java.util.Arrays.copyOf(f, 13);
-            row[12] = r.f0Hz();
-            hz.add(f);
-            raw.add(row);
+            hz.add(r.featuresHz());
+            f0.add(r.f0Hz());
             labels.add(v.indexOf(label));
         }
         if (hz.isEmpty()) {
@@ -84,7 +81,7 @@ final class DataWavsCommand implements Callable<Integer> {
         int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
         List<String> names = Vowel.codes(v);
         Dataset hzSet = new Dataset(hz.toArray(double[][]::new), y, names, HillenbrandReader.FEATURE_NAMES);
-        Dataset rawSet = new Dataset(raw.toArray(double[][]::new), y.clone(), names, FeatureLayout.RAW_NAMES);
+        Dataset rawSet = FeatureLayout.withF0(hzSet, f0.stream().mapToDouble(Double::doubleValue).toArray());
         Dataset ds = DataCommand.inUnits(hzSet, () -> rawSet, units);
         CsvDatasets.write(ds, out);
         spec.commandLine().getOut().printf("wrote %d measured tokens (%s units) to %s; skipped %d without a vowel in "
