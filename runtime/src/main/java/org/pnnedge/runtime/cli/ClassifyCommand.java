@@ -19,11 +19,12 @@ import picocli.CommandLine.Spec;
         + "directly on a device with a bundle.")
 final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--features", paramLabel = "F1,F2,...", description = "Feature values, comma-separated (the "
-            + "model's units: for the vowel models, formants divided by the PAT maxima).")
+            + "model's units: for the vowel models its feature layout, e.g. formants divided by the PAT maxima for "
+            + "hz12 bundles; audio.md).")
     String features;
 
-    @Option(names = "--wav", paramLabel = "FILE", description = "A recorded vowel: its formants are measured (LPC) and "
-            + "converted to the vowel models' units.")
+    @Option(names = "--wav", paramLabel = "FILE", description = "A recorded vowel: its formants and F0 are measured "
+            + "(LPC) and converted to the features of the bundle's layout (featureLayout; legacy bundles: hz12).")
     Path wav;
 
     @Option(names = "--socket", paramLabel = "PATH", description = "Control socket of a running service "
