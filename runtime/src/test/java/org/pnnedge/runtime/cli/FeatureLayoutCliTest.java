@@ -79,6 +79,10 @@ class FeatureLayoutCliTest {
         assertTrue(wrong.err().contains("--feature-layout log13 needs the columns"), wrong.err());
         Result t = ClassifyWavCliTest.run(concat(train, "--feature-layout", "bark13"));
         assertEquals(0, t.exit(), t.out() + t.err());
+        Result v = ClassifyWavCliTest.run("verify", "--bundle", bundle.toString(), "--json");
+        assertEquals("bark13", Json.MAPPER.readTree(v.out()).path("feature_layout").asText(), v.out());
+        Result human = ClassifyWavCliTest.run("verify", "--bundle", bundle.toString());
+        assertTrue(human.out().contains("features    bark13"), human.out());
 
         JsonNode a = ClassifyWavCliTest.json(ClassifyWavCliTest.run("classify", "--wav",
                 wavs.resolve("women_heed.wav").toString(), "--device", DEVICE, "--bundle", bundle.toString(),
