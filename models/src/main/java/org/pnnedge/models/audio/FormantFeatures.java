@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.pnnedge.models.bundle.FeatureNormalization;
+import org.pnnedge.models.data.FeatureLayout;
 import org.pnnedge.models.data.Normalization;
 
 /**
@@ -114,6 +115,14 @@ public final class FormantFeatures {
 
         public boolean lowConfidence() {
             return confidence < LOW_CONFIDENCE;
+        }
+
+        /**
+         * The features a model of this layout takes (before its bundle's z-score): {@link FeatureLayout#HZ12} gives
+         * the PAT units of {@link Normalization#patVowel7()}, the others use F0 too.
+         */
+        public double[] features(FeatureLayout layout) {
+            return layout.features(featuresHz, f0Hz);
         }
 
         /** Features in a bundle's normalisation. */

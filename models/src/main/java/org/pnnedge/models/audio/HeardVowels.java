@@ -12,6 +12,7 @@ import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 import org.pnnedge.models.data.Dataset;
+import org.pnnedge.models.data.FeatureLayout;
 import org.pnnedge.models.data.HillenbrandReader;
 import org.pnnedge.models.data.SyntheticVowels;
 import org.pnnedge.models.data.TalkerGroup;
@@ -30,7 +31,9 @@ import org.pnnedge.models.data.Vowel;
  * bandwidths, open quotient, jitter, aspiration, background noise. Per token: intrinsic F0 (high vowels ≈ 5 %
  * higher, low vowels ≈ 4 % lower, as in the paper's Table V), duration from the group's typical vowel duration
  * ±15 %, /hVd/ word context with probability {@code hvdFraction}, sample rate drawn from {@code rates}, peak level
- * −20 to −1 dBFS. Rendering and measuring run in parallel; the result does not depend on the thread count.
+ * −20 to −1 dBFS. With {@link Builder#wideVoices} talkers vary further ({@link WideVoice}) and every token is
+ * recorded under random {@link RecordingConditions}. Rendering and measuring run in parallel; the result does not
+ * depend on the thread count.
  *
  * <p>Tokens whose audio the front end rejects (rare: a very short /ih/ with heavy aspiration) are dropped and
  * counted in {@link Result#rejected()}.
@@ -42,11 +45,36 @@ public final class HeardVowels {
      * @param table     the table-driven features (Hz) of the same tokens, row for row
      * @param talkerIds talker of each row
      * @param rejected  tokens the front end rejected, with the reason, e.g. {@code b012 ih: TOO_SHORT}
+     * @param heardF0Hz the F0 the front end measured, row for row
+     * @param tableF0Hz the F0 the voice was rendered with (nominal, before the falling contour and jitter)
      */
-    public record Result(Dataset heard, Dataset table, List<String> talkerIds, List<String> rejected) {
+    public record Result(Dataset heard, Dataset table, List<String> talkerIds, List<String> rejected,
+                         double[] heardF0Hz, double[] tableF0Hz) {
         public Result {
             talkerIds = List.copyOf(talkerIds);
             rejected = List.copyOf(rejected);
+            heardF0Hz = heardF0Hz.clone();
+            tableF0Hz = tableF0Hz.clone();
+        }
+
+        @Override
+        public double[] heardF0Hz() {
+            return heardF0Hz.clone();
+        }
+
+        @Override
+        public double[] tableF0Hz() {
+            return tableF0Hz.clone();
+        }
+
+        /** The heard rows as raw measurements (12 formants and F0, Hz; {@link FeatureLayout#RAW_NAMES}). */
+        public Dataset rawHeard() {
+            return FeatureLayout.withF0(heard, heardF0Hz);
+        }
+
+        /** The table rows as raw measurements, with the rendered F0. */
+        public Dataset rawTable() {
+            return FeatureLayout.withF0(table, tableF0Hz);
         }
     }
 
@@ -56,8 +84,10 @@ public final class HeardVowels {
     private final double hvdFraction;
     private final int[] rates;
     private final Path wavDir;
+    private final boolean wide;
 
     private HeardVowels(Builder b) {
+        this.wide = b.wide;
         this.tokens = b.table.generate(); // the table-driven tokens: cheap, and fixed by the configuration
         this.vowels = tokens.dataset().labelNames().stream().map(Vowel::fromCode).toList();
         this.seed = b.seed;
@@ -80,6 +110,9 @@ public final class HeardVowels {
         Dataset table = gen.dataset();
         int n = table.size();
         double[][] heard = new double[n][];
+        double[] heardF0 = new double[n];
+        double[][] rendered = new double[n][];
+        double[] tableF0 = new double[n];
         String[] reject = new String[n];
         if (wavDir != null) {
             Files.createDirectories(wavDir);
@@ -90,16 +123,37 @@ public final class HeardVowels {
             String talker = gen.talkerIds().get(i);
             TalkerGroup g = TalkerGroup.fromPrefix(talker.charAt(0));
             Vowel v = vowels.get(table.labels()[i]);
-            double[] f = table.features()[i];
+            WideVoice wv = wide ? WideVoice.random(g, new Random(seed * 131 + 7L * talker.hashCode() + 1)) : null;
+            double[] f = wv == null ? table.features()[i] : wv.formants(g, v, table.features()[i]);
+            rendered[i] = f;
             Random voiceRnd = new Random(seed * 31 + talker.hashCode());
             VowelSynthesizer.Voice voice = VowelSynthesizer.Voice.random(g, tractScale(g, v, f), voiceRnd);
+            if (wv != null) {
+                voice = wv.voice(voice);
+            }
             Random tok = new Random(seed * 1_000_003L + i);
             voice = voice.withF0(Math.max(60, Math.min(500, voice.f0Hz() * intrinsicF0(v))));
-            double dur = Math.max(0.08, typicalDuration(g, v) * (1 + 0.15 * tok.nextGaussian()));
+            tableF0[i] = voice.f0Hz();
+            double dur = Math.max(0.08, typicalDuration(g, v) * (1 + 0.15 * tok.nextGaussian()))
+                    * (wv == null ? 1 : wv.durationFactor());
             int rate = rates[tok.nextInt(rates.length)];
             boolean hvd = tok.nextDouble() < hvdFraction;
             double peak = Math.pow(10, (-20 + 19 * tok.nextDouble()) / 20);
-            VowelSynthesizer.Rendering r = VowelSynthesizer.render(f, voice, dur, rate, hvd, tok.nextLong(), peak);
+            // a formant above the recorder's band (a short tract at 8 kHz) is sounded all the same and cut by the
+            // recorder's anti-aliasing filter: render wide band, then resample as a telephone chain would
+            int renderRate = fitsBand(f, rate) ? rate : Math.max(16_000, 2 * rate);
+            VowelSynthesizer.Rendering r = VowelSynthesizer.render(f, voice, Math.min(2, dur), renderRate, hvd,
+                    tok.nextLong(), peak);
+            if (renderRate != rate) {
+                r = new VowelSynthesizer.Rendering(new Audio(Resampler.resample(r.audio().samples(), renderRate, rate),
+                        rate, r.audio().source(), List.of()), r.truthHz(), r.f0MeanHz(), r.vowelStartSec(),
+                        r.vowelEndSec());
+            }
+            if (wv != null) {
+                Random room = new Random(seed * 7_000_003L + i);
+                r = new VowelSynthesizer.Rendering(RecordingConditions.random(room).apply(r.audio(), room.nextLong()),
+                        r.truthHz(), r.f0MeanHz(), r.vowelStartSec(), r.vowelEndSec());
+            }
             if (wavDir != null) {
                 try {
                     WavWriter.write(wavDir.resolve(String.format(Locale.ROOT, "%s_%s_%05d.wav", talker, v.code(), i)),
@@ -111,7 +165,9 @@ public final class HeardVowels {
                 }
             }
             try {
-                heard[i] = FormantFeatures.extract(r.audio()).featuresHz();
+                FormantFeatures.Result measured = FormantFeatures.extract(r.audio());
+                heard[i] = measured.featuresHz();
+                heardF0[i] = measured.f0Hz();
             } catch (AudioException e) {
                 reject[i] = talker + " " + v.code() + ": " + e.reason();
             }
@@ -126,6 +182,8 @@ public final class HeardVowels {
         List<double[]> tx = new ArrayList<>();
         List<Integer> y = new ArrayList<>();
         List<String> ids = new ArrayList<>();
+        List<Double> hf0 = new ArrayList<>();
+        List<Double> tf0 = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (heard[i] == null) {
@@ -133,15 +191,28 @@ public final class HeardVowels {
                 continue;
             }
             hx.add(heard[i]);
-            tx.add(table.features()[i]);
+            tx.add(rendered[i]);
             y.add(table.labels()[i]);
             ids.add(gen.talkerIds().get(i));
+            hf0.add(heardF0[i]);
+            tf0.add(tableF0[i]);
         }
         int[] labels = y.stream().mapToInt(Integer::intValue).toArray();
         List<String> names = Vowel.codes(vowels);
         return new Result(new Dataset(hx.toArray(double[][]::new), labels, names, HillenbrandReader.FEATURE_NAMES),
                 new Dataset(tx.toArray(double[][]::new), labels.clone(), names, HillenbrandReader.FEATURE_NAMES),
-                ids, rejected);
+                ids, rejected, hf0.stream().mapToDouble(Double::doubleValue).toArray(),
+                tf0.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** Whether F1–F3 at 20/50/80 % lie where {@link VowelSynthesizer#render} can sound them at {@code rate}. */
+    static boolean fitsBand(double[] f, int rate) {
+        for (int j = 3; j < 12; j++) {
+            if (f[j] >= rate / 2.0 - 200) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Geometric mean of the token's formants over the group mean's: the talker's vocal-tract scale, roughly. */
@@ -190,8 +261,19 @@ public final class HeardVowels {
         private double hvdFraction = 0.5;
         private int[] rates = {16_000};
         private Path wavDir;
+        private boolean wide;
 
         private Builder() {
+        }
+
+        /**
+         * Wider voices ({@link WideVoice}): vocal-tract length, F0, breathiness, speaking rate and dialect per
+         * talker, and per token a recording with spectral tilt, room reverberation and noise at 10–40 dB SNR
+         * ({@link RecordingConditions#random}). Off by default: the narrow voices of earlier releases.
+         */
+        public Builder wideVoices(boolean on) {
+            this.wide = on;
+            return this;
         }
 
         public Builder groups(Collection<TalkerGroup> groups) {

@@ -25,6 +25,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param created       when the bundle content was produced
  * @param labels        class labels of the readout, in output order (may be empty for regression)
  * @param normalization feature normalisation, or {@code null} when features are fed as they are
+ * @param featureLayout what the input features are (e.g. {@code bark13}; the ids are the model code's), or
+ *                      {@code null} for the legacy layout; format version 2 only
  * @param device        what the device must be
  * @param network       JSON object: layers with their parameter codes, digital operations, readout
  * @param twin          digital-twin weights (JSON), or {@code null}
@@ -38,6 +40,7 @@ public record BundleManifest(@JsonProperty(required = true) int formatVersion,
                              @JsonProperty(required = true) Instant created,
                              List<String> labels,
                              FeatureNormalization normalization,
+                             String featureLayout,
                              @JsonProperty(required = true) DeviceRequirements device,
                              @JsonProperty(required = true) JsonNode network,
                              JsonNode twin,
@@ -45,6 +48,7 @@ public record BundleManifest(@JsonProperty(required = true) int formatVersion,
                              Provenance provenance,
                              Map<String, Double> metrics) {
     private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    private static final Pattern LAYOUT_ID = Pattern.compile("[a-z0-9._-]{1,32}");
 
     public BundleManifest {
         if (formatVersion < Bundles.MIN_FORMAT_VERSION || formatVersion > Bundles.FORMAT_VERSION) {
@@ -54,6 +58,16 @@ public record BundleManifest(@JsonProperty(required = true) int formatVersion,
         if (modelId == null || !MODEL_ID.matcher(modelId).matches()) {
             throw new IllegalArgumentException("modelId must match [A-Za-z0-9._-]{1,128}, got "
                     + (modelId == null ? "null" : "'" + modelId + "'"));
+        }
+        if (featureLayout != null) {
+            if (!LAYOUT_ID.matcher(featureLayout).matches()) {
+                throw new IllegalArgumentException("featureLayout must match [a-z0-9._-]{1,32}, got '" + featureLayout
+                        + "'");
+            }
+            if (formatVersion < 2) {
+                // a format-1 reader would not know the field: such a model must be refused by its version
+                throw new IllegalArgumentException("featureLayout needs formatVersion 2, got " + formatVersion);
+            }
         }
         Objects.requireNonNull(version, "version is required");
         Objects.requireNonNull(created, "created is required");
@@ -113,8 +127,8 @@ public record BundleManifest(@JsonProperty(required = true) int formatVersion,
 
     /** Copy with another version, e.g. for a retrained model. */
     public BundleManifest withVersion(SemVer v) {
-        return new BundleManifest(formatVersion, modelId, v, created, labels, normalization, device, network, twin,
-                probes, provenance, metrics);
+        return new BundleManifest(formatVersion, modelId, v, created, labels, normalization, featureLayout, device,
+                network, twin, probes, provenance, metrics);
     }
 
     /** Fills the optional parts step by step; {@code created} defaults to now (whole seconds). */
@@ -126,6 +140,7 @@ public record BundleManifest(@JsonProperty(required = true) int formatVersion,
         private Instant created = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         private List<String> labels = List.of();
         private FeatureNormalization normalization;
+        private String featureLayout;
         private JsonNode network;
         private JsonNode twin;
         private final List<Probe> probes = new ArrayList<>();
@@ -159,6 +174,12 @@ public record BundleManifest(@JsonProperty(required = true) int formatVersion,
             return this;
         }
 
+        /** Id of the feature layout (null: legacy); needs format version 2. */
+        public Builder featureLayout(String id) {
+            this.featureLayout = id;
+            return this;
+        }
+
         public Builder network(JsonNode n) {
             this.network = n;
             return this;
@@ -185,8 +206,8 @@ public record BundleManifest(@JsonProperty(required = true) int formatVersion,
         }
 
         public BundleManifest build() {
-            return new BundleManifest(formatVersion, modelId, version, created, labels, normalization, device,
-                    network, twin, probes, provenance, metrics);
+            return new BundleManifest(formatVersion, modelId, version, created, labels, normalization, featureLayout,
+                    device, network, twin, probes, provenance, metrics);
         }
     }
 }

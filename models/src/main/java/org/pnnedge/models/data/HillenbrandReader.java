@@ -38,6 +38,8 @@ public final class HillenbrandReader {
     /** Columns (0-based, after the file name) of the 12 features: F1..F3 ss skip F4ss, then 20/50/80 %. */
     private static final int[] FEATURE_COLUMNS = {2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14};
     private static final int VALUE_COLUMNS = 15;
+    /** Column of the token's F0 (Hz; 0 = not measurable). */
+    private static final int F0_COLUMN = 1;
     private static final Pattern TOKEN_NAME = Pattern.compile("[mwbgMWBG]\\d{2}[a-zA-Z]{2}");
 
     private HillenbrandReader() {
@@ -84,12 +86,33 @@ public final class HillenbrandReader {
      * @param selected       tokens in the file matching the selection
      * @param droppedMissing selected tokens dropped because a feature was 0 ("not measurable")
      * @param droppedByGroup the same, per talker group
+     * @param f0Hz           each row's F0 (Hz) from the file; 0 where the file says "not measurable"
      */
     public record Reading(Dataset dataset, List<String> tokenIds, int selected, int droppedMissing,
-                          Map<TalkerGroup, Integer> droppedByGroup) {
+                          Map<TalkerGroup, Integer> droppedByGroup, double[] f0Hz) {
         public Reading {
             tokenIds = List.copyOf(tokenIds);
             droppedByGroup = Map.copyOf(droppedByGroup);
+            f0Hz = f0Hz.clone();
+            if (f0Hz.length != dataset.size()) {
+                throw new IllegalArgumentException(f0Hz.length + " F0 values for " + dataset.size() + " rows");
+            }
+        }
+
+        @Override
+        public double[] f0Hz() {
+            return f0Hz.clone();
+        }
+
+        /**
+         * The rows as raw measurements ({@link FeatureLayout#RAW_NAMES}: 12 formants and F0, Hz), for a
+         * {@link FeatureLayout}; rows without a measured F0 are left out when {@code needF0}.
+         */
+        public Dataset raw(boolean needF0) {
+            int[] keep = java.util.stream.IntStream.range(0, f0Hz.length).filter(i -> !needF0 || f0Hz[i] > 0)
+                    .toArray();
+            double[] f0 = java.util.Arrays.stream(keep).mapToDouble(i -> f0Hz[i]).toArray();
+            return FeatureLayout.withF0(dataset.subset(keep), f0);
         }
 
         /** Talker id of row {@code i}, e.g. {@code w03}. */
@@ -119,6 +142,7 @@ public final class HillenbrandReader {
         List<double[]> rows = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         List<String> ids = new ArrayList<>();
+        List<Double> f0s = new ArrayList<>();
         Map<TalkerGroup, Integer> dropped = new EnumMap<>(TalkerGroup.class);
         int selected = 0;
         int tokens = 0;
@@ -175,9 +199,20 @@ public final class HillenbrandReader {
                     dropped.merge(group, 1, Integer::sum);
                     continue;
                 }
+                double f0;
+                try {
+                    f0 = Double.parseDouble(f[1 + F0_COLUMN]);
+                } catch (NumberFormatException e) {
+                    throw new DatasetException(file, lineNo, "token " + f[0] + ", F0: '" + f[1 + F0_COLUMN]
+                            + "' is not a number");
+                }
+                if (!Double.isFinite(f0) || f0 < 0) {
+                    throw new DatasetException(file, lineNo, "token " + f[0] + ", F0: invalid value " + f0);
+                }
                 rows.add(x);
                 labels.add(label);
                 ids.add(name);
+                f0s.add(f0);
             }
         } catch (NoSuchFileException e) {
             throw new DatasetException(file, 0, "file not found");
@@ -190,7 +225,8 @@ public final class HillenbrandReader {
         Dataset ds = new Dataset(rows.toArray(double[][]::new), labels.stream().mapToInt(Integer::intValue).toArray(),
                 Vowel.codes(selection.vowels()), FEATURE_NAMES);
         int droppedTotal = dropped.values().stream().mapToInt(Integer::intValue).sum();
-        return new Reading(ds, ids, selected, droppedTotal, dropped);
+        return new Reading(ds, ids, selected, droppedTotal, dropped,
+                f0s.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private static String abbreviate(String s) {

@@ -37,6 +37,8 @@ import org.pnnedge.models.twin.TwinCodec;
  */
 public final class PnnBundles {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The feature layout of bundles without a {@code featureLayout} field (12 formants in PAT units). */
+    public static final String LEGACY_LAYOUT = "hz12";
 
     private PnnBundles() {
     }
@@ -48,8 +50,15 @@ public final class PnnBundles {
     }
 
     public static JsonNode networkJson(PnnModel m) {
+        return networkJson(m, formatVersion(m) >= 2);
+    }
+
+    /** The network section in format 2 ({@code v2}, possible for every model) or format 1. */
+    static JsonNode networkJson(PnnModel m, boolean v2) {
         PnnArchitecture a = m.architecture();
-        boolean v2 = formatVersion(m) >= 2;
+        if (!v2 && formatVersion(m) >= 2) {
+            throw new IllegalArgumentException("this network needs bundle format 2");
+        }
         ObjectNode root = MAPPER.createObjectNode();
         ObjectNode arch = root.putObject("architecture");
         arch.put("layers", a.layers());
@@ -189,17 +198,33 @@ public final class PnnBundles {
         return probes;
     }
 
-    /** Everything a bundle needs, as a manifest ready to sign. */
+    /** Everything a bundle needs, as a manifest ready to sign; legacy feature layout. */
     public static BundleManifest manifest(String modelId, String version, PnnModel model, DeviceInfo device,
                                           TrainableTwin twin, List<Probe> probes, Provenance provenance,
                                           Map<String, Double> metrics) {
+        return manifest(modelId, version, model, device, twin, probes, provenance, metrics, null);
+    }
+
+    /**
+     * Everything a bundle needs, as a manifest ready to sign.
+     *
+     * @param featureLayout id of the model's feature layout, or {@code null} / {@value #LEGACY_LAYOUT} for the
+     *                      legacy one (then no field is written, so the bundle is what it was before layouts); any
+     *                      other layout makes the bundle format 2, which older runtimes refuse by its version
+     */
+    public static BundleManifest manifest(String modelId, String version, PnnModel model, DeviceInfo device,
+                                          TrainableTwin twin, List<Probe> probes, Provenance provenance,
+                                          Map<String, Double> metrics, String featureLayout) {
+        String layout = featureLayout == null || featureLayout.equals(LEGACY_LAYOUT) ? null : featureLayout;
         DeviceRequirements req = new DeviceRequirements(device.kind().id(), device.protocolVersion(),
                 device.inputs(), device.params(), device.outputs(), device.dacBits(), device.adcBits());
-        BundleManifest.Builder b = BundleManifest.builder(modelId, version, req).formatVersion(formatVersion(model))
+        int format = layout == null ? formatVersion(model) : 2;
+        BundleManifest.Builder b = BundleManifest.builder(modelId, version, req)
+                .formatVersion(format).featureLayout(layout)
                 .created(Instant.now())
                 .labels(model.labels())
                 .normalization(new FeatureNormalization("z-score", model.featureOffset(), model.featureScale()))
-                .network(networkJson(model)).twin(twin == null ? null : TwinCodec.toJson(twin))
+                .network(networkJson(model, format >= 2)).twin(twin == null ? null : TwinCodec.toJson(twin))
                 .provenance(provenance);
         for (Probe p : probes) {
             b.probe(p);

@@ -93,6 +93,29 @@ class PnnBundlesTest {
     }
 
     @Test
+    void aFeatureLayoutTravelsInAFormat2BundleAndTheLegacyOneWritesNoField() throws Exception {
+        assertEquals(1, manifest.formatVersion(), "a legacy network with the legacy layout stays format 1");
+        assertNull(manifest.featureLayout());
+        BundleManifest legacy = PnnBundles.manifest("vowels7", "1.2.3", model, link.info(), null, probes, null,
+                Map.of(), PnnBundles.LEGACY_LAYOUT);
+        assertEquals(1, legacy.formatVersion());
+        assertNull(legacy.featureLayout(), "hz12 is written as no field, as before layouts");
+        BundleManifest bark = PnnBundles.manifest("vowels7", "1.2.3", model, link.info(), null, probes, null,
+                Map.of(), "bark13");
+        assertEquals(2, bark.formatVersion(), "older runtimes must refuse it by its version");
+        SigningKey key = KeyFiles.generate(false);
+        ModelBundle loaded = Bundles.load(Bundles.sign(bark, key), TrustedKeys.of(key.trusted()));
+        assertEquals("bark13", loaded.manifest().featureLayout());
+        PnnModel back = PnnBundles.model(loaded.manifest());
+        assertEquals(model.architecture(), back.architecture());
+        assertTrue(Arrays.deepEquals(logits(model), logits(back)), "the same network, written as format 2");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BundleManifest.builder("m", "1.0.0", manifest.device()).network(manifest.network())
+                        .featureLayout("bark13").build());
+        assertTrue(e.getMessage().contains("featureLayout needs formatVersion 2"), e.getMessage());
+    }
+
+    @Test
     void signedBundleGivesBackAnEqualModel() throws Exception {
         SigningKey key = KeyFiles.generate(false);
         byte[] bytes = Bundles.sign(manifest, key);
@@ -176,7 +199,8 @@ class PnnBundlesTest {
         ObjectNode n = (ObjectNode) manifest.network();
         edit.accept(n);
         return new BundleManifest(manifest.formatVersion(), manifest.modelId(), manifest.version(), manifest.created(),
-                manifest.labels(), manifest.normalization(), manifest.device(), n, manifest.twin(), manifest.probes(),
+                manifest.labels(), manifest.normalization(), manifest.featureLayout(), manifest.device(), n,
+                manifest.twin(), manifest.probes(),
                 manifest.provenance(), manifest.metrics());
     }
 

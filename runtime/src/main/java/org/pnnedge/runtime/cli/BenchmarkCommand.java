@@ -2,6 +2,7 @@ package org.pnnedge.runtime.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.pnnedge.bridge.DeviceContext;
@@ -27,9 +28,11 @@ import picocli.CommandLine.Spec;
         + "cross-validation. 'depth': accuracy by number of layers, right after training and in a fresh device session. "
         + "'mnist-digital': digital baselines (logistic regression, MLP 784-16-10 and 784-128-10) on the split of "
         + "`pnn data mnist`. 'energy': energy per inference of a bundle on the device (device, link, host) against "
-        + "the digital baselines on one core of --pi-model, with the break-even MACs per shot.")
+        + "the digital baselines on one core of --pi-model, with the break-even MACs per shot. 'layouts': the vowel "
+        + "feature layouts (talker normalisations) with digital classifiers on --train and every --test-set.")
 final class BenchmarkCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TASK", description = "vowels, depth, hybrid, mnist-digital or energy")
+    @Parameters(index = "0", paramLabel = "TASK", description = "vowels, depth, hybrid, mnist-digital, "
+            + "energy or layouts")
     String task;
 
     @Option(names = "--input-projection", defaultValue = "128", paramLabel = "K", description = "hybrid: device "
@@ -98,12 +101,16 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--bundle", paramLabel = "BUNDLE", description = "energy: the signed bundle to price.")
     Path bundleFile;
 
-    @Option(names = "--trust", paramLabel = "PUB_OR_DIR", description = "energy: trusted public key(s); default: the "
-            + "development key of this checkout.")
+    @Option(names = "--trust", paramLabel = "PUB_OR_DIR", description = "energy: trusted public key(s); default: as pnn eval "
+            + "(your development key and the shipped release keys).")
     java.util.List<Path> trust = new java.util.ArrayList<>();
 
     @Mixin
     EnergyOptions energyOptions = new EnergyOptions();
+
+    @Option(names = "--test-set", paramLabel = "NAME=CSV", description = "layouts: a named test set of raw "
+            + "measurements (pnn data ... --units hz-f0); repeat for more.")
+    List<String> testSets;
 
     @Option(names = "--threads", defaultValue = "2", description = "Parallel folds (emulator only; default ${DEFAULT-VALUE}).")
     int threads;
@@ -113,6 +120,9 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ("layouts".equals(task)) {
+            return LayoutBenchmark.run(spec.commandLine().getOut(), trainCsv, testSets, seeds);
+        }
         if ("mnist-digital".equals(task)) {
             return MnistDigitalBenchmark.run(spec.commandLine().getOut(), trainCsv, testCsv, epochs, batch,
                     learningRate, seed);
@@ -122,7 +132,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         if (!"vowels".equals(task) && !"depth".equals(task) && !"hybrid".equals(task)) {
             throw new CliException("unknown benchmark '" + task + "' (known: vowels, depth, hybrid, mnist-digital, "
-                    + "energy)");
+                    + "energy, layouts)");
         }
         if ("hybrid".equals(task)) {
             return hybrid();

@@ -19,11 +19,12 @@ import picocli.CommandLine.Spec;
         + "directly on a device with a bundle.")
 final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--features", paramLabel = "F1,F2,...", description = "Feature values, comma-separated (the "
-            + "model's units: for the vowel models, formants divided by the PAT maxima).")
+            + "model's units: for the vowel models its feature layout, e.g. formants divided by the PAT maxima for "
+            + "hz12 bundles; audio.md).")
     String features;
 
-    @Option(names = "--wav", paramLabel = "FILE", description = "A recorded vowel: its formants are measured (LPC) and "
-            + "converted to the vowel models' units.")
+    @Option(names = "--wav", paramLabel = "FILE", description = "A recorded vowel: its formants and F0 are measured "
+            + "(LPC) and converted to the features of the bundle's layout (featureLayout; legacy bundles: hz12).")
     Path wav;
 
     @Option(names = "--socket", paramLabel = "PATH", description = "Control socket of a running service "
@@ -55,22 +56,26 @@ final class ClassifyCommand implements Callable<Integer> {
             throw new CliException("give exactly one of --features and --wav");
         }
         org.pnnedge.models.audio.FormantFeatures.Result audio = null;
-        double[] f;
         if (wav != null) {
             try {
                 audio = org.pnnedge.models.audio.FormantFeatures.extract(wav);
             } catch (org.pnnedge.models.audio.AudioException e) {
                 throw new CliException(e.getMessage());
             }
-            f = audio.toNormalized(org.pnnedge.models.data.Normalization.patVowel7());
-        } else {
-            f = parse(features);
         }
         PrintWriter out = spec.commandLine().getOut();
         JsonNode answer;
         try (DeviceContext ctx = DeviceContext.create()) {
-            answer = FeatureClassifier.open(ctx, device, bundle, trust,
-                    socket != null ? socket : stateDir.resolve("control.sock")).classify(f);
+            FeatureClassifier c = FeatureClassifier.open(ctx, device, bundle, trust,
+                    socket != null ? socket : stateDir.resolve("control.sock"));
+            // the features the bundle was trained on (its feature layout), from the measured formants and F0
+            double[] f;
+            try {
+                f = audio != null ? audio.features(c.layout()) : parse(features);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(wav + ": " + e.getMessage());
+            }
+            answer = c.classify(f);
         }
         if (audio != null) {
             ObjectNode a = (ObjectNode) answer.deepCopy();

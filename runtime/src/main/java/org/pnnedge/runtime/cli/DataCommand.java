@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.pnnedge.models.audio.HeardVowels;
 import org.pnnedge.models.data.CsvDatasets;
 import org.pnnedge.models.data.Dataset;
+import org.pnnedge.models.data.FeatureLayout;
 import org.pnnedge.models.data.HillenbrandReader;
 import org.pnnedge.models.data.MnistDigits;
 import org.pnnedge.models.data.NpmPack;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "data", description = "Datasets.", subcommands = {DataCommand.Synth.class, DataCommand.Hillenbrand.class,
-        DataCommand.Mnist.class})
+        DataWavsCommand.class, DataConvertCommand.class, DataCommand.Mnist.class})
 final class DataCommand {
 
     @Command(name = "synth", description = "Write synthetic vowels (Hillenbrand et al. 1995 statistics) as a CSV.")
@@ -47,8 +48,9 @@ final class DataCommand {
         long seed;
 
         @Option(names = "--units", defaultValue = "pat", description = "pat: each feature divided by the PAT "
-                + "split's column maximum (the format of ../shared/data/vowels/train.csv); hz: formants in Hz "
-                + "(default ${DEFAULT-VALUE}).")
+                + "split's column maximum (the format of ../shared/data/vowels/train.csv; layout hz12); hz: formants "
+                + "in Hz; hz-f0: formants and F0 in Hz; log13, bark13, logmean13: that feature layout (audio.md; "
+                + "hz-f0 and the layouts need --heard) (default ${DEFAULT-VALUE}).")
         String units;
 
         @Option(names = "--heard", description = "Render every token to audio with the formant synthesizer (a random "
@@ -69,6 +71,11 @@ final class DataCommand {
                 + "draw from, Hz (default ${DEFAULT-VALUE}).")
         int[] rates;
 
+        @Option(names = "--voices", defaultValue = "narrow", description = "With --heard: narrow (the voices of "
+                + "earlier releases) or wide (vocal-tract length, F0, breathiness, speaking rate and dialect per talker; "
+                + "tilt, room reverberation and noise at 10-40 dB SNR per token; audio.md) (default ${DEFAULT-VALUE}).")
+        String voices;
+
         @Option(names = "--wav-dir", paramLabel = "DIR", description = "With --heard: also write each token's audio "
                 + "as a WAV file here (talker_vowel_row.wav), e.g. to try `pnn classify --wav`.")
         Path wavDir;
@@ -83,12 +90,21 @@ final class DataCommand {
             if (!heard && (wavDir != null || includeTable)) {
                 throw new CliException((wavDir != null ? "--wav-dir" : "--include-table") + " needs --heard");
             }
+            boolean wide = switch (voices.toLowerCase(Locale.ROOT)) {
+                case "narrow" -> false;
+                case "wide" -> true;
+                default -> throw new CliException("--voices must be narrow or wide, got '" + voices + "'");
+            };
+            if (wide && !heard) {
+                throw new CliException("--voices wide needs --heard");
+            }
             Dataset ds;
+            Dataset raw = null;
             if (heard) {
                 HeardVowels hv;
                 try {
                     hv = HeardVowels.builder().groups(g).vowels(v).talkers(talkers).tokensPerTalker(tokens).seed(seed)
-                            .hvdFraction(hvdFraction).rates(rates).wavDir(wavDir).build();
+                            .hvdFraction(hvdFraction).rates(rates).wavDir(wavDir).wideVoices(wide).build();
                 } catch (IllegalArgumentException e) {
                     throw new CliException(e.getMessage());
                 }
@@ -100,6 +116,7 @@ final class DataCommand {
                     }
                 });
                 ds = includeTable ? r.heard().concat(r.table()) : r.heard();
+                raw = includeTable ? r.rawHeard().concat(r.rawTable()) : r.rawHeard();
                 if (!r.rejected().isEmpty()) {
                     spec.commandLine().getErr().printf("the front end rejected %d of %d tokens (dropped): %s%s%n",
                             r.rejected().size(), total, String.join(", ", r.rejected().subList(0,
@@ -109,7 +126,13 @@ final class DataCommand {
                 ds = SyntheticVowels.builder().groups(g).vowels(v).talkers(talkers).tokensPerTalker(tokens)
                         .seed(seed).build();
             }
-            ds = inUnits(ds, units);
+            Dataset withF0 = raw;
+            ds = inUnits(ds, () -> {
+                if (withF0 == null) {
+                    throw new CliException("--units " + units + " needs F0: add --heard (the formant table has none)");
+                }
+                return withF0;
+            }, units);
             CsvDatasets.write(ds, out);
             spec.commandLine().getOut().printf("wrote %d synthetic tokens%s (%s; %s; %s units) to %s%n", ds.size(),
                     heard ? " as heard by the audio front end" : "", String.join(",", ds.labelNames()), groups, units,
@@ -135,7 +158,9 @@ final class DataCommand {
         @Option(names = "--vowels", defaultValue = "pat7", description = "pat7 or Hillenbrand codes (default ${DEFAULT-VALUE}).")
         String vowels;
 
-        @Option(names = "--units", defaultValue = "pat", description = "pat or hz (default ${DEFAULT-VALUE}).")
+        @Option(names = "--units", defaultValue = "pat", description = "pat, hz, hz-f0 or a feature layout (log13, "
+                + "bark13, logmean13; as for synth; tokens without a measured F0 are dropped then) (default "
+                + "${DEFAULT-VALUE}).")
         String units;
 
         @Spec
@@ -154,10 +179,12 @@ final class DataCommand {
             } catch (org.pnnedge.models.data.DatasetException | IllegalArgumentException e) {
                 throw new CliException(e.getMessage());
             }
-            Dataset ds = inUnits(r.dataset(), units);
+            Dataset ds = inUnits(r.dataset(), () -> r.raw(true), units);
+            int noF0 = r.dataset().size() - (ds.featureNames().size() == 12 ? r.dataset().size() : ds.size());
             CsvDatasets.write(ds, out);
-            spec.commandLine().getOut().printf("wrote %d tokens (%s; %s; %s units; %d dropped as not measurable) to %s%n",
-                    ds.size(), String.join(",", ds.labelNames()), groups, units, r.droppedMissing(), out);
+            spec.commandLine().getOut().printf("wrote %d tokens (%s; %s; %s units; %d dropped as not measurable%s) to %s%n",
+                    ds.size(), String.join(",", ds.labelNames()), groups, units, r.droppedMissing(),
+                    noF0 > 0 ? ", " + noF0 + " without F0" : "", out);
             return 0;
         }
     }
@@ -234,11 +261,31 @@ final class DataCommand {
         }
     }
 
-    static Dataset inUnits(Dataset ds, String units) {
-        return switch (units.toLowerCase(Locale.ROOT)) {
-            case "hz" -> ds;
-            case "pat" -> Normalization.patVowel7().apply(ds);
-            default -> throw new CliException("--units must be pat or hz, got '" + units + "'");
-        };
+    /**
+     * @param ds  the 12 formants in Hz
+     * @param raw the same tokens with F0 ({@link FeatureLayout#RAW_NAMES}), asked for only when the units need F0
+     */
+    static Dataset inUnits(Dataset ds, java.util.function.Supplier<Dataset> raw, String units) {
+        String u = units.toLowerCase(Locale.ROOT).trim();
+        switch (u) {
+            case "hz":
+                return ds;
+            case "pat", "hz12":
+                return Normalization.patVowel7().apply(ds);
+            case "hz-f0":
+                return raw.get();
+            default:
+                FeatureLayout layout;
+                try {
+                    layout = FeatureLayout.of(u);
+                } catch (IllegalArgumentException e) {
+                    throw new CliException("--units must be pat, hz, hz-f0 or a feature layout: " + e.getMessage());
+                }
+                try {
+                    return layout.apply(raw.get());
+                } catch (IllegalArgumentException e) {
+                    throw new CliException("--units " + u + ": " + e.getMessage());
+                }
+        }
     }
 }

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.models.bundle.Bundles;
+import org.pnnedge.models.bundle.ModelBundle;
+import org.pnnedge.models.data.FeatureLayout;
 import org.pnnedge.runtime.edge.ControlServer;
 import org.pnnedge.runtime.service.InferenceEngine;
 import org.pnnedge.runtime.service.Prediction;
@@ -24,6 +26,14 @@ interface FeatureClassifier {
     JsonNode classify(double[] features) throws Exception;
 
     /**
+     * What the model's features are, so audio is turned into the right ones. A running service is asked nothing:
+     * its model is taken to use the legacy layout, and one of another size refuses the features by their count.
+     */
+    default FeatureLayout layout() {
+        return FeatureLayout.HZ12;
+    }
+
+    /**
      * @param device a device URI (then {@code bundle} is required), or null for the service behind {@code socket}
      */
     static FeatureClassifier open(DeviceContext ctx, String device, Path bundle, List<Path> trust, Path socket)
@@ -32,20 +42,35 @@ interface FeatureClassifier {
             if (bundle == null) {
                 throw new CliException("--device needs --bundle");
             }
-            InferenceEngine engine = new InferenceEngine(ctx.open(device),
-                    Bundles.load(bundle, EvalCommand.trustedKeys(trust)));
+            ModelBundle b = Bundles.load(bundle, EvalCommand.trustedKeys(trust));
+            FeatureLayout layout;
+            try {
+                layout = FeatureLayout.of(b.manifest().featureLayout());
+            } catch (IllegalArgumentException e) {
+                throw new CliException(bundle + ": " + e.getMessage() + "; a newer PNN Edge may know it");
+            }
+            InferenceEngine engine = new InferenceEngine(ctx.open(device), b);
             Prediction p = engine.newPrediction();
             String model = engine.modelId() + "@" + engine.version();
-            return f -> {
-                engine.classify(f, p);
-                ObjectNode o = Json.MAPPER.createObjectNode();
-                o.put("label", engine.labels().get(p.label()));
-                o.put("index", p.label());
-                o.put("confidence", p.confidence());
-                o.set("probabilities", Json.MAPPER.valueToTree(p.probabilities()));
-                o.put("latencyMicros", p.latencyNanos() / 1e3);
-                o.put("model", model);
-                return o;
+            return new FeatureClassifier() {
+                @Override
+                public JsonNode classify(double[] f) {
+                    engine.classify(f, p);
+                    ObjectNode o = Json.MAPPER.createObjectNode();
+                    o.put("label", engine.labels().get(p.label()));
+                    o.put("index", p.label());
+                    o.put("confidence", p.confidence());
+                    o.set("probabilities", Json.MAPPER.valueToTree(p.probabilities()));
+                    o.put("latencyMicros", p.latencyNanos() / 1e3);
+                    o.put("model", model);
+                    o.put("featureLayout", layout.id());
+                    return o;
+                }
+
+                @Override
+                public FeatureLayout layout() {
+                    return layout;
+                }
             };
         }
         return f -> {

@@ -28,7 +28,6 @@ import org.pnnedge.models.audio.AudioException;
 import org.pnnedge.models.audio.FormantFeatures;
 import org.pnnedge.models.audio.Resampler;
 import org.pnnedge.models.audio.WavReader;
-import org.pnnedge.models.data.Normalization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -238,7 +237,7 @@ final class ListenCommand implements Callable<Integer> {
         o.put("end_s", Math.round(end * 1000) / 1000.0);
         try {
             FormantFeatures.Result r = FormantFeatures.extract(new Audio(s.samples(), (int) RATE, source, List.of()));
-            JsonNode a = classifier.classify(r.toNormalized(Normalization.patVowel7()));
+            JsonNode a = classifier.classify(r.features(classifier.layout()));
             vowels++;
             double[] hz = r.featuresHz();
             if (json) {

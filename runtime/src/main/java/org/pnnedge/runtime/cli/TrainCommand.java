@@ -124,6 +124,12 @@ final class TrainCommand implements Callable<Integer> {
             + "(default: next to the bundle).")
     Path curves;
 
+    @Option(names = "--feature-layout", paramLabel = "ID", description = "What the features are, recorded in the "
+            + "bundle so `pnn classify --wav` and `pnn listen` compute them: hz12 (legacy, the default), log13, "
+            + "bark13 or logmean13 (audio.md, talker normalisation). The CSV's columns must be that layout's "
+            + "(`pnn data ... --units ID`).")
+    String featureLayout;
+
     @Spec
     CommandSpec spec;
 
@@ -145,6 +151,20 @@ final class TrainCommand implements Callable<Integer> {
         }
         SigningKey signing = KeyFiles.readPrivate(keyFile);
         Dataset ds = ModelData.load(data);
+        if (featureLayout != null) {
+            org.pnnedge.models.data.FeatureLayout layout;
+            try {
+                layout = org.pnnedge.models.data.FeatureLayout.of(featureLayout);
+            } catch (IllegalArgumentException e) {
+                throw new CliException("--feature-layout: " + e.getMessage());
+            }
+            if (layout != org.pnnedge.models.data.FeatureLayout.HZ12 && !ds.featureNames().equals(layout.names())) {
+                throw new CliException("--feature-layout " + layout.id() + " needs the columns " + layout.names()
+                        + "; " + data + " has " + ds.featureNames() + " (write it with pnn data ... --units "
+                        + layout.id() + ")");
+            }
+            featureLayout = layout.id();
+        }
 
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -236,7 +256,7 @@ final class TrainCommand implements Callable<Integer> {
             Provenance prov = new Provenance(ds.contentHash(), seed, CodeVersion.get(), "PnnTrainer/" + m, hp,
                     System.getProperty("user.name"), InetAddress.getLocalHost().getHostName());
             BundleManifest manifest = PnnBundles.manifest(modelId, version, r.model(), link.info(), twin,
-                    PnnBundles.measureProbes(r.model(), tr.features(), 4, 8, device), prov, metrics);
+                    PnnBundles.measureProbes(r.model(), tr.features(), 4, 8, device), prov, metrics, featureLayout);
             Bundles.write(bundleOut, manifest, signing, false);
             Path prefix = curves != null ? curves
                     : bundleOut.resolveSibling(stripExt(bundleOut.getFileName().toString()) + "-curves");

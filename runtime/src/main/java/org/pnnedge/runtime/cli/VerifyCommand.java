@@ -120,6 +120,7 @@ final class VerifyCommand implements Callable<Integer> {
             r.put("version", m.version().toString());
             r.put("created", m.created().toString());
             r.put("labels", m.labels());
+            r.put("feature_layout", m.featureLayout()); // null: the legacy layout (audio.md)
             Map<String, Object> dev = new LinkedHashMap<>();
             dev.put("physics", d.physicsKind());
             dev.put("protocol", d.protocolVersion());
@@ -144,6 +145,9 @@ final class VerifyCommand implements Callable<Integer> {
         out.printf("model       %s %s%n", m.modelId(), m.version());
         out.printf("created     %s%n", m.created());
         out.printf("labels      %s%n", m.labels().isEmpty() ? "(none)" : String.join(", ", m.labels()));
+        if (m.featureLayout() != null) {
+            out.printf("features    %s (feature layout, audio.md)%n", m.featureLayout());
+        }
         out.printf("physics     %s, protocol v%d: %d inputs, %d params, %d outputs, DAC %d-bit, ADC %d-bit%n",
                 d.physicsKind(), d.protocolVersion(), d.inputs(), d.params(), d.outputs(), d.dacBits(), d.adcBits());
         out.printf("probes      %d%n", m.probes().size());

@@ -88,7 +88,7 @@ final class OtaFixtures {
     static BundleManifest variant(String version, List<Probe> probes, DeviceRequirements device) {
         BundleManifest d = DEFAULT;
         return new BundleManifest(d.formatVersion(), d.modelId(), org.pnnedge.models.bundle.SemVer.parse(version),
-                d.created(), d.labels(), d.normalization(), device, d.network(), d.twin(), probes, d.provenance(),
+                d.created(), d.labels(), d.normalization(), d.featureLayout(), device, d.network(), d.twin(), probes, d.provenance(),
                 d.metrics());
     }
 

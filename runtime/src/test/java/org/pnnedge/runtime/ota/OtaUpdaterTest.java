@@ -273,7 +273,7 @@ class OtaUpdaterTest {
         net.remove("readout");
         BundleManifest d = DEFAULT;
         byte[] broken = sign(new org.pnnedge.models.bundle.BundleManifest(d.formatVersion(), d.modelId(),
-                org.pnnedge.models.bundle.SemVer.parse("1.1.0"), d.created(), d.labels(), d.normalization(), d.device(),
+                org.pnnedge.models.bundle.SemVer.parse("1.1.0"), d.created(), d.labels(), d.normalization(), d.featureLayout(), d.device(),
                 net, d.twin(), seed1Probes, d.provenance(), d.metrics()));
         assertRejected(broken, Reason.SCHEMA.code());
     }
@@ -347,7 +347,7 @@ class OtaUpdaterTest {
                 JSON.getNodeFactory().numberNode(1e308));
         BundleManifest d = DEFAULT;
         BundleManifest absurd = new BundleManifest(d.formatVersion(), d.modelId(),
-                org.pnnedge.models.bundle.SemVer.parse("1.1.0"), d.created(), d.labels(), d.normalization(), d.device(),
+                org.pnnedge.models.bundle.SemVer.parse("1.1.0"), d.created(), d.labels(), d.normalization(), d.featureLayout(), d.device(),
                 net, d.twin(), seed1Probes, d.provenance(), d.metrics());
         OtaStatus s = updater().apply(sign(absurd), null);
         assertRolledBack(s, OtaStatus.REASON_SELF_TEST_DEGENERATE);

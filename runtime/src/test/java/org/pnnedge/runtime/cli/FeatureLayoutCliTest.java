@@ -1,0 +1,99 @@
+package org.pnnedge.runtime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pnnedge.models.audio.VowelSynthesizer;
+import org.pnnedge.models.audio.WavWriter;
+import org.pnnedge.models.data.CsvDatasets;
+import org.pnnedge.models.data.Dataset;
+import org.pnnedge.models.data.FeatureLayout;
+import org.pnnedge.models.data.Normalization;
+import org.pnnedge.models.data.TalkerGroup;
+import org.pnnedge.models.data.Vowel;
+import org.pnnedge.runtime.cli.CliTest.Result;
+
+/**
+ * Feature layouts through the command line: the shipped (legacy) bundle answers as before, a bundle trained on
+ * another layout gets that layout's features from `classify --wav`, and data and training check the layout.
+ */
+class FeatureLayoutCliTest {
+    static final String DEVICE = ClassifyWavCliTest.DEVICE;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShippedBundleHasNoLayoutFieldAndClassifiesTheWavAsItsPatFeatures() throws Exception {
+        ClassifyWavCliTest.checkout();
+        Path wav = dir.resolve("w_ih.wav");
+        Files.write(wav, WavWriter.mono16(VowelSynthesizer.vowel(TalkerGroup.WOMEN, Vowel.IH, 3).audio().samples(),
+                16000));
+        JsonNode a = ClassifyWavCliTest.json(ClassifyWavCliTest.onDevice(wav, "--json"));
+        assertEquals("hz12", a.path("featureLayout").asText(), a.toString());
+        double[] hz = Json.MAPPER.treeToValue(a.get("formants_hz"), double[].class);
+        double[] pat = Normalization.patVowel7().apply(hz);
+        StringBuilder f = new StringBuilder();
+        for (double v : pat) {
+            f.append(f.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "%.17g", v));
+        }
+        JsonNode b = ClassifyWavCliTest.json(ClassifyWavCliTest.run("classify", "--features", f.toString(),
+                "--device", DEVICE, "--bundle", ClassifyWavCliTest.bundle.toString(), "--trust",
+                ClassifyWavCliTest.trust.toString(), "--json"));
+        assertEquals(a.path("label").asText(), b.path("label").asText(), "the same features as before layouts");
+    }
+
+    @Test
+    void aBark13BundleGetsBark13FeaturesAndTrainingChecksTheColumns() throws Exception {
+        ClassifyWavCliTest.checkout();
+        Path wavs = Files.createDirectories(dir.resolve("wavs"));
+        for (Vowel v : List.of(Vowel.IY, Vowel.AH)) {
+            for (TalkerGroup g : List.of(TalkerGroup.MEN, TalkerGroup.WOMEN)) {
+                Files.write(wavs.resolve(g.name().toLowerCase(Locale.ROOT) + "_" + v.word() + ".wav"),
+                        WavWriter.mono16(VowelSynthesizer.vowel(g, v, 1).audio().samples(), 16000));
+            }
+        }
+        Files.writeString(wavs.resolve("notes.wav"), "not audio, and no vowel in the name");
+        Path csv = dir.resolve("bark.csv");
+        Result d = ClassifyWavCliTest.run("data", "wavs", "--dir", wavs.toString(), "--vowels", "iy,ah", "--units",
+                "bark13", "--out", csv.toString());
+        assertEquals(0, d.exit(), d.out() + d.err());
+        assertTrue(d.out().contains("wrote 4 measured tokens") && d.out().contains("skipped 1 without a vowel"),
+                d.out());
+        Dataset ds = CsvDatasets.load(csv);
+        assertEquals(FeatureLayout.BARK13.names(), ds.featureNames());
+
+        Path bundle = dir.resolve("bark.pnnb");
+        List<String> train = List.of("train", "--data", csv.toString(), "--device", DEVICE, "--epochs", "3",
+                "--samples", "600", "--validation", "0", "--out", bundle.toString(), "--model-id", "bark-test");
+        Result wrong = ClassifyWavCliTest.run(concat(train, "--feature-layout", "log13"));
+        assertEquals(2, wrong.exit(), wrong.out() + wrong.err());
+        assertTrue(wrong.err().contains("--feature-layout log13 needs the columns"), wrong.err());
+        Result t = ClassifyWavCliTest.run(concat(train, "--feature-layout", "bark13"));
+        assertEquals(0, t.exit(), t.out() + t.err());
+        Result v = ClassifyWavCliTest.run("verify", "--bundle", bundle.toString(), "--json");
+        assertEquals("bark13", Json.MAPPER.readTree(v.out()).path("feature_layout").asText(), v.out());
+        Result human = ClassifyWavCliTest.run("verify", "--bundle", bundle.toString());
+        assertTrue(human.out().contains("features    bark13"), human.out());
+
+        JsonNode a = ClassifyWavCliTest.json(ClassifyWavCliTest.run("classify", "--wav",
+                wavs.resolve("women_heed.wav").toString(), "--device", DEVICE, "--bundle", bundle.toString(),
+                "--trust", ClassifyWavCliTest.trust.toString(), "--json"));
+        assertEquals("bark13", a.path("featureLayout").asText(), a.toString());
+        assertTrue(List.of("iy", "ah").contains(a.path("label").asText()), a.toString());
+    }
+
+    private static String[] concat(List<String> a, String... b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(List.of(b));
+        return all.toArray(String[]::new);
+    }
+}
