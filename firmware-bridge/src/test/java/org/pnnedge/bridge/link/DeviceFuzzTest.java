@@ -175,6 +175,13 @@ class DeviceFuzzTest {
             out.write(head, 0, Math.min(head.length, r.nextInt(head.length + 1)));
             out.flush();
         }
+        // the hostile clients have hung up; the server notices each on its own thread, which a loaded machine may
+        // run late: wait (bounded) until they are reaped so the check below is not refused as a ninth client
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (server.clients() > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+        }
+        assertEquals(0, server.clients(), "clients that hung up are still counted after 10 s");
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             s.setSoTimeout((int) Fuzz.TIMEOUT_MS);
             byte[] id = request(Opcode.IDENTIFY, new byte[0]);
