@@ -64,6 +64,7 @@ class FleetSimulatorTest {
         cluster = FleetCluster.of(layout);
         cluster.addAccounts(FleetAccounts.numbered("sim-", N), FleetAccounts.Role.DEVICE, "sim");
         FleetCluster.UpReport r = cluster.up(Duration.ofSeconds(90));
+        System.out.printf("fleet cluster with %d device accounts up in %.1f s%n", N, r.elapsed().toMillis() / 1000.0);
         assertTrue(r.status().allUp(), FleetCluster.describeDown(r.status()));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(layout.accountsFile())));
     }
@@ -115,6 +116,7 @@ class FleetSimulatorTest {
                 FleetAccounts.OPERATOR, password)) {
             assertTrue(FleetObserver.await(Duration.ofSeconds(60), () -> online(op) == N),
                     () -> online(op) + " of " + N + " online; simulator output: " + tail(log));
+            long t0 = System.nanoTime();
 
             op.pushBundle(ids, signed, "u-signed");
             assertTrue(FleetObserver.await(Duration.ofSeconds(60), () -> verdicts(op, "u-signed") == N),
@@ -132,6 +134,7 @@ class FleetSimulatorTest {
             }
             assertEquals(List.of(), wrong.size() > 5 ? wrong.subList(0, 5) : wrong, wrong.size() + " wrong verdicts");
 
+            System.out.printf("signed bundle to %d devices: all verdicts in %.1f s%n", N, (System.nanoTime() - t0) / 1e9);
             op.clearOta();
             op.pushBundle(ids, unsigned, "u-unsigned");
             assertTrue(FleetObserver.await(Duration.ofSeconds(60), () -> verdicts(op, "u-unsigned") == N),
@@ -139,6 +142,7 @@ class FleetSimulatorTest {
             Map<String, Long> unsignedSteps = op.otaFinal().values().stream().collect(Collectors.groupingBy(
                     v -> v.path("step").asText() + "/" + v.path("reason").asText(), Collectors.counting()));
             assertEquals(Map.of("REJECTED/missing-signature", (long) N), unsignedSteps);
+            System.out.printf("unsigned bundle: all verdicts %.1f s after the first push%n", (System.nanoTime() - t0) / 1e9);
 
             assertTrue(FleetObserver.await(Duration.ofSeconds(20), () -> op.telemetryByDevice().size() == N),
                     () -> "telemetry from " + op.telemetryByDevice().size() + " of " + N);

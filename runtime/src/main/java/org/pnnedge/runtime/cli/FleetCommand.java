@@ -148,7 +148,7 @@ final class FleetCommand {
     @Command(name = "add", description = "Add an account with a generated password (kept in accounts.json, 0600). "
             + "A device may publish only under pnn/<name>/ and read its own and its fleet's topics; an operator "
             + "may do everything. Applied at once when the cluster runs. With --count, adds numbered device "
-            + "accounts <prefix>00001.. in one batch (e.g. for pnn fleet simulate).",
+            + "accounts <prefix>00001.. in one batch (e.g. for pnn fleet simulate); those that exist in the fleet are kept.",
             footer = {"", "Example:", "  pnn fleet account add pi-7 --fleet lab", "  pnn fleet account add dashboard --operator",
                     "  pnn fleet account add --count 1000 --prefix sim- --fleet sim"})
     static final class AccountAdd implements Callable<Integer> {
@@ -187,9 +187,16 @@ final class FleetCommand {
                 } catch (IllegalArgumentException e) {
                     throw new CliException(e.getMessage());
                 }
-                c.addAccounts(names, FleetAccounts.Role.DEVICE, fleet);
-                out.printf("added %d device accounts %s..%s (fleet %s); passwords in %s%n", names.size(),
-                        names.get(0), names.get(names.size() - 1), fleet, c.layout().accountsFile());
+                // numbered accounts that exist already in this fleet are kept, so --count grows a simulated fleet
+                FleetAccounts have = c.accounts();
+                List<String> missing = names.stream().filter(n -> have.find(n)
+                        .map(a -> a.role() != FleetAccounts.Role.DEVICE || !a.fleet().equals(fleet)).orElse(true)).toList();
+                if (!missing.isEmpty()) {
+                    c.addAccounts(missing, FleetAccounts.Role.DEVICE, fleet);
+                }
+                out.printf("added %d device accounts (fleet %s; %d of %s..%s existed); passwords in %s%n", missing.size(),
+                        fleet, names.size() - missing.size(), names.get(0), names.get(names.size() - 1),
+                        c.layout().accountsFile());
                 return 0;
             }
             FleetAccounts.Account a = c.addAccount(name, operator ? FleetAccounts.Role.OPERATOR
