@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,7 +14,6 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -58,9 +56,7 @@ class FleetSimulatorTest {
                 "fleet simulator test skipped: " + FleetCluster.unavailable().orElse(""));
         state = Files.createTempDirectory(Path.of("/tmp"), "pnn-fleetsim-test-");
         Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx--x--x"));
-        int base = freeRange();
-        layout = new ClusterLayout(state.resolve("cluster"), "pnns" + Integer.toString(ThreadLocalRandom.current()
-                .nextInt(1 << 20), 36).replaceAll("[^a-z0-9]", "x"), base, base + 10, 3);
+        layout = ClusterLayout.throwaway(state.resolve("cluster"), "pnns");
         cluster = FleetCluster.of(layout);
         cluster.addAccounts(FleetAccounts.numbered("sim-", N), FleetAccounts.Role.DEVICE, "sim");
         FleetCluster.UpReport r = cluster.up(Duration.ofSeconds(90));
@@ -176,23 +172,5 @@ class FleetSimulatorTest {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
-    }
-
-    private static int freeRange() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
-            boolean ok = true;
-            for (int p : new int[] {base, base + 1, base + 2, base + 10, base + 11, base + 12}) {
-                try (ServerSocket s = new ServerSocket()) {
-                    s.bind(new InetSocketAddress("127.0.0.1", p));
-                } catch (IOException e) {
-                    ok = false;
-                }
-            }
-            if (ok) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free port range on 127.0.0.1");
     }
 }
