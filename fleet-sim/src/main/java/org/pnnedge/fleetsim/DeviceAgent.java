@@ -40,6 +40,8 @@ import org.pnnedge.runtime.ota.UpdateOptions;
 final class DeviceAgent {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "pnn";
+    /** Telemetry messages awaiting their PUBACK per device; beyond it a period is skipped (and counted), not queued. */
+    private static final int MAX_TELEMETRY_IN_FLIGHT = 16;
 
     /** How the agent reaches the cluster and where its OTA work runs. */
     record Wiring(List<InetSocketAddress> servers, MqttClientExecutorConfig executor, ExecutorService otaWorkers,
@@ -55,6 +57,8 @@ final class DeviceAgent {
     private final AtomicLong seq = new AtomicLong();
     private final AtomicInteger nextServer;
     private final AtomicLong otaDropped = new AtomicLong();
+    private final AtomicInteger telemetryInFlight = new AtomicInteger();
+    private final AtomicLong telemetrySkipped = new AtomicLong();
     private volatile OtaUpdater updater;
     private volatile Instant since = Instant.now();
     private volatile String modelId = "";
@@ -130,6 +134,10 @@ final class DeviceAgent {
         if (!client.getState().isConnected()) {
             return false;
         }
+        if (telemetryInFlight.get() >= MAX_TELEMETRY_IN_FLIGHT) {
+            telemetrySkipped.incrementAndGet();
+            return false;
+        }
         ObjectNode t = JSON.createObjectNode();
         t.put("inferences_per_s", Math.round(r.nextDouble(30, 50) * 10) / 10.0);
         double p50 = r.nextDouble(10, 13);
@@ -142,8 +150,14 @@ final class DeviceAgent {
         t.putObject("drift").put("score", round(r.nextDouble(0, 0.05))).put("accuracy_estimate", round(r.nextDouble(0.93, 0.96)));
         t.put("device", id).put("ts", Instant.now().toString()).put("seq", seq.incrementAndGet())
                 .put("outbox_dropped", 0).put("outbox_pending", 0);
-        publishJson(topic("telemetry"), t, false);
+        telemetryInFlight.incrementAndGet();
+        publishJson(topic("telemetry"), t, false).whenComplete((x, e) -> telemetryInFlight.decrementAndGet());
         return true;
+    }
+
+    /** Telemetry periods skipped because {@link #MAX_TELEMETRY_IN_FLIGHT} messages were unacknowledged. */
+    long telemetrySkipped() {
+        return telemetrySkipped.get();
     }
 
     /** Sends the retained "offline" (reason shutdown) and disconnects, as a graceful runtime close does. */

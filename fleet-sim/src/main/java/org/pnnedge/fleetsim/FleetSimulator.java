@@ -88,7 +88,7 @@ public final class FleetSimulator implements AutoCloseable {
     /** What a run measured; {@code -1} where not measured. */
     public record Report(int devices, int bad, int connected, double connectSeconds, long telemetrySent,
                          long telemetryDelivered, long p50Ms, long p95Ms, long p99Ms, double cpuSeconds,
-                         double wallSeconds, long rssPeakKib, long otaDropped) {
+                         double wallSeconds, long rssPeakKib, long otaDropped, long telemetrySkipped) {
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("devices", devices);
@@ -106,6 +106,7 @@ public final class FleetSimulator implements AutoCloseable {
             m.put("cpu_cores_avg", wallSeconds > 0 ? cpuSeconds / wallSeconds : -1);
             m.put("rss_peak_mib", rssPeakKib < 0 ? -1 : rssPeakKib / 1024.0);
             m.put("ota_dropped", otaDropped);
+            m.put("telemetry_skipped_backpressure", telemetrySkipped);
             return m;
         }
     }
@@ -232,7 +233,8 @@ public final class FleetSimulator implements AutoCloseable {
                 observer == null ? -1 : observer.telemetryReceived(),
                 observer == null ? -1 : observer.latencyPercentileMs(0.50),
                 observer == null ? -1 : observer.latencyPercentileMs(0.95),
-                observer == null ? -1 : observer.latencyPercentileMs(0.99), cpu, wallSeconds, rssPeakKib(), dropped);
+                observer == null ? -1 : observer.latencyPercentileMs(0.99), cpu, wallSeconds, rssPeakKib(), dropped,
+                agents.stream().mapToLong(DeviceAgent::telemetrySkipped).sum());
     }
 
     private OtaUpdater updaterFor(DeviceAgent a) {
@@ -246,17 +248,23 @@ public final class FleetSimulator implements AutoCloseable {
         }
     }
 
-    /** Graceful stop: every agent publishes "offline" (shutdown) and disconnects. */
-    @Override
-    public void close() throws InterruptedException {
-        stopTelemetry();
-        List<CompletableFuture<Void>> all = agents.stream().map(DeviceAgent::stop).toList();
+    /** Graceful stop (also on SIGTERM): every agent publishes "offline" (shutdown) and disconnects, 30 s at most. */
+    public void stop() {
         try {
+            stopTelemetry();
+            List<CompletableFuture<Void>> all = agents.stream().map(DeviceAgent::stop).toList();
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             // some did not disconnect in time: their will tells the fleet
         }
         ota.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 
     private static long rssPeakKib() {

@@ -115,13 +115,8 @@ public final class SimulateCommand implements Callable<Integer> {
                         .orElseThrow(() -> new IllegalArgumentException(accounts + " has no operator account to observe with"));
                 observer = new FleetObserver(nodes.get(0), op.name(), op.password());
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    sim.close(); // SIGTERM: every device says "offline" (shutdown); SIGKILL leaves it to the wills
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "sim-shutdown"));
+            // SIGTERM: every device says "offline" (shutdown); SIGKILL leaves it to the wills
+            Runtime.getRuntime().addShutdownHook(new Thread(sim::stop, "sim-shutdown"));
             int connected = sim.connect(connectTimeout);
             out.printf(Locale.ROOT, "connected %d of %d devices in %.1f s (%d bad units, seed %d; bundle stores in %s)%n",
                     connected, devices, sim.report(null, 0).connectSeconds(), sim.report(null, 0).bad(), seed, work);
@@ -144,6 +139,10 @@ public final class SimulateCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "telemetry  %d sent at %.0f msg/s for %s, %d delivered (%.2f %%), end to end p50 %d ms, p95 %d ms, p99 %d ms%n",
                         r.telemetrySent(), rate, duration, r.telemetryDelivered(),
                         r.telemetrySent() == 0 ? 0 : 100.0 * r.telemetryDelivered() / r.telemetrySent(), r.p50Ms(), r.p95Ms(), r.p99Ms());
+                if (r.telemetrySkipped() > 0 || r.otaDropped() > 0) {
+                    out.printf(Locale.ROOT, "bounds     %d telemetry periods skipped (16 unacknowledged per device), %d bundles not taken (OTA queue full)%n",
+                            r.telemetrySkipped(), r.otaDropped());
+                }
                 out.printf(Locale.ROOT, "simulator  cpu %.1f s over %.1f s (%.2f cores), peak rss %.0f MiB%n",
                         r.cpuSeconds(), r.wallSeconds(), r.cpuSeconds() / r.wallSeconds(), r.rssPeakKib() / 1024.0);
             }
