@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pnn fleet simulate}: N simulated devices against the broker cluster, then a measured report. */
-@Command(name = "pnn fleet simulate", mixinStandardHelpOptions = true,
+@Command(name = "pnn fleet simulate",
         description = "Simulated devices speaking the runtime's MQTT contract (status + will, QoS 1 telemetry, OTA "
                 + "verdicts from the real bundle verifier and a self-test on an emulated unit) on the fleet cluster; "
                 + "needs N device accounts (pnn fleet account add --count N --prefix sim- --fleet F). Prints what it "
@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
                 "  pnn fleet simulate --devices 1000 --fleet sim --telemetry-rate 100 --duration PT60S --state-dir /tmp/fl",
                 "See src/site/markdown/fleet.md."})
 public final class SimulateCommand implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
     @Option(names = "--devices", required = true, paramLabel = "N", description = "Number of simulated devices.")
     int devices;
     @Option(names = "--fleet", defaultValue = "sim", description = "Fleet id. Default ${DEFAULT-VALUE}.")
