@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "fleet", description = "Fleets: a local 3-node MQTT 5 broker cluster (ejabberd) and its accounts.",
         subcommands = {FleetCommand.Cluster.class, FleetCommand.Account.class},
         footer = {"", "Example:", "  pnn fleet cluster up --state-dir /var/lib/pnn-edge/fleet",
-                "  pnn fleet account add pi-7 --fleet lab", "See src/site/markdown/fleet.md."})
+                "  pnn fleet account add pi-7 --fleet lab",
+                "  pnn fleet simulate --devices 1000 --fleet sim   (a test tool: run through ./pnn, which adds its class path)",
+                "See src/site/markdown/fleet.md."})
 final class FleetCommand {
 
     /** Where the cluster lives; every fleet subcommand takes these. */
@@ -145,17 +147,23 @@ final class FleetCommand {
 
     @Command(name = "add", description = "Add an account with a generated password (kept in accounts.json, 0600). "
             + "A device may publish only under pnn/<name>/ and read its own and its fleet's topics; an operator "
-            + "may do everything. Applied at once when the cluster runs.",
-            footer = {"", "Example:", "  pnn fleet account add pi-7 --fleet lab", "  pnn fleet account add dashboard --operator"})
+            + "may do everything. Applied at once when the cluster runs. With --count, adds numbered device "
+            + "accounts <prefix>00001.. in one batch (e.g. for pnn fleet simulate); those that exist in the fleet are kept.",
+            footer = {"", "Example:", "  pnn fleet account add pi-7 --fleet lab", "  pnn fleet account add dashboard --operator",
+                    "  pnn fleet account add --count 1000 --prefix sim- --fleet sim"})
     static final class AccountAdd implements Callable<Integer> {
         @Mixin
         Where where;
-        @Parameters(index = "0", paramLabel = "NAME", description = "Account name = device id (lower case a-z 0-9 _ . -).")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Account name = device id (lower case a-z 0-9 _ . -).")
         String name;
         @Option(names = "--fleet", description = "The device's fleet id.")
         String fleet;
         @Option(names = "--operator", description = "An operator account (controller, dashboard) instead of a device.")
         boolean operator;
+        @Option(names = "--count", paramLabel = "N", description = "Add N numbered device accounts <prefix>00001..<prefix>N (instead of NAME).")
+        Integer count;
+        @Option(names = "--prefix", defaultValue = "sim-", description = "Name prefix for --count. Default ${DEFAULT-VALUE}.")
+        String prefix;
         @Spec
         CommandSpec spec;
 
@@ -164,10 +172,36 @@ final class FleetCommand {
             if (operator == (fleet != null)) {
                 throw new CliException("give either --fleet F (a device) or --operator");
             }
+            if ((name == null) == (count == null)) {
+                throw new CliException("give either an account NAME or --count N");
+            }
+            if (count != null && operator) {
+                throw new CliException("--count adds device accounts: give --fleet F, not --operator");
+            }
             FleetCluster c = where.cluster();
+            PrintWriter out = spec.commandLine().getOut();
+            if (count != null) {
+                List<String> names;
+                try {
+                    names = FleetAccounts.numbered(prefix, count);
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(e.getMessage());
+                }
+                // numbered accounts that exist already in this fleet are kept, so --count grows a simulated fleet
+                FleetAccounts have = c.accounts();
+                List<String> missing = names.stream().filter(n -> have.find(n)
+                        .map(a -> a.role() != FleetAccounts.Role.DEVICE || !a.fleet().equals(fleet)).orElse(true)).toList();
+                if (!missing.isEmpty()) {
+                    c.addAccounts(missing, FleetAccounts.Role.DEVICE, fleet);
+                }
+                out.printf("added %d device accounts (fleet %s; %d of %s..%s existed); passwords in %s%n", missing.size(),
+                        fleet, names.size() - missing.size(), names.get(0), names.get(names.size() - 1),
+                        c.layout().accountsFile());
+                return 0;
+            }
             FleetAccounts.Account a = c.addAccount(name, operator ? FleetAccounts.Role.OPERATOR
                     : FleetAccounts.Role.DEVICE, operator ? "" : fleet);
-            spec.commandLine().getOut().printf("added %s account '%s'%s; password in %s%n",
+            out.printf("added %s account '%s'%s; password in %s%n",
                     a.role().name().toLowerCase(java.util.Locale.ROOT), a.name(),
                     a.fleet().isEmpty() ? "" : " (fleet " + a.fleet() + ")", c.layout().accountsFile());
             return 0;

@@ -52,6 +52,31 @@ public record ClusterLayout(Path stateDir, String name, int mqttBasePort, int tl
         return new ClusterLayout(stateDir, "pnnfleet", DEFAULT_MQTT_PORT, DEFAULT_TLS_PORT, 3);
     }
 
+    /**
+     * A throwaway three-node layout for tests and measurements: a random cluster name {@code <prefix><random>}
+     * and MQTT ports {@code b..b+2}, TLS ports {@code b+10..b+12} with {@code b} in 20000..39999, all free on
+     * 127.0.0.1 when checked (a later start still names a port taken meanwhile).
+     */
+    public static ClusterLayout throwaway(Path stateDir, String prefix) {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        String name = prefix + Integer.toString(r.nextInt(1 << 20), 36).replaceAll("[^a-z0-9]", "x");
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 20_000 + r.nextInt(20_000);
+            boolean ok = true;
+            for (int p : new int[] {base, base + 1, base + 2, base + 10, base + 11, base + 12}) {
+                try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                    s.bind(new java.net.InetSocketAddress("127.0.0.1", p));
+                } catch (java.io.IOException e) {
+                    ok = false;
+                }
+            }
+            if (ok) {
+                return new ClusterLayout(stateDir, name, base, base + 10, 3);
+            }
+        }
+        throw new IllegalStateException("no free range of ports on 127.0.0.1 found in 50 tries");
+    }
+
     /** Erlang node name of node {@code i} (1-based). */
     public String nodeName(int i) {
         return name + i + "@" + HOST;

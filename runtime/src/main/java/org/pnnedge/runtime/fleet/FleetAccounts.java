@@ -91,25 +91,62 @@ public record FleetAccounts(List<Account> accounts) {
 
     /** With the account added, a fresh password generated; an existing account of the same name is an error. */
     public FleetAccounts with(String name, Role role, String fleet) {
+        return withAll(List.of(name), role, fleet);
+    }
+
+    /**
+     * With all the accounts added (one role and fleet), each with a fresh password; every problem (a bad or
+     * reserved name, a name that exists or repeats) is named in one error and nothing is added.
+     */
+    public FleetAccounts withAll(List<String> names, Role role, String fleet) {
         List<String> problems = new ArrayList<>();
-        checkId("account name", name, problems);
-        if (name.equals("fleet")) {
-            problems.add("account name 'fleet' is reserved (topics pnn/fleet/...)");
+        if (names.isEmpty()) {
+            problems.add("no account name given");
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<String> existing = new java.util.HashSet<>(accounts.stream().map(Account::name).toList());
+        for (String name : names) {
+            checkId("account name", name, problems);
+            if ("fleet".equals(name)) {
+                problems.add("account name 'fleet' is reserved (topics pnn/fleet/...)");
+            }
+            if (existing.contains(name)) {
+                problems.add("account '" + name + "' exists already");
+            }
+            if (!seen.add(name)) {
+                problems.add("account '" + name + "' is given twice");
+            }
         }
         if (role == Role.DEVICE) {
             checkId("fleet id", fleet, problems);
         } else if (!fleet.isEmpty()) {
             problems.add("an operator account belongs to no fleet");
         }
-        if (find(name).isPresent()) {
-            problems.add("account '" + name + "' exists already");
-        }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
+            List<String> shown = problems.size() > 10 ? problems.subList(0, 10) : problems;
+            throw new IllegalArgumentException(String.join("; ", shown)
+                    + (problems.size() > 10 ? "; and " + (problems.size() - 10) + " more" : ""));
         }
         List<Account> more = new ArrayList<>(accounts);
-        more.add(new Account(name, role, fleet, newPassword()));
+        for (String name : names) {
+            more.add(new Account(name, role, fleet, newPassword()));
+        }
         return new FleetAccounts(more);
+    }
+
+    /**
+     * Names for {@code count} numbered accounts: {@code prefix} and a 5-digit number from 00001, so they sort in
+     * order up to 99,999 (what {@code pnn fleet account add --count} makes and {@code pnn fleet simulate} takes).
+     */
+    public static List<String> numbered(String prefix, int count) {
+        if (count < 1 || count > 99_999) {
+            throw new IllegalArgumentException("count must be 1..99999, got " + count);
+        }
+        List<String> names = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            names.add(prefix + String.format(java.util.Locale.ROOT, "%05d", i));
+        }
+        return names;
     }
 
     private static void checkId(String what, String id, List<String> problems) {

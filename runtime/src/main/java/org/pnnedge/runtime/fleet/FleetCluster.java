@@ -182,10 +182,19 @@ public final class FleetCluster {
      */
     public FleetAccounts.Account addAccount(String name, FleetAccounts.Role role, String fleet)
             throws IOException, FleetException {
-        FleetAccounts updated = accounts().with(name, role, fleet);
+        return addAccounts(List.of(name), role, fleet).get(0);
+    }
+
+    /**
+     * Adds many accounts of one role and fleet at once (one file write, one registration batch, one reload per
+     * node), e.g. the simulator's devices; otherwise as {@link #addAccount}.
+     */
+    public List<FleetAccounts.Account> addAccounts(List<String> names, FleetAccounts.Role role, String fleet)
+            throws IOException, FleetException {
+        FleetAccounts updated = accounts().withAll(names, role, fleet);
         AtomicFiles.createPrivateDirectories(layout.stateDir());
         updated.save(layout.accountsFile());
-        FleetAccounts.Account added = updated.find(name).orElseThrow();
+        List<FleetAccounts.Account> added = names.stream().map(n -> updated.find(n).orElseThrow()).toList();
         ClusterStatus s = status();
         List<ClusterStatus.Node> up = s.nodes().stream().filter(ClusterStatus.Node::up).toList();
         if (up.isEmpty()) {
@@ -195,14 +204,14 @@ public final class FleetCluster {
             Files.writeString(layout.nodeDir(n.index()).resolve("ejabberd.yml"),
                     EjabberdConfig.render(layout, n.index(), updated));
         }
-        register(List.of(added), up.get(0).index());
+        register(added, up.get(0).index());
         List<String> reloads = up.stream().map(n -> Erl.call(n.name(), "ejabberd_config", "reload", List.of(),
                 CALL.toMillis())).toList();
         List<String> r = ejabberd.call(layout, reloads, CALL.multipliedBy(up.size()));
         for (int k = 0; k < up.size(); k++) {
             if (!r.get(k).equals("ok")) {
                 throw new FleetException("node " + up.get(k).index() + " did not reload its ACLs: " + r.get(k)
-                        + "; the account is saved, 'pnn fleet cluster down' and 'up' apply it");
+                        + "; the accounts are saved, 'pnn fleet cluster down' and 'up' apply them");
             }
         }
         return added;

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,9 +56,7 @@ class FleetClusterTest {
         // under /tmp with o+x: when the tests run as root the nodes run as the ejabberd user and must enter it
         state = Files.createTempDirectory(Path.of("/tmp"), "pnn-fleet-test-");
         Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx--x--x"));
-        int base = freeRange();
-        layout = new ClusterLayout(state.resolve("cluster"), "pnnt" + Integer.toString(ThreadLocalRandom.current()
-                .nextInt(1 << 20), 36).replaceAll("[^a-z0-9]", "x"), base, base + 10, 3);
+        layout = ClusterLayout.throwaway(state.resolve("cluster"), "pnnt");
         cluster = FleetCluster.of(layout);
         cluster.addAccount("pi-a", FleetAccounts.Role.DEVICE, "lab");
         cluster.addAccount("pi-b", FleetAccounts.Role.DEVICE, "lab");
@@ -293,22 +289,4 @@ class FleetClusterTest {
         }
     }
 
-    /** A base port with base..base+2 and base+10..base+12 free on 127.0.0.1. */
-    private static int freeRange() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
-            boolean ok = true;
-            for (int p : new int[] {base, base + 1, base + 2, base + 10, base + 11, base + 12}) {
-                try (ServerSocket s = new ServerSocket()) {
-                    s.bind(new InetSocketAddress("127.0.0.1", p));
-                } catch (IOException e) {
-                    ok = false;
-                }
-            }
-            if (ok) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free port range on 127.0.0.1");
-    }
 }

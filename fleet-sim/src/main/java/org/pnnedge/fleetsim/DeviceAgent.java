@@ -1,0 +1,245 @@
+package org.pnnedge.fleetsim;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientExecutorConfig;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
+
+import org.pnnedge.runtime.ota.OtaStatus;
+import org.pnnedge.runtime.ota.OtaUpdater;
+import org.pnnedge.runtime.ota.UpdateOptions;
+
+/**
+ * One simulated device on a shared, multiplexed HiveMQ client executor: the runtime's MQTT contract
+ * ({@code src/site/markdown/mqtt.md}) — a persistent session (clean start off), the retained {@code offline} will,
+ * the retained {@code online} status on every connect, QoS 1 telemetry in the runtime's JSON shape, and OTA
+ * bundles on {@code pnn/<d>/ota/bundle} and {@code pnn/fleet/<f>/ota/bundle} handed to the runtime's own
+ * {@link OtaUpdater} (real signature check, {@link EmulatedUnitSelfTest}), whose every status goes to the retained
+ * {@code pnn/<d>/ota/status}. After a dropped connection the client reconnects (back-off 1–30 s) to the next node.
+ */
+final class DeviceAgent {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PREFIX = "pnn";
+    /** Telemetry messages awaiting their PUBACK per device; beyond it a period is skipped (and counted), not queued. */
+    private static final int MAX_TELEMETRY_IN_FLIGHT = 16;
+
+    /** How the agent reaches the cluster and where its OTA work runs. */
+    record Wiring(List<InetSocketAddress> servers, MqttClientExecutorConfig executor, ExecutorService otaWorkers,
+                  java.util.function.Function<DeviceAgent, OtaUpdater> updaters) {
+    }
+
+    private final String id;
+    private final String fleet;
+    private final int index;
+    private final boolean bad;
+    private final Wiring wiring;
+    private final Mqtt5AsyncClient client;
+    private final AtomicLong seq = new AtomicLong();
+    private final AtomicInteger nextServer;
+    private final AtomicLong otaDropped = new AtomicLong();
+    private final AtomicInteger telemetryInFlight = new AtomicInteger();
+    private final AtomicLong telemetrySkipped = new AtomicLong();
+    private volatile OtaUpdater updater;
+    private volatile Instant since = Instant.now();
+    private volatile String modelId = "";
+    private volatile String modelVersion = "";
+
+    DeviceAgent(String id, String password, String fleet, int index, boolean bad, Wiring wiring) {
+        this.id = id;
+        this.fleet = fleet;
+        this.index = index;
+        this.bad = bad;
+        this.wiring = wiring;
+        this.nextServer = new AtomicInteger(index);
+        InetSocketAddress first = wiring.servers().get(index % wiring.servers().size());
+        ObjectNode will = JSON.createObjectNode().put("state", "offline").put("device", id).put("reason", "connection lost");
+        this.client = MqttClient.builder().useMqttVersion5()
+                .identifier("pnn-" + id)
+                .serverAddress(first)
+                .executorConfig(wiring.executor())
+                .simpleAuth().username(id).password(password.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+                .willPublish().topic(topic("status")).qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                .payload(bytes(will)).contentType("application/json")
+                .payloadFormatIndicator(Mqtt5PayloadFormatIndicator.UTF_8).applyWillPublish()
+                .automaticReconnect().initialDelay(1, TimeUnit.SECONDS).maxDelay(30, TimeUnit.SECONDS).applyAutomaticReconnect()
+                .addDisconnectedListener(ctx -> {
+                    // next node of the cluster on every reconnect, like the runtime's mqtt.servers
+                    List<InetSocketAddress> s = wiring.servers();
+                    ctx.getReconnector().transportConfig().serverAddress(s.get(nextServer.incrementAndGet() % s.size()))
+                            .applyTransportConfig();
+                })
+                .addConnectedListener(ctx -> {
+                    since = Instant.now();
+                    publishStatus();
+                })
+                .buildAsync();
+        // registered before connecting: bundles queued in the persistent session arrive right after CONNACK
+        client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onPublish);
+    }
+
+    String id() {
+        return id;
+    }
+
+    int index() {
+        return index;
+    }
+
+    boolean bad() {
+        return bad;
+    }
+
+    String fleet() {
+        return fleet;
+    }
+
+    /** Connects (persistent session, 1 h expiry) and subscribes to the device's and the fleet's bundle topics. */
+    CompletableFuture<Void> start() {
+        return client.connectWith().cleanStart(false).sessionExpiryInterval(3600).keepAlive(60).send()
+                .thenCompose(ack -> client.subscribeWith()
+                        .addSubscription().topicFilter(topic("ota/bundle")).qos(MqttQos.AT_LEAST_ONCE)
+                        .retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST).applySubscription()
+                        .addSubscription().topicFilter(PREFIX + "/fleet/" + fleet + "/ota/bundle").qos(MqttQos.AT_LEAST_ONCE)
+                        .retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST).applySubscription()
+                        .send())
+                .thenApply(subAck -> null);
+    }
+
+    boolean connected() {
+        return client.getState().isConnected();
+    }
+
+    /** One telemetry message in the runtime's shape (mqtt.md), QoS 1; false when not connected. */
+    boolean publishTelemetry(java.util.SplittableRandom r) {
+        if (!client.getState().isConnected()) {
+            return false;
+        }
+        if (telemetryInFlight.get() >= MAX_TELEMETRY_IN_FLIGHT) {
+            telemetrySkipped.incrementAndGet();
+            return false;
+        }
+        ObjectNode t = JSON.createObjectNode();
+        t.put("inferences_per_s", Math.round(r.nextDouble(30, 50) * 10) / 10.0);
+        double p50 = r.nextDouble(10, 13);
+        t.putObject("latency_ms").put("p50", round(p50)).put("p95", round(p50 * 1.2)).put("p99", round(p50 * 1.6));
+        t.putObject("errors");
+        t.put("errors_total", 0);
+        t.putObject("sensors").put("temperature_c", round(r.nextDouble(35, 38))).put("laser_power_mw", round(r.nextDouble(99, 102)))
+                .put("supply_v", round(r.nextDouble(3.25, 3.32)));
+        t.putObject("model").put("id", modelId).put("version", modelVersion);
+        t.putObject("drift").put("score", round(r.nextDouble(0, 0.05))).put("accuracy_estimate", round(r.nextDouble(0.93, 0.96)));
+        t.put("device", id).put("ts", Instant.now().toString()).put("seq", seq.incrementAndGet())
+                .put("outbox_dropped", 0).put("outbox_pending", 0);
+        telemetryInFlight.incrementAndGet();
+        publishJson(topic("telemetry"), t, false).whenComplete((x, e) -> telemetryInFlight.decrementAndGet());
+        return true;
+    }
+
+    /** Telemetry periods skipped because {@link #MAX_TELEMETRY_IN_FLIGHT} messages were unacknowledged. */
+    long telemetrySkipped() {
+        return telemetrySkipped.get();
+    }
+
+    /** Sends the retained "offline" (reason shutdown) and disconnects, as a graceful runtime close does. */
+    CompletableFuture<Void> stop() {
+        ObjectNode s = JSON.createObjectNode().put("state", "offline").put("device", id).put("reason", "shutdown")
+                .put("ts", Instant.now().toString());
+        if (!client.getState().isConnected()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return publishJson(topic("status"), s, true).handle((x, e) -> null)
+                .thenCompose(x -> client.disconnect()).handle((x, e) -> null);
+    }
+
+    void activeModel(String model, String version) {
+        this.modelId = model;
+        this.modelVersion = version;
+    }
+
+    private void publishStatus() {
+        ObjectNode s = JSON.createObjectNode().put("state", "online").put("device", id).put("fleet", fleet)
+                .put("client_id", "pnn-" + id).put("since", since.toString()).put("ts", Instant.now().toString())
+                .put("model_id", modelId).put("model_version", modelVersion);
+        publishJson(topic("status"), s, true);
+    }
+
+    private void onPublish(Mqtt5Publish p) {
+        if (!p.getTopic().toString().endsWith("/ota/bundle")) {
+            return;
+        }
+        byte[] payload = p.getPayloadAsBytes();
+        Map<String, String> props = new HashMap<>();
+        for (Mqtt5UserProperty u : p.getUserProperties().asList()) {
+            props.put(u.getName().toString(), u.getValue().toString());
+        }
+        String source = p.getTopic().toString();
+        try {
+            // never on the Netty thread: verification and the store's fsyncs run on the bounded OTA pool
+            wiring.otaWorkers().execute(() -> updater().apply(payload, UpdateOptions.fromUserProperties(props, source)));
+        } catch (RejectedExecutionException e) {
+            otaDropped.incrementAndGet();
+        }
+    }
+
+    long otaDropped() {
+        return otaDropped.get();
+    }
+
+    private OtaUpdater updater() {
+        OtaUpdater u = updater;
+        if (u == null) {
+            synchronized (this) {
+                if (updater == null) {
+                    updater = wiring.updaters().apply(this);
+                }
+                u = updater;
+            }
+        }
+        return u;
+    }
+
+    /** The OTA updater's listener: every step, as the runtime's link publishes it (retained, QoS 1). */
+    void publishOtaStatus(OtaStatus s) {
+        if (s.isFinal() && s.activeModelId() != null) {
+            activeModel(s.activeModelId(), s.activeVersion());
+        }
+        publishJson(topic("ota/status"), s.toJsonNode(), true);
+    }
+
+    private CompletableFuture<?> publishJson(String topic, ObjectNode body, boolean retain) {
+        return client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain).payload(bytes(body))
+                .contentType("application/json").payloadFormatIndicator(Mqtt5PayloadFormatIndicator.UTF_8).send();
+    }
+
+    private String topic(String rest) {
+        return PREFIX + "/" + id + "/" + rest;
+    }
+
+    private static byte[] bytes(ObjectNode o) {
+        return o.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

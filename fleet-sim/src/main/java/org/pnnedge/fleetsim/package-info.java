@@ -1,0 +1,11 @@
+/**
+ * The fleet simulator ({@code pnn fleet simulate}): lightweight device agents that speak the runtime's MQTT contract
+ * (retained status and will, QoS 1 telemetry, per-device OTA bundles on a persistent session, OTA status from the
+ * runtime's own {@code OtaUpdater}) over the multiplexing HiveMQ MQTT client, a self-test on a cheap emulated
+ * unit, and an operator-side observer that measures delivery and latency. A test tool: its module is not part of
+ * the device distribution. Design and figures: {@code src/site/markdown/fleet.md}.
+ *
+ * <p>Imports: the JDK, Jackson, picocli, the HiveMQ MQTT client, {@code org.pnnedge.models.bundle},
+ * {@code org.pnnedge.bridge} (device description) and the runtime's {@code ota} and {@code fleet} packages.
+ */
+package org.pnnedge.fleetsim;
