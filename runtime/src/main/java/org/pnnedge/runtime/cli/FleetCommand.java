@@ -20,12 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "fleet", description = "Fleets: a local 3-node MQTT 5 broker cluster (ejabberd) and its accounts.",
-        subcommands = {FleetCommand.Cluster.class, FleetCommand.Account.class},
-        footer = {"", "Example:", "  pnn fleet cluster up --state-dir /var/lib/pnn-edge/fleet",
-                "  pnn fleet account add pi-7 --fleet lab",
-                "  pnn fleet simulate --devices 1000 --fleet sim   (a test tool: run through ./pnn, which adds its class path)",
-                "See src/site/markdown/fleet.md."})
+@Command(name = "fleet", description = {"Fleets: a local 3-node MQTT 5 broker cluster (ejabberd) and its accounts (src/site/markdown/fleet.md).",
+                "pnn fleet simulate (a test tool) runs through ./pnn, which adds its own class path."},
+        subcommands = {FleetCommand.Cluster.class, FleetCommand.Account.class})
 final class FleetCommand {
 
     /** Where the cluster lives; every fleet subcommand takes these. */
@@ -57,14 +54,12 @@ final class FleetCommand {
     }
 
     @Command(name = "cluster", description = "Start, stop and inspect the broker cluster.",
-            subcommands = {Up.class, Down.class, Status.class},
-            footer = {"", "Example:", "  pnn fleet cluster up && pnn fleet cluster status"})
+            subcommands = {Up.class, Down.class, Status.class})
     static final class Cluster {
     }
 
     @Command(name = "up", description = "Start the nodes on loopback, join them into one cluster, register the accounts. "
-            + "Exit 1 names each node that failed and why.",
-            footer = {"", "Example:", "  pnn fleet cluster up --state-dir /tmp/fleet --mqtt-port 1891 --tls-port 8891"})
+            + "Exit 1 names each node that failed and why.")
     static final class Up implements Callable<Integer> {
         @Mixin
         Where where;
@@ -92,8 +87,7 @@ final class FleetCommand {
         }
     }
 
-    @Command(name = "down", description = "Stop every node of the cluster (gracefully, then by signal).",
-            footer = {"", "Example:", "  pnn fleet cluster down --state-dir /tmp/fleet"})
+    @Command(name = "down", description = "Stop every node of the cluster (gracefully, then by signal).")
     static final class Down implements Callable<Integer> {
         @Mixin
         Where where;
@@ -112,8 +106,7 @@ final class FleetCommand {
     }
 
     @Command(name = "status", description = "Nodes (running, answering, cluster members), connected clients, memory, "
-            + "open-file limit; exit 1 when a node is down, naming it and why.",
-            footer = {"", "Example:", "  pnn fleet cluster status --json"})
+            + "open-file limit; exit 1 when a node is down, naming it and why.")
     static final class Status implements Callable<Integer> {
         @Mixin
         Where where;
@@ -140,17 +133,14 @@ final class FleetCommand {
     }
 
     @Command(name = "account", description = "MQTT accounts of the cluster: devices and operators.",
-            subcommands = {AccountAdd.class, AccountList.class},
-            footer = {"", "Example:", "  pnn fleet account add pi-7 --fleet lab"})
+            subcommands = {AccountAdd.class, AccountList.class})
     static final class Account {
     }
 
     @Command(name = "add", description = "Add an account with a generated password (kept in accounts.json, 0600). "
             + "A device may publish only under pnn/<name>/ and read its own and its fleet's topics; an operator "
             + "may do everything. Applied at once when the cluster runs. With --count, adds numbered device "
-            + "accounts <prefix>00001.. in one batch (e.g. for pnn fleet simulate); those that exist in the fleet are kept.",
-            footer = {"", "Example:", "  pnn fleet account add pi-7 --fleet lab", "  pnn fleet account add dashboard --operator",
-                    "  pnn fleet account add --count 1000 --prefix sim- --fleet sim"})
+            + "accounts <prefix>00001.. in one batch (e.g. for pnn fleet simulate); those that exist in the fleet are kept.")
     static final class AccountAdd implements Callable<Integer> {
         @Mixin
         Where where;
@@ -208,8 +198,7 @@ final class FleetCommand {
         }
     }
 
-    @Command(name = "list", description = "List the accounts (names, roles, fleets; no passwords).",
-            footer = {"", "Example:", "  pnn fleet account list --json"})
+    @Command(name = "list", description = "List the accounts (names, roles, fleets; no passwords).")
     static final class AccountList implements Callable<Integer> {
         @Mixin
         Where where;

@@ -31,8 +31,8 @@ abstract class EnergyTelemetryContract {
         Path r = Checkout.requireRoot();
         Map<String, String> m = new HashMap<>(Map.of("device.uri", device, "state.dir", state.toString(),
                 "bundle.initial", r.resolve("src/dist/models/vowels7.pnnb").toString(),
-                "bundle.trusted_keys", r.resolve("src/dist/dev-keys/pnn-dev.pub").toString(),
-                "bundle.allow_development_keys", "true", "mqtt.broker", broker().uri(), "device.id", id,
+                "bundle.trusted_keys", org.pnnedge.runtime.TestKeys.release().toString(),
+                "mqtt.broker", broker().uri(), "device.id", id,
                 "telemetry.interval", "PT0.3S", "recal.interval", "PT0S"));
         m.put("mqtt.home_assistant", "true");
         m.put("energy.pi_model", "pi4");
