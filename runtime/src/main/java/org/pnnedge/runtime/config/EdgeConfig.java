@@ -38,10 +38,12 @@ public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota,
      * The MQTT link.
      *
      * @param credentials present when mqtt.username is set (the password may be empty)
+     * @param brokerAcl   mqtt.broker_acl: the broker lets only operators publish commands, so state-changing
+     *                    commands are accepted
      */
     public record Mqtt(String broker, Optional<String> clientId, Optional<Credentials> credentials,
                        String topicPrefix, Optional<String> fleet, Duration telemetryInterval, Outbox outbox,
-                       Tls tls, HomeAssistant homeAssistant) {
+                       Tls tls, HomeAssistant homeAssistant, boolean brokerAcl) {
     }
 
     /** mqtt.username and mqtt.password. */
@@ -95,6 +97,7 @@ public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota,
                 .map(u -> new Credentials(u, c.get("mqtt.password")));
         Tls tls = new Tls(c.path("mqtt.ca_file"), c.path("mqtt.client_cert"), c.path("mqtt.client_key"));
         return c.optional("mqtt.broker").map(broker -> new Mqtt(broker, c.optional("mqtt.client_id"), credentials,
-                c.get("mqtt.topic_prefix"), c.optional("mqtt.fleet"), telemetry, outbox, tls, ha));
+                c.get("mqtt.topic_prefix"), c.optional("mqtt.fleet"), telemetry, outbox, tls, ha,
+                c.bool("mqtt.broker_acl")));
     }
 }

@@ -2,12 +2,15 @@ package org.pnnedge.runtime.edge;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.pnnedge.runtime.mqtt.Command;
+import org.pnnedge.runtime.mqtt.RequestError;
 import org.pnnedge.runtime.service.InferenceService;
 
 /**
@@ -18,6 +21,7 @@ import org.pnnedge.runtime.service.InferenceService;
 final class ControlOps {
     private final InferenceService inference;
     private final Map<String, Function<JsonNode, JsonNode>> ops = new LinkedHashMap<>();
+    private final AtomicLong refusedCommands = new AtomicLong();
 
     ControlOps(InferenceService inference, StatusReport status, Recalibration recal) {
         this.inference = inference;
@@ -57,12 +61,30 @@ final class ControlOps {
         return err;
     }
 
-    /** An MQTT command (…/cmd/{name}); its payload is the request. */
-    JsonNode mqttCommand(Command cmd) {
+    /** Commands that change the device's state: over MQTT only when the broker's ACLs vouch for the sender. */
+    static final Set<String> STATE_CHANGING = Set.of("recalibrate");
+
+    /**
+     * An MQTT command (…/cmd/{name}); its payload is the request. A state-changing one is refused ({@code
+     * unauthorized}) unless {@code brokerAcl}: MQTT tells the device nothing about who published a message, so only a
+     * broker that lets nobody but operators publish commands (mqtt.md, "Authorisation") makes it safe to obey.
+     */
+    JsonNode mqttCommand(Command cmd, boolean brokerAcl) {
+        if (STATE_CHANGING.contains(cmd.name()) && !brokerAcl) {
+            refusedCommands.incrementAndGet();
+            return RequestError.of("unauthorized", "command '" + cmd.name() + "' changes the device's state and "
+                    + "is accepted over MQTT only with mqtt.broker_acl=true (a broker whose ACLs let only operators "
+                    + "publish commands); use the control socket on the device", null);
+        }
         Function<JsonNode, JsonNode> f = ops.get(cmd.name());
         if (f != null) {
             return f.apply(cmd.payload());
         }
         return ControlServer.error("unknown command '" + cmd.name() + "' (" + String.join(", ", ops.keySet()) + ")");
+    }
+
+    /** MQTT commands refused as unauthorized since start. */
+    long refusedCommands() {
+        return refusedCommands.get();
     }
 }

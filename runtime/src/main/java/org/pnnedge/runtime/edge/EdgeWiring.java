@@ -93,9 +93,13 @@ final class EdgeWiring {
         return new CanarySet(d.features(), labels, c.canaryMinAccuracy());
     }
 
-    /** An MQTT link (not started) for this device, its outbox in the state directory. */
-    static MqttLink mqttLink(EdgeConfig.Mqtt m, String deviceId, Path state) {
+    /**
+     * An MQTT link (not started) for this device, its outbox in the state directory; the broker may send it no packet
+     * bigger than the largest bundle it accepts ({@code bundleMaxBytes}) plus room for headers.
+     */
+    static MqttLink mqttLink(EdgeConfig.Mqtt m, long bundleMaxBytes, String deviceId, Path state) {
         MqttSettings.Builder b = MqttSettings.builder()
+                .maxPacketBytes(Math.max(4096, bundleMaxBytes + MqttSettings.PACKET_MARGIN))
                 .brokerUri(m.broker()).deviceId(deviceId).topicPrefix(m.topicPrefix())
                 .telemetryInterval(m.telemetryInterval()).outboxDir(state.resolve("outbox"))
                 .outboxMaxMessages(m.outbox().maxMessages())
