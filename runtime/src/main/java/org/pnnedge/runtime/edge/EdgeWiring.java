@@ -72,7 +72,8 @@ final class EdgeWiring {
                 .allowDevelopmentKeys(c.bundles().allowDevelopmentKeys())
                 .deviceId(deviceId)
                 .listener(st -> {
-                    Logger.info("OTA {} {}@{}: {}", st.step(), st.modelId(), st.version(), st.message());
+                    // the updater logs each status (unverified bundles rate-limited); this line is for debugging
+                    Logger.debug("OTA {} {}@{}: {}", st.step(), st.modelId(), st.version(), st.message());
                     statusListener.accept(st.toJsonNode());
                 })
                 .build();

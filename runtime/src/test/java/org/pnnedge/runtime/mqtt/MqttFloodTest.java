@@ -72,7 +72,7 @@ class MqttFloodTest {
         TestClient attacker = track(TestClient.connect(BROKER.uri()));
         byte[] big = new byte[2 * 1024 * 1024];
         new Random(1).nextBytes(big);
-        for (String topic : List.of(t.inferRequest(), t.otaBundle(), t.commandFilter().replace("#", "recalibrate"),
+        for (String topic : List.of(t.inferRequest(), t.otaBundle(), t.inferRequest().replace("infer/request", "cmd/recalibrate"),
                 t.otaBundle())) {
             attacker.publish(topic, big, 1, topic.equals(t.otaBundle()), new MqttProperties());
         }
