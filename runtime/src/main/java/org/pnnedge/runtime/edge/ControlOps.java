@@ -3,7 +3,6 @@ package org.pnnedge.runtime.edge;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +20,6 @@ import org.pnnedge.runtime.service.InferenceService;
 final class ControlOps {
     private final InferenceService inference;
     private final Map<String, Function<JsonNode, JsonNode>> ops = new LinkedHashMap<>();
-    private final AtomicLong refusedCommands = new AtomicLong();
 
     ControlOps(InferenceService inference, StatusReport status, Recalibration recal) {
         this.inference = inference;
@@ -71,7 +69,7 @@ final class ControlOps {
      */
     JsonNode mqttCommand(Command cmd, boolean brokerAcl) {
         if (STATE_CHANGING.contains(cmd.name()) && !brokerAcl) {
-            refusedCommands.incrementAndGet();
+            inference.count("unauthorized"); // counted under "errors" in the status and telemetry
             return RequestError.of("unauthorized", "command '" + cmd.name() + "' changes the device's state and "
                     + "is accepted over MQTT only with mqtt.broker_acl=true (a broker whose ACLs let only operators "
                     + "publish commands); use the control socket on the device", null);
@@ -81,10 +79,5 @@ final class ControlOps {
             return f.apply(cmd.payload());
         }
         return ControlServer.error("unknown command '" + cmd.name() + "' (" + String.join(", ", ops.keySet()) + ")");
-    }
-
-    /** MQTT commands refused as unauthorized since start. */
-    long refusedCommands() {
-        return refusedCommands.get();
     }
 }

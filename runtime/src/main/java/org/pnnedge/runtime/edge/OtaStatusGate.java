@@ -26,11 +26,6 @@ final class OtaStatusGate {
         this.mqtt = mqtt;
     }
 
-    /** Statuses of unverified bundles not published (rate limit) since start. */
-    long suppressed() {
-        return suppressed.get();
-    }
-
     /** A status from the OTA updater. */
     void publish(JsonNode status) {
         if (isState(status)) {

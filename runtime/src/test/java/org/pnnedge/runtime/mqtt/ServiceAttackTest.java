@@ -104,6 +104,7 @@ class ServiceAttackTest {
             assertTrue(reply.path("error").path("message").asText().contains("mqtt.broker_acl"));
             assertTrue(telemetryDuring(dashboard, "pnn/anon-1/telemetry", 6000) >= 4, "telemetry kept flowing");
             assertEquals(null, s.status().get("last_recalibration"), "nothing recalibrated");
+            assertEquals(20, s.status().path("errors").path("unauthorized").asLong(), "each refusal counted");
         }
     }
 
