@@ -6,10 +6,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.tinylog.Logger;
 
 /**
@@ -76,10 +80,65 @@ final class PahoClient {
         // In-memory Paho state: durability is the outbox's job (Paho's file persistence would litter the cwd).
         MqttAsyncClient c = new MqttAsyncClient(settings.brokerUri(), settings.clientId(), new MemoryPersistence(),
                 null, p);
-        c.setCallback(callback);
+        c.setCallback(new CurrentOnly(c)); // a replaced client's late callbacks must not touch the link's state
         c.setManualAcks(true); // InboundDispatcher acknowledges a message once it has a place in a queue
         pool = p;
         return c;
+    }
+
+    /** Forwards Paho's callbacks while {@code own} is the current client, and drops them once it was replaced. */
+    private final class CurrentOnly implements MqttCallback {
+        private final MqttAsyncClient own;
+
+        CurrentOnly(MqttAsyncClient own) {
+            this.own = own;
+        }
+
+        private boolean current() {
+            return own == client;
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse r) {
+            if (current()) {
+                callback.disconnected(r);
+            }
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException e) {
+            if (current()) {
+                callback.mqttErrorOccurred(e);
+            }
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage m) throws Exception {
+            if (current()) {
+                callback.messageArrived(topic, m);
+            }
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken t) {
+            if (current()) {
+                callback.deliveryComplete(t);
+            }
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String uri) {
+            if (current()) {
+                callback.connectComplete(reconnect, uri);
+            }
+        }
+
+        @Override
+        public void authPacketArrived(int code, MqttProperties p) {
+            if (current()) {
+                callback.authPacketArrived(code, p);
+            }
+        }
     }
 
     /**
