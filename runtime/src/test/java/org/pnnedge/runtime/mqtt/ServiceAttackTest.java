@@ -148,6 +148,13 @@ class ServiceAttackTest {
                 }
             }
             MqttLinkContract.waitFor(() -> s.engine().version().equals("1.0.1"), 120, "the legitimate push applied");
+            // the device's own path abused: replies asked for on its retained OTA status topic are refused
+            MqttProperties own = new MqttProperties();
+            own.setResponseTopic("pnn/flood-2/ota/status");
+            flooder.publish("pnn/flood-2/infer/request", "{\"features\":[1]}".getBytes(StandardCharsets.UTF_8), 0,
+                    false, own);
+            flooder.publish("pnn/flood-2/cmd/status", "{}".getBytes(StandardCharsets.UTF_8), 1, false, own);
+            flooder.publish("pnn/flood-2/cmd/recalibrate", "{}".getBytes(StandardCharsets.UTF_8), 1, false, own);
             List<TestClient.Received> statuses = watcher.drain(3000);
             // the garbage's statuses are rate-limited events: far fewer than 2 × 2000
             long events = statuses.stream().filter(m -> !m.json().has("key_id")).count();
