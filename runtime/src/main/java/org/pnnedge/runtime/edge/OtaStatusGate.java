@@ -12,15 +12,18 @@ import org.tinylog.Logger;
  * Decides how an OTA status goes out over MQTT. The retained {@code ota/status} is the device's update <em>state</em>:
  * only what a trusted signature vouches for may change it (a status naming the signing key: verified and later steps)
  * and the outcome of an update recovered after a crash. Statuses of bundles that never verified (garbage, foreign or
- * tampered signatures) are events: non-retained, outside the outbox, and at most one per {@link #EVENT_INTERVAL_NANOS}
- * (the rest counted), so a flood of garbage can neither overwrite the state nor fill the outbox and the log.
+ * tampered signatures) are events: non-retained, outside the outbox, and at most one final and one other per
+ * {@link #EVENT_INTERVAL_NANOS} (the rest counted), so a flood of garbage can neither overwrite the state nor fill
+ * the outbox and the log.
  */
 final class OtaStatusGate {
     static final long EVENT_INTERVAL_NANOS = 1_000_000_000L;
 
     private final MqttLink mqtt;
     private final AtomicLong suppressed = new AtomicLong();
-    private long lastEvent = System.nanoTime() - EVENT_INTERVAL_NANOS;
+    /** When the last in-progress [0] and final [1] event went out. */
+    private final long[] lastEvent = {System.nanoTime() - EVENT_INTERVAL_NANOS,
+            System.nanoTime() - EVENT_INTERVAL_NANOS};
 
     OtaStatusGate(MqttLink mqtt) {
         this.mqtt = mqtt;
@@ -32,10 +35,13 @@ final class OtaStatusGate {
             mqtt.publishOtaStatus(status);
             return;
         }
+        // finals (the refusal a publisher waits for) and the rest have a budget each, so a RECEIVED just before
+        // cannot use up the slot of its own REJECTED
+        int kind = status.path("final").asBoolean() ? 1 : 0;
         long n;
         synchronized (this) {
             long now = System.nanoTime();
-            if (now - lastEvent < EVENT_INTERVAL_NANOS) {
+            if (now - lastEvent[kind] < EVENT_INTERVAL_NANOS) {
                 long s = suppressed.incrementAndGet();
                 if (s % 1000 == 1) {
                     Logger.warn("OTA: statuses of unverified bundles are being rate-limited ({} not published so "
@@ -43,7 +49,7 @@ final class OtaStatusGate {
                 }
                 return;
             }
-            lastEvent = now;
+            lastEvent[kind] = now;
             n = suppressed.get();
         }
         ObjectNode event = status.deepCopy();

@@ -13,8 +13,9 @@ import org.tinylog.Logger;
 
 /**
  * OTA bundles' own bounded queue and thread, apart from commands and inference requests. A bundle is acknowledged
- * (PUBACK) only once it has a place here. When the queue is full (a flood), the callback waits briefly for room;
- * after that the message stays <em>unacknowledged</em>, so the broker still owns it, and once the queue has drained
+ * (PUBACK) only once it has a place here. When the queue is full, the callback waits briefly for room (not at all
+ * while a flood is on, so inference requests and commands keep flowing); after that the message stays
+ * <em>unacknowledged</em>, so the broker still owns it, and once the queue has drained
  * the link reconnects: the broker then resends every QoS 1 message this device has not acknowledged (MQTT 5, 4.4).
  * A legitimate push inside a flood is therefore delayed, never acknowledged and then dropped. Meanwhile a non-retained
  * {@code {"state":"busy"}} goes to the OTA status topic at most once per {@link #BUSY_INTERVAL_NANOS}, which leaves
@@ -26,6 +27,8 @@ final class BundleLane {
     /** How long the callback thread waits for room before it leaves a bundle unacknowledged. */
     static final long OFFER_WAIT_MILLIS = 500;
     static final long BUSY_INTERVAL_NANOS = 10_000_000_000L;
+    /** How long no bundle may have been deferred before the lane asks for redelivery. */
+    static final long REDELIVERY_QUIET_NANOS = 1_000_000_000L;
 
     /** A bundle and how to acknowledge it. */
     record Item(String topic, MqttMessage message, Runnable ack) {
@@ -39,7 +42,7 @@ final class BundleLane {
     private final AtomicLong deferred = new AtomicLong();
     private volatile boolean redeliveryWanted;
     private volatile long lastBusy = System.nanoTime() - BUSY_INTERVAL_NANOS;
-    private volatile long lastDeferral;
+    private volatile long lastDeferral = System.nanoTime() - REDELIVERY_QUIET_NANOS;
     private volatile boolean stopped;
 
     /**
@@ -63,8 +66,11 @@ final class BundleLane {
     /** On Paho's callback thread: queue and acknowledge, or leave unacknowledged (see class comment). */
     void offer(Item item) {
         boolean queued;
+        // wait for room only outside a flood: while bundles are being deferred anyway, waiting would hold Paho's
+        // callback thread, and with it inference requests and commands, for nothing
+        long wait = System.nanoTime() - lastDeferral < REDELIVERY_QUIET_NANOS ? 0 : OFFER_WAIT_MILLIS;
         try {
-            queued = queue.offer(item, OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            queued = queue.offer(item, wait, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             queued = false;
@@ -106,7 +112,7 @@ final class BundleLane {
                 }
             }
             // drained after a flood, and the flood has paused: take back what was left unacknowledged
-            if (queue.isEmpty() && redeliveryWanted && System.nanoTime() - lastDeferral >= OFFER_WAIT_MILLIS * 2_000_000L) {
+            if (queue.isEmpty() && redeliveryWanted && System.nanoTime() - lastDeferral >= REDELIVERY_QUIET_NANOS) {
                 redeliveryWanted = false;
                 Logger.info("MQTT: bundle queue drained; reconnecting so the broker resends unacknowledged bundles");
                 redeliver.run();

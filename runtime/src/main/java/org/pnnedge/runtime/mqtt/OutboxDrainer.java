@@ -99,7 +99,7 @@ final class OutboxDrainer implements Runnable {
         }
     }
 
-    /** Like {@link #enqueue}, for a message that reports the outbox's unreported drops ({@link Outbox#addReporting}). */
+    /** Like {@link #enqueue}, for a message reporting the outbox's unreported drops ({@link Outbox#addReporting}). */
     boolean enqueueReporting(String topic, int qos, boolean retained, java.util.function.LongFunction<byte[]> payload) {
         try {
             outbox.addReporting(topic, qos, retained, payload);
