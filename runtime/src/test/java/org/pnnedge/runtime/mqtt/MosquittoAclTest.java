@@ -44,7 +44,7 @@ class MosquittoAclTest {
         Path passwd = dir.resolve("pnn.passwd");
         Path secrets = dir.resolve("secrets");
         Process p = new ProcessBuilder("bash", DIST.resolve("make-credentials.sh").toString(), passwd.toString(),
-                secrets.toString(), "operator", "dashboard", "pi-7", "pi-8", "pi-9")
+                secrets.toString(), "operator", "dashboard", "homeassistant", "pi-7", "pi-8", "pi-9")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, out);
@@ -52,7 +52,7 @@ class MosquittoAclTest {
         assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(secrets.resolve("pi-7.env"))));
         passwords = new java.util.HashMap<>();
-        for (String u : List.of("operator", "dashboard", "pi-7", "pi-8", "pi-9")) {
+        for (String u : List.of("operator", "dashboard", "homeassistant", "pi-7", "pi-8", "pi-9")) {
             passwords.put(u, Files.readString(secrets.resolve(u + ".env")).trim().substring("PNN_MQTT_PASSWORD=".length()));
         }
         // the shipped settings, with this test's files (the listener line is the broker helper's)
@@ -146,6 +146,18 @@ class MosquittoAclTest {
             assertTrue(pi9.drain(800).isEmpty(), "no command from the read-only account");
             pi9.publish("pnn/pi-9/telemetry", "{}");
             assertEquals("pnn/pi-9/telemetry", dashboard.next("pnn/pi-9/telemetry", 5).topic());
+        }
+    }
+
+    @Test
+    void homeAssistantMayPressRecalibrateAndNothingElse() throws Exception {
+        try (TestClient ha = login("homeassistant");
+             TestClient pi9 = login("pi-9").subscribe("pnn/pi-9/cmd/#", 1).subscribe("pnn/pi-9/ota/bundle", 1)) {
+            publishDenied(ha, "pnn/pi-9/ota/bundle", false);
+            publishDenied(ha, "pnn/pi-9/cmd/rollback", false);
+            ha.publish("pnn/pi-9/cmd/recalibrate", "{}");
+            List<String> got = pi9.drain(1500).stream().map(TestClient.Received::topic).toList();
+            assertEquals(List.of("pnn/pi-9/cmd/recalibrate"), got);
         }
     }
 
