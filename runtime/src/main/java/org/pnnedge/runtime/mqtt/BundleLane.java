@@ -107,7 +107,7 @@ final class BundleLane {
             if (item != null) {
                 try {
                     handler.accept(item);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) { // the lane must outlive any one bundle, even an OOM in it
                     Logger.warn("MQTT: bundle handler failed for {}: {}", item.topic(), e.toString());
                 }
             }
