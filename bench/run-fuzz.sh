@@ -5,6 +5,7 @@
 #   bench/run-fuzz.sh [TRIES] [TEST-PATTERN]     # defaults: 1000000 '*FuzzTest'
 #   bench/run-fuzz.sh 20000                       # a few minutes on 2 cores
 #   bench/run-fuzz.sh 1000000 'FrameCodecFuzzTest,WavFuzzTest'
+#   PNN_FUZZ_NICE=15 bench/run-fuzz.sh            # niceness of the run (default 10), for a long run beside other work
 #
 # Every module runs even when one's properties fail. Writes target/fuzz-summary.md (also printed). Exit status 1 when
 # a property failed (jqwik prints the failing sample and its seed in target/fuzz.log; the sample belongs in the
@@ -18,7 +19,7 @@ rm -f */target/surefire-reports/TEST-*FuzzTest.xml # the table lists this run's 
 start=$(date +%s)
 set +e
 # a hang is a failure, but a slow machine under a long run should not be: 30 s per try
-nice -n 10 mvn -B -q -o test -Dmaven.test.failure.ignore=true -Dtest="$PATTERN" -Dsurefire.failIfNoSpecifiedTests=false -Dpnn.fuzz.tries="$TRIES" \
+nice -n "${PNN_FUZZ_NICE:-10}" mvn -B -q -o test -Dmaven.test.failure.ignore=true -Dtest="$PATTERN" -Dsurefire.failIfNoSpecifiedTests=false -Dpnn.fuzz.tries="$TRIES" \
   -Dpnn.fuzz.timeout.ms=30000 2>&1 | grep -av '^INFO: Edge case generation\|logEdgeCasesOutnumberTriesIfApplicable' \
   | tail -200 > target-fuzz.log
 status=${PIPESTATUS[0]}

@@ -87,7 +87,7 @@ interface FeatureClassifier {
                 throw new CliException(e.getMessage() + " (start one with pnn run, or use --device and --bundle)");
             }
             if (answer.has("error")) {
-                throw new CliException("service: " + answer.get("error").asText());
+                throw new CliException("service: " + org.pnnedge.runtime.mqtt.RequestError.message(answer));
             }
             return answer;
         };

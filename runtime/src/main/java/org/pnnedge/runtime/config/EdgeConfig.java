@@ -64,10 +64,12 @@ public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota,
      *
      * @param credentials present when mqtt.username is set (the password may be empty)
      * @param failover    mqtt.servers: more nodes of the broker's cluster, tried in order after {@code broker}
+     * @param brokerAcl   mqtt.broker_acl: the broker lets only operators publish commands, so state-changing
+     *                    commands are accepted
      */
     public record Mqtt(String broker, Optional<String> clientId, Optional<Credentials> credentials,
                        String topicPrefix, Optional<String> fleet, Duration telemetryInterval, Outbox outbox,
-                       Tls tls, HomeAssistant homeAssistant, java.util.List<String> failover) {
+                       Tls tls, HomeAssistant homeAssistant, java.util.List<String> failover, boolean brokerAcl) {
     }
 
     /** mqtt.username and mqtt.password. */
@@ -171,6 +173,7 @@ public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota,
         Tls tls = new Tls(c.path("mqtt.ca_file"), c.path("mqtt.client_cert"), c.path("mqtt.client_key"));
         return c.optional("mqtt.broker").map(broker -> new Mqtt(broker, c.optional("mqtt.client_id"), credentials,
                 c.get("mqtt.topic_prefix"), c.optional("mqtt.fleet"), telemetry, outbox, tls, ha,
-                java.util.Arrays.stream(c.get("mqtt.servers").split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList()));
+                java.util.Arrays.stream(c.get("mqtt.servers").split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList()),
+                c.bool("mqtt.broker_acl")));
     }
 }

@@ -61,6 +61,8 @@ public final class RuntimeConfig {
         k.put("mqtt.topic_prefix", new Key("pnn", "first topic level"));
         k.put("mqtt.fleet", new Key("", "fleet id: also take OTA bundles from <prefix>/fleet/<fleet>/ota/bundle"));
         k.put("mqtt.home_assistant", new Key("false", "publish Home Assistant MQTT discovery"));
+        k.put("mqtt.broker_acl", new Key("false", "the broker enforces the ACL model of mqtt.md (only operators "
+                + "publish commands); without it, commands that change state (recalibrate) are refused"));
         k.put("telemetry.interval", new Key("PT10S", "telemetry period (ISO-8601 duration)"));
         k.put("outbox.max_messages", new Key("10000", "messages kept on disk while the broker is away; oldest dropped beyond"));
         k.put("recal.interval", new Key("PT1H", "periodic recalibration (ISO-8601 duration; PT0S = only on command)"));

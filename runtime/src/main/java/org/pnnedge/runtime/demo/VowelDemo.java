@@ -40,6 +40,7 @@ import org.pnnedge.runtime.demo.DemoClients.Observer;
 import org.pnnedge.runtime.demo.DemoClients.Requester;
 import org.pnnedge.runtime.edge.EdgeService;
 import org.pnnedge.runtime.service.EnergyLedger;
+import org.pnnedge.runtime.mqtt.RequestError;
 
 /**
  * The README's main job: an MQTT broker (HiveMQ CE embedded), an emulated optical SHG device and the edge
@@ -138,6 +139,9 @@ public final class VowelDemo {
                 "bundle.trusted_keys", keys.toString(),
                 "bundle.allow_development_keys", "true",
                 "mqtt.broker", broker.uri(),
+                // the demo's broker runs inside this process on loopback: nobody else can publish the
+                // recalibrate command of step 5 (a real deployment needs the ACLs of mqtt.md for this)
+                "mqtt.broker_acl", "true",
                 "telemetry.interval", "PT1S",
                 "recal.interval", "PT0S"));
     }
@@ -210,7 +214,7 @@ public final class VowelDemo {
         for (int i = 0; i < d.size(); i++) {
             JsonNode a = requester.classify(d.features()[i]);
             if (a.has("error")) {
-                throw new IllegalStateException("service answered an error: " + a.get("error").asText());
+                throw new IllegalStateException("service answered an error: " + RequestError.message(a));
             }
             String truth = d.labelNames().get(d.labels()[i]);
             boolean hit = truth.equals(a.path("label").asText());
@@ -246,7 +250,7 @@ public final class VowelDemo {
                 FormantFeatures.Result f = FormantFeatures.extract(r.audio());
                 JsonNode a = requester.classify(f.toNormalized(pat));
                 if (a.has("error")) {
-                    throw new IllegalStateException("service answered an error: " + a.get("error").asText());
+                    throw new IllegalStateException("service answered an error: " + RequestError.message(a));
                 }
                 boolean hit = v.code().equals(a.path("label").asText());
                 ok += hit ? 1 : 0;

@@ -2,12 +2,14 @@ package org.pnnedge.runtime.edge;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.pnnedge.runtime.mqtt.Command;
+import org.pnnedge.runtime.mqtt.RequestError;
 import org.pnnedge.runtime.service.InferenceService;
 
 /**
@@ -57,8 +59,21 @@ final class ControlOps {
         return err;
     }
 
-    /** An MQTT command (…/cmd/{name}); its payload is the request. */
-    JsonNode mqttCommand(Command cmd) {
+    /** Commands that change the device's state: over MQTT only when the broker's ACLs vouch for the sender. */
+    static final Set<String> STATE_CHANGING = Set.of("recalibrate");
+
+    /**
+     * An MQTT command (…/cmd/{name}); its payload is the request. A state-changing one is refused ({@code
+     * unauthorized}) unless {@code brokerAcl}: MQTT tells the device nothing about who published a message, so only a
+     * broker that lets nobody but operators publish commands (mqtt.md, "Authorisation") makes it safe to obey.
+     */
+    JsonNode mqttCommand(Command cmd, boolean brokerAcl) {
+        if (STATE_CHANGING.contains(cmd.name()) && !brokerAcl) {
+            inference.count("unauthorized"); // counted under "errors" in the status and telemetry
+            return RequestError.of("unauthorized", "command '" + cmd.name() + "' changes the device's state and "
+                    + "is accepted over MQTT only with mqtt.broker_acl=true (a broker whose ACLs let only operators "
+                    + "publish commands); use the control socket on the device", null);
+        }
         Function<JsonNode, JsonNode> f = ops.get(cmd.name());
         if (f != null) {
             return f.apply(cmd.payload());

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.pnnedge.runtime.mqtt.RequestError;
 import org.tinylog.Logger;
 
 /**
@@ -90,8 +91,11 @@ public final class ControlServer implements AutoCloseable {
                         answer = handler.apply(MAPPER.readTree(line));
                     } catch (JsonProcessingException e) {
                         answer = error("request is not JSON: " + e.getOriginalMessage());
+                    } catch (IllegalArgumentException e) {
+                        answer = error(e.getMessage() == null ? "bad request" : e.getMessage());
                     } catch (RuntimeException e) {
-                        answer = error(e.getMessage() == null ? e.toString() : e.getMessage());
+                        answer = RequestError.of("internal", e.getMessage() == null ? e.getClass().getSimpleName()
+                                : e.getMessage(), null);
                     }
                 }
                 out.write((MAPPER.writeValueAsString(answer) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -127,10 +131,9 @@ public final class ControlServer implements AutoCloseable {
         return buf.length() == 0 && !tooLong ? EOF : tooLong ? TOO_LONG : LINE;
     }
 
+    /** A {@code bad_request} answer in the one error format MQTT replies use too ({@link RequestError}). */
     static ObjectNode error(String message) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("error", message);
-        return o;
+        return RequestError.badRequest(message);
     }
 
     @Override

@@ -130,9 +130,12 @@ public final class EdgeService implements AutoCloseable {
 
     /** Telemetry, remote inference, OTA bundles and commands over MQTT. */
     private void startMqtt(EdgeConfig c, EdgeConfig.Mqtt m) {
-        mqtt = EdgeWiring.mqttLink(m, deviceId, c.stateDir());
+        mqtt = EdgeWiring.mqttLink(m, c.bundles().maxBytes(), deviceId, c.stateDir());
         mqtt.setStatusDetails(status.mqttDetails());
-        onOtaStatus(mqtt::publishOtaStatus);
+        OtaStatusGate otaGate = new OtaStatusGate(mqtt);
+        onOtaStatus(otaGate::publish);
+        // an update cut short by a crash: its real outcome replaces the retained "in-progress" it left behind
+        ota.recoveryStatus().ifPresent(st -> otaGate.publish(st.toJsonNode()));
         onRecalReport(mqtt::publishRecal);
         mqtt.onInferenceRequest(ops::classify);
         mqtt.onOtaBundle(bundle -> {
@@ -145,7 +148,11 @@ public final class EdgeService implements AutoCloseable {
             applyUpdate(bundle.payload(), new UpdateOptions(asked.updateId(), c.ota().allowDowngrade(),
                     asked.source()));
         });
-        mqtt.onCommand(ops::mqttCommand);
+        if (m.brokerAcl() && m.credentials().isEmpty() && m.tls().clientCert().isEmpty()) {
+            Logger.warn("mqtt.broker_acl=true but this device logs in anonymously: a broker that enforces per-user "
+                    + "ACLs cannot tell it (or an operator) from anyone else");
+        }
+        mqtt.onCommand(cmd -> ops.mqttCommand(cmd, m.brokerAcl()));
         mqtt.start();
         mqtt.startTelemetry(status::telemetry);
     }

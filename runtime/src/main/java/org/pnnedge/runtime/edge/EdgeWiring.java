@@ -72,7 +72,8 @@ final class EdgeWiring {
                 .allowDevelopmentKeys(c.bundles().allowDevelopmentKeys())
                 .deviceId(deviceId)
                 .listener(st -> {
-                    Logger.info("OTA {} {}@{}: {}", st.step(), st.modelId(), st.version(), st.message());
+                    // the updater logs each status (unverified bundles rate-limited); this line is for debugging
+                    Logger.debug("OTA {} {}@{}: {}", st.step(), st.modelId(), st.version(), st.message());
                     statusListener.accept(st.toJsonNode());
                 })
                 .build();
@@ -93,9 +94,13 @@ final class EdgeWiring {
         return new CanarySet(d.features(), labels, c.canaryMinAccuracy());
     }
 
-    /** An MQTT link (not started) for this device, its outbox in the state directory. */
-    static MqttLink mqttLink(EdgeConfig.Mqtt m, String deviceId, Path state) {
+    /**
+     * An MQTT link (not started) for this device, its outbox in the state directory; the broker may send it no packet
+     * bigger than the largest bundle it accepts ({@code bundleMaxBytes}) plus room for headers.
+     */
+    static MqttLink mqttLink(EdgeConfig.Mqtt m, long bundleMaxBytes, String deviceId, Path state) {
         MqttSettings.Builder b = MqttSettings.builder()
+                .maxPacketBytes(Math.max(4096, bundleMaxBytes + MqttSettings.PACKET_MARGIN))
                 .brokerUri(m.broker()).deviceId(deviceId).topicPrefix(m.topicPrefix())
                 .telemetryInterval(m.telemetryInterval()).outboxDir(state.resolve("outbox"))
                 .outboxMaxMessages(m.outbox().maxMessages())

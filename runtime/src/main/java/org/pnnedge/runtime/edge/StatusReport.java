@@ -112,9 +112,18 @@ final class StatusReport {
         return o;
     }
 
+    /**
+     * Fresh sensor readings, or, when the device stays busy (a recalibration phase) for more than
+     * {@link InferenceService#SENSOR_WAIT_MILLIS}, the last ones with {@code "stale": true}: status and telemetry never
+     * wait behind recalibration.
+     */
     private ObjectNode sensors() {
         ObjectNode o = ControlServer.MAPPER.createObjectNode();
-        inference.sensors().forEach(o::put);
+        var fresh = inference.sensors();
+        (fresh.isPresent() ? fresh.get() : inference.lastSensors()).forEach(o::put);
+        if (fresh.isEmpty()) {
+            o.put("stale", true);
+        }
         return o;
     }
 

@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -16,19 +15,22 @@ import org.tinylog.Logger;
 /**
  * The thread that connects and reconnects with exponential back-off. Paho's own automatic reconnect is off
  * because it does not retry when the very first connection fails (e.g. a Pi that boots before its network).
- * On every connect: subscribe, announce the status, then mark the link ready so the outbox drains.
+ * On every connect: subscribe, announce the status, then mark the link ready so the outbox drains. It also
+ * replaces a client one of whose threads died ({@link PahoClient}), checking at least once a second.
  */
 final class ConnectionSupervisor implements Runnable {
-    private final MqttAsyncClient client;
+    private final PahoClient client;
     private final MqttSettings settings;
     private final LinkState state;
     private final Subscriptions subscriptions;
     private final StatusPublisher status;
     private final MqttConnectionOptions options;
     private final AtomicLong connects = new AtomicLong();
+    /** What the outbox does when a connection is lost (forget what was in flight). */
+    Runnable drainOnLoss = () -> { };
     private String lastConnectError = "";
 
-    ConnectionSupervisor(MqttAsyncClient client, MqttSettings settings, LinkState state, Subscriptions subscriptions,
+    ConnectionSupervisor(PahoClient client, MqttSettings settings, LinkState state, Subscriptions subscriptions,
                          StatusPublisher status) {
         this.client = client;
         this.settings = settings;
@@ -53,6 +55,9 @@ final class ConnectionSupervisor implements Runnable {
         if (!settings.failoverUris().isEmpty()) { // Paho tries them in order on every connect
             o.setServerURIs(settings.serverUris().toArray(String[]::new));
         }
+        // the broker must not send a packet bigger than the largest bundle we accept (plus room for its headers):
+        // it drops such messages for us instead, so Paho never allocates 200 MB for a hostile publish
+        o.setMaximumPacketSize(settings.maxPacketBytes());
         settings.username().ifPresent(o::setUserName);
         settings.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
         MqttMessage will = new MqttMessage(PahoSupport.bytes(status.offline("connection lost", false)), 1, true, null);
@@ -79,16 +84,28 @@ final class ConnectionSupervisor implements Runnable {
         long delay = r.minDelay().toMillis();
         long attempts = 0;
         while (!state.closing) {
-            if (state.ready && client.isConnected()) {
+            if (client.failed() != null) { // a Paho thread died: this client is broken for good
+                state.ready = false;
+                drainOnLoss.run();
+                try {
+                    client.rebuild();
+                } catch (MqttException | RuntimeException e) {
+                    Logger.error("MQTT: cannot replace the broken client: {}", PahoSupport.describe(e));
+                    state.waitSignal(delay);
+                    continue;
+                }
+            }
+            if (state.ready && client.get().isConnected()) {
                 state.waitSignal(1000);
                 continue;
             }
-            if (state.ready) { // lost without the callback (should not happen): reset
+            if (state.ready) { // lost without the callback (a disconnect of ours): reset
                 state.ready = false;
+                drainOnLoss.run();
             }
             attempts++;
             try {
-                IMqttToken token = client.connect(options);
+                IMqttToken token = client.get().connect(options);
                 token.waitForCompletion(r.connectTimeout().toMillis() + 2000);
                 if (state.closing) {
                     break;

@@ -10,36 +10,40 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.tinylog.Logger;
 
 /**
  * Routes what arrives to the handlers, off Paho's callback thread so a slow handler never delays
- * acknowledgements: inference requests to {@link InferenceRequests}, bundles and commands to an <em>inbound</em>
- * thread here. Answers go through the {@link Responder}.
+ * acknowledgements: inference requests to {@link InferenceRequests}, bundles to their own {@link BundleLane},
+ * commands to a <em>command</em> thread here (so a long recalibration delays neither bundles nor the {@code status}
+ * command, which is answered at once). Acknowledgements are manual: a QoS 1 message is acknowledged once it has a
+ * place in a queue (or is answered), never before. Answers go through the {@link Responder}.
  */
 final class InboundDispatcher {
-    private final MqttAsyncClient client;
+    private final PahoClient client;
     private final MqttSettings settings;
     private final Topics topics;
     private final StatusPublisher status;
     private final Responder responder;
     private final InferenceRequests requests;
-    private final ThreadPoolExecutor inboundExecutor;
+    private final ThreadPoolExecutor commandExecutor;
+    private final BundleLane bundles;
     volatile BundleHandler bundleHandler;
     volatile CommandHandler commandHandler;
 
-    InboundDispatcher(MqttAsyncClient client, MqttSettings settings, StatusPublisher status) {
+    InboundDispatcher(PahoClient client, MqttSettings settings, StatusPublisher status, Runnable reconnect) {
         this.client = client;
         this.settings = settings;
         this.topics = settings.topics();
         this.status = status;
         this.responder = new Responder(client, topics);
         this.requests = new InferenceRequests(settings, responder);
-        this.inboundExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(64), r -> PahoSupport.daemon(r, "pnn-mqtt-inbound"));
+        this.commandExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(COMMAND_QUEUE), r -> PahoSupport.daemon(r, "pnn-mqtt-command"));
+        this.bundles = new BundleLane(item -> handleBundle(item.topic(), item.message()),
+                busy -> status.publishEvent(topics.otaStatus(), busy, 0), reconnect);
     }
 
     void onInferenceRequest(RequestHandler handler) {
@@ -56,28 +60,71 @@ final class InboundDispatcher {
 
     void shutdown() {
         requests.shutdown();
-        inboundExecutor.shutdownNow();
+        commandExecutor.shutdownNow();
+        bundles.shutdown();
+    }
+
+    /** Bundles left unacknowledged because their queue was full. */
+    long bundlesDeferred() {
+        return bundles.deferred();
+    }
+
+    /** Commands queued for the command thread before new ones are answered "busy". */
+    static final int COMMAND_QUEUE = 16;
+
+    /** Acknowledges {@code message} on the client it arrived on (a rebuilt client never saw it). */
+    private Runnable ack(MqttMessage message) {
+        var c = client.get();
+        return () -> {
+            if (message.getQos() == 0 || c != client.get()) {
+                return;
+            }
+            try {
+                c.messageArrivedComplete(message.getId(), message.getQos());
+            } catch (org.eclipse.paho.mqttv5.common.MqttException | RuntimeException e) {
+                Logger.debug("MQTT: acknowledgement not sent: {}", e.toString());
+            }
+        };
     }
 
     /** Paho's callback: never throws (Paho would drop the connection). */
     void dispatch(String topic, MqttMessage message) {
         try {
+            Runnable ack = ack(message);
             switch (topics.classify(topic)) {
-                case INFER_REQUEST, FLEET_INFER_REQUEST -> requests.dispatch(message);
-                case OTA_BUNDLE, FLEET_OTA_BUNDLE -> dispatchInbound(topic, () -> handleBundle(topic, message));
-                case COMMAND, FLEET_COMMAND -> dispatchInbound(topic, () -> handleCommand(topic, message));
-                default -> Logger.debug("MQTT: ignoring message on {}", topic);
+                case INFER_REQUEST, FLEET_INFER_REQUEST -> {
+                    requests.dispatch(message); // queued, or answered "busy"
+                    ack.run();
+                }
+                case OTA_BUNDLE, FLEET_OTA_BUNDLE -> bundles.offer(new BundleLane.Item(topic, message, ack));
+                case COMMAND, FLEET_COMMAND -> {
+                    dispatchCommand(topic, message);
+                    ack.run();
+                }
+                default -> {
+                    Logger.debug("MQTT: ignoring message on {}", topic);
+                    ack.run();
+                }
             }
         } catch (RuntimeException e) {
             Logger.warn("MQTT: failed to dispatch a message on {}: {}", topic, e.toString());
         }
     }
 
-    private void dispatchInbound(String topic, Runnable task) {
+    private void dispatchCommand(String topic, MqttMessage message) {
+        if (Topics.lastLevel(topic).equals("status")) { // answered at once, never behind a running command
+            handleCommand(topic, message);
+            return;
+        }
         try {
-            inboundExecutor.execute(task);
+            commandExecutor.execute(() -> handleCommand(topic, message));
         } catch (RejectedExecutionException e) {
-            Logger.warn("MQTT: inbound queue full; message on {} dropped", topic);
+            MqttProperties p = message.getProperties();
+            if (p != null && p.getResponseTopic() != null) {
+                responder.reply(p.getResponseTopic(), p.getCorrelationData(), Responder.error("busy",
+                        "too many commands waiting (" + COMMAND_QUEUE + "); retry later", null), false);
+            }
+            responder.logBusy("command", topic);
         }
     }
 
@@ -117,23 +164,26 @@ final class InboundDispatcher {
             payload = message.getPayload().length == 0 ? NullNode.getInstance()
                     : PahoSupport.JSON.readTree(message.getPayload());
         } catch (IOException e) {
-            payload = NullNode.getInstance();
+            payload = null;
         }
         boolean fleet = topics.classify(topic) == Topics.Inbound.FLEET_COMMAND;
         CommandHandler h = commandHandler;
         JsonNode result;
         boolean ok = true;
-        if (h == null) {
+        if (payload == null) {
+            result = Responder.error("bad_request", "command payload is not JSON", null);
+            ok = false;
+        } else if (h == null) {
             Logger.info("MQTT: command '{}' ignored: no command handler", name);
             result = Responder.error("no_handler", "no handler for command '" + name + "'", null);
             ok = false;
         } else {
             try {
                 result = h.onCommand(new Command(name, topic, fleet, payload));
+                ok = result == null || !result.has("error");
             } catch (Exception e) {
                 Logger.warn("MQTT: command '{}' failed: {}", name, e.toString());
-                result = Responder.error(e instanceof IllegalArgumentException ? "bad_request" : "internal",
-                        String.valueOf(e), null);
+                result = Responder.failure(e, null);
                 ok = false;
             }
         }

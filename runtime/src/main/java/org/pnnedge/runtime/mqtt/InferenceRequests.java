@@ -56,6 +56,7 @@ final class InferenceRequests {
             executor.execute(() -> handle(payload, responseTopic, correlation));
         } catch (RejectedExecutionException e) {
             rejected.incrementAndGet();
+            responder.logBusy("inference request", responseTopic);
             responder.reply(responseTopic, correlation, Responder.error("busy", "too many pending requests ("
                     + maxPending + "); retry later", null), false);
         }
@@ -87,12 +88,12 @@ final class InferenceRequests {
             if (id != null && body instanceof ObjectNode ob && !ob.has("id")) {
                 ob.set("id", id); // so a requester can match answers without correlation data
             }
-            responder.reply(responseTopic, correlation, body, true);
-        } catch (IllegalArgumentException e) {
-            responder.reply(responseTopic, correlation, Responder.error("bad_request", e.getMessage(), id), false);
+            responder.reply(responseTopic, correlation, body, !body.has("error"));
         } catch (Exception e) {
-            Logger.warn("MQTT: inference request failed: {}", e.toString());
-            responder.reply(responseTopic, correlation, Responder.error("internal", String.valueOf(e), id), false);
+            if (!(e instanceof IllegalArgumentException)) {
+                Logger.warn("MQTT: inference request failed: {}", e.toString());
+            }
+            responder.reply(responseTopic, correlation, Responder.failure(e, id), false);
         }
     }
 }

@@ -11,7 +11,10 @@ package org.pnnedge.runtime.mqtt;
  * @param delivered          outbox messages acknowledged by the broker since start
  * @param requestsHandled    inference requests answered (including errors)
  * @param requestsRejected   inference requests answered "busy" because the queue was full
+ * @param clientRebuilds     Paho clients replaced because one of their threads died
+ * @param bundlesDeferred    bundles left unacknowledged because their queue was full (the broker resends them)
  */
 public record LinkStats(boolean connected, long connects, int outboxPending, long outboxBytes, long outboxDropped,
-                        long delivered, long requestsHandled, long requestsRejected) {
+                        long delivered, long requestsHandled, long requestsRejected, long clientRebuilds,
+                        long bundlesDeferred) {
 }

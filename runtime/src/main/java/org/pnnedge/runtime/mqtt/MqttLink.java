@@ -69,6 +69,13 @@ public interface MqttLink extends AutoCloseable {
     boolean publishOtaStatus(JsonNode status);
 
     /**
+     * An OTA status that is an event, not the device's update state (e.g. a bundle that never verified): sent on the
+     * OTA status topic at once, QoS 1, <em>not retained</em> and not through the outbox, so it cannot replace the
+     * retained state. Dropped when not connected.
+     */
+    void publishOtaEvent(JsonNode event);
+
+    /**
      * Extra fields merged into the retained {@code online} status (e.g. active model id and version);
      * republished at once when connected.
      */

@@ -32,11 +32,17 @@ import java.util.Optional;
  * @param homeAssistant      Home Assistant MQTT discovery
  * @param failoverUris       more nodes of the same broker cluster, tried in order after {@code brokerUri} on every
  *                           connect (Paho's serverURIs); same scheme as {@code brokerUri}, empty for one broker
+ * @param maxPacketBytes     the MQTT 5 Maximum Packet Size announced in CONNECT: the broker never sends this device a
+ *                           bigger packet, so Paho never allocates one (the service derives it from
+ *                           {@code bundle.max_bytes} plus {@link #PACKET_MARGIN}); default 16 MiB plus the margin
  */
 public record MqttSettings(String brokerUri, String clientId, String deviceId, String topicPrefix,
                            Optional<String> fleetId, Optional<String> username, Optional<String> password,
                            Optional<Tls> tls, Reconnect reconnect, Outbox outbox, Duration telemetryInterval,
-                           int maxPendingRequests, HomeAssistant homeAssistant, List<String> failoverUris) {
+                           int maxPendingRequests, HomeAssistant homeAssistant, List<String> failoverUris,
+                           long maxPacketBytes) {
+    /** Room for topic, properties and header beside a payload of the largest accepted bundle. */
+    public static final long PACKET_MARGIN = 64 * 1024;
 
     /**
      * Connection upkeep.
@@ -168,6 +174,7 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
         private boolean homeAssistant;
         private String discoveryPrefix = "homeassistant";
         private List<String> failoverUris = List.of();
+        private long maxPacketBytes = 16L * 1024 * 1024 + PACKET_MARGIN;
 
         private Builder() {
         }
@@ -206,6 +213,8 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
         public Builder discoveryPrefix(String v) { discoveryPrefix = v; return this; }
         /** More nodes of the same cluster, tried in order after the broker URI (same scheme). */
         public Builder failoverUris(List<String> v) { failoverUris = List.copyOf(v); return this; }
+        /** The largest packet the broker may send: the largest accepted bundle plus {@link #PACKET_MARGIN}. */
+        public Builder maxPacketBytes(long v) { maxPacketBytes = v; return this; }
 
         /**
          * Validates and builds.
@@ -244,7 +253,8 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
                     Optional.ofNullable(username), Optional.ofNullable(password), tls,
                     new Reconnect(keepAlive, connectTimeout, sessionExpiry, reconnectMinDelay, reconnectMaxDelay),
                     new Outbox(outboxDir, outboxMaxMessages, outboxMaxBytes, publishTimeout), telemetryInterval,
-                    maxPendingRequests, new HomeAssistant(homeAssistant, discoveryPrefix), failover);
+                    maxPendingRequests, new HomeAssistant(homeAssistant, discoveryPrefix), failover,
+                    maxPacketBytes);
         }
 
         private String clientId() {
@@ -319,6 +329,10 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
             }
             if (maxPendingRequests < 1) {
                 errors.add("maxPendingRequests must be at least 1, got " + maxPendingRequests);
+            }
+            // MQTT 5: 1 … 268 435 455 (the largest remaining length plus header); below 4 KiB not even a status fits
+            if (maxPacketBytes < 4096 || maxPacketBytes > 268_435_460L) {
+                errors.add("maxPacketBytes must be 4096 … 268435460, got " + maxPacketBytes);
             }
         }
 

@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
 import java.util.zip.CRC32C;
 
 import org.tinylog.Logger;
@@ -36,8 +37,11 @@ import org.tinylog.Logger;
  *
  * <p>Bounds: at most {@code maxMessages} messages and {@code maxBytes} bytes of files. Adding to a full
  * outbox deletes the oldest messages until the new one fits; each deletion is counted. The count of drops
- * not yet reported is kept in the file {@code dropped} so it survives a restart too, and
- * {@link #takeUnreportedDrops()} hands it over (for the next telemetry message's {@code outbox_dropped}).
+ * not yet reported is kept in the file {@code dropped} so it survives a restart too, and {@link #addReporting} puts it
+ * into a message (the next telemetry message's {@code outbox_dropped}). A message that carries a count can itself be
+ * dropped: its count then goes back to the unreported drops (plus one for the message), so the counts of the messages
+ * that <em>arrive</em> always add up to exactly what was lost. The {@code dropped} file holds the unreported count on
+ * its first line and one {@code seq count} line per queued message carrying a count.
  *
  * <p>Thread-safe (all methods synchronized; the I/O is small).
  */
@@ -60,6 +64,8 @@ final class Outbox implements AutoCloseable {
     private long nextSeq;
     private long unreportedDrops;
     private long droppedTotal;
+    /** seq → the drop count that queued message reports. */
+    private final TreeMap<Long, Long> carried = new TreeMap<>();
     private boolean closed;
 
     private Outbox(Path dir, int maxMessages, long maxBytes) {
@@ -104,8 +110,17 @@ final class Outbox implements AutoCloseable {
         Path df = dir.resolve(DROPPED_FILE);
         if (Files.exists(df)) {
             try {
-                unreportedDrops = Long.parseLong(Files.readString(df).trim());
-            } catch (NumberFormatException | IOException e) {
+                String[] lines = Files.readString(df).trim().split("\n");
+                unreportedDrops = Math.max(0, Long.parseLong(lines[0].trim()));
+                for (int i = 1; i < lines.length; i++) {
+                    String[] f = lines[i].trim().split(" ");
+                    long seq = Long.parseLong(f[0]);
+                    long n = Long.parseLong(f[1]);
+                    if (index.containsKey(seq) && n > 0) {
+                        carried.put(seq, n);
+                    }
+                }
+            } catch (RuntimeException | IOException e) {
                 Logger.warn("outbox: unreadable drop counter {} ({}); starting from 0", df, e.toString());
             }
         }
@@ -129,22 +144,37 @@ final class Outbox implements AutoCloseable {
      * @throws IOException when the message could not be written (disk full, read-only file system)
      */
     synchronized long add(String topic, int qos, boolean retained, byte[] payload) throws IOException {
+        return append(topic, qos, retained, n -> payload, false);
+    }
+
+    /**
+     * Appends a message that reports the drops not yet reported: {@code payload} makes its bytes from that count
+     * (which includes the drops this very message causes). The count is handed back if the message is dropped.
+     */
+    synchronized long addReporting(String topic, int qos, boolean retained, LongFunction<byte[]> payload)
+            throws IOException {
+        return append(topic, qos, retained, payload, true);
+    }
+
+    private long append(String topic, int qos, boolean retained, LongFunction<byte[]> payload, boolean reports)
+            throws IOException {
         ensureOpen();
-        byte[] file = encode(topic, qos, retained, payload);
-        if (file.length > maxBytes) {
+        // room for the message with a count of up to 19 digits more than now
+        int roomFor = encode(topic, qos, retained, payload.apply(unreportedDrops)).length + (reports ? 19 : 0);
+        if (roomFor > maxBytes) {
             Logger.warn("outbox: a {}-byte message for {} exceeds the outbox bound of {} bytes; dropped",
-                    file.length, topic, maxBytes);
+                    roomFor, topic, maxBytes);
             countDrops(1);
+            saveDrops();
             return -1;
         }
         int dropped = 0;
-        while (!index.isEmpty() && (index.size() + 1 > maxMessages || bytes + file.length > maxBytes)) {
+        while (!index.isEmpty() && (index.size() + 1 > maxMessages || bytes + roomFor > maxBytes)) {
             dropOldest();
             dropped++;
         }
-        if (dropped > 0) {
-            saveDrops();
-        }
+        long reported = reports ? unreportedDrops : 0;
+        byte[] file = encode(topic, qos, retained, payload.apply(reported));
         long seq = nextSeq++;
         Path target = dir.resolve(name(seq));
         Path tmp = dir.resolve(name(seq) + ".tmp");
@@ -167,6 +197,13 @@ final class Outbox implements AutoCloseable {
         forceDir();
         index.put(seq, (long) file.length);
         bytes += file.length;
+        if (reported > 0) {
+            unreportedDrops -= reported;
+            carried.put(seq, reported);
+        }
+        if (dropped > 0 || reported > 0) {
+            saveDrops();
+        }
         return seq;
     }
 
@@ -199,8 +236,10 @@ final class Outbox implements AutoCloseable {
             }
         }
         for (long seq : corrupt) {
-            deleteQuietly(seq);
-            countDrops(1);
+            lose(seq);
+        }
+        if (!corrupt.isEmpty()) {
+            saveDrops();
         }
         return out;
     }
@@ -211,17 +250,15 @@ final class Outbox implements AutoCloseable {
             return false;
         }
         deleteQuietly(seq);
+        if (carried.remove(seq) != null) {
+            saveDrops(); // delivered: its count has been reported
+        }
         return true;
     }
 
-    /** Drops not yet reported, resetting the count (persisted). */
-    synchronized long takeUnreportedDrops() {
-        long n = unreportedDrops;
-        if (n > 0 && !closed) {
-            unreportedDrops = 0;
-            saveDrops();
-        }
-        return n;
+    /** Drops not yet reported in any queued or delivered message. */
+    synchronized long unreportedDrops() {
+        return unreportedDrops;
     }
 
     synchronized int size() {
@@ -253,8 +290,16 @@ final class Outbox implements AutoCloseable {
     }
 
     private void dropOldest() {
-        long seq = index.firstKey();
+        lose(index.firstKey());
+    }
+
+    /** Deletes a message undelivered: one more drop, and the count it carried is unreported again. */
+    private void lose(long seq) {
         deleteQuietly(seq);
+        Long c = carried.remove(seq);
+        if (c != null) {
+            unreportedDrops += c;
+        }
         countDrops(1);
     }
 
@@ -279,7 +324,9 @@ final class Outbox implements AutoCloseable {
         Path df = dir.resolve(DROPPED_FILE);
         Path tmp = dir.resolve(DROPPED_FILE + ".tmp");
         try {
-            Files.writeString(tmp, Long.toString(unreportedDrops));
+            StringBuilder b = new StringBuilder().append(unreportedDrops).append('\n');
+            carried.forEach((seq, n) -> b.append(seq).append(' ').append(n).append('\n'));
+            Files.writeString(tmp, b);
             Files.move(tmp, df, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             Logger.warn("outbox: could not save the drop counter: {}", e.toString());

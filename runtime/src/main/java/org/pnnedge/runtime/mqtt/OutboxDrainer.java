@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.tinylog.Logger;
@@ -26,7 +25,7 @@ final class OutboxDrainer implements Runnable {
     /** Outbox messages in flight at once: below every broker's receive maximum (HiveMQ 10, Mosquitto 20). */
     static final int WINDOW = 4;
 
-    private final MqttAsyncClient client;
+    private final PahoClient client;
     private final MqttSettings settings;
     private final LinkState state;
     private final Outbox outbox;
@@ -36,7 +35,7 @@ final class OutboxDrainer implements Runnable {
     /** Held while a message leaves the outbox and counts as delivered, so stats never see one without the other. */
     private final Object acknowledging = new Object();
 
-    OutboxDrainer(MqttAsyncClient client, MqttSettings settings, LinkState state, Outbox outbox) {
+    OutboxDrainer(PahoClient client, MqttSettings settings, LinkState state, Outbox outbox) {
         this.client = client;
         this.settings = settings;
         this.state = state;
@@ -100,6 +99,18 @@ final class OutboxDrainer implements Runnable {
         }
     }
 
+    /** Like {@link #enqueue}, for a message reporting the outbox's unreported drops ({@link Outbox#addReporting}). */
+    boolean enqueueReporting(String topic, int qos, boolean retained, java.util.function.LongFunction<byte[]> payload) {
+        try {
+            outbox.addReporting(topic, qos, retained, payload);
+            state.wake();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            Logger.warn("MQTT: could not queue a message for {}: {}", topic, e.toString());
+            return false;
+        }
+    }
+
     @Override
     public void run() {
         long timeoutNanos = settings.outbox().publishTimeout().toNanos();
@@ -133,7 +144,7 @@ final class OutboxDrainer implements Runnable {
             inflight.put(seq, System.nanoTime());
             try {
                 MqttMessage msg = new MqttMessage(m.payload(), m.qos(), m.retained(), PahoSupport.jsonProperties());
-                client.publish(m.topic(), msg, null, acknowledgement(seq));
+                client.get().publish(m.topic(), msg, null, acknowledgement(seq));
             } catch (MqttException | RuntimeException e) {
                 inflight.remove(seq);
                 Logger.debug("MQTT: outbox publish deferred: {}", e.toString());

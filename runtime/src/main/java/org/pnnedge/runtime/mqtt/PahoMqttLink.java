@@ -12,10 +12,8 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -33,7 +31,7 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
     private final MqttSettings settings;
     private final Topics topics;
     private final Outbox outbox;
-    private final MqttAsyncClient client;
+    private final PahoClient client;
     private final LinkState state = new LinkState();
     private final StatusPublisher status;
     private final Subscriptions subscriptions;
@@ -54,18 +52,17 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
         MqttSettings.Outbox o = settings.outbox();
         this.outbox = Outbox.open(o.dir(), o.maxMessages(), o.maxBytes());
         try {
-            // In-memory Paho state: durability is the outbox's job (Paho's file persistence would litter the cwd).
-            this.client = new MqttAsyncClient(settings.brokerUri(), settings.clientId(), new MemoryPersistence());
+            this.client = new PahoClient(settings, this);
         } catch (MqttException e) {
             outbox.close();
             throw new IllegalArgumentException("cannot create MQTT client for " + settings.brokerUri() + ": " + e, e);
         }
-        client.setCallback(this);
         this.status = new StatusPublisher(client, settings, state);
         this.subscriptions = new Subscriptions(client, settings, state);
-        this.inbound = new InboundDispatcher(client, settings, status);
+        this.inbound = new InboundDispatcher(client, settings, status, this::reconnectForRedelivery);
         this.connection = new ConnectionSupervisor(client, settings, state, subscriptions, status);
         this.drain = new OutboxDrainer(client, settings, state, outbox);
+        connection.drainOnLoss = drain::connectionLost;
         this.supervisor = PahoSupport.daemon(connection, "pnn-mqtt-connect");
         this.drainer = PahoSupport.daemon(drain, "pnn-mqtt-outbox");
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> PahoSupport.daemon(r, "pnn-mqtt-telemetry"));
@@ -102,7 +99,7 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
 
     @Override
     public boolean isConnected() {
-        return state.ready && client.isConnected();
+        return state.ready && client.get().isConnected();
     }
 
     /** Marks the link closed; false when it already was. */
@@ -128,7 +125,7 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
             PahoSupport.sleepQuietly(10);
         }
         PahoSupport.join(supervisor, deadline);
-        if (client.isConnected()) {
+        if (client.get().isConnected()) {
             sayGoodbye(deadline);
         }
         state.ready = false;
@@ -141,17 +138,48 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
     private void sayGoodbye(long deadline) {
         try {
             MqttMessage bye = PahoSupport.message(status.offline("shutdown", true), 1, true);
-            client.publish(topics.status(), bye)
+            client.get().publish(topics.status(), bye)
                     .waitForCompletion(Math.max(1, Math.min(2000, PahoSupport.millisLeft(deadline))));
         } catch (MqttException | RuntimeException e) {
             Logger.debug("MQTT: offline status not sent: {}", e.toString());
         }
         try {
-            client.disconnect(Math.max(0, Math.min(1000, PahoSupport.millisLeft(deadline))))
+            client.get().disconnect(Math.max(0, Math.min(1000, PahoSupport.millisLeft(deadline))))
                     .waitForCompletion(Math.max(1, PahoSupport.millisLeft(deadline)));
         } catch (MqttException | RuntimeException e) {
             Logger.debug("MQTT: disconnect: {}", e.toString());
         }
+    }
+
+    /**
+     * Drops the connection (DISCONNECT, no will) so the supervisor reconnects and the broker resends the QoS 1
+     * messages this device left unacknowledged (bundles deferred by a full queue).
+     */
+    private void reconnectForRedelivery() {
+        if (state.closing) {
+            return;
+        }
+        try {
+            client.get().disconnect(1000).waitForCompletion(3000);
+        } catch (MqttException | RuntimeException e) {
+            Logger.debug("MQTT: disconnect for redelivery: {}", e.toString());
+        }
+        state.wake();
+    }
+
+    /** Test hook: every Paho thread dies as it starts while {@code on}, as if the receiver had run out of memory. */
+    void failPahoThreadsForTest(boolean on) {
+        client.failThreadsForTest = on;
+    }
+
+    /** Test hook: the connection drops as if the network failed (no DISCONNECT; the broker sends the will). */
+    void dropConnectionForTest() {
+        try {
+            client.get().disconnectForcibly(0, 100, false);
+        } catch (MqttException | RuntimeException e) {
+            Logger.debug("MQTT: forced disconnect: {}", e.toString());
+        }
+        state.wake();
     }
 
     /** Test hook: dies like a crashed process (socket closed without DISCONNECT, so the broker sends the will). */
@@ -164,7 +192,7 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
         timer.shutdownNow();
         PahoSupport.join(supervisor, deadline);
         try {
-            client.disconnectForcibly(0, 1000, false);
+            client.get().disconnectForcibly(0, 1000, false);
         } catch (MqttException | RuntimeException e) {
             Logger.debug("MQTT: forced disconnect: {}", e.toString());
         }
@@ -178,7 +206,7 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
         PahoSupport.join(drainer, deadline);
         inbound.shutdown();
         try {
-            client.close(true);
+            client.get().close(true);
         } catch (MqttException | RuntimeException e) {
             Logger.debug("MQTT: close: {}", e.toString());
         }
@@ -234,9 +262,9 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
             return false;
         }
         o.put("seq", telemetrySeq.incrementAndGet());
-        o.put("outbox_dropped", outbox.takeUnreportedDrops());
         o.put("outbox_pending", outbox.size());
-        return drain.enqueue(topics.telemetry(), 1, false, o);
+        // the outbox fills in outbox_dropped, and takes the count back if this message is dropped in turn
+        return drain.enqueueReporting(topics.telemetry(), 1, false, n -> PahoSupport.bytes(o.put("outbox_dropped", n)));
     }
 
     @Override
@@ -249,6 +277,14 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
     public boolean publishOtaStatus(JsonNode otaStatus) {
         ObjectNode o = drain.envelope(otaStatus);
         return o != null && drain.enqueue(topics.otaStatus(), 1, true, o);
+    }
+
+    @Override
+    public void publishOtaEvent(JsonNode event) {
+        ObjectNode o = drain.envelope(event);
+        if (o != null) {
+            status.publishEvent(topics.otaStatus(), o, 1);
+        }
     }
 
     @Override
@@ -302,7 +338,7 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
     public LinkStats stats() {
         return drain.consistently(() -> new LinkStats(isConnected(), connection.connects(), outbox.size(),
                 outbox.bytes(), outbox.droppedTotal(), drain.delivered(), inbound.requestsHandled(),
-                inbound.requestsRejected()));
+                inbound.requestsRejected(), client.rebuilds(), inbound.bundlesDeferred()));
     }
 
     Outbox outbox() {

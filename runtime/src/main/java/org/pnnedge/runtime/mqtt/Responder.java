@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -18,12 +17,12 @@ import org.tinylog.Logger;
  */
 final class Responder {
     private static final long REFUSAL_LOG_INTERVAL_NANOS = 60_000_000_000L;
-    private final MqttAsyncClient client;
+    private final PahoClient client;
     private final Topics topics;
     private final AtomicLong refused = new AtomicLong();
     private volatile long lastRefusalLog = System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS;
 
-    Responder(MqttAsyncClient client, Topics topics) {
+    Responder(PahoClient client, Topics topics) {
         this.client = client;
         this.topics = topics;
     }
@@ -44,7 +43,7 @@ final class Responder {
             }
             return;
         }
-        if (!client.isConnected()) {
+        if (!client.get().isConnected()) {
             Logger.debug("MQTT: reply to {} dropped: not connected", responseTopic);
             return;
         }
@@ -54,21 +53,36 @@ final class Responder {
         }
         props.setUserProperties(List.of(new UserProperty("status", ok ? "ok" : "error")));
         try {
-            client.publish(responseTopic, new MqttMessage(PahoSupport.bytes(body), 0, false, props));
+            client.get().publish(responseTopic, new MqttMessage(PahoSupport.bytes(body), 0, false, props));
         } catch (MqttException | RuntimeException e) {
             Logger.debug("MQTT: reply to {} not sent: {}", responseTopic, e.toString());
         }
     }
 
-    /** {"id": …, "error": {"kind": …, "message": …}} (no id when {@code id} is null). */
-    static ObjectNode error(String kind, String message, JsonNode id) {
-        ObjectNode o = PahoSupport.JSON.createObjectNode();
-        if (id != null) {
-            o.set("id", id);
+    private final AtomicLong busy = new AtomicLong();
+    private volatile long lastBusyLog = System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS;
+
+    /** Logs a "busy" refusal of {@code what}, at most once a minute with the running count. */
+    void logBusy(String what, String topic) {
+        long n = busy.incrementAndGet();
+        long now = System.nanoTime();
+        if (now - lastBusyLog >= REFUSAL_LOG_INTERVAL_NANOS) {
+            lastBusyLog = now;
+            Logger.warn("MQTT: {} on {} refused: queue full ({} refusals so far)", what, topic, n);
         }
-        ObjectNode e = o.putObject("error");
-        e.put("kind", kind);
-        e.put("message", message == null ? kind : message);
-        return o;
+    }
+
+    /**
+     * The error answer for a handler's exception: {@code bad_request} with its message for an
+     * {@link IllegalArgumentException} (the request was wrong), {@code internal} otherwise.
+     */
+    static ObjectNode failure(Exception e, JsonNode id) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return error(e instanceof IllegalArgumentException ? "bad_request" : "internal", m, id);
+    }
+
+    /** See {@link RequestError#of}. */
+    static ObjectNode error(String kind, String message, JsonNode id) {
+        return RequestError.of(kind, message, id);
     }
 }

@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.tinylog.Logger;
 
@@ -16,14 +15,14 @@ import org.tinylog.Logger;
  * "offline" as last will and on shutdown; and Home Assistant discovery.
  */
 final class StatusPublisher {
-    private final MqttAsyncClient client;
+    private final PahoClient client;
     private final MqttSettings settings;
     private final Topics topics;
     private final LinkState state;
     private final AtomicReference<JsonNode> details = new AtomicReference<>(NullNode.getInstance());
     private volatile Instant connectedSince = Instant.EPOCH;
 
-    StatusPublisher(MqttAsyncClient client, MqttSettings settings, LinkState state) {
+    StatusPublisher(PahoClient client, MqttSettings settings, LinkState state) {
         this.client = client;
         this.settings = settings;
         this.topics = settings.topics();
@@ -47,9 +46,21 @@ final class StatusPublisher {
         }
     }
 
+    /** A non-retained event on {@code topic} (not through the outbox): leaves the retained state alone. */
+    void publishEvent(String topic, ObjectNode event, int qos) {
+        if (!event.has("device")) {
+            event.put("device", topics.deviceId());
+        }
+        try {
+            client.get().publish(topic, PahoSupport.message(event, qos, false), null, PahoSupport.logFailure(topic));
+        } catch (MqttException | RuntimeException e) {
+            Logger.debug("MQTT: event on {} not published: {}", topic, e.toString());
+        }
+    }
+
     void publishNow() {
         try {
-            client.publish(topics.status(), PahoSupport.message(online(), 1, true), null,
+            client.get().publish(topics.status(), PahoSupport.message(online(), 1, true), null,
                     PahoSupport.logFailure("status"));
         } catch (MqttException | RuntimeException e) {
             Logger.debug("MQTT: status not published: {}", e.toString());
@@ -60,7 +71,7 @@ final class StatusPublisher {
         String prefix = settings.homeAssistant().discoveryPrefix();
         for (Map.Entry<String, ObjectNode> e : HomeAssistant.configs(PahoSupport.JSON, topics, prefix).entrySet()) {
             try {
-                client.publish(e.getKey(), PahoSupport.message(e.getValue(), 1, true)).waitForCompletion(5000);
+                client.get().publish(e.getKey(), PahoSupport.message(e.getValue(), 1, true)).waitForCompletion(5000);
             } catch (MqttException | RuntimeException ex) {
                 Logger.warn("MQTT: Home Assistant discovery {} not published: {}", e.getKey(), ex.toString());
                 return;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.tinylog.Logger;
@@ -14,7 +13,7 @@ import org.tinylog.Logger;
  * registered. Everything is subscribed again on every (re)connect.
  */
 final class Subscriptions {
-    private final MqttAsyncClient client;
+    private final PahoClient client;
     private final MqttSettings settings;
     private final Topics topics;
     private final LinkState state;
@@ -24,7 +23,7 @@ final class Subscriptions {
     private volatile boolean sharedAvailable = true;
     private boolean sharedWarned;
 
-    Subscriptions(MqttAsyncClient client, MqttSettings settings, LinkState state) {
+    Subscriptions(PahoClient client, MqttSettings settings, LinkState state) {
         this.client = client;
         this.settings = settings;
         this.topics = settings.topics();
@@ -96,7 +95,7 @@ final class Subscriptions {
     }
 
     private void subscribe(List<MqttSubscription> subs, boolean wait) throws MqttException {
-        IMqttToken t = client.subscribe(subs.toArray(new MqttSubscription[0]));
+        IMqttToken t = client.get().subscribe(subs.toArray(new MqttSubscription[0]));
         if (!wait) {
             return;
         }

@@ -76,10 +76,12 @@ public final class Topics {
     /**
      * Whether a requester may have replies sent to {@code topic}: not under this device's own topics or its fleet's
      * (a response topic of {@code .../cmd/recalibrate} would make the device command itself, one of
-     * {@code .../ota/status} would overwrite its state), except the default {@link #inferResponse()}.
+     * {@code .../ota/status} would overwrite its state), except the default {@link #inferResponse()} and topics below
+     * it ({@code <p>/<d>/infer/response/<requester>}: under the broker ACLs of mqtt.md a device may publish only under
+     * its own prefix, so that is where requesters ask for replies).
      */
     public boolean acceptableResponseTopic(String topic) {
-        if (topic.equals(inferResponse())) {
+        if (topic.equals(inferResponse()) || topic.startsWith(inferResponse() + "/")) {
             return true;
         }
         if (topic.startsWith(base)) {

@@ -162,12 +162,10 @@ public final class OtaUpdater {
         }
     }
 
+    private final OtaLog log = new OtaLog();
+
     private void publish(OtaStatus s) {
-        if (s.isFinal() && !Step.SWITCHED.equals(s.step())) {
-            Logger.warn("OTA {}", s);
-        } else {
-            Logger.info("OTA {}", s);
-        }
+        log.status(s);
         try {
             listener.accept(s);
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package org.pnnedge.runtime.service;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -224,10 +225,25 @@ public final class InferenceService {
         }
     }
 
-    /** Device sensors (key → value), read under the device lock. */
-    public Map<String, Double> sensors() {
+    /** How long a sensor read waits for the device before it answers with the last readings. */
+    public static final long SENSOR_WAIT_MILLIS = 100;
+    private volatile Map<String, Double> lastSensors = Map.of();
+
+    /**
+     * Device sensors (key → value), read under the device lock. Status and telemetry must not wait behind a
+     * recalibration phase or a long batch: when the device is not free within {@link #SENSOR_WAIT_MILLIS}, this
+     * returns empty and {@link #lastSensors()} has the previous readings.
+     */
+    public Optional<Map<String, Double>> sensors() {
+        try {
+            if (!deviceLock.tryLock(SENSOR_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
         Map<String, Double> m = new LinkedHashMap<>();
-        deviceLock.lock();
         try {
             for (SensorReading r : link.sensors().readings()) {
                 m.put(r.key(), r.value());
@@ -235,7 +251,13 @@ public final class InferenceService {
         } finally {
             deviceLock.unlock();
         }
-        return m;
+        lastSensors = Map.copyOf(m);
+        return Optional.of(m);
+    }
+
+    /** The readings of the last successful {@link #sensors()} (empty before the first). */
+    public Map<String, Double> lastSensors() {
+        return lastSensors;
     }
 
     /** Refuses new inferences from now on (shutdown). */

@@ -41,7 +41,7 @@ class ControlServerTest {
                 out.write("\n{\"op\":\"status\"}\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 JsonNode first = ControlServer.MAPPER.readTree(in.readLine());
-                assertTrue(first.path("error").asText().contains("longer than 65536"), first.toString());
+                assertTrue(first.path("error").path("message").asText().contains("longer than 65536"), first.toString());
                 JsonNode second = ControlServer.MAPPER.readTree(in.readLine());
                 assertEquals("status", second.path("echo").asText(), "the connection still serves: " + second);
             }

@@ -53,8 +53,11 @@ class EdgeServiceTest {
             ObjectNode bad = ControlServer.MAPPER.createObjectNode();
             bad.put("op", "classify");
             bad.putArray("features").add(1);
-            assertTrue(ControlServer.request(sock, bad, Duration.ofSeconds(5)).get("error").asText()
-                    .contains("expected 12 features"));
+            // the one error format, the same as MQTT replies: {"error":{"kind":…,"message":…}}
+            JsonNode badAnswer = ControlServer.request(sock, bad, Duration.ofSeconds(5));
+            assertEquals("bad_request", badAnswer.path("error").path("kind").asText(), badAnswer.toString());
+            assertTrue(badAnswer.path("error").path("message").asText().contains("expected 12 features"),
+                    badAnswer.toString());
 
             ObjectNode st = ControlServer.MAPPER.createObjectNode();
             st.put("op", "status");
@@ -70,8 +73,9 @@ class EdgeServiceTest {
 
             ObjectNode unknown = ControlServer.MAPPER.createObjectNode();
             unknown.put("op", "dance");
-            assertTrue(ControlServer.request(sock, unknown, Duration.ofSeconds(5)).get("error").asText()
-                    .contains("unknown op"));
+            JsonNode unknownAnswer = ControlServer.request(sock, unknown, Duration.ofSeconds(5));
+            assertEquals("bad_request", unknownAnswer.path("error").path("kind").asText(), unknownAnswer.toString());
+            assertTrue(unknownAnswer.path("error").path("message").asText().contains("unknown op"));
         }
         assertTrue(!Files.exists(state.resolve("control.sock")), "socket removed on close");
         IOException e = assertThrows(IOException.class, () -> ControlServer.request(state.resolve("control.sock"),

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class MosquittoBroker implements TestBroker, BeforeAllCallback, AfterAllCallback {
     private final String listenerExtra;
+    private final boolean anonymous;
     private Path dir;
     private int port;
     private Process process;
@@ -31,7 +32,13 @@ final class MosquittoBroker implements TestBroker, BeforeAllCallback, AfterAllCa
 
     /** @param listenerExtra config lines for the listener (e.g. TLS files); the listener itself is added */
     MosquittoBroker(String listenerExtra) {
+        this(listenerExtra, true);
+    }
+
+    /** @param anonymous whether clients without a user name may connect (false with a password file) */
+    MosquittoBroker(String listenerExtra, boolean anonymous) {
         this.listenerExtra = listenerExtra;
+        this.anonymous = anonymous;
     }
 
     static Optional<Path> binary() {
@@ -59,7 +66,7 @@ final class MosquittoBroker implements TestBroker, BeforeAllCallback, AfterAllCa
         Files.writeString(dir.resolve("mosquitto.conf"), """
                 user %s
                 per_listener_settings false
-                allow_anonymous true
+                allow_anonymous %s
                 persistence true
                 persistence_location %s/
                 max_queued_messages 10000
@@ -70,7 +77,7 @@ final class MosquittoBroker implements TestBroker, BeforeAllCallback, AfterAllCa
 log_type information
                 listener %d 127.0.0.1
                 %s
-                """.formatted(System.getProperty("user.name"), dir, dir, port, listenerExtra)); // run as root: stay root
+                """.formatted(System.getProperty("user.name"), anonymous, dir, dir, port, listenerExtra)); // run as root: stay root
         start();
     }
 

@@ -322,6 +322,37 @@ abstract class MqttLinkContract {
         assertEquals(2, reported, "every drop is reported in a later telemetry message");
     }
 
+    /**
+     * Issue 13: with outbox.max_messages=20, 26 telemetry messages were lost but the received telemetry counted 21
+     * drops. The dashboard's view: messages missing from the seq series must equal the sum of outbox_dropped.
+     */
+    @Test
+    void theReceivedDropCountsAddUpToTheMessagesLost(TestInfo info) throws Exception {
+        MqttLink link = track(MqttLink.create(settings(device(info)).outboxMaxMessages(20).build()));
+        int produced = 46;
+        for (int i = 1; i <= produced; i++) { // offline: only the last 20 survive
+            link.publishTelemetry(obj().put("n", i));
+        }
+        TestClient dashboard = client().subscribe(link.topics().telemetry(), 1);
+        link.start();
+        assertTrue(link.awaitConnected(Duration.ofSeconds(15)));
+        waitFor(() -> link.stats().outboxPending() == 0, 15, "backlog sent");
+        link.publishTelemetry(obj().put("n", produced + 1)); // reports what the survivors could not
+        produced++;
+        java.util.Set<Long> seqs = new java.util.TreeSet<>();
+        long reported = 0;
+        while (seqs.size() < 21) {
+            JsonNode j = dashboard.next(link.topics().telemetry(), 10).json();
+            if (seqs.add(j.path("seq").asLong())) {
+                reported += j.path("outbox_dropped").asLong();
+            }
+        }
+        long lost = produced - seqs.size();
+        assertEquals(26, lost);
+        assertEquals(lost, reported, "outbox_dropped summed over the received telemetry");
+        assertEquals(lost, link.stats().outboxDropped());
+    }
+
     @Test
     void theOutboxSurvivesARestartOfTheClient(TestInfo info) throws Exception {
         MqttSettings s = settings(device(info)).build();

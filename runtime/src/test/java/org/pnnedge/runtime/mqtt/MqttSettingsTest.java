@@ -34,6 +34,7 @@ class MqttSettingsTest {
         assertEquals(Duration.ofSeconds(10), s.telemetryInterval());
         assertFalse(s.usesTls());
         assertEquals("pnn/pi-7/status", s.topics().status());
+        assertEquals(16L * 1024 * 1024 + MqttSettings.PACKET_MARGIN, s.maxPacketBytes());
         assertEquals("ssl://b:8883", valid().brokerUri("mqtts://b").build().brokerUri());
         assertTrue(valid().brokerUri("ssl://b:8884").build().tls().isPresent());
     }
@@ -54,6 +55,8 @@ class MqttSettingsTest {
         assertTrue(error(valid().topicPrefix("$SYS")).contains("'$'"));
         assertTrue(error(valid().outboxDir(null)).contains("outboxDir is required"));
         assertTrue(error(valid().outboxMaxMessages(0)).contains("outboxMaxMessages"));
+        assertTrue(error(valid().maxPacketBytes(100)).contains("maxPacketBytes"));
+        assertTrue(error(valid().maxPacketBytes(1L << 30)).contains("maxPacketBytes"));
         assertTrue(error(valid().telemetryInterval(Duration.ZERO)).contains("telemetryInterval"));
         assertTrue(error(valid().keepAlive(Duration.ofDays(2))).contains("keepAlive"));
         assertTrue(error(valid().reconnectDelay(Duration.ofSeconds(5), Duration.ofSeconds(1))).contains("shorter than"));

@@ -53,8 +53,43 @@ class OutboxTest {
             }
             assertEquals(List.of("m3", "m4", "m5"), payloads(o));
             assertEquals(2, o.droppedTotal());
-            assertEquals(2, o.takeUnreportedDrops());
-            assertEquals(0, o.takeUnreportedDrops());
+            assertEquals(2, o.unreportedDrops());
+        }
+    }
+
+    /**
+     * Issue 13: with outbox.max_messages=20, 26 messages were lost but the telemetry counted 21, because the messages
+     * carrying counts were dropped too. Now a dropped message hands its count back: what survives reports exactly
+     * what was lost, also across a reopen.
+     */
+    @Test
+    void theReportedDropCountsAddUpToExactlyWhatWasLost() throws Exception {
+        int sent = 46;
+        try (Outbox o = Outbox.open(dir, 20, 1 << 20)) {
+            for (int i = 1; i <= 40; i++) {
+                o.addReporting("t", 1, false, n -> b("{\"outbox_dropped\":" + n + "}"));
+            }
+        }
+        try (Outbox o = Outbox.open(dir, 20, 1 << 20)) { // the carried counts survive a restart
+            for (int i = 41; i <= sent; i++) {
+                o.addReporting("t", 1, false, n -> b("{\"outbox_dropped\":" + n + "}"));
+            }
+            List<String> left = payloads(o);
+            assertEquals(20, left.size());
+            long reported = 0;
+            for (String p : left) {
+                reported += Long.parseLong(p.replaceAll("\\D", ""));
+            }
+            long lost = sent - left.size();
+            assertEquals(26, lost);
+            // the queued messages report some, the next message will report the rest: together exactly the loss
+            assertEquals(lost, reported + o.unreportedDrops(), "reported " + reported + " + unreported "
+                    + o.unreportedDrops());
+            // delivering a carrying message settles its count; dropping one hands it back
+            Outbox.Message head = o.peek(1, Set.of()).get(0);
+            assertTrue(o.remove(head.seq()));
+            long delivered = Long.parseLong(new String(head.payload(), StandardCharsets.UTF_8).replaceAll("\\D", ""));
+            assertEquals(lost - delivered, reported - delivered + o.unreportedDrops());
         }
     }
 
@@ -81,7 +116,7 @@ class OutboxTest {
         Files.writeString(dir.resolve("0000000000000000099.msg.tmp"), "half-written");
         try (Outbox o = Outbox.open(dir, 2, 1 << 20)) {
             assertEquals(List.of("y", "z"), payloads(o));
-            assertEquals(1, o.takeUnreportedDrops());
+            assertEquals(1, o.unreportedDrops());
             long seq = o.add("t", 1, false, b("w"));
             assertTrue(seq > 3, "sequence continues after the existing files");
             try (Stream<Path> s = Files.list(dir)) {
