@@ -88,8 +88,7 @@ class FleetSimulatorTest {
         Path releasePub = root.resolve("src/dist/keys/pnn-release.pub");
         BundleManifest d = Bundles.load(Files.readAllBytes(root.resolve("src/dist/models/vowels7.pnnb")),
                 TrustedKeys.load(releasePub)).manifest();
-        BundleManifest next = new BundleManifest(d.formatVersion(), d.modelId(), SemVer.parse("1.1.0"), d.created(),
-                d.labels(), d.normalization(), d.device(), d.network(), d.twin(), d.probes(), d.provenance(), d.metrics());
+        BundleManifest next = d.withVersion(SemVer.parse("1.1.0"));
         byte[] signed = Bundles.sign(next, key);
         ObjectNode envelope = (ObjectNode) JSON.readTree(signed);
         envelope.remove("signature");

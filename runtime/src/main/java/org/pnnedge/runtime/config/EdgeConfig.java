@@ -173,7 +173,7 @@ public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota,
         Tls tls = new Tls(c.path("mqtt.ca_file"), c.path("mqtt.client_cert"), c.path("mqtt.client_key"));
         return c.optional("mqtt.broker").map(broker -> new Mqtt(broker, c.optional("mqtt.client_id"), credentials,
                 c.get("mqtt.topic_prefix"), c.optional("mqtt.fleet"), telemetry, outbox, tls, ha,
-                java.util.Arrays.stream(c.get("mqtt.servers").split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList()),
+                java.util.Arrays.stream(c.get("mqtt.servers").split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList(),
                 c.bool("mqtt.broker_acl")));
     }
 }

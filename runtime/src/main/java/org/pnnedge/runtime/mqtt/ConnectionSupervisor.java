@@ -135,7 +135,7 @@ final class ConnectionSupervisor implements Runnable {
 
     private void onConnected(boolean sessionPresent, long attempts, boolean sharedSubscriptions) throws MqttException {
         connects.incrementAndGet();
-        Logger.info("MQTT: connected to {} as {} (session present: {}, attempt {})", client.getCurrentServerURI(),
+        Logger.info("MQTT: connected to {} as {} (session present: {}, attempt {})", client.get().getCurrentServerURI(),
                 settings.clientId(), sessionPresent, attempts);
         subscriptions.subscribeAll(sharedSubscriptions);
         status.connected();
