@@ -1,5 +1,7 @@
 package org.pnnedge.runtime.ota;
 
+// About 400 lines: every write path and the crash recovery that undoes it are read together.
+
 import org.pnnedge.runtime.io.AtomicFiles;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package org.pnnedge.bridge.emulator.physics.shg;
 
+// About 400 lines: one shot's pipeline in one place, each step next to its equation (physics.md).
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
