@@ -60,8 +60,8 @@ class ServiceAttackTest {
     /** The shipped model re-signed with the test's key, and that key as the only trusted one. */
     private Map<String, String> config(String device, String... more) throws Exception {
         Path shipped = Checkout.find("src/dist/models/vowels7.pnnb").orElseThrow();
-        TrustedKeys dev = TrustedKeys.load(Checkout.find("src/dist/dev-keys/pnn-dev.pub").orElseThrow());
-        byte[] resigned = Bundles.sign(Bundles.load(Files.readAllBytes(shipped), dev).manifest(), key);
+        TrustedKeys release = TrustedKeys.load(org.pnnedge.runtime.TestKeys.release());
+        byte[] resigned = Bundles.sign(Bundles.load(Files.readAllBytes(shipped), release).manifest(), key);
         Path initial = dir.resolve("initial.pnnb");
         Files.write(initial, resigned);
         Path trusted = dir.resolve("trusted.pub");
