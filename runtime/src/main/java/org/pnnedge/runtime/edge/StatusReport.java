@@ -55,6 +55,8 @@ final class StatusReport {
         o.put("latency_p99_us", s.p99Micros());
         ObjectNode errors = o.putObject("errors");
         inference.errorsByKind().forEach(errors::put);
+        // one number for dashboards (Home Assistant's "Errors" sensor)
+        o.put("errors_total", inference.errorsByKind().values().stream().mapToLong(Long::longValue).sum());
         o.put("watchdog_resets", inference.watchdogResets());
         o.set("energy", energy(inference.energy().snapshot()));
         RecalReport r = lastRecal.get();

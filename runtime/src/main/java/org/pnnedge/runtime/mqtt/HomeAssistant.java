@@ -20,17 +20,18 @@ final class HomeAssistant {
         sensor(json, topics, discoveryPrefix, out, "inferences_per_s", "Inferences per second",
                 "{{ value_json.inferences_per_s }}", "inf/s", "measurement", null);
         sensor(json, topics, discoveryPrefix, out, "latency_p50", "Latency p50",
-                "{{ value_json.latency_ms.p50 }}", "ms", "measurement", "duration");
+                "{{ (value_json.latency_p50_us / 1000) | round(2) }}", "ms", "measurement", "duration");
         sensor(json, topics, discoveryPrefix, out, "latency_p95", "Latency p95",
-                "{{ value_json.latency_ms.p95 }}", "ms", "measurement", "duration");
+                "{{ (value_json.latency_p95_us / 1000) | round(2) }}", "ms", "measurement", "duration");
         sensor(json, topics, discoveryPrefix, out, "latency_p99", "Latency p99",
-                "{{ value_json.latency_ms.p99 }}", "ms", "measurement", "duration");
+                "{{ (value_json.latency_p99_us / 1000) | round(2) }}", "ms", "measurement", "duration");
         sensor(json, topics, discoveryPrefix, out, "errors_total", "Errors",
-                "{{ value_json.errors_total | default(0) }}", null, "total_increasing", null);
+                "{{ value_json.errors_total }}", null, "total_increasing", null);
         sensor(json, topics, discoveryPrefix, out, "drift", "Drift",
-                "{{ value_json.drift.score | default(none) }}", null, "measurement", null);
+                "{{ value_json.last_recalibration.drift.uncorrected.rmsRelative | default(none) }}", null,
+                "measurement", null);
         sensor(json, topics, discoveryPrefix, out, "model", "Active model",
-                "{{ value_json.model.id | default('none') }} {{ value_json.model.version | default('') }}",
+                "{{ value_json.model }} {{ value_json.model_version }}",
                 null, null, null);
         // lands in Home Assistant's energy dashboard: a running total in kWh that only grows (a restart resets it,
         // which total_increasing treats as a new meter cycle)

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -95,6 +98,29 @@ abstract class EnergyTelemetryContract {
             assertEquals(e.path("total_j").asDouble() / 3.6e6, e.path("total_kwh").asDouble(), 1e-15);
             assertTrue(e.path("total_j").asDouble() >= t.path("energy").path("total_j").asDouble(),
                     "the running total only grows");
+            // every Home Assistant sensor reads a field the telemetry really carries (the latency, errors, drift and
+            // model sensors once read fields that were never sent); only a recalibration's figures may be absent
+            try (TestClient ha = TestClient.connect(broker().uri())) {
+                ha.subscribe("homeassistant/sensor/" + id + "/+/config", 1);
+                List<TestClient.Received> configs = ha.drain(2000);
+                assertTrue(configs.size() >= 9, "discovery configs: " + configs.size());
+                Pattern path = Pattern.compile("value_json((?:\\.[A-Za-z_][A-Za-z0-9_]*)+)");
+                for (TestClient.Received c : configs) {
+                    String template = c.json().path("value_template").asText();
+                    Matcher m = path.matcher(template);
+                    assertTrue(m.find(), template);
+                    do {
+                        JsonNode n = later;
+                        for (String k : m.group(1).substring(1).split("\\.")) {
+                            n = n.path(k);
+                        }
+                        boolean mayBeAbsent = m.group(1).startsWith(".last_recalibration")
+                                && template.contains("default(none)");
+                        assertTrue(!n.isMissingNode() || mayBeAbsent, template + " reads a field the telemetry "
+                                + "lacks: " + later);
+                    } while (m.find());
+                }
+            }
         }
     }
 
