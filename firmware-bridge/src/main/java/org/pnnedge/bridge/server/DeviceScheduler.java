@@ -167,6 +167,9 @@ final class DeviceScheduler {
         int outputs = -1;
         int dst = p + 4;
         for (int done = 0; done < shots; ) {
+            if (done > 0 && !pending.isEmpty()) {
+                return 0; // the client sent another request or hung up: the rest of this batch is abandoned
+            }
             int k = Math.min(turnShots, shots - done);
             b.chunk[p] = req[p];
             putU16(b.chunk, p + 1, k);

@@ -177,15 +177,7 @@ public final class DeviceServer implements AutoCloseable {
                     rateLimited("bridge: refused a connection, " + limits.maxClients() + " clients are connected");
                     continue;
                 }
-                client.setTcpNoDelay(true);
-                client.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
-                Thread.ofVirtual().name("pnn-bridge-" + client.getPort()).start(() -> {
-                    try {
-                        serve(client);
-                    } finally {
-                        clients.decrementAndGet();
-                    }
-                });
+                startServing(client);
             } catch (IOException | RuntimeException | Error e) {
                 if (closed) {
                     return;
@@ -199,6 +191,32 @@ public final class DeviceServer implements AutoCloseable {
                         return;
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Hands an admitted client to its own thread. The count taken for it in the accept loop is given back on every
+     * path, including a client that reset the connection before its options were set, so hung-up clients never
+     * fill the {@link Limits#maxClients()} slots.
+     */
+    private void startServing(Socket client) throws IOException {
+        boolean started = false;
+        try {
+            client.setTcpNoDelay(true);
+            client.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
+            Thread.ofVirtual().name("pnn-bridge-" + client.getPort()).start(() -> {
+                try {
+                    serve(client);
+                } finally {
+                    clients.decrementAndGet();
+                }
+            });
+            started = true;
+        } finally {
+            if (!started) {
+                clients.decrementAndGet();
+                closeQuietly(client);
             }
         }
     }
