@@ -14,7 +14,11 @@ package org.pnnedge.bridge;
  * @param ioWatts    P_io: the two SPI interfaces while clocking
  */
 public record LinkEnergy(double lineFarads, double volts, double ioWatts) {
-    /** 2 × 10 pF pins (MCP4921/4922 datasheet: digital pin capacitance 10 pF) — trace included in that (assumption). */
+    /**
+     * 3.3 V SPI: C = 2 × 10 pF pins, P_io = 3.3 mW.
+     * source: "digital pin capacitance 10 pF", Microchip MCP4921/4922 datasheet DS21897, AC characteristics; the
+     * trace inside those 10 pF and the 3.3 mW of the two interfaces are assumed, no source found (physics.md).
+     */
     public static final LinkEnergy SPI_3V3 = new LinkEnergy(20e-12, 3.3, 3.3e-3);
 
     public LinkEnergy {

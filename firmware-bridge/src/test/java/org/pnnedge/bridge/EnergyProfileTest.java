@@ -11,12 +11,12 @@ class EnergyProfileTest {
     @Test
     void shgBenchTopIsTheWallPlugPowerTimesTheShot() {
         EnergyProfile p = EnergyProfile.of(PhysicsKind.SHG, "benchtop");
-        // (100 W laser pump + 10 W SLM + 1.25 W spectrometer + 0.5 W MCU) × 20 ms = 2.235 J
+        // (100 W laser pump + 10 W SLM + 2.5 W spectrometer + 0.5 W Teensy 4.1) × 20 ms = 2.26 J
         assertEquals(2.0, p.sourceJoules(), 1e-12);
         assertEquals(0.2, p.modulatorJoules(), 1e-12);
-        assertEquals(0.025, p.detectorJoules(), 1e-12);
+        assertEquals(0.05, p.detectorJoules(), 1e-12);
         assertEquals(0.01, p.staticJoules(), 1e-12);
-        assertEquals(2.235, p.shotJoules(), 1e-12);
+        assertEquals(2.26, p.shotJoules(), 1e-12);
         assertEquals(0.5 * 150e-6, p.requestJoules(150e-6), 1e-15);
     }
 
@@ -31,9 +31,9 @@ class EnergyProfileTest {
     void circuitProfiles() {
         EnergyProfile b = EnergyProfile.of(PhysicsKind.CIRCUIT, "benchtop");
         // drive 2 mW × 160 µs = 0.32 µJ; (DAC 3.3 V × 250 µA + op-amp 3.3 V × 1 mA) × 280 µs = 1.155 µJ;
-        // ADC 16 × 1 nJ = 16 nJ; MCU 33 mW × 280 µs = 9.24 µJ; total 10.731 µJ
-        assertEquals(10.731e-6, b.shotJoules(), 1e-12);
-        assertEquals(33e-3 * 50e-6, b.loadJoules(), 1e-15);
+        // ADC 16 × 0.709 nJ = 11.344 nJ; Teensy 4.1 0.5 W × 280 µs = 140 µJ; total 141.486344 µJ
+        assertEquals(141.486344e-6, b.shotJoules(), 1e-12);
+        assertEquals(0.5 * 50e-6, b.loadJoules(), 1e-15);
         EnergyProfile a = EnergyProfile.of(PhysicsKind.CIRCUIT, "integrated");
         // 1 nJ drive + 32 pJ DAC + 160 pJ ADC + 100 µW × 10 µs = 2.192 nJ
         assertEquals(2.192e-9, a.shotJoules(), 1e-15);

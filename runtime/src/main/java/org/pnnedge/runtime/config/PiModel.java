@@ -6,16 +6,20 @@ import java.util.stream.Collectors;
 
 /**
  * The Raspberry Pi the service runs on, for the host's share of an inference's energy: CPU seconds × the power one
- * busy core adds over idle. Figures and sources in physics.md ("Host energy"); the Pi 4's is measured by others and
- * cited, the Pi 5's and Zero 2 W's are assumptions stated there.
+ * busy core adds over idle, (P_all cores busy − P_idle) / 4. All three from one set of wall-meter measurements (Jeff
+ * Geerling's sbc-reviews: idle vs. all cores stressed); figures and sources in physics.md ("Host energy").
  */
 public enum PiModel {
-    /** (6.4 W all four cores busy − 2.7 W idle) / 4 cores. */
-    PI4("pi4", (6.4 - 2.7) / 4),
-    /** Assumption: about 1.4 × the Pi 4's per-core figure (Cortex-A76 at 2.4 GHz on 16 nm). */
-    PI5("pi5", 1.3),
-    /** Assumption: (about 2.0 W with four cores busy − 0.6 W idle) / 4 cores. */
-    ZERO2W("zero2w", (2.0 - 0.6) / 4);
+    /** (5.0 W − 1.6 W) / 4. source: geerlingguy/sbc-reviews web/data/results.yml, "Raspberry Pi 4 model B" (#4). */
+    PI4("pi4", (5.0 - 1.6) / 4),
+    /** (9.7 W − 2.8 W) / 4. source: geerlingguy/sbc-reviews web/data/results.yml, "Raspberry Pi 5 model B" (#21). */
+    PI5("pi5", (9.7 - 2.8) / 4),
+    /**
+     * (3.7 W − 1.2 W) / 4, measured on the Raspberry Pi CM0 (4 × 1 GHz ARMv7, 512 MB: the Zero 2 W's class); no
+     * Zero 2 W full-load figure was found. source: geerlingguy/sbc-reviews web/data/results.yml, "Raspberry Pi CM0"
+     * (#98).
+     */
+    ZERO2W("zero2w", (3.7 - 1.2) / 4);
 
     private final String id;
     private final double wattsPerCore;

@@ -168,7 +168,7 @@ class ModelsCliTest {
         assertEquals("modelled", m.get("device_source").asText());
         assertEquals("integrated", m.get("device_profile").asText());
         assertEquals(1.65e-9, m.get("device").asDouble(), 1e-15);
-        assertEquals(1.3, m.get("host_watts_per_core").asDouble(), 1e-12);
+        assertEquals(1.725, m.get("host_watts_per_core").asDouble(), 1e-12); // pi5, physics.md "Host energy"
 
         Result wide = run("eval", "--bundle", bundle.toString(), "--device", DEVICE, "--data", testCsv.toString(),
                 "--repeats", "1", "--json", "--digital-hidden", "128");

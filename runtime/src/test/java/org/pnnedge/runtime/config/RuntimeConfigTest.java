@@ -98,4 +98,12 @@ class RuntimeConfigTest {
         assertEquals("integrated", e.profile());
         assertEquals(1e7, e.spiClockHz());
     }
+
+    @Test
+    void perCoreFiguresAreTheCitedWallMeterMeasurements() {
+        // physics.md "Host energy": (all cores stressed − idle) / 4, sbc-reviews results.yml
+        assertEquals((5.0 - 1.6) / 4, PiModel.PI4.wattsPerCore(), 1e-12);   // 0.85 W
+        assertEquals((9.7 - 2.8) / 4, PiModel.PI5.wattsPerCore(), 1e-12);   // 1.725 W
+        assertEquals((3.7 - 1.2) / 4, PiModel.ZERO2W.wattsPerCore(), 1e-12); // 0.625 W (CM0, same class)
+    }
 }
