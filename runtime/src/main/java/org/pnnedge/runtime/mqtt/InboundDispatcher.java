@@ -18,8 +18,9 @@ import org.tinylog.Logger;
  * Routes what arrives to the handlers, off Paho's callback thread so a slow handler never delays
  * acknowledgements: inference requests to {@link InferenceRequests}, bundles to their own {@link BundleLane},
  * commands to a <em>command</em> thread here (so a long recalibration delays neither bundles nor the {@code status}
- * command, which is answered at once) once their {@link CommandAuthoriser} admitted them. Acknowledgements are manual: a QoS 1 message is acknowledged once it has a
- * place in a queue (or is answered), never before. Answers go through the {@link Responder}.
+ * command, which is answered at once) once their {@link CommandAuthoriser} admitted them, which it decides on
+ * arrival. Acknowledgements are manual: a QoS 1 message is acknowledged once it has a place in a queue (or is
+ * answered), never before. Answers go through the {@link Responder}.
  */
 final class InboundDispatcher {
     private final PahoClient client;

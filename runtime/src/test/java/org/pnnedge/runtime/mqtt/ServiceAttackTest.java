@@ -171,6 +171,54 @@ class ServiceAttackTest {
         }
     }
 
+    /** The first OTA status on {@code topic} matching {@code step}, within a generous bound; fails listing what came. */
+    private static JsonNode awaitStatus(TestClient c, String topic, String step) throws Exception {
+        List<String> seen = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (TestClient.Received m : c.drain(500)) {
+                if (m.topic().equals(topic)) {
+                    seen.add(m.json().path("step").asText() + "/" + m.json().path("reason").asText());
+                    if (m.json().path("step").asText().equals(step)) {
+                        return m.json();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no " + step + " on " + topic + " within 60 s; saw " + seen);
+    }
+
+    @Test
+    void anOlderSignedBundleReplayedAfterTheActiveBundleWasRemovedIsRefusedByTheVersionFloor() throws Exception {
+        Map<String, String> cfg = config("replay-1");
+        byte[] v110;
+        try (EdgeService s = start(cfg);
+             TestClient operator = TestClient.connect(BROKER.uri())) {
+            v110 = Bundles.sign(EdgeServiceTestAccess.freshProbes(s, "1.1.0"), key);
+            byte[] v120 = Bundles.sign(EdgeServiceTestAccess.freshProbes(s, "1.2.0"), key);
+            operator.publish("pnn/replay-1/ota/bundle", v110, 1, false, new MqttProperties());
+            MqttLinkContract.waitFor(() -> s.engine().version().equals("1.1.0"), 120, "1.1.0 applied");
+            operator.publish("pnn/replay-1/ota/bundle", v120, 1, false, new MqttProperties());
+            MqttLinkContract.waitFor(() -> s.engine().version().equals("1.2.0"), 120, "1.2.0 applied");
+        }
+        // while the service is stopped, its bundles are deleted: it falls back to the shipped 1.0.0
+        Path store = dir.resolve("state/bundles");
+        Files.delete(store.resolve(BundleStore.ACTIVE));
+        Files.delete(store.resolve(BundleStore.PREVIOUS));
+        try (EdgeService s = start(cfg);
+             TestClient attacker = TestClient.connect(BROKER.uri()).subscribe("pnn/replay-1/ota/status", 1)) {
+            assertEquals("1.0.0", s.engine().version());
+            attacker.drain(500); // the retained status of the last run
+            MqttProperties asks = new MqttProperties();
+            asks.setUserProperties(List.of(new UserProperty("allow-downgrade", "true")));
+            attacker.publish("pnn/replay-1/ota/bundle", v110, 1, false, asks); // newer than 1.0.0, validly signed
+            JsonNode st = awaitStatus(attacker, "pnn/replay-1/ota/status", "REJECTED");
+            assertEquals("below-version-floor", st.path("reason").asText(), st.toString());
+            assertTrue(st.path("message").asText().contains("1.2.0"), st.toString());
+            assertEquals("1.0.0", s.engine().version(), "the replay was not installed");
+        }
+    }
+
     @Test
     void afterACrashMidUpdateTheRetainedOtaStatusIsTheRealOutcome() throws Exception {
         Map<String, String> cfg = config("crash-1");
