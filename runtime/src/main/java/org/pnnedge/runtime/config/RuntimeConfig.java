@@ -47,7 +47,7 @@ public final class RuntimeConfig {
         k.put("bundle.trusted_keys", new Key("/etc/pnn-edge/keys", "public key file or directory of *.pub trusted to sign bundles"));
         k.put("bundle.allow_development_keys", new Key("false", "accept bundles signed by a development key"));
         k.put("bundle.max_bytes", new Key("16777216", "largest bundle accepted"));
-        k.put("ota.allow_downgrade", new Key("false", "accept bundles older than the active one"));
+        k.put("ota.allow_downgrade", new Key("false", "accept bundles older than the active one or below the version floor"));
         k.put("ota.canary", new Key("", "optional labelled CSV every new bundle must classify well enough"));
         k.put("ota.canary_min_accuracy", new Key("0.8", "accuracy the canary set must reach"));
         k.put("mqtt.broker", new Key("", "broker URI (tcp://host:1883, ssl://host:8883); empty = no MQTT"));

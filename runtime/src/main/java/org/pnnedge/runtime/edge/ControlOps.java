@@ -63,16 +63,29 @@ final class ControlOps {
     static final Set<String> STATE_CHANGING = Set.of("recalibrate");
 
     /**
-     * An MQTT command (…/cmd/{name}); its payload is the request. A state-changing one is refused ({@code
-     * unauthorized}) unless {@code brokerAcl}: MQTT tells the device nothing about who published a message, so only a
-     * broker that lets nobody but operators publish commands (mqtt.md, "Authorisation") makes it safe to obey.
+     * The MQTT link's {@link org.pnnedge.runtime.mqtt.CommandAuthoriser}, asked on arrival before a command is queued:
+     * a state-changing command is refused ({@code unauthorized}, counted under "errors") unless {@code brokerAcl}.
+     * MQTT tells the device nothing about who published a message, so only a broker that lets nobody but operators
+     * publish commands (mqtt.md, "Authorisation") makes it safe to obey. Null admits the command.
      */
-    JsonNode mqttCommand(Command cmd, boolean brokerAcl) {
-        if (STATE_CHANGING.contains(cmd.name()) && !brokerAcl) {
+    JsonNode mqttRefusal(String name, boolean brokerAcl) {
+        if (STATE_CHANGING.contains(name) && !brokerAcl) {
             inference.count("unauthorized"); // counted under "errors" in the status and telemetry
-            return RequestError.of("unauthorized", "command '" + cmd.name() + "' changes the device's state and "
+            return RequestError.of("unauthorized", "command '" + name + "' changes the device's state and "
                     + "is accepted over MQTT only with mqtt.broker_acl=true (a broker whose ACLs let only operators "
                     + "publish commands); use the control socket on the device", null);
+        }
+        return null;
+    }
+
+    /**
+     * An MQTT command (…/cmd/{name}) the link admitted ({@link #mqttRefusal}); its payload is the request. The
+     * authorisation is checked again here, so a link that skipped it still obeys no unauthorised command.
+     */
+    JsonNode mqttCommand(Command cmd, boolean brokerAcl) {
+        JsonNode refusal = mqttRefusal(cmd.name(), brokerAcl);
+        if (refusal != null) {
+            return refusal;
         }
         Function<JsonNode, JsonNode> f = ops.get(cmd.name());
         if (f != null) {

@@ -152,7 +152,9 @@ public final class EdgeService implements AutoCloseable {
             Logger.warn("mqtt.broker_acl=true but this device logs in anonymously: a broker that enforces per-user "
                     + "ACLs cannot tell it (or an operator) from anyone else");
         }
-        mqtt.onCommand(cmd -> ops.mqttCommand(cmd, m.brokerAcl()));
+        // authorised on arrival, before the command queue: an unauthorised burst is refused, never answered "busy"
+        mqtt.onCommand(cmd -> ops.mqttCommand(cmd, m.brokerAcl()),
+                (name, fleet) -> ops.mqttRefusal(name, m.brokerAcl()));
         mqtt.start();
         mqtt.startTelemetry(status::telemetry);
     }

@@ -18,8 +18,9 @@ import org.tinylog.Logger;
  * Routes what arrives to the handlers, off Paho's callback thread so a slow handler never delays
  * acknowledgements: inference requests to {@link InferenceRequests}, bundles to their own {@link BundleLane},
  * commands to a <em>command</em> thread here (so a long recalibration delays neither bundles nor the {@code status}
- * command, which is answered at once). Acknowledgements are manual: a QoS 1 message is acknowledged once it has a
- * place in a queue (or is answered), never before. Answers go through the {@link Responder}.
+ * command, which is answered at once) once their {@link CommandAuthoriser} admitted them, which it decides on
+ * arrival. Acknowledgements are manual: a QoS 1 message is acknowledged once it has a place in a queue (or is
+ * answered), never before. Answers go through the {@link Responder}.
  */
 final class InboundDispatcher {
     private final PahoClient client;
@@ -32,6 +33,7 @@ final class InboundDispatcher {
     private final BundleLane bundles;
     volatile BundleHandler bundleHandler;
     volatile CommandHandler commandHandler;
+    volatile CommandAuthoriser commandAuthoriser = CommandAuthoriser.ALLOW_ALL;
 
     InboundDispatcher(PahoClient client, MqttSettings settings, StatusPublisher status, Runnable reconnect) {
         this.client = client;
@@ -112,19 +114,38 @@ final class InboundDispatcher {
     }
 
     private void dispatchCommand(String topic, MqttMessage message) {
-        if (Topics.lastLevel(topic).equals("status")) { // answered at once, never behind a running command
+        String name = Topics.lastLevel(topic);
+        if (name.equals("status")) { // answered at once, never behind a running command
             handleCommand(topic, message);
+            return;
+        }
+        // authorised on arrival, before the queue: a refusal is the same however full the queue is, and a refused
+        // command never takes a place an authorised one could use
+        JsonNode refusal;
+        try {
+            refusal = commandAuthoriser.refusal(name, topics.classify(topic) == Topics.Inbound.FLEET_COMMAND);
+        } catch (RuntimeException e) { // fail closed: a broken authoriser admits nothing
+            Logger.warn("MQTT: the command authoriser failed for '{}': {}", name, e.toString());
+            refusal = Responder.error("internal", "cannot authorise command '" + name + "'", null);
+        }
+        if (refusal != null) {
+            replyIfAsked(message, refusal);
             return;
         }
         try {
             commandExecutor.execute(() -> handleCommand(topic, message));
         } catch (RejectedExecutionException e) {
-            MqttProperties p = message.getProperties();
-            if (p != null && p.getResponseTopic() != null) {
-                responder.reply(p.getResponseTopic(), p.getCorrelationData(), Responder.error("busy",
-                        "too many commands waiting (" + COMMAND_QUEUE + "); retry later", null), false);
-            }
+            replyIfAsked(message, Responder.error("busy", "too many commands waiting (" + COMMAND_QUEUE
+                    + "); retry later", null));
             responder.logBusy("command", topic);
+        }
+    }
+
+    /** An error answer to the command's response topic, if it names one. */
+    private void replyIfAsked(MqttMessage message, JsonNode error) {
+        MqttProperties p = message.getProperties();
+        if (p != null && p.getResponseTopic() != null) {
+            responder.reply(p.getResponseTopic(), p.getCorrelationData(), error, false);
         }
     }
 

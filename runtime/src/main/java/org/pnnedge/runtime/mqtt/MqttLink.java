@@ -93,8 +93,17 @@ public interface MqttLink extends AutoCloseable {
     /** Sets the handler for OTA bundles (device and fleet topics) and subscribes to them. */
     void onOtaBundle(BundleHandler handler);
 
-    /** Sets the handler for commands other than the built-in {@code status}. */
-    void onCommand(CommandHandler handler);
+    /** Sets the handler for commands other than the built-in {@code status}; every command is admitted. */
+    default void onCommand(CommandHandler handler) {
+        onCommand(handler, CommandAuthoriser.ALLOW_ALL);
+    }
+
+    /**
+     * Sets the handler for commands other than the built-in {@code status}, and who may send them: {@code
+     * authoriser} is asked on arrival, before a command is queued for the handler, so a refusal never depends on how
+     * full the queue is.
+     */
+    void onCommand(CommandHandler handler, CommandAuthoriser authoriser);
 
     LinkStats stats();
 

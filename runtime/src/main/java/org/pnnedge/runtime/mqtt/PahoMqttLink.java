@@ -2,6 +2,7 @@ package org.pnnedge.runtime.mqtt;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -330,7 +331,8 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
     }
 
     @Override
-    public void onCommand(CommandHandler handler) {
+    public void onCommand(CommandHandler handler, CommandAuthoriser authoriser) {
+        inbound.commandAuthoriser = Objects.requireNonNull(authoriser, "authoriser");
         inbound.commandHandler = handler;
     }
 

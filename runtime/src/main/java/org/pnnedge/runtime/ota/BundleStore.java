@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pnnedge.models.bundle.BundleException;
 import org.pnnedge.models.bundle.BundleReader;
 import org.pnnedge.models.bundle.ModelBundle;
+import org.pnnedge.models.bundle.SemVer;
 import org.pnnedge.models.bundle.TrustedKeys;
 import org.pnnedge.runtime.ota.CrashPoints.Point;
 import org.tinylog.Logger;
@@ -30,6 +31,7 @@ import org.tinylog.Logger;
  * <pre>
  * active.pnnb             the serving bundle (always a complete, verified file)
  * previous.pnnb           the bundle served before it (absent until the first update)
+ * version-floor           the lowest version an update may have ({@link VersionFloor}); only rises
  * update.json             journal: present only while an update or rollback is in flight
  * staging/candidate.pnnb  the new bundle, verified, waiting for its self-test and the switch
  * staging/outgoing.pnnb   during a switch: a copy of the bundle being replaced, to become previous.pnnb
@@ -130,6 +132,7 @@ public final class BundleStore {
     private final CrashPoints crash;
     private ModelBundle active;
     private Recovery recovery;
+    private VersionFloor floor;
 
     private BundleStore(Path dir, TrustedKeys trusted, BundleReader reader, CrashPoints crash) {
         this.dir = dir.toAbsolutePath();
@@ -203,6 +206,11 @@ public final class BundleStore {
         return Optional.ofNullable(active);
     }
 
+    /** The lowest version an update may have (read at {@link #open}, raised by every update that is SWITCHED). */
+    public synchronized VersionFloor versionFloor() {
+        return floor;
+    }
+
     /** The bundle to roll back to, verified now; empty when there is none or it no longer verifies. */
     public synchronized Optional<ModelBundle> previous() {
         Path p = dir.resolve(PREVIOUS);
@@ -258,13 +266,15 @@ public final class BundleStore {
 
         loadActive(initial, actions);
 
+        if (journal != null && completed == null) {
+            // no staging files: either before the candidate was complete, after a discard, or after the
+            // outgoing bundle was moved; the active bundle's hash tells which
+            completed = active != null && active.payloadSha256().equals(journal.sha256());
+        }
+        // the floor before the journal goes: a crash in between raises it again on the next start
+        floorAtStart(journal != null && Boolean.TRUE.equals(completed) && !"rollback".equals(journal.kind()), actions);
         if (journal != null) {
-            if (completed == null) {
-                // no staging files: either before the candidate was complete, after a discard, or after the
-                // outgoing bundle was moved; the active bundle's hash tells which
-                completed = active != null && active.payloadSha256().equals(journal.sha256());
-            }
-            AtomicFiles.delete(journalFile);
+            deleteJournal();
             String what = journal.kind() + (journal.modelId() == null ? "" : " to " + journal.modelId() + " "
                     + journal.version());
             actions.add(completed ? "the interrupted " + what + " had committed: it is active"
@@ -274,6 +284,39 @@ public final class BundleStore {
         if (!recovery.clean()) {
             Logger.warn("bundle store {} recovered: {}", dir, String.join("; ", actions));
         }
+    }
+
+    /**
+     * Reads the version floor; an update that had committed before the crash raises it (its SWITCHED is reported
+     * now), and a store without one (older runtimes) starts from the active bundle's version.
+     */
+    private void floorAtStart(boolean committedUpdate, List<String> actions) {
+        floor = VersionFloor.read(dir);
+        SemVer v = active == null ? null : active.manifest().version();
+        try {
+            if (v != null && (committedUpdate || floor.current().isEmpty()) && floor.record(v, false)) {
+                if (committedUpdate) {
+                    actions.add("raised the version floor to " + v + " (the interrupted update had committed)");
+                } else {
+                    Logger.info("bundle store {}: version floor set to the active bundle's version {}", dir, v);
+                }
+            }
+        } catch (IOException e) { // serve anyway; the journal stays and the next update saves it first
+            Logger.error("{}; it is saved before the next update", e.getMessage());
+        }
+        floor.problem(v).ifPresent(Logger::error);
+    }
+
+    /**
+     * Deletes the journal, unless a raised version floor is not on disk yet: the journal of the committed update is
+     * then what raises it on the next start.
+     */
+    private void deleteJournal() throws IOException {
+        if (floor != null && floor.isUnsaved()) {
+            Logger.warn("keeping {}: the version floor {} is not saved yet", dir.resolve(JOURNAL), floor);
+            return;
+        }
+        AtomicFiles.delete(dir.resolve(JOURNAL));
     }
 
     private void loadActive(byte[] initial, List<String> actions) throws IOException, BundleException {
@@ -326,6 +369,7 @@ public final class BundleStore {
      * (atomically). The caller has verified {@code bytes} as {@code bundle}.
      */
     synchronized void stage(byte[] bytes, ModelBundle bundle, Journal journal) throws IOException {
+        floor.saveIfUnsaved(); // a raise whose write failed: on disk before this journal replaces the one behind it
         AtomicFiles.createPrivateDirectories(staging);
         AtomicFiles.delete(staging.resolve(OUTGOING));
         AtomicFiles.write(dir.resolve(JOURNAL), journal.toJson());
@@ -337,7 +381,7 @@ public final class BundleStore {
     synchronized void discard() throws IOException {
         AtomicFiles.delete(staging.resolve(CANDIDATE));
         AtomicFiles.delete(staging.resolve(OUTGOING));
-        AtomicFiles.delete(dir.resolve(JOURNAL));
+        deleteJournal();
     }
 
     /**
@@ -367,11 +411,19 @@ public final class BundleStore {
     }
 
     /**
+     * Records that {@code version} was switched to and kept ({@link VersionFloor#record}); called after the service
+     * activated it, before {@link #finish()}, so a crash in between raises it on the next {@link #open}.
+     */
+    synchronized boolean recordSwitched(SemVer version, boolean mayLower) throws IOException {
+        return floor.record(version, mayLower);
+    }
+
+    /**
      * Ends an update after its final status was reported: deletes the journal. Until then a restart reports the
      * update's outcome from the journal (so a status lost in a crash is sent after the restart).
      */
     synchronized void finish() throws IOException {
-        AtomicFiles.delete(dir.resolve(JOURNAL));
+        deleteJournal();
     }
 
     /**

@@ -38,10 +38,16 @@ public interface CrashPoints {
         /** {@code staging/outgoing.pnnb} was renamed to {@code previous.pnnb}: the switch is complete on disk. */
         AFTER_PREVIOUS_SAVED,
         /**
-         * The service's {@link Activation} switched the model; the final SWITCHED status has not been sent, so the
-         * journal is still there (it is deleted only after the final status, so a restart can report it).
+         * The service's {@link Activation} switched the model; the version floor is not raised yet and the final
+         * SWITCHED status has not been sent, so the journal is still there (it is deleted only after the final
+         * status, so a restart can report it and raise the floor).
          */
-        AFTER_ACTIVATED
+        AFTER_ACTIVATED,
+        /**
+         * The version floor records the new version ({@code version-floor}); the final SWITCHED status has not been
+         * sent, the journal is still there.
+         */
+        AFTER_FLOOR_RECORDED
     }
 
     /** Called when the update reaches {@code point}; throws {@link SimulatedCrash} to simulate a crash there. */

@@ -50,6 +50,13 @@ public record OtaStatus(String updateId, Step step, String modelId, String versi
     public static final String REASON_INTERRUPTED = "interrupted";
     /** The bundle is signed by a development key and this runtime refuses those. */
     public static final String REASON_DEVELOPMENT_KEY = "development-key";
+    /**
+     * The bundle's version is below the device's {@link VersionFloor} (the highest version it switched to and kept):
+     * a replayed older bundle, e.g. after a rollback or a restored store.
+     */
+    public static final String REASON_BELOW_VERSION_FLOOR = "below-version-floor";
+    /** The version floor file cannot be read, so no update is accepted until it is fixed (the message says how). */
+    public static final String REASON_VERSION_FLOOR_UNREADABLE = "version-floor-unreadable";
     /** The bundle is exactly the one already active (a duplicate delivery, or a re-push). */
     public static final String REASON_ALREADY_ACTIVE = "already-active";
     /** An explicit rollback was requested. */

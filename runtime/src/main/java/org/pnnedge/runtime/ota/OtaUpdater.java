@@ -26,11 +26,12 @@ import org.tinylog.Logger;
  * </pre>
  * VERIFIED: signature, hash, format and schema against the store's trusted keys and size limit; the network
  * section builds a model; compatible with the attached device (physics, channels, converter bits, protocol,
- * enough parameter slots); not the bundle already active; newer than the active version unless
- * {@link UpdateOptions#allowDowngrade()}. STAGED: written to the store's staging area. SELF_TESTED: the
- * {@link SelfTest} passed on the device. SWITCHED: committed as active on disk (the bundle before it kept for
- * rollback) and the service's {@link Activation} swapped the model. Any failure before STAGED is REJECTED
- * (nothing was written); after it, ROLLED_BACK (the candidate is removed, the bundle before it serves).
+ * enough parameter slots); not the bundle already active; newer than the active version and not below the
+ * store's {@link VersionFloor} unless {@link UpdateOptions#allowDowngrade()}. STAGED: written to the store's staging
+ * area. SELF_TESTED: the {@link SelfTest} passed on the device. SWITCHED: committed as active on disk (the bundle
+ * before it kept for rollback), the service's {@link Activation} swapped the model and the version floor records
+ * it. Any failure before STAGED is REJECTED (nothing was written); after it, ROLLED_BACK (the candidate is removed,
+ * the bundle before it serves).
  *
  * <p>One update at a time: {@link #apply} is synchronized, and returns the final status.
  *
@@ -194,7 +195,7 @@ public final class OtaUpdater {
         if (end == null) {
             end = selfTest(run, serving);
         }
-        return end != null ? end : switchTo(run, serving);
+        return end != null ? end : switchTo(run, serving, o.allowDowngrade());
     }
 
     private static String what(ModelBundle c) {
@@ -226,6 +227,11 @@ public final class OtaUpdater {
             }
         } catch (BundleException e) {
             return run.emit(Step.REJECTED, e.reason().code(), e.getMessage() + keeps(serving));
+        }
+        var belowFloor = o.allowDowngrade() ? Optional.<VersionFloor.Refusal>empty() : store.versionFloor()
+                .check(what, c.manifest().version(), serving == null ? null : serving.manifest().version());
+        if (belowFloor.isPresent()) {
+            return run.emit(Step.REJECTED, belowFloor.get().reason(), belowFloor.get().message() + keeps(serving));
         }
         boolean downgrade = serving != null && !c.manifest().version().isNewerThan(serving.manifest().version());
         run.emit(Step.VERIFIED, null, what + ": signed by trusted key " + c.keyId()
@@ -274,7 +280,7 @@ public final class OtaUpdater {
     }
 
     /** SELF_TESTED → SWITCHED: commit on disk, then the service activates it; ROLLED_BACK when either fails. */
-    private OtaStatus switchTo(Run run, ModelBundle serving) {
+    private OtaStatus switchTo(Run run, ModelBundle serving, boolean allowedDowngrade) {
         ModelBundle c = run.candidate;
         String what = what(c);
         ModelBundle next;
@@ -305,6 +311,12 @@ public final class OtaUpdater {
                     + "to " + what + ": " + e.getMessage() + restored);
         }
         crash.reached(Point.AFTER_ACTIVATED);
+        try {
+            store.recordSwitched(next.manifest().version(), allowedDowngrade);
+        } catch (IOException e) { // the store keeps the journal, so a restart records it; the next update saves it
+            Logger.error("{}; it is saved before the next update, or on the next start", e.getMessage());
+        }
+        crash.reached(Point.AFTER_FLOOR_RECORDED);
         OtaStatus done = run.emit(Step.SWITCHED, null, what + " is active" + (serving == null ? ""
                 : "; " + serving.manifest().modelId() + " " + serving.manifest().version() + " kept for rollback"));
         finishQuietly();

@@ -5,8 +5,10 @@ package org.pnnedge.runtime.ota;
  *
  * @param updateId       the sender's id for this update, echoed in every {@link OtaStatus}; {@code null} = the
  *                       updater makes one up
- * @param allowDowngrade install even if the bundle's version is not newer than the active one (an explicit
- *                       downgrade, e.g. to go back to a known-good model); the identical bundle is still refused
+ * @param allowDowngrade install even if the bundle's version is not newer than the active one or below the
+ *                       {@link VersionFloor} (an explicit downgrade, e.g. to go back to a known-good model; once
+ *                       SWITCHED it sets the floor to its version); the identical bundle is still refused. The
+ *                       service sets it from its own {@code ota.allow_downgrade} only, never from a message
  * @param source         where the bundle came from, for the log and the RECEIVED message (e.g. the topic);
  *                       may be {@code null}
  */

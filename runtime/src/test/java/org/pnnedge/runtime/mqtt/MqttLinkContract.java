@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -260,6 +262,68 @@ abstract class MqttLinkContract {
         reply = other.next(10);
         assertTrue(reply.json().path("accepted").asBoolean());
         assertArrayEquals(new byte[] {4}, reply.properties().getCorrelationData());
+    }
+
+    @Test
+    void refusedCommandsAreAnsweredOnArrivalAndNeverTakeAQueuePlaceWhileAuthorisedOnesBeyondTheQueueAreBusy(
+            TestInfo info) throws Exception {
+        MqttLink link = track(MqttLink.create(settings(device(info)).build()));
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger ran = new AtomicInteger();
+        link.onCommand(c -> {
+            running.countDown();
+            if (!release.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the command thread");
+            }
+            ran.incrementAndGet();
+            return obj().put("ran", c.name());
+        }, (name, fleet) -> {
+            if (!name.equals("forbidden")) {
+                return null;
+            }
+            refused.incrementAndGet();
+            return RequestError.of("unauthorized", "not for you", null);
+        });
+        link.start();
+        assertTrue(link.awaitConnected(Duration.ofSeconds(15)));
+        Topics t = link.topics();
+        TestClient ops = client().subscribe("ops/cmd-replies", 0);
+        MqttProperties p = new MqttProperties();
+        p.setResponseTopic("ops/cmd-replies");
+        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+        ops.publish(t.command("work"), empty, 1, false, p);
+        assertTrue(running.await(60, TimeUnit.SECONDS), "the command thread took the first command");
+        // the thread is held: 16 wait in the queue, the 17th finds it full; the 20 refused ones take no place in it
+        for (int i = 0; i < InboundDispatcher.COMMAND_QUEUE + 1; i++) {
+            ops.publish(t.command("work"), empty, 1, false, p);
+        }
+        for (int i = 0; i < 20; i++) {
+            ops.publish(t.command("forbidden"), empty, 1, false, p);
+        }
+        List<String> kinds = new ArrayList<>();
+        try {
+            for (int i = 0; i < 21; i++) {
+                kinds.add(ops.next(60).json().path("error").path("kind").asText());
+            }
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; replies so far " + kinds + ", refused " + refused, e);
+        }
+        assertEquals(20, kinds.stream().filter("unauthorized"::equals).count(), "replies: " + kinds);
+        assertEquals(1, kinds.stream().filter("busy"::equals).count(), "replies: " + kinds);
+        assertEquals(20, refused.get(), "the authoriser saw each refused command once");
+        release.countDown();
+        List<String> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < InboundDispatcher.COMMAND_QUEUE + 1; i++) {
+                results.add(ops.next(60).json().path("ran").asText());
+            }
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; results so far " + results + ", ran " + ran, e);
+        }
+        assertTrue(results.stream().allMatch("work"::equals), "results: " + results);
+        assertEquals(InboundDispatcher.COMMAND_QUEUE + 1, ran.get(), "the running command and the 16 queued ran");
     }
 
     @Test

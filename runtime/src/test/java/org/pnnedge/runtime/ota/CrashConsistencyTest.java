@@ -39,7 +39,8 @@ import org.pnnedge.runtime.ota.OtaStatus.Step;
  */
 class CrashConsistencyTest {
     /** Crashes at these points happen after the commit: the new bundle is active after the restart. */
-    static final Set<Point> COMMITTED = EnumSet.of(Point.AFTER_COMMIT, Point.AFTER_PREVIOUS_SAVED, Point.AFTER_ACTIVATED);
+    static final Set<Point> COMMITTED = EnumSet.of(Point.AFTER_COMMIT, Point.AFTER_PREVIOUS_SAVED, Point.AFTER_ACTIVATED,
+            Point.AFTER_FLOOR_RECORDED);
     /** Crashes at these points happen before anything is written: nothing to recover. */
     static final Set<Point> NOTHING_WRITTEN = EnumSet.of(Point.AFTER_RECEIVED, Point.AFTER_VERIFIED);
 
@@ -99,6 +100,9 @@ class CrashConsistencyTest {
         assertEquals(committed ? "1.2.0" : "1.1.0", version(s2.active()), "active after a crash at " + point);
         assertEquals(committed ? "1.1.0" : "1.0.0", version(s2.previous().orElseThrow()), "previous");
         assertArrayEquals(committed ? v120 : v110, Files.readAllBytes(dir.resolve(BundleStore.ACTIVE)));
+        // the version floor follows what the restart reports: raised exactly when the update had committed
+        assertEquals(committed ? "1.2.0\n" : "1.1.0\n", floorFile(), "version floor after a crash at " + point);
+        assertEquals(committed ? "1.2.0" : "1.1.0", s2.versionFloor().current().orElseThrow().toString());
 
         BundleStore.Recovery r = s2.recovery();
         OtaUpdater after = updater(s2, CrashPoints.NONE, statuses);
@@ -139,6 +143,42 @@ class CrashConsistencyTest {
         assertEquals(committed ? "1.0.0" : "1.1.0", version(s2.active()));
         assertEquals(committed ? "1.1.0" : "1.0.0", version(s2.previous().orElseThrow()));
         assertEquals("rollback", s2.recovery().interrupted().kind());
+        assertEquals("1.1.0\n", floorFile(), "a rollback never moves the floor");
+    }
+
+    String floorFile() throws Exception {
+        return Files.readString(dir.resolve(VersionFloor.FILE));
+    }
+
+    /** Crashes at the {@code n}th time the update reaches {@code point} (the undo of a failed switch passes twice). */
+    static CrashPoints crashAt(Point point, int n) {
+        int[] seen = {0};
+        return p -> {
+            if (p == point && ++seen[0] == n) {
+                throw new SimulatedCrash(p);
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Point.class, names = {"AFTER_JOURNAL", "DURING_STAGING_WRITE", "AFTER_OUTGOING_SAVED",
+            "AFTER_COMMIT", "AFTER_PREVIOUS_SAVED"})
+    void aCrashWhileUndoingAFailedActivationNeverRaisesTheFloor(Point point) throws Exception {
+        BundleStore s0 = open(CrashPoints.NONE);
+        assertEquals(Step.SWITCHED, updater(s0, CrashPoints.NONE, new java.util.ArrayList<>()).apply(v110, null).step());
+        // 1.2.0 is committed, the service cannot activate it, and the store's swap back crashes at the point
+        CrashPoints crash = crashAt(point, 2);
+        BundleStore s1 = open(crash);
+        OtaUpdater u = OtaUpdater.builder(s1, link.info()).crashPoints(crash).activation(b -> {
+            throw new IllegalStateException("no memory for the new model");
+        }).build();
+        assertThrows(SimulatedCrash.class, () -> u.apply(v120, null));
+        BundleStore s2 = open(CrashPoints.NONE);
+        assertConsistent(dir);
+        assertEquals("1.1.0\n", floorFile(), "1.2.0 was never kept: the floor stays after a crash at " + point);
+        assertEquals("rollback", s2.recovery().interrupted().kind());
+        assertEquals("1.1.0", s2.versionFloor().current().orElseThrow().toString());
+        assertTrue(open(CrashPoints.NONE).recovery().clean(), "a third start finds nothing more to do");
     }
 
     @Test
