@@ -286,17 +286,54 @@ class RolloutTest {
 
     @Test
     @Order(4)
-    void aRolloutCompletesThroughABrokerNodeKilledMidStage() throws Exception {
-        String good = ids.stream().filter(d -> !bad.contains(d)).skip(1).findFirst().orElseThrow();
-        long id = rollouts.create(new Rollouts.StartOptions(bundle("1.3.0", key), trusted, "sim", "1,5%,25%,100%",
-                List.of(good), 0.30, Duration.ofSeconds(1), Duration.ofSeconds(150), Duration.ofSeconds(5), 9, false, null));
-        CompletableFuture<RolloutController.Outcome> run = CompletableFuture.supplyAsync(() -> {
+    void pauseStopsTheControllerResumeGoesOnAndAbortStopsSending() throws Exception {
+        String good = ids.stream().filter(d -> !bad.contains(d)).skip(2).findFirst().orElseThrow();
+        long id = rollouts.create(new Rollouts.StartOptions(bundle("1.2.5", key), trusted, "sim", "1,5%,25%,100%",
+                List.of(good), 0.30, Duration.ofSeconds(3), Duration.ofSeconds(90), Duration.ofSeconds(20), 13, false, null));
+        CompletableFuture<RolloutController.Outcome> first = runAsync(id);
+        assertTrue(await(() -> stageState(id, 2).matches("SENDING|WAITING|SOAKING") || first.isDone()),
+                () -> "stage 2 did not start: " + describe(id));
+        assertTrue(rollouts.pause(id).contains("pause requested"), describe(id));
+        RolloutController.Outcome paused = first.get(60, TimeUnit.SECONDS);
+        assertEquals("PAUSED", paused.state(), describe(id));
+        assertEquals("PAUSED", rollouts.status(id).rollout().state());
+        int stopped = paused.stage();
+        assertTrue(stopped <= 3, "paused at stage " + stopped);
+        assertEquals(150, rollouts.status(id).stages().get(3).pending(), describe(id));
+
+        CompletableFuture<RolloutController.Outcome> second = runAsync(id);
+        assertTrue(await(() -> stageState(id, 3).matches("WAITING|SOAKING") || second.isDone()),
+                () -> "stage 3 did not start after resume: " + describe(id));
+        assertTrue(rollouts.abort(id).contains("abort requested"), describe(id));
+        RolloutController.Outcome aborted = second.get(60, TimeUnit.SECONDS);
+        assertEquals("ABORTED", aborted.state(), describe(id));
+        Rollouts.Status s = rollouts.status(id);
+        assertEquals(150, s.stages().get(3).pending(), "stage 4 got nothing: " + describe(s));
+        String uid = s.rollout().updateId();
+        for (String d : StagePlan.of("1,5%,25%,100%", ids, List.of(good), 13).devicesOf(4)) {
+            JsonNode v = observer.otaFinal().get(d);
+            assertTrue(v == null || !v.path("update_id").asText().equals(uid), d + " got the aborted rollout: " + v);
+        }
+        assertEquals(Kind.BAD_OPTION, assertThrows(RolloutException.class, () -> rollouts.resume(id)).kind());
+    }
+
+    private static CompletableFuture<RolloutController.Outcome> runAsync(long id) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
                 return rollouts.resume(id);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    @Test
+    @Order(5)
+    void aRolloutCompletesThroughABrokerNodeKilledMidStage() throws Exception {
+        String good = ids.stream().filter(d -> !bad.contains(d)).skip(1).findFirst().orElseThrow();
+        long id = rollouts.create(new Rollouts.StartOptions(bundle("1.3.0", key), trusted, "sim", "1,5%,25%,100%",
+                List.of(good), 0.30, Duration.ofSeconds(1), Duration.ofSeconds(150), Duration.ofSeconds(5), 9, false, null));
+        CompletableFuture<RolloutController.Outcome> run = runAsync(id);
         assertTrue(await(() -> stageState(id, 4).matches("SENDING|WAITING") || run.isDone()),
                 () -> "stage 4 did not start: " + describe(id));
         String at = describe(id);
