@@ -138,9 +138,8 @@ final class RolloutCommand {
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop sending; the controller exits "
-            + "(resume goes on where it stopped).", footer = {"", "Example:", "  pnn fleet rollout pause 3"})
-    static final class Pause implements Callable<Integer> {
+    /** A subcommand on one rollout id. */
+    abstract static class OnRollout implements Callable<Integer> {
         @Mixin
         Where where;
         @Parameters(paramLabel = "ID", description = "The rollout.")
@@ -148,9 +147,21 @@ final class RolloutCommand {
         @Spec
         CommandSpec spec;
 
+        abstract int run(Rollouts r, PrintWriter out) throws Exception;
+
         @Override
         public Integer call() throws Exception {
-            spec.commandLine().getOut().println(where.rollouts(spec.commandLine().getOut()).pause(id));
+            PrintWriter out = spec.commandLine().getOut();
+            return run(where.rollouts(out), out);
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop sending; the controller exits "
+            + "(resume goes on where it stopped).", footer = {"", "Example:", "  pnn fleet rollout pause 3"})
+    static final class Pause extends OnRollout {
+        @Override
+        int run(Rollouts r, PrintWriter out) throws Exception {
+            out.println(r.pause(id));
             return 0;
         }
     }
@@ -158,34 +169,19 @@ final class RolloutCommand {
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Run a paused rollout, or one whose "
             + "controller stopped, from where it was (devices that already answered are not sent to again).",
             footer = {"", "Example:", "  pnn fleet rollout resume 3"})
-    static final class Resume implements Callable<Integer> {
-        @Mixin
-        Where where;
-        @Parameters(paramLabel = "ID", description = "The rollout.")
-        long id;
-        @Spec
-        CommandSpec spec;
-
+    static final class Resume extends OnRollout {
         @Override
-        public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            return exit(where.rollouts(out).resume(id), out);
+        int run(Rollouts r, PrintWriter out) throws Exception {
+            return exit(r.resume(id), out);
         }
     }
 
     @Command(name = "abort", mixinStandardHelpOptions = true, description = "Send nothing more; devices keep what "
             + "they installed.", footer = {"", "Example:", "  pnn fleet rollout abort 3"})
-    static final class Abort implements Callable<Integer> {
-        @Mixin
-        Where where;
-        @Parameters(paramLabel = "ID", description = "The rollout.")
-        long id;
-        @Spec
-        CommandSpec spec;
-
+    static final class Abort extends OnRollout {
         @Override
-        public Integer call() throws Exception {
-            spec.commandLine().getOut().println(where.rollouts(spec.commandLine().getOut()).abort(id));
+        int run(Rollouts r, PrintWriter out) throws Exception {
+            out.println(r.abort(id));
             return 0;
         }
     }

@@ -435,20 +435,20 @@ class RolloutTest {
 
     private static Map<String, Integer> sends(long id, String st) throws Exception {
         Map<String, Integer> m = new HashMap<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT device_id, sends FROM rollout_device WHERE rollout_id = " + id
-                     + " AND state = '" + st + "'")) {
-            while (rs.next()) {
-                m.put(rs.getString(1), rs.getInt(2));
-            }
-        }
+        column(id, "sends", "state = '" + st + "'").forEach((d, v) -> m.put(d, Integer.valueOf(v)));
         return m;
     }
 
     private static Map<String, String> activeVersions(long id) throws Exception {
+        return column(id, "active_version", "true");
+    }
+
+    /** {@code device_id → column} (as text) of a rollout's devices where {@code condition} holds. */
+    private static Map<String, String> column(long id, String column, String condition) throws Exception {
         Map<String, String> m = new HashMap<>();
         try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT device_id, active_version FROM rollout_device WHERE rollout_id = " + id)) {
+             ResultSet rs = s.executeQuery("SELECT device_id, " + column + "::text FROM rollout_device WHERE rollout_id = "
+                     + id + " AND " + condition)) {
             while (rs.next()) {
                 m.put(rs.getString(1), rs.getString(2));
             }
