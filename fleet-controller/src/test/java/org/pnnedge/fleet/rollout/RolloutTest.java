@@ -241,7 +241,7 @@ class RolloutTest {
                 "-cp", System.getProperty("java.class.path"), "-Dpnn.home=" + Checkout.requireRoot(),
                 FleetMain.class.getName(), "rollout", "start", "--state-dir", layout.stateDir().toString(),
                 "--db-port", "" + db.layout().port(), "--servers", servers(), "--bundle", b.toString(), "--fleet", "sim",
-                "--stages", "1,5%,25%,100%", "--canary", good, "--threshold", "30%", "--soak", "PT3S",
+                "--stages", "1,5%,25%,100%", "--canary", good, "--threshold", "30%", "--soak", "PT8S",
                 "--verdict-timeout", "PT90S", "--resend-after", "PT20S", "--seed", "5",
                 "--trusted-keys", state.resolve("test.pub").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -289,7 +289,7 @@ class RolloutTest {
     void pauseStopsTheControllerResumeGoesOnAndAbortStopsSending() throws Exception {
         String good = ids.stream().filter(d -> !bad.contains(d)).skip(2).findFirst().orElseThrow();
         long id = rollouts.create(new Rollouts.StartOptions(bundle("1.2.5", key), trusted, "sim", "1,5%,25%,100%",
-                List.of(good), 0.30, Duration.ofSeconds(3), Duration.ofSeconds(90), Duration.ofSeconds(20), 13, false, null));
+                List.of(good), 0.30, Duration.ofSeconds(6), Duration.ofSeconds(90), Duration.ofSeconds(20), 13, false, null));
         CompletableFuture<RolloutController.Outcome> first = runAsync(id);
         assertTrue(await(() -> stageState(id, 2).matches("SENDING|WAITING|SOAKING") || first.isDone()),
                 () -> "stage 2 did not start: " + describe(id));
