@@ -113,9 +113,12 @@ public final class RolloutController {
             List<String> chunk = devices.subList(i, Math.min(devices.size(), i + SEND_CHUNK));
             store.markSent(id, chunk);
             channel.send(chunk, bundle, r.updateId(), false, PUBACK_TIMEOUT);
+            // the verdict timeout counts from this run's send: a rollout resumed after a long pause is not timed out
+            // at once (the table keeps the first send of all)
+            Instant now = Instant.now();
             for (RolloutStore.DeviceRow d : store.devices(id, stage)) {
                 if (d.state().equals("SENT") && chunk.contains(d.id())) {
-                    waiting.put(d.id(), new Instant[] {d.firstSent(), d.lastSent()});
+                    waiting.put(d.id(), new Instant[] {now, now});
                 }
             }
             drain(Duration.ZERO);
