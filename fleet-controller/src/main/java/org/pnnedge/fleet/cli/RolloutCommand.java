@@ -62,8 +62,9 @@ final class RolloutCommand {
 
     @Command(name = "start", mixinStandardHelpOptions = true,
             description = "Check the bundle, fleet and stages, store the rollout and run it in the foreground.",
-            footer = {"", "Example:", "  pnn fleet rollout start --bundle vowels7-1.1.0.pnnb --fleet sim --stages 1,5%,25%,100% \\",
-                    "      --canary sim-00001 --threshold 2% --soak PT30S --verdict-timeout PT5M --seed 7"})
+            footer = {"", "Example:", "  pnn fleet rollout start --bundle vowels7-1.1.0.pnnb --fleet sim \\",
+                    "      --stages 1,5%%,25%%,100%% --canary sim-00001 --threshold 2%% --soak PT30S \\",
+                    "      --verdict-timeout PT5M --seed 7"})
     static final class Start implements Callable<Integer> {
         @Mixin
         Where where;
@@ -72,7 +73,7 @@ final class RolloutCommand {
         @Option(names = "--fleet", required = true, description = "The fleet (device accounts of accounts.json).")
         String fleet;
         @Option(names = "--stages", defaultValue = "1,5%,25%,100%", description = "Cumulative stage sizes, counts or "
-                + "percentages, ending at 100%. Default ${DEFAULT-VALUE}.")
+                + "percentages, ending at 100%%. Default ${DEFAULT-VALUE}.")
         String stages;
         @Option(names = "--canary", split = ",", paramLabel = "DEVICE", description = "Devices that go first.")
         List<String> canaries = new ArrayList<>();
@@ -82,7 +83,7 @@ final class RolloutCommand {
         @Option(names = "--soak", defaultValue = "PT30S", description = "Wait after a stage's verdicts. Default ${DEFAULT-VALUE}.")
         Duration soak;
         @Option(names = "--verdict-timeout", defaultValue = "PT5M", description = "A device without a verdict this long "
-                + "after the first send counts as failed. Default ${DEFAULT-VALUE}.")
+                + "after it was sent counts as failed. Default ${DEFAULT-VALUE}.")
         Duration verdictTimeout;
         @Option(names = "--resend-after", defaultValue = "PT30S", description = "Re-send to a device without a verdict "
                 + "after this long (a node that died loses what it queued). Default ${DEFAULT-VALUE}.")
