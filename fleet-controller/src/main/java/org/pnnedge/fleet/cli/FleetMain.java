@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = {"The fleet controller: its PostgreSQL database, staged rollouts and fleet monitoring "
                 + "(src/site/markdown/fleet.md).",
                 "pnn fleet cluster|account manage the broker cluster; pnn fleet simulate runs simulated devices."},
-        subcommands = {DbCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DbCommand.class, RolloutCommand.class, CommandLine.HelpCommand.class})
 public final class FleetMain {
     private FleetMain() {
     }
@@ -21,7 +21,8 @@ public final class FleetMain {
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             PrintWriter err = line.getErr();
             err.println("pnn fleet: " + e.getMessage());
-            return e instanceof IllegalArgumentException ? 2 : 1;
+            return e instanceof IllegalArgumentException
+                    || e instanceof org.pnnedge.fleet.rollout.RolloutException re && re.kind().badInput() ? 2 : 1;
         });
         return cl;
     }

@@ -1,0 +1,280 @@
+package org.pnnedge.fleet.rollout;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.pnnedge.fleet.rollout.RolloutException.Kind;
+import org.pnnedge.runtime.ota.OtaStatus;
+
+/**
+ * Runs one rollout to its end, stage after stage (fleet.md, "Rollouts (built)"): sends the bundle to the stage's
+ * devices that have no verdict yet, waits for every verdict (re-sending after {@code resend} to devices that have
+ * none — a message queued on a node that died is lost — and giving up after the verdict timeout: TIMEOUT, or
+ * BRICKED when the device is known to be offline), halts when the stage's failures exceed the threshold or a device
+ * is bricked (and then, with auto-rollback, sends the previous bundle as an explicit downgrade to the stage's
+ * switched devices), else soaks and goes on. Pause and abort requests (from another process, through the
+ * database) are read every tick. The caller holds the rollout's lock ({@link RolloutStore#tryLock}).
+ */
+public final class RolloutController {
+    private static final Duration TICK = Duration.ofMillis(200);
+    private static final int SEND_CHUNK = 500;
+    private static final Duration PUBACK_TIMEOUT = Duration.ofSeconds(30);
+
+    /** How a run ended: the rollout's state, the stage it was at and why (halt reason or "") . */
+    public record Outcome(String state, int stage, String reason) {
+    }
+
+    private final RolloutStore store;
+    private final OtaChannel channel;
+    private final long id;
+    private final String controllerName;
+    private final Consumer<String> log;
+    private final Map<String, Boolean> online = new HashMap<>();
+    /** Devices of the current stage still waiting for a verdict, with their first and last send. */
+    private final Map<String, Instant[]> waiting = new LinkedHashMap<>();
+    private final Map<String, Instant[]> rollbackWaiting = new LinkedHashMap<>();
+    private Rollout r;
+
+    public RolloutController(RolloutStore store, OtaChannel channel, long id, String controllerName, Consumer<String> log) {
+        this.store = store;
+        this.channel = channel;
+        this.id = id;
+        this.controllerName = controllerName;
+        this.log = log;
+    }
+
+    /** Runs from where the rollout stands until it completes, halts, is paused or aborted. */
+    public Outcome run() throws RolloutException, InterruptedException {
+        try {
+            r = store.find(id).orElseThrow(() -> new RolloutException(Kind.BAD_OPTION, "no rollout " + id));
+            if (r.finished()) {
+                return new Outcome(r.state(), r.currentStage(), Optional.ofNullable(r.haltReason()).orElse(""));
+            }
+            byte[] bundle = store.bundle(id, false);
+            List<Rollout.StageCounts> stages = store.counts(id);
+            for (int k = r.currentStage(); k <= stages.size(); k++) {
+                store.running(id, k, controllerName);
+                Instant t0 = Instant.now();
+                store.stage(id, k, "SENDING");
+                waiting.clear();
+                List<String> toSend = new ArrayList<>();
+                for (RolloutStore.DeviceRow d : store.devices(id, k)) {
+                    if (d.state().equals("PENDING") || d.state().equals("SENT")) {
+                        toSend.add(d.id()); // SENT: sent before a restart, its verdict may be lost: again
+                    }
+                }
+                Outcome stop = send(k, toSend, bundle);
+                if (stop != null) {
+                    return stop;
+                }
+                store.stage(id, k, "WAITING");
+                stop = awaitVerdicts(k, bundle);
+                if (stop != null) {
+                    return stop;
+                }
+                Rollout.StageCounts c = store.counts(id).get(k - 1);
+                Duration verdicts = Duration.between(t0, Instant.now());
+                log.accept(String.format("stage %d (%s): %d devices, verdicts in %.1f s: %d switched, %d rejected, "
+                        + "%d rolled back, %d timed out, %d bricked", k, c.spec(), c.size(), verdicts.toMillis() / 1000.0,
+                        c.switched(), c.rejected(), c.rolledBack(), c.timeout(), c.bricked()));
+                if (c.bricked() > 0 || c.failures() > r.threshold() * c.size()) {
+                    return halt(k, c);
+                }
+                store.stage(id, k, "SOAKING");
+                stop = soak(k);
+                if (stop != null) {
+                    return stop;
+                }
+                store.stage(id, k, "PASSED");
+            }
+            store.state(id, "COMPLETED", null);
+            log.accept("rollout " + id + " completed");
+            return new Outcome("COMPLETED", stages.size(), "");
+        } catch (SQLException e) {
+            throw new RolloutException(Kind.FAILED, "the fleet database failed during rollout " + id + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Outcome send(int stage, List<String> devices, byte[] bundle) throws SQLException, InterruptedException {
+        for (int i = 0; i < devices.size(); i += SEND_CHUNK) {
+            Outcome stop = requested(stage);
+            if (stop != null) {
+                return stop;
+            }
+            List<String> chunk = devices.subList(i, Math.min(devices.size(), i + SEND_CHUNK));
+            store.markSent(id, chunk);
+            channel.send(chunk, bundle, r.updateId(), false, PUBACK_TIMEOUT);
+            // the verdict timeout counts from this run's send: a rollout resumed after a long pause is not timed out
+            // at once (the table keeps the first send of all)
+            Instant now = Instant.now();
+            for (RolloutStore.DeviceRow d : store.devices(id, stage)) {
+                if (d.state().equals("SENT") && chunk.contains(d.id())) {
+                    waiting.put(d.id(), new Instant[] {now, now});
+                }
+            }
+            drain(Duration.ZERO);
+        }
+        return null;
+    }
+
+    private Outcome awaitVerdicts(int stage, byte[] bundle) throws SQLException, InterruptedException {
+        Instant lastCheck = Instant.now();
+        while (!waiting.isEmpty()) {
+            drain(TICK);
+            Instant now = Instant.now();
+            if (Duration.between(lastCheck, now).compareTo(Duration.ofSeconds(1)) < 0) {
+                continue;
+            }
+            lastCheck = now;
+            Outcome stop = requested(stage);
+            if (stop != null) {
+                return stop;
+            }
+            List<String> resend = new ArrayList<>();
+            for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (now.isAfter(e.getValue()[0].plus(r.verdictTimeout()))) {
+                    boolean offline = Boolean.FALSE.equals(online.get(e.getKey()));
+                    store.verdict(id, e.getKey(), offline ? "BRICKED" : "TIMEOUT",
+                            offline ? "no verdict and offline" : "no verdict within " + r.verdictTimeout(), null);
+                    it.remove();
+                } else if (now.isAfter(e.getValue()[1].plus(r.resendAfter()))) {
+                    resend.add(e.getKey());
+                    e.getValue()[1] = now;
+                }
+            }
+            if (!resend.isEmpty()) {
+                log.accept("stage " + stage + ": re-sending to " + resend.size() + " devices without a verdict");
+                store.markSent(id, resend);
+                channel.send(resend, bundle, r.updateId(), false, PUBACK_TIMEOUT);
+            }
+        }
+        return null;
+    }
+
+    private Outcome soak(int stage) throws SQLException, InterruptedException {
+        Instant end = Instant.now().plus(r.soak());
+        while (Instant.now().isBefore(end)) {
+            drain(TICK);
+            Outcome stop = requested(stage);
+            if (stop != null) {
+                return stop;
+            }
+        }
+        return null;
+    }
+
+    private Outcome halt(int stage, Rollout.StageCounts c) throws SQLException, InterruptedException {
+        String why = c.bricked() > 0 ? c.bricked() + " bricked device(s) (no verdict and offline) in stage " + stage
+                : String.format("stage %d: %d of %d devices failed (%d rejected, %d rolled back, %d timed out) > "
+                        + "threshold %.2f %%", stage, c.failures(), c.size(), c.rejected(), c.rolledBack(), c.timeout(),
+                        r.threshold() * 100);
+        store.stage(id, stage, "HALTED");
+        store.state(id, "HALTED", why);
+        log.accept("rollout " + id + " HALTED: " + why);
+        if (r.autoRollback()) {
+            rollBack(stage);
+        }
+        return new Outcome("HALTED", stage, why);
+    }
+
+    /** Sends the previous bundle as an explicit downgrade to the stage's switched devices and records their answers. */
+    private void rollBack(int stage) throws SQLException, InterruptedException {
+        byte[] previous = store.bundle(id, true);
+        List<String> switched = store.devices(id, stage).stream().filter(d -> d.state().equals("SWITCHED"))
+                .map(RolloutStore.DeviceRow::id).toList();
+        Instant now = Instant.now();
+        for (String d : switched) {
+            store.rollback(id, d, "SENT", null);
+            rollbackWaiting.put(d, new Instant[] {now, now});
+        }
+        channel.send(switched, previous, rollbackId(), true, PUBACK_TIMEOUT);
+        Instant end = now.plus(r.verdictTimeout());
+        while (!rollbackWaiting.isEmpty() && Instant.now().isBefore(end)) {
+            drain(TICK);
+        }
+        for (String d : rollbackWaiting.keySet()) {
+            store.rollback(id, d, "TIMEOUT", "no answer to the rollback within " + r.verdictTimeout());
+        }
+        long ok = store.counts(id).get(stage - 1).rollbackDone();
+        log.accept("rollback of stage " + stage + ": " + ok + " of " + switched.size() + " devices back on "
+                + r.previousVersion());
+    }
+
+    private String rollbackId() {
+        return r.updateId() + "-rollback";
+    }
+
+    private Outcome requested(int stage) throws SQLException {
+        Optional<String> q = store.requested(id);
+        if (q.isEmpty()) {
+            return null;
+        }
+        if (q.get().equals("abort")) {
+            store.stage(id, stage, "ABORTED");
+            store.state(id, "ABORTED", "aborted by the operator at stage " + stage);
+            log.accept("rollout " + id + " aborted at stage " + stage);
+            return new Outcome("ABORTED", stage, "aborted by the operator");
+        }
+        store.state(id, "PAUSED", null);
+        log.accept("rollout " + id + " paused at stage " + stage + " (resume: pnn fleet rollout resume " + id + ")");
+        return new Outcome("PAUSED", stage, "paused by the operator");
+    }
+
+    /** Applies the events that arrive within {@code wait} (the first one waited for, the rest taken as they are). */
+    private void drain(Duration wait) throws SQLException, InterruptedException {
+        OtaChannel.Event e = channel.poll(wait);
+        int n = 0;
+        while (e != null && n++ < 10_000) {
+            apply(e);
+            e = channel.poll(Duration.ZERO);
+        }
+    }
+
+    private void apply(OtaChannel.Event e) throws SQLException {
+        if (e instanceof OtaChannel.Presence p) {
+            online.put(p.device(), p.online());
+            return;
+        }
+        OtaChannel.Verdict v = (OtaChannel.Verdict) e;
+        OtaStatus s = v.status();
+        boolean ours = s.updateId().equals(r.updateId());
+        boolean rollback = s.updateId().equals(rollbackId());
+        if (!(ours || rollback) || !s.isFinal()) {
+            return; // another update's (e.g. an old retained status) or a step on the way
+        }
+        if (s.deviceId() != null && !s.deviceId().equals(v.topicDevice())) {
+            store.foreignVerdict(id);
+            log.accept("ignored a verdict on pnn/" + v.topicDevice() + "/ota/status that names device '"
+                    + s.deviceId() + "'");
+            return;
+        }
+        String d = v.topicDevice();
+        if (rollback) {
+            if (rollbackWaiting.remove(d) != null) {
+                boolean back = s.step() == OtaStatus.Step.SWITCHED && r.previousVersion().equals(s.activeVersion());
+                store.rollback(id, d, back ? "ROLLED_BACK" : "FAILED", s.reason());
+            }
+            return;
+        }
+        String state = switch (s.step()) {
+            case SWITCHED -> "SWITCHED";
+            // a re-send that arrives after the install: the device already runs this very bundle
+            case REJECTED -> OtaStatus.REASON_ALREADY_ACTIVE.equals(s.reason()) && r.version().equals(s.activeVersion())
+                    ? "SWITCHED" : "REJECTED";
+            default -> "ROLLED_BACK";
+        };
+        if (store.verdict(id, d, state, s.reason(), s.activeVersion())) {
+            waiting.remove(d);
+        }
+    }
+}

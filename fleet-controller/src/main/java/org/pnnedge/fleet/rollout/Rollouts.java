@@ -1,0 +1,191 @@
+package org.pnnedge.fleet.rollout;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.pnnedge.fleet.db.DbException;
+import org.pnnedge.fleet.db.FleetDatabase;
+import org.pnnedge.fleet.rollout.RolloutException.Kind;
+import org.pnnedge.models.bundle.TrustedKeys;
+import org.pnnedge.runtime.fleet.FleetAccounts;
+
+/**
+ * The rollout commands on one fleet database and cluster: {@link #start} (checks everything, stores the rollout,
+ * then runs it), {@link #resume} (a restarted or second controller), {@link #pause}, {@link #abort} and
+ * {@link #status}. Every check that can refuse a rollout runs before the first message is sent.
+ *
+ * @param db           the fleet database (running)
+ * @param accountsFile the cluster's accounts.json (devices of the fleet, the operator account)
+ * @param servers      the cluster's MQTT nodes
+ * @param log          progress lines
+ */
+public record Rollouts(FleetDatabase db, Path accountsFile, List<InetSocketAddress> servers, Consumer<String> log) {
+
+    /**
+     * What {@code pnn fleet rollout start} asks for.
+     *
+     * @param previousBundle the bundle to go back to on a halt (required by {@code autoRollback}), or null
+     * @param threshold      halt when a stage's failures exceed this share (0..1)
+     */
+    public record StartOptions(Path bundle, TrustedKeys trusted, String fleet, String stages, List<String> canaries,
+                               double threshold, Duration soak, Duration verdictTimeout, Duration resendAfter, long seed,
+                               boolean autoRollback, Path previousBundle) {
+    }
+
+    /** Checks the options, bundle, fleet and stages, stores the rollout and returns its id; nothing sent yet. */
+    public long create(StartOptions o) throws RolloutException {
+        if (!(o.threshold() >= 0 && o.threshold() <= 1)) {
+            throw new RolloutException(Kind.BAD_OPTION, "--threshold must be 0..100 %, got " + o.threshold() * 100 + " %");
+        }
+        if (o.verdictTimeout().isNegative() || o.verdictTimeout().isZero() || o.soak().isNegative()
+                || o.resendAfter().isNegative() || o.resendAfter().isZero()) {
+            throw new RolloutException(Kind.BAD_OPTION, "--verdict-timeout and --resend-after must be > 0, --soak ≥ 0");
+        }
+        StagePlan.parse(o.stages());
+        byte[] bytes = read(o.bundle());
+        VerifiedBundle v = VerifiedBundle.verify(bytes, o.trusted(), "bundle " + o.bundle());
+        byte[] prev = null;
+        String prevVersion = null;
+        if (o.autoRollback()) {
+            if (o.previousBundle() == null) {
+                throw new RolloutException(Kind.BAD_OPTION, "--auto-rollback needs --previous-bundle: the signed bundle "
+                        + "the devices go back to (sent as an explicit downgrade)");
+            }
+            prev = read(o.previousBundle());
+            VerifiedBundle p = VerifiedBundle.verify(prev, o.trusted(), "previous bundle " + o.previousBundle());
+            if (p.sha256().equals(v.sha256())) {
+                throw new RolloutException(Kind.BAD_OPTION, "--previous-bundle is the bundle being rolled out");
+            }
+            prevVersion = p.version();
+        }
+        List<String> devices = accounts().devicesOf(o.fleet()).stream().map(FleetAccounts.Account::name).toList();
+        if (devices.isEmpty()) {
+            throw new RolloutException(Kind.EMPTY_FLEET, "fleet '" + o.fleet() + "' has no device accounts in "
+                    + accountsFile + " (pnn fleet account add … --fleet " + o.fleet() + "); nothing was sent");
+        }
+        StagePlan plan = StagePlan.of(o.stages(), devices, o.canaries(), o.seed());
+        try (RolloutStore store = store()) {
+            store.syncDevices(o.fleet(), devices);
+            return store.create(new RolloutStore.NewRollout(o.fleet(), bytes, v, prev, prevVersion, o.stages(),
+                    o.threshold(), o.soak(), o.verdictTimeout(), o.resendAfter(), o.seed(), o.canaries(),
+                    o.autoRollback()), plan);
+        } catch (SQLException e) {
+            throw new RolloutException(Kind.FAILED, "cannot store the rollout: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs rollout {@code id} from where it stands (a new one, or one whose controller stopped or was paused).
+     * {@link Kind#LOCKED} when another controller runs it.
+     */
+    public RolloutController.Outcome resume(long id) throws RolloutException, InterruptedException {
+        try (RolloutStore store = store()) {
+            Rollout r = store.find(id).orElseThrow(() -> new RolloutException(Kind.BAD_OPTION, "no rollout " + id));
+            if (!store.tryLock(id)) {
+                throw new RolloutException(Kind.LOCKED, "rollout " + id + " is being run by another controller ("
+                        + r.controller() + "); nothing was sent");
+            }
+            if (r.finished()) {
+                throw new RolloutException(Kind.BAD_OPTION, "rollout " + id + " is " + r.state()
+                        + (r.haltReason() == null ? "" : " (" + r.haltReason() + ")") + ": start a new rollout");
+            }
+            if (r.requested() != null && r.requested().equals("pause")) {
+                store.request(id, null); // resuming is the answer to a pause that no controller saw
+            }
+            FleetAccounts.Account op = accounts().operators().stream().findFirst().orElseThrow(() ->
+                    new RolloutException(Kind.BAD_OPTION, "no operator account in " + accountsFile));
+            String me = "pid " + ProcessHandle.current().pid() + "@" + host();
+            try (OtaChannel ch = new OtaChannel(servers, op.name(), op.password(),
+                    "pnn-rollout-" + id + "-" + ProcessHandle.current().pid(), Duration.ofSeconds(30))) {
+                return new RolloutController(store, ch, id, me, log).run();
+            }
+        } catch (SQLException e) {
+            throw new RolloutException(Kind.FAILED, "fleet database: " + e.getMessage(), e);
+        }
+    }
+
+    /** Pauses (at the running controller's next tick) a running rollout. */
+    public String pause(long id) throws RolloutException {
+        return ask(id, "pause");
+    }
+
+    /** Aborts a running or paused rollout: no more bundles are sent. */
+    public String abort(long id) throws RolloutException {
+        return ask(id, "abort");
+    }
+
+    private String ask(long id, String what) throws RolloutException {
+        try (RolloutStore store = store()) {
+            Rollout r = store.find(id).orElseThrow(() -> new RolloutException(Kind.BAD_OPTION, "no rollout " + id));
+            if (r.finished() || (what.equals("pause") && r.state().equals("PAUSED"))) {
+                throw new RolloutException(Kind.BAD_OPTION, "rollout " + id + " is " + r.state() + ": nothing to " + what);
+            }
+            if (store.tryLock(id)) {
+                // no controller runs it: change the state here
+                store.state(id, what.equals("abort") ? "ABORTED" : "PAUSED",
+                        what.equals("abort") ? "aborted by the operator" : null);
+                return "rollout " + id + " " + (what.equals("abort") ? "aborted" : "paused") + " (no controller was running it)";
+            }
+            store.request(id, what);
+            return "rollout " + id + ": " + what + " requested; its controller (" + r.controller() + ") stops within a second";
+        } catch (SQLException e) {
+            throw new RolloutException(Kind.FAILED, "fleet database: " + e.getMessage(), e);
+        }
+    }
+
+    /** The rollout and its stages' counts; the newest rollout when {@code id} is null. */
+    public Status status(Long id) throws RolloutException {
+        try (RolloutStore store = store()) {
+            long which = id != null ? id : store.latest().orElseThrow(() ->
+                    new RolloutException(Kind.BAD_OPTION, "no rollout yet (pnn fleet rollout start …)"));
+            Rollout r = store.find(which).orElseThrow(() -> new RolloutException(Kind.BAD_OPTION, "no rollout " + which));
+            return new Status(r, store.counts(which));
+        } catch (SQLException e) {
+            throw new RolloutException(Kind.FAILED, "fleet database: " + e.getMessage(), e);
+        }
+    }
+
+    /** What {@link #status} returns. */
+    public record Status(Rollout rollout, List<Rollout.StageCounts> stages) {
+    }
+
+    private RolloutStore store() throws RolloutException {
+        try {
+            return new RolloutStore(db.connect());
+        } catch (SQLException | DbException e) {
+            throw new RolloutException(Kind.FAILED, "cannot reach the fleet database (pnn fleet db up?): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private FleetAccounts accounts() throws RolloutException {
+        try {
+            return FleetAccounts.load(accountsFile);
+        } catch (IOException e) {
+            throw new RolloutException(Kind.BAD_OPTION, "cannot read the cluster's accounts " + accountsFile + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private static byte[] read(Path f) throws RolloutException {
+        try {
+            return Files.readAllBytes(f);
+        } catch (IOException e) {
+            throw new RolloutException(Kind.BAD_OPTION, "cannot read bundle " + f + ": " + e.getMessage());
+        }
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}
