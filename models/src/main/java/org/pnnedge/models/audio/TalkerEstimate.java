@@ -1,6 +1,12 @@
 package org.pnnedge.models.audio;
 
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.pnnedge.models.data.SyntheticVowels;
+import org.pnnedge.models.data.TalkerGroup;
+import org.pnnedge.models.data.Vowel;
 
 /**
  * A running estimate of one talker, updated with every vowel {@code pnn listen} hears: the talker's log-mean
@@ -8,10 +14,13 @@ import java.util.Arrays;
  * {@link #window()} vowels. audio.md, "A running per-talker estimate", has the equations and the measurement that
  * motivates it (on speech-synthesizer voices, dividing by the talker's own G did better than any per-token layout).
  *
- * <p>G = mean over the remembered vowels of (ln F1 + ln F2 + ln F3) / 3 at steady state; the talker-normalised
- * features of a vowel are then ln F<sub>k</sub> − G for its 12 formant values and ln F0 − G. G is biased toward the
- * vowels said so far (Nearey's constant is a mean over a talker's whole vowel system), so {@link #settled()} says
- * when enough different vowels have been heard for it to be worth using. The window forgets old vowels, so a new
+ * <p>G = mean over the remembered vowels of g − d<sub>v</sub>, with g = (ln F1 + ln F2 + ln F3) / 3 at steady
+ * state and d<sub>v</sub> the vowel correction of the label the vowel was heard as ({@link #vowelCorrection}: how
+ * far that vowel's g lies above the mean over all vowels of the formant table, 0 for a label it does not know).
+ * Without the correction G leans toward the vowels said so far (Nearey's constant is a mean over a talker's whole
+ * vowel system: a talker who said only "heed" and "had" would look larger than one who said "who'd" and "heard");
+ * {@link #settled()} says when enough different vowels have been heard. The talker-normalised features of a vowel
+ * are then ln F<sub>k</sub> − G for its 12 formant values and ln F0 − G. The window forgets old vowels, so a new
  * talker replaces the old one within {@code window} vowels.
  *
  * <p>Not thread-safe: one listener's thread owns it.
@@ -19,6 +28,9 @@ import java.util.Arrays;
 public final class TalkerEstimate {
     /** Distinct vowel labels after which {@link #settled()} holds (about half of a 7-vowel system). */
     public static final int SETTLED_DISTINCT = 4;
+
+    /** d_v per vowel, from the embedded formant table (mean over the four talker groups). */
+    private static final Map<Vowel, Double> CORRECTION = corrections();
 
     private final int window;
     private final double[] tokenG;
@@ -58,7 +70,8 @@ public final class TalkerEstimate {
             positive("F" + (k + 1), formantsHz[k]);
         }
         positive("F0", f0Hz);
-        tokenG[next] = (Math.log(formantsHz[0]) + Math.log(formantsHz[1]) + Math.log(formantsHz[2])) / 3;
+        tokenG[next] = (Math.log(formantsHz[0]) + Math.log(formantsHz[1]) + Math.log(formantsHz[2])) / 3
+                - vowelCorrection(label);
         tokenLnF0[next] = Math.log(f0Hz);
         labels[next] = label;
         next = (next + 1) % window;
@@ -110,6 +123,43 @@ public final class TalkerEstimate {
         }
         out[formantsHz.length] = Math.log(positive("F0", f0Hz)) - g;
         return out;
+    }
+
+    /**
+     * d<sub>v</sub>: how far vowel {@code label}'s mean g = ⅓ Σ ln F<sub>1..3</sub> (steady state) lies above the
+     * mean g over the 12 vowels of the formant table, averaged over the four talker groups; 0 for null or a label
+     * that is not a Hillenbrand vowel code.
+     */
+    public static double vowelCorrection(String label) {
+        if (label == null) {
+            return 0;
+        }
+        try {
+            return CORRECTION.get(Vowel.fromCode(label));
+        } catch (IllegalArgumentException unknown) {
+            return 0;
+        }
+    }
+
+    private static Map<Vowel, Double> corrections() {
+        Map<Vowel, Double> d = new EnumMap<>(Vowel.class);
+        for (Vowel v : Vowel.values()) {
+            d.put(v, 0.0);
+        }
+        for (TalkerGroup g : TalkerGroup.values()) {
+            double mean = 0;
+            Map<Vowel, Double> gv = new EnumMap<>(Vowel.class);
+            for (Vowel v : Vowel.values()) {
+                double[] f = SyntheticVowels.meanHz(g, v);
+                double x = (Math.log(f[0]) + Math.log(f[1]) + Math.log(f[2])) / 3;
+                gv.put(v, x);
+                mean += x / Vowel.values().length;
+            }
+            for (Vowel v : Vowel.values()) {
+                d.merge(v, (gv.get(v) - mean) / TalkerGroup.values().length, Double::sum);
+            }
+        }
+        return Map.copyOf(d);
     }
 
     /** Forgets every vowel (a new talker). */

@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+import org.pnnedge.models.data.SyntheticVowels;
+import org.pnnedge.models.data.TalkerGroup;
+import org.pnnedge.models.data.Vowel;
 
 /** Pins the running per-talker estimate: known vowels in, known G, F0 and normalised features out. */
 class TalkerEstimateTest {
@@ -19,10 +24,10 @@ class TalkerEstimateTest {
     void logMeanIsTheMeanOfTheVowelsLogFormants() {
         TalkerEstimate t = new TalkerEstimate(7);
         assertTrue(Double.isNaN(t.logMean()));
-        t.add(f(1000, 1000, 1000), 100, "ah");
+        t.add(f(1000, 1000, 1000), 100, null); // no label: no vowel correction
         assertEquals(Math.log(1000), t.logMean(), 1e-12);
         // (ln 500 + ln 2000 + ln 1000)/3 = ln 1000: the geometric mean of 500, 2000 and 1000
-        t.add(f(500, 2000, 1000), 400, "iy");
+        t.add(f(500, 2000, 1000), 400, null);
         assertEquals(Math.log(1000), t.logMean(), 1e-12);
         assertEquals(1000, t.formantMeanHz(), 1e-9);
         assertEquals(200, t.f0Hz(), 1e-9, "geometric mean of 100 and 400 Hz");
@@ -32,7 +37,7 @@ class TalkerEstimateTest {
     @Test
     void normalisedFeaturesAreLnFMinusG() {
         TalkerEstimate t = new TalkerEstimate(3);
-        t.add(f(300, 2700, 3300), 220, "iy"); // G = ln(300·2700·3300)/3
+        t.add(f(300, 2700, 3300), 220, null); // G = ln(300·2700·3300)/3
         double g = (Math.log(300) + Math.log(2700) + Math.log(3300)) / 3;
         double[] x = t.normalize(f(900, 1500, 2800), 200);
         assertEquals(13, x.length);
@@ -58,9 +63,9 @@ class TalkerEstimateTest {
     @Test
     void theWindowForgetsOldVowelsAndSettlesOnDistinctLabels() {
         TalkerEstimate t = new TalkerEstimate(2);
-        t.add(f(100, 100, 100), 100, "iy");
-        t.add(f(200, 200, 200), 100, "iy");
-        t.add(f(400, 400, 400), 100, "ah"); // the 100 Hz vowel is forgotten: mean of ln 200 and ln 400
+        t.add(f(100, 100, 100), 100, null);
+        t.add(f(200, 200, 200), 100, null);
+        t.add(f(400, 400, 400), 100, null); // the 100 Hz vowel is forgotten: mean of ln 200 and ln 400
         assertEquals((Math.log(200) + Math.log(400)) / 2, t.logMean(), 1e-12);
         assertEquals(2, t.vowels());
         assertFalse(t.settled(), "two distinct vowels are too few");
@@ -74,6 +79,30 @@ class TalkerEstimateTest {
         w.reset();
         assertEquals(0, w.vowels());
         assertFalse(w.settled());
+    }
+
+    @Test
+    void theVowelCorrectionMakesGIndependentOfWhichVowelsWereSaid() {
+        // a woman saying the table's mean "heed" and "had", and the same woman saying "who'd" and "heard"
+        TalkerEstimate front = new TalkerEstimate(7);
+        TalkerEstimate back = new TalkerEstimate(7);
+        TalkerEstimate frontRaw = new TalkerEstimate(7);
+        TalkerEstimate backRaw = new TalkerEstimate(7);
+        for (Vowel v : List.of(Vowel.IY, Vowel.AE)) {
+            front.add(SyntheticVowels.meanHz(TalkerGroup.WOMEN, v), 220, v.code());
+            frontRaw.add(SyntheticVowels.meanHz(TalkerGroup.WOMEN, v), 220, null);
+        }
+        for (Vowel v : List.of(Vowel.UW, Vowel.ER)) {
+            back.add(SyntheticVowels.meanHz(TalkerGroup.WOMEN, v), 220, v.code());
+            backRaw.add(SyntheticVowels.meanHz(TalkerGroup.WOMEN, v), 220, null);
+        }
+        assertTrue(frontRaw.logMean() - backRaw.logMean() > 0.2,
+                "uncorrected, front vowels make the talker look ~30 % larger: " + frontRaw.logMean() + " vs "
+                        + backRaw.logMean());
+        assertEquals(front.logMean(), back.logMean(), 0.03, "corrected");
+        assertTrue(TalkerEstimate.vowelCorrection("uw") < -0.15 && TalkerEstimate.vowelCorrection("ae") > 0.1);
+        assertEquals(0, TalkerEstimate.vowelCorrection("xx"));
+        assertEquals(0, TalkerEstimate.vowelCorrection(null));
     }
 
     @Test
