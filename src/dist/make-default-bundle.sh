@@ -12,6 +12,10 @@
 # Deterministic up to device noise and thread scheduling of the trainer. Takes ~10 min on 2 cores (render + measure ~4 min, PAT ~5 min).
 # Measure it afterwards with bench/run-hearing.sh and runtime's SpokenWordsTest (BENCHMARKS.md, audio section).
 # Usage: src/dist/make-default-bundle.sh [--key YOUR.key]   (see src/site/markdown/bundle.md to use your own key)
+# Candidates (issue 12; BENCHMARKS.md "Hearing: a full-size bark13 bundle on the wide voices"): the environment picks
+#   LAYOUT=bark13 (feature layout; default hz12, the shipped bundle's), VOICES=wide (training talkers; default narrow;
+#   wide = the wider voices at 8 and 16 kHz), OUT=FILE (default src/dist/models/vowels7.pnnb), SEED=N (PAT seed,
+#   default 1), e.g. LAYOUT=bark13 VOICES=wide OUT=/tmp/cand.pnnb src/dist/make-default-bundle.sh
 # A bundle signed with a development key is refused by every default: trust it explicitly to test it
 # (pnn verify --trust ~/.config/pnn-edge/dev-keys/pnn-dev.pub; bundle.allow_development_keys=true).
 set -euo pipefail
@@ -19,9 +23,24 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 WORK="$ROOT/target/default-bundle"
 PNN="${PNN:-./pnn}" # another launcher, e.g. one running a frozen copy of the jars while the tree changes
-mkdir -p "$WORK" src/dist/models
-"$PNN" data synth --heard --include-table --out "$WORK/heard-train.csv" --groups all --vowels pat7 --talkers 150 \
-  --seed 1
-"$PNN" train --data "$WORK/heard-train.csv" --device "emulator:shg?seed=1&timing=zero" --mode pat --layers 3 \
-  --ops deep --epochs 800 --seed 1 --samples 10000 --validation 0.1 --model-id vowels7 --version 1.0.0 \
-  --curves src/dist/models/vowels7-curves --out src/dist/models/vowels7.pnnb "$@"
+LAYOUT="${LAYOUT:-hz12}"
+VOICES="${VOICES:-narrow}"
+OUT="${OUT:-src/dist/models/vowels7.pnnb}"
+SEED="${SEED:-1}"
+LAYOUT_OPT=() # hz12 is train's default: the shipped bundle's manifest stays as it was made
+[[ "$LAYOUT" != hz12 ]] && LAYOUT_OPT=(--feature-layout "$LAYOUT")
+mkdir -p "$WORK" src/dist/models "$(dirname "$OUT")"
+DATA="$WORK/heard-train.csv"
+if [[ "$LAYOUT" == hz12 && "$VOICES" == narrow ]]; then # the shipped bundle's data, as it was made
+  "$PNN" data synth --heard --include-table --out "$DATA" --groups all --vowels pat7 --talkers 150 --seed 1
+else # raw measurements (12 formants and F0), then the layout's features
+  RATES=()
+  [[ "$VOICES" == wide ]] && RATES=(--rates 8000,16000)
+  "$PNN" data synth --heard --voices "$VOICES" "${RATES[@]}" --include-table --groups all --vowels pat7 \
+    --talkers 150 --seed 1 --units hz-f0 --out "$WORK/heard-train-raw.csv"
+  "$PNN" data convert --in "$WORK/heard-train-raw.csv" --units "$([[ $LAYOUT == hz12 ]] && echo pat || echo "$LAYOUT")" \
+    --out "$DATA"
+fi
+"$PNN" train --data "$DATA" --device "emulator:shg?seed=1&timing=zero" --mode pat --layers 3 \
+  --ops deep --epochs 800 --seed "$SEED" --samples 10000 --validation 0.1 --model-id vowels7 --version 1.0.0 \
+  ${LAYOUT_OPT[@]+"${LAYOUT_OPT[@]}"} --curves "${OUT%.pnnb}-curves" --out "$OUT" "$@"

@@ -27,6 +27,7 @@ import org.pnnedge.models.audio.Audio;
 import org.pnnedge.models.audio.AudioException;
 import org.pnnedge.models.audio.FormantFeatures;
 import org.pnnedge.models.audio.Resampler;
+import org.pnnedge.models.audio.TalkerEstimate;
 import org.pnnedge.models.audio.WavReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,8 +71,16 @@ final class ListenCommand implements Callable<Integer> {
             + "above the background noise when that is higher (default ${DEFAULT-VALUE}).")
     double thresholdDb;
 
+    @Option(names = "--talker-window", defaultValue = "7", description = "Vowels the running per-talker estimate "
+            + "(log-mean formant level and F0, audio.md) remembers; a new talker replaces the old one within this "
+            + "many vowels (default ${DEFAULT-VALUE}).")
+    int talkerWindow;
+
     @Spec
     CommandSpec spec;
+
+    /** The running estimate of who is talking (made in {@link #call}, once --talker-window is known). */
+    private TalkerEstimate talker;
 
     /** Segments found and vowels classified so far. */
     private int segments;
@@ -79,6 +88,11 @@ final class ListenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (talkerWindow < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--talker-window must be at least 1 vowel, got " + talkerWindow);
+        }
+        talker = new TalkerEstimate(talkerWindow);
         return wav != null ? fromFile() : fromMicrophone();
     }
 
@@ -240,17 +254,30 @@ final class ListenCommand implements Callable<Integer> {
             JsonNode a = classifier.classify(r.features(classifier.layout()));
             vowels++;
             double[] hz = r.featuresHz();
+            if (!r.lowConfidence()) { // a doubtful measurement would bias the talker's estimate
+                talker.add(hz, r.f0Hz(), a.path("label").asText(null));
+            }
             if (json) {
                 o.setAll((ObjectNode) a);
                 o.set("formants_hz", Json.MAPPER.valueToTree(hz));
                 o.put("f0_hz", r.f0Hz());
                 o.put("audio_confidence", r.confidence());
                 o.set("warnings", Json.MAPPER.valueToTree(r.warnings()));
+                if (talker.vowels() > 0) {
+                    ObjectNode t = o.putObject("talker");
+                    t.put("vowels", talker.vowels());
+                    t.put("f0_hz", Math.round(talker.f0Hz() * 10) / 10.0);
+                    t.put("formant_mean_hz", Math.round(talker.formantMeanHz() * 10) / 10.0);
+                    t.put("settled", talker.settled());
+                }
                 out.println(LINE.writeValueAsString(o));
             } else {
-                out.printf("%s%-4s confidence %.2f   F1 %.0f F2 %.0f F3 %.0f Hz, F0 %.0f Hz%s%n",
+                out.printf("%s%-4s confidence %.2f   F1 %.0f F2 %.0f F3 %.0f Hz, F0 %.0f Hz%s%s%n",
                         file == null ? "" : when, a.path("label").asText(), a.path("confidence").asDouble(),
-                        hz[0], hz[1], hz[2], r.f0Hz(), r.lowConfidence() ? "   (low audio confidence)" : "");
+                        hz[0], hz[1], hz[2], r.f0Hz(), r.lowConfidence() ? "   (low audio confidence)" : "",
+                        talker.vowels() == 0 ? "" : String.format(Locale.ROOT,
+                                "   talker over %d vowel(s): F0 %.0f Hz, formant mean %.0f Hz%s", talker.vowels(),
+                                talker.f0Hz(), talker.formantMeanHz(), talker.settled() ? "" : " (settling)"));
             }
         } catch (AudioException e) {
             if (json) {

@@ -51,6 +51,8 @@ import org.pnnedge.runtime.mqtt.RequestError;
 public final class VowelDemo {
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final long WAIT_S = 60;
+    /** The demo's emulated device (also the one the printed `pnn listen` command uses). */
+    static final String DEVICE_URI = "emulator:shg?seed=1&timing=zero";
 
     private final PrintWriter out;
     private final Path home;
@@ -67,8 +69,10 @@ public final class VowelDemo {
         long t0 = System.nanoTime();
         Map<String, Object> summary = new LinkedHashMap<>();
         Path state = Files.createTempDirectory("pnn-demo-");
-        Dataset heldOut = Normalization.patVowel7().apply(SyntheticVowels.builder().groups(TalkerGroup.ALL)
-                .vowels(Vowel.PAT_7).talkers(3).seed(2024).build());
+        SyntheticVowels.Generated generated = SyntheticVowels.builder().groups(TalkerGroup.ALL)
+                .vowels(Vowel.PAT_7).talkers(3).seed(2024).generate();
+        Dataset heldOut = Normalization.patVowel7().apply(generated.dataset());
+        List<String> talkers = generated.talkerIds(); // group letter first: m, w, b, g
         step("1. MQTT broker (HiveMQ CE embedded) ...");
         try (EmbeddedBroker broker = EmbeddedBroker.start()) {
             out.printf("   %s%n", broker.uri());
@@ -83,11 +87,16 @@ public final class VowelDemo {
                         service.engine().version(), service.link().describe(), service.deviceId());
 
                 step("3. Classifying held-out synthetic vowels of men, women and children over MQTT (request/response)");
-                double acc = classifyAll(requester, heldOut, true);
+                int[] hits = new int[heldOut.size()];
+                double acc = classifyAll(requester, heldOut, true, hits);
                 summary.put("accuracy", round(acc));
+                summary.put("accuracy_by_group", byGroup(talkers, hits));
 
                 step("3b. Sound in: /hVd/ words of a synthesized man, woman and girl -> audio front end -> MQTT");
                 summary.put("heard", hearWords(requester));
+                out.printf("   your own voice: ./pnn listen --device '%s' --bundle src/dist/models/vowels7.pnnb, then say"
+                        + " heed, hid, had, hod, hawed, who'd or heard (how it does on speech-synthesizer voices:"
+                        + " BENCHMARKS.md, Spoken /hVd/ words)%n", DEVICE_URI);
 
                 int telemetry = observer.telemetry.get();
                 out.printf("   telemetry messages received by a separate subscriber so far: %d%n", telemetry);
@@ -132,7 +141,7 @@ public final class VowelDemo {
         KeyFiles.writePublic(keys.resolve("pnn-dev.pub"), devKey.publicKey(), true, false);
         Path state = tmp.resolve("state");
         return RuntimeConfig.load(null, Map.of(), Map.of(
-                "device.uri", "emulator:shg?seed=1&timing=zero",
+                "device.uri", DEVICE_URI,
                 "device.id", "demo-pi",
                 "state.dir", state.toString(),
                 "bundle.initial", home.resolve("src/dist/models/vowels7.pnnb").toString(),
@@ -153,7 +162,7 @@ public final class VowelDemo {
         var lab = service.link().lab().orElseThrow();
         lab.setAmbientTemperature(32);
         lab.advanceClock(1200);
-        double drifted = classifyAll(requester, heldOut, false);
+        double drifted = classifyAll(requester, heldOut, false, null);
         out.printf("   accuracy after warming: %.1f %%%n", 100 * drifted);
 
         step("5. Recalibration on command (pnn/demo-pi/cmd/recalibrate)");
@@ -166,7 +175,7 @@ public final class VowelDemo {
                 report.path("adopted").asText(), pct(report.at("/probeErrorBefore/rmsRelative")),
                 pct(report.at("/probeErrorAfter/rmsRelative")),
                 report.path("durationSeconds").asDouble(), report.path("pauseSeconds").asDouble());
-        double recovered = classifyAll(requester, heldOut, false);
+        double recovered = classifyAll(requester, heldOut, false, null);
         out.printf("   accuracy after recalibration: %.1f %%%n", 100 * recovered);
         Map<String, Object> recal = new LinkedHashMap<>();
         recal.put("accuracy_before", round(drifted));
@@ -185,7 +194,7 @@ public final class VowelDemo {
         JsonNode applied = observer.finalOtaStatus();
         out.printf("   %s %s@%s (%s)%n", applied.path("step").asText(), applied.path("model_id").asText(),
                 applied.path("version").asText(), applied.path("message").asText());
-        double afterOta = classifyAll(requester, heldOut, false);
+        double afterOta = classifyAll(requester, heldOut, false, null);
         out.printf("   accuracy with %s: %.1f %%%n", service.engine().version(), 100 * afterOta);
 
         step("7. A tampered bundle: one parameter changed after signing");
@@ -209,7 +218,36 @@ public final class VowelDemo {
         out.flush();
     }
 
-    private double classifyAll(Requester requester, Dataset d, boolean print) throws Exception {
+    /**
+     * Accuracy of each talker group (men, women, boys, girls, and children = boys and girls) from per-row hits.
+     *
+     * @param talkers each row's talker id, whose first letter is the group's ({@link TalkerGroup#prefix()})
+     */
+    Map<String, Object> byGroup(List<String> talkers, int[] hits) {
+        Map<String, Object> groups = new LinkedHashMap<>();
+        StringBuilder line = new StringBuilder("   by group:");
+        for (String[] g : new String[][] {{"men", "m"}, {"women", "w"}, {"boys", "b"}, {"girls", "g"},
+                {"children", "bg"}}) {
+            int ok = 0;
+            int n = 0;
+            for (int i = 0; i < hits.length; i++) {
+                if (g[1].indexOf(talkers.get(i).charAt(0)) >= 0) {
+                    ok += hits[i];
+                    n++;
+                }
+            }
+            if (n > 0) {
+                groups.put(g[0], round(ok / (double) n));
+                line.append(String.format(Locale.ROOT, " %s %.1f %% (%d/%d)%s", g[0], 100.0 * ok / n, ok, n,
+                        g[0].equals("children") ? "" : ","));
+            }
+        }
+        out.println(line);
+        return groups;
+    }
+
+    /** Classifies every row over MQTT; {@code hits}, when given, gets 1 for each row answered right. */
+    private double classifyAll(Requester requester, Dataset d, boolean print, int[] hits) throws Exception {
         int ok = 0;
         for (int i = 0; i < d.size(); i++) {
             JsonNode a = requester.classify(d.features()[i]);
@@ -220,6 +258,9 @@ public final class VowelDemo {
             boolean hit = truth.equals(a.path("label").asText());
             if (hit) {
                 ok++;
+            }
+            if (hits != null) {
+                hits[i] = hit ? 1 : 0;
             }
             if (print) {
                 out.printf("   %3d  %-3s -> %-3s %s  confidence %.2f   running accuracy %5.1f %%%n", i + 1, truth,

@@ -133,6 +133,14 @@ class CliTest {
         JsonNode s = Json.MAPPER.readTree(json.toFile());
         assertTrue(s.get("inferences").asLong() > 100, s.toString());
         assertTrue(s.get("accuracy").asDouble() > 0.7, s.toString());
+        JsonNode groups = s.get("accuracy_by_group"); // 21 vowels a group: the overall figure is their mean
+        double mean = 0;
+        for (String g : java.util.List.of("men", "women", "boys", "girls")) {
+            mean += groups.get(g).asDouble() / 4;
+        }
+        assertEquals(s.get("accuracy").asDouble(), mean, 1e-3, s.toString());
+        assertEquals((groups.get("boys").asDouble() + groups.get("girls").asDouble()) / 2,
+                groups.get("children").asDouble(), 1e-3, s.toString());
         assertTrue(s.get("telemetry_received").asInt() > 0, s.toString());
         JsonNode energy = s.get("energy"); // the demo's device keeps counters: its own figure, not the model's
         assertEquals("measured", energy.get("device_source").asText(), s.toString());

@@ -247,6 +247,16 @@ class ListenCommandTest {
         assertEquals(2, lines.stream().filter(a -> a.has("error")).count(), r.out());
         int correct = check(lines, s.events, "16 kHz session");
         assertTrue(correct >= 11, "only " + correct + "/14 words right:\n" + r.out());
+        // the running talker estimate (window 7): the woman's after her seven words, then the man's after his
+        List<JsonNode> words = lines.stream().filter(a -> a.has("label")).toList();
+        JsonNode woman = words.get(6).path("talker");
+        JsonNode man = words.get(13).path("talker");
+        assertTrue(woman.path("vowels").asInt() >= 5 && man.path("vowels").asInt() >= 5, r.out());
+        assertTrue(woman.path("f0_hz").asDouble() > 170 && man.path("f0_hz").asDouble() < 150, r.out());
+        assertTrue(woman.path("formant_mean_hz").asDouble() > 1.08 * man.path("formant_mean_hz").asDouble(),
+                "a woman's formants are ~15 % higher than a man's: " + woman + " vs " + man);
+        assertTrue(man.path("settled").asBoolean(), man.toString());
+        assertFalse(words.get(0).path("talker").path("settled").asBoolean(false), r.out());
 
         // the human-readable form: the same segments, one line each, with their times
         Result text = listen(w);
@@ -254,6 +264,7 @@ class ListenCommandTest {
         ClassifyWavCliTest.assertNoStackTrace(text);
         String[] out = text.out().stripTrailing().split("\n");
         assertEquals(16, out.length, text.out());
+        assertTrue(Arrays.stream(out).filter(l -> l.contains("   talker over ")).count() >= 10, text.out());
         for (int i = 0; i < out.length; i++) {
             String when = String.format(Locale.ROOT, "%6.2f–", lines.get(i).get("start_s").asDouble());
             assertTrue(out[i].startsWith(when), "line " + i + " starts with '" + when + "': " + out[i]);
