@@ -41,7 +41,7 @@ import org.pnnedge.fleet.db.PgBinaries;
 class FleetStatusTest {
     private static Path state;
     private static FleetDatabase db;
-    private static final Instant NOW = Instant.now();
+    private static final Instant NOW = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
 
     @BeforeAll
     static void up() throws Exception {
@@ -107,7 +107,7 @@ class FleetStatusTest {
         FleetStatus.Device d9 = s.table().get(9);
         assertEquals(0.05 + 0.0225 * 19, d9.drift(), 1e-9, "pi-09's newest drift");
         assertEquals(0.2, s.table().get(3).errorRate(), 1e-9);
-        Instant now = NOW.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant now = NOW;
         assertEquals(now, Instant.parse(d9.lastSeen()), "last seen: its online status, received now");
         assertEquals(now.minusSeconds(60), Instant.parse(s.table().get(8).lastSeen()),
                 "last seen of the offline pi-08: its newest telemetry (a will is not the device speaking)");
