@@ -2,7 +2,6 @@ package org.pnnedge.fleet.monitor;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,23 +16,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttClientExecutorConfig;
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
-import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
-import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import org.pnnedge.fleet.db.DbException;
 import org.pnnedge.fleet.db.FleetDatabase;
 import org.pnnedge.runtime.fleet.FleetAccounts;
@@ -53,9 +42,6 @@ import org.tinylog.Logger;
 public final class IngestWorker implements AutoCloseable {
     /** The device ids the {@code device} table accepts (and that are MQTT topic segments). */
     private static final Pattern DEVICE_ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,63}$");
-    private static final String[] TOPICS = {"telemetry", "status", "ota/status", "recal"};
-    private static final int FILTERS_PER_SUBSCRIBE = 100;
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /**
      * How the worker runs.
@@ -102,7 +88,7 @@ public final class IngestWorker implements AutoCloseable {
     private final Options o;
     private final FleetDatabase db;
     private final BlockingQueue<Inbound> queue;
-    private final List<Mqtt5AsyncClient> lanes = new ArrayList<>();
+    private final IngestLanes lanes;
     private final Map<String, String> fleetOf = new ConcurrentHashMap<>();
     /** Every device account's fleet (not only this worker's): a kept session's backlog arrives before subscribing. */
     private volatile Map<String, String> fleets;
@@ -132,37 +118,7 @@ public final class IngestWorker implements AutoCloseable {
                 .filter(a -> a.role() == FleetAccounts.Role.OPERATOR)
                 .orElseThrow(() -> new IllegalArgumentException("no operator account '" + o.operator() + "' in "
                         + o.accountsFile() + " (pnn fleet account add NAME --operator)")).password();
-        MqttClientExecutorConfig exec = MqttClientExecutorConfig.builder().nettyThreads(2).build();
-        DevicePartition p = o.partition();
-        for (int i = 0; i < o.sessions(); i++) {
-            int lane = i;
-            AtomicInteger next = new AtomicInteger(i);
-            Mqtt5AsyncClient c = MqttClient.builder().useMqttVersion5()
-                    // stable across restarts: the id names the persistent session
-                    .identifier("pnn-ingest-" + p.workers() + "-" + p.worker() + "-" + lane)
-                    .serverAddress(o.servers().get(i % o.servers().size()))
-                    .executorConfig(exec)
-                    .simpleAuth().username(o.operator()).password(password.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
-                    .automaticReconnect().initialDelay(1, TimeUnit.SECONDS).maxDelay(30, TimeUnit.SECONDS).applyAutomaticReconnect()
-                    .addDisconnectedListener(ctx -> {
-                        List<InetSocketAddress> s = o.servers();
-                        ctx.getReconnector().transportConfig().serverAddress(s.get(next.incrementAndGet() % s.size()))
-                                .applyTransportConfig();
-                        if (running) {
-                            Logger.warn("ingest lane {}: connection lost ({}); reconnecting", lane, ctx.getCause().getMessage());
-                        }
-                    })
-                    .addConnectedListener(ctx -> {
-                        if (ctx instanceof Mqtt5ClientConnectedContext c5 && !c5.getConnAck().isSessionPresent()) {
-                            Logger.info("ingest lane {}: new session (none kept by the broker)", lane);
-                        }
-                    })
-                    .buildAsync();
-            // ALL, not SUBSCRIBED: after a restart the broker sends the kept session's backlog right after CONNACK,
-            // before this process has subscribed anything; SUBSCRIBED would let the client acknowledge and drop it
-            c.publishes(MqttGlobalPublishFilter.ALL, this::arrived, true);
-            lanes.add(c);
-        }
+        this.lanes = new IngestLanes(o.partition(), o.sessions(), o.servers(), o.operator(), password, this::arrived);
         this.writer = new Thread(this::writeLoop, "ingest-writer");
         this.poller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ingest-accounts");
@@ -173,13 +129,7 @@ public final class IngestWorker implements AutoCloseable {
 
     /** Connects every lane, subscribes to this worker's devices and starts writing; throws when the cluster refuses. */
     public void start() throws IOException {
-        int perLane = Math.max(1, o.queue() / o.sessions());
-        List<CompletableFuture<?>> acks = new ArrayList<>();
-        for (Mqtt5AsyncClient c : lanes) {
-            acks.add(c.connectWith().cleanStart(false).sessionExpiryInterval(3600).keepAlive(30)
-                    .restrictions().receiveMaximum(Math.min(65_535, perLane)).applyRestrictions().send());
-        }
-        await(acks, "connect to " + o.servers());
+        lanes.connect(o.queue() / o.sessions());
         writer.start();
         syncAccounts();
         poller.scheduleWithFixedDelay(() -> {
@@ -198,7 +148,7 @@ public final class IngestWorker implements AutoCloseable {
 
     public Stats stats() {
         return new Stats(received.get(), stored.get(), duplicates.get(), rejected.get(), batches.get(), dbRetries.get(),
-                fleetOf.size(), (int) lanes.stream().filter(c -> c.getState().isConnected()).count());
+                fleetOf.size(), lanes.connected());
     }
 
     /** The writer's death, if it died (a bug): the process should exit and be restarted. */
@@ -237,8 +187,8 @@ public final class IngestWorker implements AutoCloseable {
         List<String> added = want.keySet().stream().filter(d -> !fleetOf.containsKey(d)).sorted().toList();
         List<String> removed = fleetOf.keySet().stream().filter(d -> !want.containsKey(d)).sorted().toList();
         fleetOf.putAll(want);
-        subscribe(added);
-        unsubscribe(removed);
+        lanes.subscribe(added);
+        lanes.unsubscribe(removed);
         removed.forEach(fleetOf::remove);
         accountsStamp = stamp;
         if (!added.isEmpty() || !removed.isEmpty()) {
@@ -255,62 +205,6 @@ public final class IngestWorker implements AutoCloseable {
 
     private String fleetOf(String device) {
         return fleets.getOrDefault(device, "unknown");
-    }
-
-    private void subscribe(List<String> devices) throws IOException {
-        List<List<Mqtt5Subscription>> perLane = new ArrayList<>();
-        for (int i = 0; i < lanes.size(); i++) {
-            perLane.add(new ArrayList<>());
-        }
-        for (String d : devices) {
-            for (String t : TOPICS) {
-                perLane.get(o.partition().lane(d, lanes.size())).add(Mqtt5Subscription.builder()
-                        .topicFilter("pnn/" + d + "/" + t).qos(MqttQos.AT_LEAST_ONCE)
-                        .retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST).build());
-            }
-        }
-        List<CompletableFuture<?>> acks = new ArrayList<>();
-        for (int i = 0; i < lanes.size(); i++) {
-            List<Mqtt5Subscription> subs = perLane.get(i);
-            for (int from = 0; from < subs.size(); from += FILTERS_PER_SUBSCRIBE) {
-                List<Mqtt5Subscription> chunk = subs.subList(from, Math.min(subs.size(), from + FILTERS_PER_SUBSCRIBE));
-                acks.add(lanes.get(i).subscribeWith().addSubscriptions(chunk).send().thenAccept(ack -> check(ack, chunk)));
-            }
-        }
-        await(acks, "subscribe " + devices.size() + " devices");
-    }
-
-    private static void check(Mqtt5SubAck ack, List<Mqtt5Subscription> subs) {
-        for (int i = 0; i < ack.getReasonCodes().size(); i++) {
-            if (ack.getReasonCodes().get(i).isError()) {
-                throw new IllegalStateException("the broker refused the subscription " + subs.get(i).getTopicFilter()
-                        + ": " + ack.getReasonCodes().get(i) + " (is the account an operator?)");
-            }
-        }
-    }
-
-    private void unsubscribe(List<String> devices) throws IOException {
-        List<CompletableFuture<?>> acks = new ArrayList<>();
-        for (String d : devices) {
-            Mqtt5AsyncClient c = lanes.get(o.partition().lane(d, lanes.size()));
-            for (String t : TOPICS) {
-                acks.add(c.unsubscribeWith().topicFilter("pnn/" + d + "/" + t).send());
-            }
-        }
-        await(acks, "unsubscribe " + devices.size() + " devices");
-    }
-
-    private static void await(List<CompletableFuture<?>> all, String what) throws IOException {
-        try {
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + what, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IOException("cannot " + what + " within " + TIMEOUT);
-        }
     }
 
     private void writeLoop() {
@@ -504,18 +398,10 @@ public final class IngestWorker implements AutoCloseable {
         running = false;
         poller.shutdownNow();
         try {
-            writer.join(TIMEOUT.toMillis());
+            writer.join(IngestLanes.TIMEOUT.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<CompletableFuture<?>> bye = new ArrayList<>();
-        for (Mqtt5AsyncClient c : lanes) {
-            bye.add(c.disconnect().handle((x, e) -> null));
-        }
-        try {
-            await(bye, "disconnect");
-        } catch (IOException e) {
-            Logger.warn("ingest: {}", e.getMessage());
-        }
+        lanes.close();
     }
 }
