@@ -128,6 +128,11 @@ class FleetStatusTest {
         assertEquals(0, FleetMain.commandLine().setOut(new PrintWriter(text)).execute("status", "--state-dir",
                 state.toString(), "--db-port", "" + db.layout().port()));
         assertTrue(text.toString().contains("all fleets: 11 devices, 10 online, 1 offline"), text.toString());
+        StringWriter lab = new StringWriter();
+        assertEquals(0, FleetMain.commandLine().setOut(new PrintWriter(lab)).execute("status", "--state-dir",
+                state.toString(), "--db-port", "" + db.layout().port(), "--fleet", "lab", "--limit", "3"));
+        assertTrue(lab.toString().contains("fleet lab: 10 devices, 9 online, 1 offline"), lab.toString());
+        System.out.print(lab); // the example in fleet.md
         StringWriter none = new StringWriter();
         assertEquals(1, FleetMain.commandLine().setOut(new PrintWriter(none)).execute("status", "--state-dir",
                 state.toString(), "--db-port", "" + db.layout().port(), "--fleet", "nosuch"));
