@@ -177,6 +177,24 @@ class IngestTest {
             assertEquals(List.of(0L, 0L), workers.stream().map(w -> w.stats().duplicates()).toList(),
                     "duplicates per worker: " + workers.stream().map(IngestWorker::stats).toList());
             assertTrue(workers.stream().allMatch(w -> w.stats().stored() > 0), workers.stream().map(IngestWorker::stats).toList().toString());
+
+            // a device added while the workers run: followed by exactly one of them, its telemetry stored
+            FleetAccounts.Account late = cluster.addAccount("late-1", FleetAccounts.Role.DEVICE, "sim");
+            await(LONG, () -> workers.stream().anyMatch(w -> w.devices().contains("late-1")),
+                    () -> "late-1 followed by none: " + workers.stream().map(IngestWorker::devices).map(Set::size).toList());
+            assertEquals(1, workers.stream().filter(w -> w.devices().contains("late-1")).count());
+            var dev = com.hivemq.client.mqtt.MqttClient.builder().useMqttVersion5().identifier("pnn-late-1")
+                    .serverAddress(nodes().get(1)).simpleAuth().username("late-1")
+                    .password(late.password().getBytes(java.nio.charset.StandardCharsets.UTF_8)).applySimpleAuth()
+                    .buildBlocking();
+            dev.connect();
+            dev.publishWith().topic("pnn/late-1/telemetry").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                    .payload(("{\"ts\":\"" + java.time.Instant.now() + "\",\"seq\":1,\"model\":\"m\",\"model_version\":\"2\"}")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)).send();
+            dev.disconnect();
+            await(LONG, () -> rows("SELECT count(*) FROM telemetry WHERE device_id = 'late-1'") == 1,
+                    () -> "late-1's telemetry not stored; workers " + workers.stream().map(IngestWorker::stats).toList());
+            assertEquals(1, rows("SELECT count(*) FROM device WHERE device_id = 'late-1' AND fleet = 'sim' AND model_version = '2'"));
         } finally {
             workers.forEach(IngestWorker::close);
         }
@@ -246,8 +264,12 @@ class IngestTest {
     }
 
     private static long telemetryRows() {
+        return rows("SELECT count(*) FROM telemetry");
+    }
+
+    private static long rows(String sql) {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            return longs(s, "SELECT count(*) FROM telemetry").get(0);
+            return longs(s, sql).get(0);
         } catch (Exception e) {
             return -1;
         }
