@@ -69,9 +69,17 @@ final class IngestCommand implements Callable<Integer> {
                 queue, 1000);
         var out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        // SIGTERM: the hook waits (60 s at most) until the worker has committed and acknowledged its batch
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ingest-stop"));
         try (IngestWorker w = new IngestWorker(o, where.database())) {
-            Thread hook = new Thread(stop::countDown, "ingest-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
             w.start();
             out.printf("ingest worker %d/%d: following %d devices on %d sessions of '%s'%n", worker, workers,
                     w.devices().size(), sessions, user);
@@ -86,6 +94,8 @@ final class IngestCommand implements Callable<Integer> {
                 }
             }
             print(out, w.stats());
+        } finally {
+            closed.countDown();
         }
         return 0;
     }
