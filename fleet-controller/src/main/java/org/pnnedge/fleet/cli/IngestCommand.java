@@ -31,7 +31,7 @@ final class IngestCommand implements Callable<Integer> {
     int workers;
     @Option(names = "--worker", defaultValue = "0", description = "This worker, 0..N-1. Default ${DEFAULT-VALUE}.")
     int worker;
-    @Option(names = "--sessions", defaultValue = "16",
+    @Option(names = "--sessions", defaultValue = "64",
             description = "MQTT sessions of this worker (ejabberd sends one unacknowledged message per session at a time). Default ${DEFAULT-VALUE}.")
     int sessions;
     @Option(names = "--servers", split = ",", paramLabel = "URI",

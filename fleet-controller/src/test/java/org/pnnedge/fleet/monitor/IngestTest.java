@@ -218,7 +218,7 @@ class IngestTest {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), FleetMain.class.getName(), "ingest",
                 "--state-dir", db.layout().dir().getParent().toString(), "--db-port", "" + db.layout().port(),
-                "--accounts", layout.accountsFile().toString(), "--servers", servers, "--report", "PT30S")
+                "--accounts", layout.accountsFile().toString(), "--servers", servers, "--sessions", "16", "--report", "PT30S")
                 .redirectErrorStream(true);
         pb.redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
         Process p = pb.start();
