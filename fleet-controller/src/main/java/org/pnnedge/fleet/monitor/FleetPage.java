@@ -107,18 +107,21 @@ public final class FleetPage implements AutoCloseable {
             h.append("</table>");
         }
         h.append("<h2>Rollouts</h2>");
-        List<Rollouts> rollouts = Rollouts.read(c);
+        List<RolloutProgress> rollouts = RolloutProgress.read(c);
         if (rollouts.isEmpty()) {
             h.append("<p id=\"rollouts\">no rollouts</p>");
         }
-        for (Rollouts r : rollouts) {
-            h.append("<h3>").append(Html.esc(r.name())).append("</h3><table class=\"rollout\"><tr>");
-            r.columns().forEach(col -> h.append("<th>").append(Html.esc(col)).append("</th>"));
-            h.append("</tr>");
-            for (List<String> row : r.rows()) {
-                h.append("<tr>");
-                row.forEach(v -> h.append("<td>").append(Html.esc(v)).append("</td>"));
-                h.append("</tr>");
+        for (RolloutProgress r : rollouts) {
+            h.append("<h3>rollout ").append(r.id()).append(": ").append(Html.esc(r.target())).append(" to fleet ")
+                    .append(Html.esc(r.fleet())).append(", <span class=\"rollout-state\">").append(Html.esc(r.state()))
+                    .append("</span>").append(r.halt().isEmpty() ? "" : " (" + Html.esc(r.halt()) + ")")
+                    .append("</h3><table class=\"rollout\"><tr><th>stage</th><th>spec</th><th>devices</th>"
+                            + "<th>state</th><th>switched</th><th>failed</th><th>no verdict yet</th></tr>");
+            for (RolloutProgress.Stage st : r.stages()) {
+                h.append("<tr class=\"stage\"><td>").append(st.no()).append("</td><td>").append(Html.esc(st.spec()))
+                        .append("</td><td>").append(st.size()).append("</td><td>").append(Html.esc(st.state()))
+                        .append("</td><td>").append(st.switched()).append("</td><td>").append(st.failed())
+                        .append("</td><td>").append(st.waiting()).append("</td></tr>");
             }
             h.append("</table>");
         }

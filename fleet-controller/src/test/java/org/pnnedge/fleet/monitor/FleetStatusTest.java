@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -170,6 +172,34 @@ class FleetStatusTest {
             assertTrue(path > 0, "drift path in: " + device);
             String d = device.substring(path, device.indexOf('"', path + 24));
             assertEquals(20, d.split("[ML]", -1).length - 1, "one point per telemetry message: " + d);
+            // a halted rollout (as the rollout controller leaves it) shows its stages and verdict counts
+            long rollout;
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                try (ResultSet rs = st.executeQuery("INSERT INTO rollout (fleet, update_id, bundle, bundle_sha256, "
+                        + "model_id, version, key_id, stages, threshold, soak_ms, verdict_timeout_ms, resend_ms, seed, "
+                        + "state, halt_reason) VALUES ('lab', 'rollout-page-1.2.0', '\\x00', 'x', 'vowels7', '1.2.0', "
+                        + "'k', '2,100%', 0.02, 1000, 60000, 30000, 1, 'HALTED', 'stage 1: 1 of 2 failed') RETURNING id")) {
+                    rs.next();
+                    rollout = rs.getLong(1);
+                }
+                st.executeUpdate("INSERT INTO rollout_stage (rollout_id, stage_no, spec, size, state) VALUES ("
+                        + rollout + ", 1, '2', 2, 'HALTED'), (" + rollout + ", 2, '100%', 10, 'PENDING')");
+                st.executeUpdate("INSERT INTO rollout_device (rollout_id, device_id, stage_no, position, state) VALUES ("
+                        + rollout + ", 'pi-01', 1, 1, 'SWITCHED'), (" + rollout + ", 'pi-02', 1, 2, 'ROLLED_BACK')");
+            }
+            try {
+                String withRollout = chromium(chromium.get(), "--dump-dom", base + "/");
+                assertTrue(withRollout.contains("vowels7 1.2.0 to fleet lab") && withRollout.contains("HALTED</span>"),
+                        withRollout);
+                assertTrue(withRollout.contains("<td>1</td><td>2</td><td>2</td><td>HALTED</td><td>1</td><td>1</td><td>0</td>"),
+                        "stage 1: 2 devices, 1 switched, 1 failed: " + withRollout);
+                assertTrue(withRollout.contains("<td>2</td><td>100%</td><td>10</td><td>PENDING</td><td>0</td><td>0</td><td>0</td>"),
+                        "stage 2 untouched: " + withRollout);
+            } finally {
+                try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                    st.executeUpdate("DELETE FROM rollout WHERE id = " + rollout);
+                }
+            }
             Path png = Path.of("target", "fleet-page.png").toAbsolutePath();
             Files.deleteIfExists(png);
             chromium(chromium.get(), "--screenshot=" + png, base + "/");
