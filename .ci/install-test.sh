@@ -20,7 +20,7 @@ say "$(basename "$DEB") $(du -h "$DEB" | cut -f1), $(basename "$TGZ") $(du -h "$
 # ---- lintian, Debian's package checker (install.md, "lintian"): any error (E:) fails; warnings are shown. Skipped
 # with a message only when lintian is not installed (.ci/run installs it; a mirror hiccup must not fail CI).
 if command -v lintian >/dev/null; then
-  rc=0; lintian --fail-on error --pedantic --display-info "$DEB" > "$ROOT/packaging/target/lintian.txt" 2>&1 || rc=$?
+  rc=0; lintian --fail-on error --pedantic --display-info --show-overrides "$DEB" > "$ROOT/packaging/target/lintian.txt" 2>&1 || rc=$?
   grep -v 'running with root privileges' "$ROOT/packaging/target/lintian.txt" || true
   counts="$(grep -oE '^[EWIPO]:' "$ROOT/packaging/target/lintian.txt" | sort | uniq -c | tr -s ' \n' ' ' || true)"
   [[ $rc == 0 ]] || fail "lintian $(lintian --version | awk '{print $2}') exit $rc (an error tag, or lintian itself failed): ${counts:-no tags}"
@@ -169,9 +169,12 @@ mkdir -p "$T/path"
 tar -xzf "$TGZ" -C "$T"
 H="$(ls -d "$T"/pnn-edge-*/)"; H="${H%/}"
 # PATH: the JDK's bin and the few shell tools the launcher uses; no Maven, no git
-for tool in bash env readlink dirname awk cut ls sort cat; do ln -s "$(command -v "$tool")" "$T/path/$tool"; done
+for tool in bash env readlink dirname awk cut ls sort cat sed; do ln -s "$(command -v "$tool")" "$T/path/$tool"; done
 PNN=(env -i "PATH=$JDK/bin:$T/path" "HOME=$T" "$H/bin/pnn")
-"${PNN[@]}" --version | grep -q "release build" || fail "tarball --version"
+"${PNN[@]}" --version > "$WORK/tar-version.txt" 2>&1 || { cat "$WORK/tar-version.txt"; fail "tarball --version"; }
+grep -q "release build" "$WORK/tar-version.txt" || fail "tarball --version: $(cat "$WORK/tar-version.txt")"
+# the launcher needs only the tools above: a missing one shows as "command not found"
+if grep -q "command not found" "$WORK/tar-version.txt"; then cat "$WORK/tar-version.txt"; fail "the launcher used a tool not on PATH"; fi
 "${PNN[@]}" classify --features "$FEATURES" --device emulator:shg --bundle "$H/models/vowels7.pnnb" --json \
   | python3 -c 'import json,sys; a=json.load(sys.stdin); assert a["label"], a'
 PNN="${PNN[*]}"   # pnn_as runs "$PNN" unquoted words: env -i PATH=... HOME=... launcher
