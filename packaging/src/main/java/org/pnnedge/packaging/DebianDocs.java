@@ -30,6 +30,11 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
 public final class DebianDocs {
     /** The Maintainer of the control file: the changelog's trailer must name the same person. */
     static final String MAINTAINER = "PNN Edge developers <pnn-edge@users.noreply.github.com>";
+    /** Maven versions that jdeb turns into Debian ones (see {@link #debianVersion}). */
+    private static final Pattern SNAPSHOT = Pattern.compile("(.*)[\\-+]SNAPSHOT");
+    private static final Pattern PRE_RELEASE =
+            Pattern.compile("^(?:(?:(.*?)([.\\-_]))|(.*[^a-z]))(alpha|a|beta|b|milestone|m|cr|rc)([^a-z].*)?$",
+                    Pattern.CASE_INSENSITIVE);
 
     private DebianDocs() {
     }
@@ -78,15 +83,13 @@ public final class DebianDocs {
                 + " -- " + MAINTAINER + "  " + date + "\n";
     }
 
-    private static final Pattern SNAPSHOT = Pattern.compile("(.*)[\\-+]SNAPSHOT");
-    private static final Pattern PRE_RELEASE =
-            Pattern.compile("^(?:(?:(.*?)([.\\-_]))|(.*[^a-z]))(alpha|a|beta|b|milestone|m|cr|rc)([^a-z].*)?$");
-
     /**
      * The Debian version jdeb 1.14 writes for a Maven version with {@code snapshotExpand=false}
      * ({@code org.vafer.jdeb.utils.Utils.convertToDebianVersion}; its class cannot be loaded without Ant): SNAPSHOT
      * and pre-releases sort before the release ({@code ~}), other characters Debian does not allow become {@code +}.
-     * install-test.sh checks that the built package's changelog and control file agree.
+     * Checked against jdeb's for 1.0-SNAPSHOT, 1.0, 1.0-rc.1, 1.2-beta-2, 2.0-M3, 1.0_foo; it differs only where jdeb
+     * writes "null" (a bare qualifier such as 1.0-alpha: jdeb 1.0~alphanull, here 1.0~alpha). install-test.sh checks
+     * that the built package's changelog and control file agree.
      */
     static String debianVersion(String mavenVersion) {
         String v = mavenVersion;
