@@ -17,6 +17,21 @@ JAVA="$(find_java)" || fail "no Java >= 21"
 command -v mosquitto >/dev/null || fail "mosquitto (Debian package) is needed for the broker"
 JDK="$(dirname "$(dirname "$(readlink -f "$JAVA")")")"
 say "$(basename "$DEB") $(du -h "$DEB" | cut -f1), $(basename "$TGZ") $(du -h "$TGZ" | cut -f1); Java $JDK"
+# ---- lintian, Debian's package checker (install.md, "lintian"): any error (E:) fails; warnings are shown. Skipped
+# with a message only when lintian is not installed (.ci/run installs it; a mirror hiccup must not fail CI).
+if command -v lintian >/dev/null; then
+  rc=0; lintian --fail-on error --pedantic --display-info --show-overrides "$DEB" > "$ROOT/packaging/target/lintian.txt" 2>&1 || rc=$?
+  grep -v 'running with root privileges' "$ROOT/packaging/target/lintian.txt" || true
+  counts="$(grep -oE '^[EWIPO]:' "$ROOT/packaging/target/lintian.txt" | sort | uniq -c | tr -s ' \n' ' ' || true)"
+  [[ $rc == 0 ]] || fail "lintian $(lintian --version | awk '{print $2}') exit $rc (an error tag, or lintian itself failed): ${counts:-no tags}"
+  say "lintian $(lintian --version | awk '{print $2}'): no errors (${counts:-no tags}; O: = overridden, packaging/src/deb/lintian-overrides)"
+else
+  say "lintian not installed: package check SKIPPED (apt-get install lintian)"
+fi
+# the changelog's version is computed apart from jdeb's (DebianDocs): they must agree
+CHANGELOG_VERSION="$(dpkg-deb --fsys-tarfile "$DEB" | tar -xO ./usr/share/doc/pnn-edge/changelog.gz | gzip -dc | head -1 | sed -E 's/^pnn-edge \(([^)]*)\).*/\1/')"
+[[ "$CHANGELOG_VERSION" == "$(dpkg-deb -f "$DEB" Version)" ]] \
+  || fail "changelog.gz says $CHANGELOG_VERSION, the control file $(dpkg-deb -f "$DEB" Version)"
 FEATURES=0.43,0.35,0.73,0.45,0.37,0.75,0.45,0.35,0.74,0.47,0.37,0.74
 WORK="$(mktemp -d /tmp/pnn-install-test.XXXXXX)"
 chmod 755 "$WORK"
@@ -91,7 +106,8 @@ getent passwd pnn >/dev/null || fail "no pnn user"
 [[ -f /etc/pnn-edge/pnn-edge.conf && -f /etc/pnn-edge/keys/pnn-release.pub ]] || fail "configuration missing"
 [[ -f /lib/systemd/system/pnn-edge.service ]] || fail "no unit"
 [[ ! -e /etc/systemd/system/multi-user.target.wants/pnn-edge.service ]] || fail "the unit was enabled before configuration"
-[[ -f /usr/share/man/man1/pnn.1 && -f /usr/share/man/man1/pnn-classify.1 ]] || fail "no man pages"
+[[ -f /usr/share/man/man1/pnn.1.gz && -f /usr/share/man/man1/pnn-classify.1.gz ]] || fail "no man pages"
+[[ "$(readlink /usr/bin/pnn)" == ../share/pnn-edge/bin/pnn ]] || fail "/usr/bin/pnn -> $(readlink /usr/bin/pnn)"
 bash -c 'source /usr/share/bash-completion/completions/pnn && complete -p pnn' >/dev/null || fail "no bash completion"
 "$PNN" --version | tee "$WORK/version.txt"
 grep -q "release build" "$WORK/version.txt" && grep -q "^commit " "$WORK/version.txt" || fail "--version"
@@ -153,9 +169,12 @@ mkdir -p "$T/path"
 tar -xzf "$TGZ" -C "$T"
 H="$(ls -d "$T"/pnn-edge-*/)"; H="${H%/}"
 # PATH: the JDK's bin and the few shell tools the launcher uses; no Maven, no git
-for tool in bash env readlink dirname awk cut ls sort cat; do ln -s "$(command -v "$tool")" "$T/path/$tool"; done
+for tool in bash env readlink dirname awk cut ls sort cat sed; do ln -s "$(command -v "$tool")" "$T/path/$tool"; done
 PNN=(env -i "PATH=$JDK/bin:$T/path" "HOME=$T" "$H/bin/pnn")
-"${PNN[@]}" --version | grep -q "release build" || fail "tarball --version"
+"${PNN[@]}" --version > "$WORK/tar-version.txt" 2>&1 || { cat "$WORK/tar-version.txt"; fail "tarball --version"; }
+grep -q "release build" "$WORK/tar-version.txt" || fail "tarball --version: $(cat "$WORK/tar-version.txt")"
+# the launcher needs only the tools above: a missing one shows as "command not found"
+if grep -q "command not found" "$WORK/tar-version.txt"; then cat "$WORK/tar-version.txt"; fail "the launcher used a tool not on PATH"; fi
 "${PNN[@]}" classify --features "$FEATURES" --device emulator:shg --bundle "$H/models/vowels7.pnnb" --json \
   | python3 -c 'import json,sys; a=json.load(sys.stdin); assert a["label"], a'
 PNN="${PNN[*]}"   # pnn_as runs "$PNN" unquoted words: env -i PATH=... HOME=... launcher

@@ -35,7 +35,9 @@ public final class CliDocs {
         }
         Path completion = Path.of(args[1]);
         Files.createDirectories(completion.toAbsolutePath().getParent());
-        Files.writeString(completion, AutoComplete.bash("pnn", cl), StandardCharsets.UTF_8);
+        // the script is sourced by bash-completion, never run: no #! line (lintian: bash-completion-with-hashbang)
+        String script = AutoComplete.bash("pnn", cl).replaceFirst("\\A#![^\n]*\n", "");
+        Files.writeString(completion, script, StandardCharsets.UTF_8);
         File[] pages = adoc.toFile().listFiles((d, n) -> n.endsWith(".adoc"));
         System.out.printf("CliDocs: %d man pages in %s, completion %s%n", pages == null ? 0 : pages.length, adoc,
                 completion);
