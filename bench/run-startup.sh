@@ -3,8 +3,9 @@
 #   1. the Pi's runtime lib: runtime/target/pnn-runtime.jar + runtime/target/lib, size per jar;
 #   2. what the launcher itself costs before the JVM starts (one `java -XshowSettings -version` per JDK candidate);
 #   3. `./pnn run` cold start to the first answered classify (wall and CPU seconds) and RSS after 300 inferences,
-#      with default JVM flags, the Pi setting and a smaller-heap Pi setting, class-data sharing off and on (RuntimeWallClock through bench/run-runtime.sh
-#      --wallclock; with CDS on, one priming launch per setting first writes the archive and is reported apart);
+#      with default JVM flags, the Pi setting and the setting of the systemd unit (src/dist/pnn-edge.service), class-data
+#      sharing off and on (RuntimeWallClock through bench/run-runtime.sh --wallclock; with CDS on, one priming launch
+#      per setting first writes the archive and is reported apart); the load average is printed before each series;
 #   4. with hyperfine installed (Debian: apt-get install hyperfine): a one-shot `./pnn classify --device emulator:shg
 #      --bundle … --features …` (JVM start → bundle → device → one inference → exit), same four settings.
 #
@@ -12,9 +13,11 @@
 #   bench/run-startup.sh --runs 3 --cds off  # fewer launches; only CDS off (e.g. for a checkout without CDS)
 #   bench/run-startup.sh --root DIR          # measure another checkout's ./pnn (its bench/run-runtime.sh)
 #   bench/run-startup.sh --skip-service | --skip-cli
+#   bench/run-startup.sh --setting "lean=-Xmx64m -Xint"   # replaces the settings below (repeatable)
 #
 # The Pi setting is what BENCHMARKS.md's runtime section has always used: -Xmx64m -XX:+UseSerialGC
-# -XX:TieredStopAtLevel=1; PNN_PI_OPTS replaces it. Archives go to a temporary PNN_CDS_DIR, removed at the end.
+# -XX:TieredStopAtLevel=1; PNN_PI_OPTS replaces it. "pi-unit" is what the systemd unit sets (PNN_UNIT_OPTS replaces
+# it). Archives go to a temporary PNN_CDS_DIR, removed at the end.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
@@ -22,6 +25,7 @@ RUNS=5
 CDS_MODES=(off on)
 SERVICE=1
 CLI=1
+SETTINGS=()
 while (( $# )); do
   case "$1" in
     --runs) RUNS="$2"; shift 2;;
@@ -29,13 +33,19 @@ while (( $# )); do
     --root) ROOT="$(cd "$2" && pwd)"; shift 2;;
     --skip-service) SERVICE=0; shift;;
     --skip-cli) CLI=0; shift;;
+    --setting) SETTINGS+=("$2"); shift 2;;
     -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}"; exit 0;;
     *) echo "run-startup: unknown option $1 (see --help)" >&2; exit 2;;
   esac
 done
 PI_OPTS="${PNN_PI_OPTS:--Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
-# a smaller heap (live heap ≈ 9 MB), young generation, thread stacks and code cache: measured, not a default
-SMALL_OPTS="${PNN_SMALL_OPTS:--Xmx24m -Xmn6m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:ReservedCodeCacheSize=16m}"
+# the systemd unit's PNN_JAVA_OPTS (src/dist/pnn-edge.service): the Pi setting with a 4 MB young generation and a
+# smaller code cache
+UNIT_OPTS="${PNN_UNIT_OPTS:-$(sed -n 's/^Environment="PNN_JAVA_OPTS=\(.*\)"$/\1/p' "$ROOT/src/dist/pnn-edge.service")}"
+(( ${#SETTINGS[@]} )) || SETTINGS=("default=" "pi=$PI_OPTS" "pi-unit=$UNIT_OPTS")
+JVM_OPTS=()
+for s in "${SETTINGS[@]}"; do JVM_OPTS+=(--jvm-opts "$s"); done
+load() { echo "   load average $(cut -d' ' -f1-3 /proc/loadavg) at $(date -u +%T)"; }
 CDS_TMP="$(mktemp -d)"
 trap 'rm -rf "$CDS_TMP"' EXIT
 cd "$ROOT"
@@ -61,12 +71,13 @@ if (( SERVICE )); then
     if [[ "$cds" == on ]]; then
       echo "== 3. ./pnn run, CDS on: priming launch per setting (writes the archive at exit; its cold start has no archive)"
       bench/run-runtime.sh --wallclock --skip-inprocess --cold-runs 1 --inferences 20 --cli-calls 0 \
-        --jvm-opts "default=" --jvm-opts "pi=$PI_OPTS" --jvm-opts "pi-small=$SMALL_OPTS" | grep -E '^(run|summary)'
+        "${JVM_OPTS[@]}" | grep -E '^(run|summary)'
       ls -l "$PNN_CDS_DIR" | sed 's/^/   /'
     fi
-    echo "== 3. ./pnn run, CDS $cds: $RUNS launches per setting"
+    echo "== 3. ./pnn run, CDS $cds: $RUNS launches per setting"; load
     bench/run-runtime.sh --wallclock --skip-inprocess --cold-runs "$RUNS" --cli-calls 0 \
-      --jvm-opts "default=" --jvm-opts "pi=$PI_OPTS" --jvm-opts "pi-small=$SMALL_OPTS" | grep -E '^(run|summary|==)'
+      "${JVM_OPTS[@]}" | grep -E '^(run|summary|==)'
+    load
   done
 fi
 
@@ -76,14 +87,14 @@ if (( CLI )); then
   else
     FEATURES="$(python3 -c 'print(",".join(["0.5"]*12))')"
     for cds in "${CDS_MODES[@]}"; do
-      for setting in default pi; do
-        opts=""; [[ "$setting" == pi ]] && opts="$PI_OPTS"
-        echo "== 4. one-shot ./pnn classify, $setting, CDS $cds ($RUNS runs after 1 warm-up launch that also writes the archive)"
+      for s in "${SETTINGS[@]}"; do
+        setting="${s%%=*}"; opts="${s#*=}"
+        echo "== 4. one-shot ./pnn classify, $setting, CDS $cds ($RUNS runs after 1 warm-up launch that also writes the archive)"; load
         PNN_CDS="$cds" PNN_CDS_DIR="$CDS_TMP/cli-$cds" PNN_JAVA_OPTS="$opts" hyperfine -N -w 1 -r "$RUNS" --style basic \
           --export-json "$CDS_TMP/h.json" \
           "./pnn classify --device emulator:shg?seed=1 --bundle src/dist/models/vowels7.pnnb --features $FEATURES" \
           | grep -E 'Time|Range' || true
-        python3 -c "import json,statistics as s; r=json.load(open('$CDS_TMP/h.json'))['results'][0]['times']; print('   median %.3f s [%.3f-%.3f]' % (s.median(r), min(r), max(r)))"
+        python3 -c "import json,statistics as s; j=json.load(open('$CDS_TMP/h.json'))['results'][0]; r=j['times']; print('   wall median %.3f s [%.3f-%.3f]; user+sys mean %.3f s' % (s.median(r), min(r), max(r), j['user'] + j['system']))"
       done
     done
   fi

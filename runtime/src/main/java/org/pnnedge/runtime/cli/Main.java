@@ -41,12 +41,38 @@ public final class Main {
 
     /** Runs the CLI and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
-    /** The configured command line (help, error handling): also what the man pages and completion are made from. */
+    /**
+     * The configured command line (help, error handling) with every command: what {@code pnn}, {@code pnn --help},
+     * {@code pnn help COMMAND}, the man pages and the completion are made from.
+     */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new PnnCommand());
+        for (String name : PnnCommand.NAMES) {
+            cl.addSubcommand(name, PnnCommand.newCommand(name));
+        }
+        return configure(cl);
+    }
+
+    /**
+     * The command line that runs {@code args}: when they start with a top-level command's name, the root with only
+     * that command (the same usage, parsing and errors for it; the other commands and the classes their options
+     * name are never loaded, which took most of the CPU time to the first inference of {@code pnn run} and
+     * {@code pnn classify}); otherwise {@link #commandLine()}.
+     */
+    static CommandLine commandLine(String... args) {
+        Object command = args.length > 0 ? PnnCommand.newCommand(args[0]) : null;
+        if (command == null) {
+            return commandLine();
+        }
+        CommandLine cl = new CommandLine(new PnnCommand());
+        cl.addSubcommand(args[0], command);
+        return configure(cl);
+    }
+
+    private static CommandLine configure(CommandLine cl) {
         cl.setExecutionExceptionHandler(new ErrorHandler());
         addHelp(cl);
         return cl;

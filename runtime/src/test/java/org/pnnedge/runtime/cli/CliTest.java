@@ -24,7 +24,7 @@ class CliTest {
     }
 
     static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = Main.commandLine(args); // the command line pnn itself runs (Main.run)
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

@@ -45,6 +45,35 @@ class HelpCliTest {
         }
     }
 
+    /**
+     * The command line built for one command ({@code Main.commandLine(args)}, what {@code pnn COMMAND ...} runs) has
+     * exactly the usage, subcommands and examples of that command in the full command line, for every command, and
+     * the full one has exactly {@code PnnCommand.NAMES} (plus help) under the names their annotations give.
+     */
+    @Test
+    void aSingleCommandLineIsTheFullOnesCommand() {
+        CommandLine full = Main.commandLine();
+        List<String> names = new ArrayList<>(PnnCommand.NAMES);
+        names.add("help");
+        assertEquals(names, new ArrayList<>(full.getSubcommands().keySet()));
+        for (String name : PnnCommand.NAMES) {
+            CommandLine one = Main.commandLine(name, "--help");
+            assertEquals(List.of(name, "help"), new ArrayList<>(one.getSubcommands().keySet()));
+            CommandLine a = full.getSubcommands().get(name);
+            CommandLine b = one.getSubcommands().get(name);
+            assertEquals(name, a.getCommandSpec().userObject().getClass()
+                    .getAnnotation(CommandLine.Command.class).name(), "the annotation's name of " + name);
+            List<List<String>> inFull = new ArrayList<>();
+            List<List<String>> inOne = new ArrayList<>();
+            collect(a, List.of(), inFull);
+            collect(b, List.of(), inOne);
+            assertEquals(inFull, inOne, name);
+            assertEquals(a.getUsageMessage(CommandLine.Help.Ansi.OFF), b.getUsageMessage(CommandLine.Help.Ansi.OFF),
+                    name);
+        }
+        assertEquals(full.getSubcommands().keySet(), Main.commandLine("nosuchcommand").getSubcommands().keySet());
+    }
+
     /** Every example is a command line pnn accepts (parsed, not run): options and subcommands exist. */
     @Test
     void everyExampleParses() {
