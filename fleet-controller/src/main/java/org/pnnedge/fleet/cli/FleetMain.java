@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
         description = {"The fleet controller: its PostgreSQL database, staged rollouts and fleet monitoring "
                 + "(src/site/markdown/fleet.md).",
                 "pnn fleet cluster|account manage the broker cluster; pnn fleet simulate runs simulated devices."},
-        subcommands = {DbCommand.class, RolloutCommand.class, IngestCommand.class, StatusCommand.class,
-                ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpDownCommand.Up.class, UpDownCommand.Down.class, DbCommand.class, RolloutCommand.class,
+                IngestCommand.class, StatusCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class FleetMain {
     private FleetMain() {
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.pnnedge.fleet.rollout.RolloutController;
 import org.pnnedge.fleet.rollout.RolloutException;
 import org.pnnedge.fleet.rollout.Rollouts;
+import org.pnnedge.fleet.rollout.SoakCheck;
 import org.pnnedge.models.bundle.TrustedKeys;
 import org.pnnedge.models.data.Checkout;
 import picocli.CommandLine.Command;
@@ -100,23 +101,39 @@ final class RolloutCommand {
         List<Path> trustedKeys;
         @Option(names = "--create-only", description = "Store the rollout and print its id; run it later with resume.")
         boolean createOnly;
+        @Option(names = "--soak-max-drift", paramLabel = "X", description = "Judge each soak on the stored telemetry "
+                + "(needs `pnn fleet ingest`): a switched device whose drift exceeds X is unhealthy.")
+        Double soakMaxDrift;
+        @Option(names = "--soak-max-error-rate", paramLabel = "SHARE", description = "… whose errors per inference "
+                + "during the soak exceed SHARE (e.g. 1%%) is unhealthy.")
+        String soakMaxErrorRate;
+        @Option(names = "--soak-min-accuracy", paramLabel = "SHARE", description = "… whose accuracy estimate falls "
+                + "below SHARE (e.g. 85%%) is unhealthy. Unhealthy devices count as failures of the stage.")
+        String soakMinAccuracy;
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            String t = threshold.strip();
-            double share = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1)) / 100 : Double.parseDouble(t);
+            double share = share(threshold);
             TrustedKeys trusted = TrustedKeys.load(trustedKeys != null ? trustedKeys
                     : List.of(Checkout.root().orElse(Path.of(".")).resolve("src/dist/keys")));
             Rollouts r = where.rollouts(out);
             long id = r.create(new Rollouts.StartOptions(bundle, trusted, fleet, stages, canaries, share, soak,
-                    verdictTimeout, resendAfter, seed, autoRollback, previousBundle));
+                    verdictTimeout, resendAfter, seed, autoRollback, previousBundle, new SoakCheck.Limits(soakMaxDrift,
+                    soakMaxErrorRate == null ? null : share(soakMaxErrorRate),
+                    soakMinAccuracy == null ? null : share(soakMinAccuracy))));
             out.println("rollout " + id + " created");
             out.flush();
             return createOnly ? 0 : exit(r.resume(id), out);
         }
+    }
+
+    /** "2%" or "0.02" as a share. */
+    static double share(String text) {
+        String t = text.strip();
+        return t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1)) / 100 : Double.parseDouble(t);
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "A rollout's state and its stages' counts.",

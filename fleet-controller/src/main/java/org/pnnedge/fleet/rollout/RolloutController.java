@@ -162,7 +162,8 @@ public final class RolloutController {
     }
 
     private Outcome soak(int stage) throws SQLException, InterruptedException {
-        Instant end = Instant.now().plus(r.soak());
+        Instant start = Instant.now();
+        Instant end = start.plus(r.soak());
         while (Instant.now().isBefore(end)) {
             drain(TICK);
             Outcome stop = requested(stage);
@@ -170,14 +171,44 @@ public final class RolloutController {
                 return stop;
             }
         }
-        return null;
+        return judgeSoak(stage, start);
+    }
+
+    /**
+     * Judges the stage's switched devices on the telemetry they sent during the soak (when the rollout has limits):
+     * unhealthy devices count as failures of the stage, and the rollout halts when failures and unhealthy devices
+     * together exceed the threshold.
+     */
+    private Outcome judgeSoak(int stage, Instant start) throws SQLException, InterruptedException {
+        SoakCheck.Limits limits = store.soakLimits(id);
+        if (!limits.any()) {
+            return null;
+        }
+        List<String> switched = store.devices(id, stage).stream().filter(d -> d.state().equals("SWITCHED"))
+                .map(RolloutStore.DeviceRow::id).toList();
+        SoakCheck.Result j = store.judgeSoak(switched, start, Instant.now(), limits);
+        log.accept(String.format("stage %d soak: %d devices judged on their telemetry, %d sent none, %d unhealthy%s",
+                stage, j.judged(), j.silent(), j.unhealthy().size(), j.judged() == 0 && !switched.isEmpty()
+                        ? " (no telemetry stored: is `pnn fleet ingest` running?)" : ""));
+        Rollout.StageCounts c = store.counts(id).get(stage - 1);
+        if (j.unhealthy().isEmpty() || c.failures() + j.unhealthy().size() <= r.threshold() * c.size()) {
+            return null;
+        }
+        List<String> names = j.unhealthy().stream().limit(5).map(u -> u.device() + " " + u.why()).toList();
+        String why = String.format("stage %d soak: %d of %d devices unhealthy on their telemetry (%s%s) with %d failed "
+                + "verdicts > threshold %.2f %%", stage, j.unhealthy().size(), c.size(), String.join(", ", names),
+                j.unhealthy().size() > names.size() ? ", …" : "", c.failures(), r.threshold() * 100);
+        return halt(stage, why);
     }
 
     private Outcome halt(int stage, Rollout.StageCounts c) throws SQLException, InterruptedException {
-        String why = c.bricked() > 0 ? c.bricked() + " bricked device(s) (no verdict and offline) in stage " + stage
+        return halt(stage, c.bricked() > 0 ? c.bricked() + " bricked device(s) (no verdict and offline) in stage " + stage
                 : String.format("stage %d: %d of %d devices failed (%d rejected, %d rolled back, %d timed out) > "
                         + "threshold %.2f %%", stage, c.failures(), c.size(), c.rejected(), c.rolledBack(), c.timeout(),
-                        r.threshold() * 100);
+                        r.threshold() * 100));
+    }
+
+    private Outcome halt(int stage, String why) throws SQLException, InterruptedException {
         store.stage(id, stage, "HALTED");
         store.state(id, "HALTED", why);
         log.accept("rollout " + id + " HALTED: " + why);

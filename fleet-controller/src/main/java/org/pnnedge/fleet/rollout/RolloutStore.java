@@ -128,6 +128,38 @@ public final class RolloutStore implements AutoCloseable {
         }
     }
 
+    /** Stores what the soaks of rollout {@code id} judge (migration V11). */
+    void soakLimits(long id, SoakCheck.Limits l) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE rollout SET soak_max_drift = ?, soak_max_error_rate = ?, "
+                + "soak_min_accuracy = ? WHERE id = ?")) {
+            p.setObject(1, l.maxDrift(), java.sql.Types.DOUBLE);
+            p.setObject(2, l.maxErrorRate(), java.sql.Types.DOUBLE);
+            p.setObject(3, l.minAccuracy(), java.sql.Types.DOUBLE);
+            p.setLong(4, id);
+            p.executeUpdate();
+        }
+    }
+
+    /** What the soaks of rollout {@code id} judge; {@link SoakCheck.Limits#none()} for a rollout without limits. */
+    SoakCheck.Limits soakLimits(long id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT soak_max_drift, soak_max_error_rate, soak_min_accuracy "
+                + "FROM rollout WHERE id = ?")) {
+            p.setLong(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return SoakCheck.Limits.none();
+                }
+                return new SoakCheck.Limits(rs.getObject(1, Double.class), rs.getObject(2, Double.class),
+                        rs.getObject(3, Double.class));
+            }
+        }
+    }
+
+    /** Judges the soak of {@code devices} between {@code from} and {@code to} on the stored telemetry. */
+    SoakCheck.Result judgeSoak(List<String> devices, Instant from, Instant to, SoakCheck.Limits l) throws SQLException {
+        return SoakCheck.judge(c, devices, from, to, l);
+    }
+
     /** The newest rollout, if any. */
     public Optional<Long> latest() throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT max(id) FROM rollout"); ResultSet rs = p.executeQuery()) {

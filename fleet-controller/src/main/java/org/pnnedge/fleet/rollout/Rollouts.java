@@ -35,7 +35,14 @@ public record Rollouts(FleetDatabase db, Path accountsFile, List<InetSocketAddre
      */
     public record StartOptions(Path bundle, TrustedKeys trusted, String fleet, String stages, List<String> canaries,
                                double threshold, Duration soak, Duration verdictTimeout, Duration resendAfter, long seed,
-                               boolean autoRollback, Path previousBundle) {
+                               boolean autoRollback, Path previousBundle, SoakCheck.Limits soakLimits) {
+        /** Options without soak limits: the soak only waits. */
+        public StartOptions(Path bundle, TrustedKeys trusted, String fleet, String stages, List<String> canaries,
+                            double threshold, Duration soak, Duration verdictTimeout, Duration resendAfter, long seed,
+                            boolean autoRollback, Path previousBundle) {
+            this(bundle, trusted, fleet, stages, canaries, threshold, soak, verdictTimeout, resendAfter, seed,
+                    autoRollback, previousBundle, SoakCheck.Limits.none());
+        }
     }
 
     /** Checks the options, bundle, fleet and stages, stores the rollout and returns its id; nothing sent yet. */
@@ -70,11 +77,20 @@ public record Rollouts(FleetDatabase db, Path accountsFile, List<InetSocketAddre
                     + accountsFile + " (pnn fleet account add … --fleet " + o.fleet() + "); nothing was sent");
         }
         StagePlan plan = StagePlan.of(o.stages(), devices, o.canaries(), o.seed());
+        SoakCheck.Limits limits = o.soakLimits() == null ? SoakCheck.Limits.none() : o.soakLimits();
+        if (limits.maxDrift() != null && !(limits.maxDrift() >= 0)
+                || limits.maxErrorRate() != null && !(limits.maxErrorRate() >= 0 && limits.maxErrorRate() <= 1)
+                || limits.minAccuracy() != null && !(limits.minAccuracy() >= 0 && limits.minAccuracy() <= 1)) {
+            throw new RolloutException(Kind.BAD_OPTION, "--soak-max-drift must be ≥ 0, --soak-max-error-rate and "
+                    + "--soak-min-accuracy 0..100 %, got " + limits);
+        }
         try (RolloutStore store = store()) {
             store.syncDevices(o.fleet(), devices);
-            return store.create(new RolloutStore.NewRollout(o.fleet(), bytes, v, prev, prevVersion, o.stages(),
+            long id = store.create(new RolloutStore.NewRollout(o.fleet(), bytes, v, prev, prevVersion, o.stages(),
                     o.threshold(), o.soak(), o.verdictTimeout(), o.resendAfter(), o.seed(), o.canaries(),
                     o.autoRollback()), plan);
+            store.soakLimits(id, limits);
+            return id;
         } catch (SQLException e) {
             throw new RolloutException(Kind.FAILED, "cannot store the rollout: " + e.getMessage(), e);
         }
