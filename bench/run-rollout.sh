@@ -3,7 +3,8 @@
 # database under $W (default /tmp/pnn-rollout-bench), loopback only. Two rollouts of the shipped vowels7 payload
 # re-versioned and signed with a fresh key: 1.1.0 with threshold 2 % (1 % bad units: halts where they cross it),
 # then 1.2.0 with threshold 10 % (completes). Prints each stage's verdict time and the status tables.
-# Usage: bench/run-rollout.sh            (N=10000 bench/run-rollout.sh for a large fleet: registration takes minutes)
+# Usage: bench/run-rollout.sh            (N=10000 T1=0.5% bench/run-rollout.sh for a large fleet: registration takes
+# minutes; T1 is the first rollout's threshold)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 N="${N:-1000}"
@@ -45,5 +46,5 @@ rollout() { # version threshold seed
     --verdict-timeout PT5M --seed "$3" --trusted-keys "$W/keys/bench.pub" || echo "(exit $?)"
   ./pnn fleet rollout status "${DB[@]}"
 }
-rollout 1.1.0 2% 1
+rollout 1.1.0 "${T1:-2%}" 1   # T1=0.5% for 10,000 devices: 1 % bad units cross it at the first large stage
 rollout 1.2.0 10% 2
