@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.pnnedge.models.bundle.TrustedKeys;
 import org.pnnedge.models.data.Checkout;
+import org.pnnedge.runtime.fleet.ClusterLayout;
 import org.pnnedge.runtime.fleet.FleetAccounts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -94,14 +94,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     + stateDir + ") and add the devices (pnn fleet account add --count " + devices + " --prefix " + prefix
                     + " --fleet " + fleet + ")");
         }
-        List<InetSocketAddress> nodes = new ArrayList<>();
-        for (URI u : servers == null ? List.of(URI.create("tcp://127.0.0.1:1891"), URI.create("tcp://127.0.0.1:1892"),
-                URI.create("tcp://127.0.0.1:1893")) : servers) {
-            if (!"tcp".equals(u.getScheme()) || u.getHost() == null || u.getPort() < 1) {
-                throw new IllegalArgumentException("--servers: '" + u + "' is not tcp://host:port");
-            }
-            nodes.add(new InetSocketAddress(u.getHost(), u.getPort()));
-        }
+        List<InetSocketAddress> nodes = ClusterLayout.nodeAddresses(servers);
         Path home = Checkout.root().orElse(Path.of("."));
         TrustedKeys trusted = TrustedKeys.load(trustedKeys == null ? List.of(home.resolve("src/dist/keys")) : trustedKeys);
         byte[] initial = Files.readAllBytes(initialBundle == null ? home.resolve("src/dist/models/vowels7.pnnb") : initialBundle);

@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.pnnedge.fleet.monitor.DevicePartition;
 import org.pnnedge.fleet.monitor.IngestWorker;
+import org.pnnedge.runtime.fleet.ClusterLayout;
 import org.pnnedge.runtime.fleet.FleetAccounts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,14 +56,7 @@ final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<InetSocketAddress> nodes = new ArrayList<>();
-        for (URI u : servers == null ? List.of(URI.create("tcp://127.0.0.1:1891"), URI.create("tcp://127.0.0.1:1892"),
-                URI.create("tcp://127.0.0.1:1893")) : servers) {
-            if (!"tcp".equals(u.getScheme()) || u.getHost() == null || u.getPort() < 1) {
-                throw new IllegalArgumentException("--servers: '" + u + "' is not tcp://host:port");
-            }
-            nodes.add(new InetSocketAddress(u.getHost(), u.getPort()));
-        }
+        List<InetSocketAddress> nodes = ClusterLayout.nodeAddresses(servers);
         IngestWorker.Options o = new IngestWorker.Options(new DevicePartition(workers, worker), sessions, nodes,
                 accounts != null ? accounts : where.stateDir.resolve("accounts.json"), user, retention, accountsPoll,
                 queue, 1000);

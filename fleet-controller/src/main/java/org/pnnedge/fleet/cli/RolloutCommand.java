@@ -15,6 +15,7 @@ import org.pnnedge.fleet.rollout.Rollouts;
 import org.pnnedge.fleet.rollout.SoakCheck;
 import org.pnnedge.models.bundle.TrustedKeys;
 import org.pnnedge.models.data.Checkout;
+import org.pnnedge.runtime.fleet.ClusterLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,14 +42,7 @@ final class RolloutCommand {
         List<URI> servers;
 
         Rollouts rollouts(PrintWriter out) throws Exception {
-            List<InetSocketAddress> nodes = new ArrayList<>();
-            for (URI u : servers == null ? List.of(URI.create("tcp://127.0.0.1:1891"),
-                    URI.create("tcp://127.0.0.1:1892"), URI.create("tcp://127.0.0.1:1893")) : servers) {
-                if (!"tcp".equals(u.getScheme()) || u.getHost() == null || u.getPort() < 1) {
-                    throw new IllegalArgumentException("--servers: '" + u + "' is not tcp://host:port");
-                }
-                nodes.add(new InetSocketAddress(u.getHost(), u.getPort()));
-            }
+            List<InetSocketAddress> nodes = ClusterLayout.nodeAddresses(servers);
             return new Rollouts(db.database(), db.stateDir.resolve("accounts.json"), nodes, line -> {
                 out.println(line);
                 out.flush();

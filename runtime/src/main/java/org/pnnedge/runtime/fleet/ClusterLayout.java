@@ -47,6 +47,29 @@ public record ClusterLayout(Path stateDir, String name, int mqttBasePort, int tl
         }
     }
 
+    /**
+     * The MQTT nodes a fleet tool connects to, from its {@code --servers} URIs ({@code tcp://host:port}); null or
+     * empty = the default three nodes on loopback (ports {@link #DEFAULT_MQTT_PORT}..+2).
+     *
+     * @throws IllegalArgumentException naming the first URI that is not {@code tcp://host:port}
+     */
+    public static java.util.List<java.net.InetSocketAddress> nodeAddresses(java.util.List<java.net.URI> servers) {
+        java.util.List<java.net.InetSocketAddress> nodes = new java.util.ArrayList<>();
+        if (servers == null || servers.isEmpty()) {
+            for (int i = 0; i < 3; i++) {
+                nodes.add(new java.net.InetSocketAddress("127.0.0.1", DEFAULT_MQTT_PORT + i));
+            }
+            return nodes;
+        }
+        for (java.net.URI u : servers) {
+            if (!"tcp".equals(u.getScheme()) || u.getHost() == null || u.getPort() < 1) {
+                throw new IllegalArgumentException("--servers: '" + u + "' is not tcp://host:port");
+            }
+            nodes.add(new java.net.InetSocketAddress(u.getHost(), u.getPort()));
+        }
+        return nodes;
+    }
+
     /** The default three-node layout in {@code stateDir}. */
     public static ClusterLayout standard(Path stateDir) {
         return new ClusterLayout(stateDir, "pnnfleet", DEFAULT_MQTT_PORT, DEFAULT_TLS_PORT, 3);
