@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 import org.flywaydb.core.Flyway;
+import org.pnnedge.runtime.fleet.SystemUser;
 import org.tinylog.Logger;
 
 /**
@@ -42,7 +43,7 @@ public final class FleetDatabase {
     /** The database of {@code layout} on this machine's PostgreSQL. */
     public static FleetDatabase of(DbLayout layout) throws DbException {
         PgBinaries bin = PgBinaries.find().orElseThrow(() -> new DbException(PgBinaries.missing()));
-        return new FleetDatabase(layout, bin, Pg.root() ? Optional.of("postgres") : Optional.empty());
+        return new FleetDatabase(layout, bin, SystemUser.whenRoot("postgres"));
     }
 
     public DbLayout layout() {
@@ -185,7 +186,7 @@ public final class FleetDatabase {
     }
 
     private Pg.Result run(Duration timeout, String... command) throws DbException {
-        List<String> cmd = new ArrayList<>(Pg.asUser(runAs));
+        List<String> cmd = new ArrayList<>(SystemUser.prefix(runAs));
         cmd.addAll(List.of(command));
         return Pg.run(cmd, layout.dir(), timeout);
     }

@@ -21,19 +21,6 @@ final class Pg {
     record Result(int exit, String output) {
     }
 
-    static boolean root() {
-        try {
-            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    static List<String> asUser(Optional<String> user) {
-        return user.map(u -> List.of("/usr/bin/setpriv", "--reuid=" + u, "--regid=" + u, "--init-groups", "--"))
-                .orElse(List.of());
-    }
-
     /** Runs a command to completion within {@code timeout}; output (stdout+stderr) kept up to 16 KiB. */
     static Result run(List<String> cmd, Path dir, java.time.Duration timeout) throws DbException {
         try {

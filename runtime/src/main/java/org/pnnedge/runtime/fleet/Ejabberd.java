@@ -53,15 +53,7 @@ record Ejabberd(Path erl, Path libDir, String version, Optional<String> runAs) {
             return Optional.empty();
         }
         return candidates.stream().sorted().reduce((a, b) -> b).map(d -> new Ejabberd(erl, d.getParent(),
-                d.getFileName().toString().substring("ejabberd-".length()), root() ? Optional.of("ejabberd") : Optional.empty()));
-    }
-
-    static boolean root() {
-        try {
-            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
-        }
+                d.getFileName().toString().substring("ejabberd-".length()), SystemUser.whenRoot("ejabberd")));
     }
 
     /** The open-file hard limit of this process (children inherit it; raising it further needs CAP_SYS_RESOURCE). */
@@ -159,8 +151,7 @@ record Ejabberd(Path erl, Path libDir, String version, Optional<String> runAs) {
     }
 
     private List<String> asUser() {
-        return runAs.map(u -> List.of("/usr/bin/setpriv", "--reuid=" + u, "--regid=" + u, "--init-groups", "--"))
-                .orElse(List.of());
+        return SystemUser.prefix(runAs);
     }
 
     /** Erlang distribution and epmd on 127.0.0.1 only: the cookie is the only guard of a node, keep it off the net. */
