@@ -1,13 +1,12 @@
 package org.pnnedge.fleet.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import org.pnnedge.fleet.db.DbLayout;
 import org.pnnedge.fleet.db.FleetDatabase;
-import org.pnnedge.runtime.fleet.ClusterLayout;
+import org.pnnedge.runtime.cli.ClusterOptions;
 import org.pnnedge.runtime.fleet.ClusterStatus;
 import org.pnnedge.runtime.fleet.FleetCluster;
 import picocli.CommandLine.Command;
@@ -24,30 +23,13 @@ final class UpDownCommand {
     private UpDownCommand() {
     }
 
-    /** The options of both commands: the cluster's and the database's, with the same defaults as theirs. */
-    static final class Where {
-        @Option(names = "--state-dir", defaultValue = "/var/lib/pnn-edge/fleet", paramLabel = "DIR",
-                description = "Fleet state: the cluster's nodes, accounts and CA, and DIR/postgres. Default ${DEFAULT-VALUE}.")
-        Path stateDir;
-        @Option(names = "--name", defaultValue = "pnnfleet", description = "Node-name prefix. Default ${DEFAULT-VALUE}.")
-        String name;
-        @Option(names = "--mqtt-port", defaultValue = "" + ClusterLayout.DEFAULT_MQTT_PORT,
-                description = "MQTT port of node 1; node i uses port+i-1. Default ${DEFAULT-VALUE}.")
-        int mqttPort;
-        @Option(names = "--tls-port", defaultValue = "" + ClusterLayout.DEFAULT_TLS_PORT,
-                description = "MQTT-over-TLS port of node 1. Default ${DEFAULT-VALUE}.")
-        int tlsPort;
-        @Option(names = "--nodes", defaultValue = "3", description = "Number of nodes (1..9). Default ${DEFAULT-VALUE}.")
-        int nodes;
+    /** The options of both commands: the cluster's ({@link ClusterOptions}, as `pnn fleet cluster` has them) and the database's. */
+    static final class Where extends ClusterOptions {
         @Option(names = "--db-port", defaultValue = "" + DbLayout.DEFAULT_PORT,
                 description = "Loopback port of the database. Default ${DEFAULT-VALUE}.")
         int dbPort;
         @Option(names = "--timeout", defaultValue = "PT120S", description = "Give up after this long. Default ${DEFAULT-VALUE}.")
         Duration timeout;
-
-        ClusterLayout cluster() {
-            return new ClusterLayout(stateDir, name, mqttPort, tlsPort, nodes);
-        }
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true,
@@ -63,14 +45,14 @@ final class UpDownCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            FleetCluster cluster = FleetCluster.of(where.cluster());
+            FleetCluster cluster = FleetCluster.of(where.layout());
             FleetCluster.UpReport r = cluster.up(where.timeout);
-            out.printf("cluster '%s' up in %.1f s: %s%n", where.name, r.elapsed().toMillis() / 1000.0,
+            out.printf("cluster '%s' up in %.1f s: %s%n", where.layout().name(), r.elapsed().toMillis() / 1000.0,
                     nodes(r.status()));
-            FleetDatabase db = FleetDatabase.of(DbLayout.under(where.stateDir, where.dbPort));
+            FleetDatabase db = FleetDatabase.of(DbLayout.under(where.stateDir(), where.dbPort));
             db.up(where.timeout);
             out.printf("database   up on 127.0.0.1:%d (%s)%n", where.dbPort, db.layout().dir());
-            out.printf("accounts   %s; CA %s%n", where.cluster().accountsFile(), where.cluster().caFile());
+            out.printf("accounts   %s; CA %s%n", where.layout().accountsFile(), where.layout().caFile());
             out.println("next       pnn fleet ingest / pnn fleet serve / pnn fleet rollout start (same --state-dir)");
             return 0;
         }
@@ -88,9 +70,9 @@ final class UpDownCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            FleetDatabase.of(DbLayout.under(where.stateDir, where.dbPort)).down(where.timeout);
+            FleetDatabase.of(DbLayout.under(where.stateDir(), where.dbPort)).down(where.timeout);
             out.println("database   down");
-            for (String line : FleetCluster.of(where.cluster()).down(where.timeout)) {
+            for (String line : FleetCluster.of(where.layout()).down(where.timeout)) {
                 out.println(line);
             }
             return 0;

@@ -27,30 +27,12 @@ import picocli.CommandLine.Spec;
 final class FleetCommand {
 
     /** Where the cluster lives; every fleet subcommand takes these. */
-    static final class Where {
-        @Option(names = "--state-dir", defaultValue = "/var/lib/pnn-edge/fleet", paramLabel = "DIR",
-                description = "Cluster state: node directories, accounts.json (0600), CA, cookie. Default ${DEFAULT-VALUE}.")
-        Path stateDir;
-
-        @Option(names = "--name", defaultValue = "pnnfleet", description = "Node-name prefix (nodes <name>1@localhost ...). Default ${DEFAULT-VALUE}.")
-        String name;
-
-        @Option(names = "--mqtt-port", defaultValue = "" + ClusterLayout.DEFAULT_MQTT_PORT,
-                description = "MQTT port of node 1; node i uses port+i-1. Default ${DEFAULT-VALUE}.")
-        int mqttPort;
-
-        @Option(names = "--tls-port", defaultValue = "" + ClusterLayout.DEFAULT_TLS_PORT,
-                description = "MQTT-over-TLS port of node 1. Default ${DEFAULT-VALUE}.")
-        int tlsPort;
-
-        @Option(names = "--nodes", defaultValue = "3", description = "Number of nodes (1..9). Default ${DEFAULT-VALUE}.")
-        int nodes;
-
+    static final class Where extends ClusterOptions {
         @Option(names = "--json", description = "Print machine-readable JSON.")
         boolean json;
 
         FleetCluster cluster() throws FleetException {
-            return FleetCluster.of(new ClusterLayout(stateDir, name, mqttPort, tlsPort, nodes));
+            return FleetCluster.of(layout());
         }
     }
 
@@ -209,8 +191,7 @@ final class FleetCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            FleetAccounts all = FleetAccounts.load(new ClusterLayout(where.stateDir, where.name, where.mqttPort,
-                    where.tlsPort, where.nodes).accountsFile());
+            FleetAccounts all = FleetAccounts.load(where.layout().accountsFile());
             List<Map<String, Object>> rows = all.accounts().stream().map(a -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", a.name());
