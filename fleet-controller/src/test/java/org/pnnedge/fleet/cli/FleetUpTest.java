@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.pnnedge.fleet.TestDirs;
 import org.pnnedge.fleet.db.DbLayout;
 import org.pnnedge.fleet.db.FleetDatabase;
 import org.pnnedge.fleet.db.PgBinaries;
@@ -31,13 +26,9 @@ class FleetUpTest {
     void upStartsClusterAndDatabaseAndDownStopsBoth() throws Exception {
         Assumptions.assumeTrue(FleetCluster.unavailable().isEmpty(), "skipped: " + FleetCluster.unavailable().orElse(""));
         Assumptions.assumeTrue(PgBinaries.find().isPresent(), "skipped: " + PgBinaries.missing());
-        Path state = Files.createTempDirectory(Path.of("/tmp"), "pnn-fleet-up-test-");
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx--x--x"));
+        Path state = TestDirs.enterable("pnn-fleet-up-test-");
         ClusterLayout layout = ClusterLayout.throwaway(state.resolve("fleet"), "pnnu");
-        int dbPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            dbPort = s.getLocalPort();
-        }
+        int dbPort = TestDirs.freePort();
         String[] where = {"--state-dir", layout.stateDir().toString(), "--name", layout.name(),
                 "--mqtt-port", "" + layout.mqttBasePort(), "--tls-port", "" + layout.tlsBasePort(),
                 "--db-port", "" + dbPort};
@@ -58,9 +49,7 @@ class FleetUpTest {
         } finally {
             db.down(Duration.ofSeconds(60));
             cluster.down(Duration.ofSeconds(30));
-            try (Stream<Path> all = Files.walk(state)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            TestDirs.delete(state);
         }
     }
 

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 
+import org.pnnedge.fleet.TestDirs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,9 +29,8 @@ class FleetDatabaseTest {
     static void up() throws Exception {
         Assumptions.assumeTrue(PgBinaries.find().isPresent(), "skipped: " + PgBinaries.missing());
         // under /tmp with o+x: when tests run as root the server runs as the postgres user and must enter it
-        state = Files.createTempDirectory(Path.of("/tmp"), "pnn-fleet-db-test-");
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx--x--x"));
-        db = FleetDatabase.of(DbLayout.under(state, freePort()));
+        state = TestDirs.enterable("pnn-fleet-db-test-");
+        db = FleetDatabase.of(DbLayout.under(state, TestDirs.freePort()));
         db.up(T);
     }
 
@@ -42,18 +39,9 @@ class FleetDatabaseTest {
         if (db != null) {
             db.down(T);
         }
-        if (state != null) {
-            try (var all = Files.walk(state)) {
-                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        TestDirs.delete(state);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     @Test
     void theSchemaIsMigratedAndDataSurvivesARestart() throws Exception {

@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -17,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.pnnedge.fleet.TestDirs;
 import org.pnnedge.fleet.cli.FleetMain;
 import org.pnnedge.fleet.db.DbLayout;
 import org.pnnedge.fleet.db.FleetDatabase;
@@ -48,9 +47,8 @@ class FleetStatusTest {
     @BeforeAll
     static void up() throws Exception {
         Assumptions.assumeTrue(PgBinaries.find().isPresent(), "skipped: " + PgBinaries.missing());
-        state = Files.createTempDirectory(Path.of("/tmp"), "pnn-fleet-status-test-");
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx--x--x"));
-        db = FleetDatabase.of(DbLayout.under(state, IngestTest.freePort()));
+        state = TestDirs.enterable("pnn-fleet-status-test-");
+        db = FleetDatabase.of(DbLayout.under(state, TestDirs.freePort()));
         db.up(Duration.ofSeconds(90));
         List<Ingested> batch = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -88,11 +86,7 @@ class FleetStatusTest {
         if (db != null) {
             db.down(Duration.ofSeconds(60));
         }
-        if (state != null) {
-            try (Stream<Path> all = Files.walk(state)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        TestDirs.delete(state);
     }
 
     @Test

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,7 +15,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +29,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.pnnedge.fleet.TestDirs;
 import org.pnnedge.fleet.cli.FleetMain;
 import org.pnnedge.fleet.db.DbLayout;
 import org.pnnedge.fleet.db.FleetDatabase;
@@ -63,8 +61,7 @@ class IngestTest {
         Assumptions.assumeTrue(FleetCluster.unavailable().isEmpty(),
                 "ingest test skipped: " + FleetCluster.unavailable().orElse(""));
         Assumptions.assumeTrue(PgBinaries.find().isPresent(), "ingest test skipped: " + PgBinaries.missing());
-        state = Files.createTempDirectory(Path.of("/tmp"), "pnn-ingest-test-");
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx--x--x"));
+        state = TestDirs.enterable("pnn-ingest-test-");
         layout = ClusterLayout.throwaway(state.resolve("cluster"), "pnni");
         cluster = FleetCluster.of(layout);
         cluster.addAccounts(FleetAccounts.numbered("sim-", N), FleetAccounts.Role.DEVICE, "sim");
@@ -73,7 +70,7 @@ class IngestTest {
         Path dbDir = state.resolve("db");
         Files.createDirectories(dbDir);
         Files.setPosixFilePermissions(dbDir, PosixFilePermissions.fromString("rwx--x--x"));
-        db = FleetDatabase.of(DbLayout.under(dbDir, freePort()));
+        db = FleetDatabase.of(DbLayout.under(dbDir, TestDirs.freePort()));
         db.up(Duration.ofSeconds(90));
     }
 
@@ -85,11 +82,7 @@ class IngestTest {
         if (cluster != null) {
             cluster.down(Duration.ofSeconds(20));
         }
-        if (state != null) {
-            try (Stream<Path> all = Files.walk(state)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        TestDirs.delete(state);
     }
 
     @Test
@@ -306,9 +299,4 @@ class IngestTest {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -6,22 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +39,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.pnnedge.fleet.TestDirs;
 import org.pnnedge.fleet.cli.FleetMain;
 import org.pnnedge.fleet.db.DbLayout;
 import org.pnnedge.fleet.db.FleetDatabase;
@@ -97,15 +93,14 @@ class RolloutTest {
         Assumptions.assumeTrue(FleetCluster.unavailable().isEmpty(),
                 "rollout test skipped: " + FleetCluster.unavailable().orElse(""));
         Assumptions.assumeTrue(PgBinaries.find().isPresent(), "rollout test skipped: " + PgBinaries.missing());
-        state = Files.createTempDirectory(Path.of("/tmp"), "pnn-rollout-test-");
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx--x--x"));
+        state = TestDirs.enterable("pnn-rollout-test-");
         layout = ClusterLayout.throwaway(state.resolve("cluster"), "pnnr");
         cluster = FleetCluster.of(layout);
         cluster.addAccounts(FleetAccounts.numbered("sim-", N), FleetAccounts.Role.DEVICE, "sim");
         FleetCluster.UpReport r = cluster.up(Duration.ofSeconds(120));
         System.out.printf("cluster with %d device accounts up in %.1f s%n", N, r.elapsed().toMillis() / 1000.0);
         assertTrue(r.status().allUp(), FleetCluster.describeDown(r.status()));
-        db = FleetDatabase.of(DbLayout.under(layout.stateDir(), freePort())); // where the CLI looks: beside accounts.json
+        db = FleetDatabase.of(DbLayout.under(layout.stateDir(), TestDirs.freePort())); // where the CLI looks: beside accounts.json
         db.up(T);
 
         Path root = Checkout.requireRoot();
@@ -147,11 +142,7 @@ class RolloutTest {
         if (db != null) {
             db.down(T);
         }
-        if (state != null) {
-            try (Stream<Path> all = Files.walk(state)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        TestDirs.delete(state);
     }
 
     @Test
@@ -498,9 +489,4 @@ class RolloutTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

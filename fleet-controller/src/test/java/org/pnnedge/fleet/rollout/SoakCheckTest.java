@@ -3,11 +3,7 @@ package org.pnnedge.fleet.rollout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -15,14 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.pnnedge.fleet.TestDirs;
 import org.pnnedge.fleet.db.DbLayout;
 import org.pnnedge.fleet.db.FleetDatabase;
 import org.pnnedge.fleet.db.PgBinaries;
@@ -37,12 +32,8 @@ class SoakCheckTest {
     @BeforeAll
     static void up() throws Exception {
         Assumptions.assumeTrue(PgBinaries.find().isPresent(), "skipped: " + PgBinaries.missing());
-        state = Files.createTempDirectory(Path.of("/tmp"), "pnn-soak-test-");
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx--x--x"));
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        state = TestDirs.enterable("pnn-soak-test-");
+        int port = TestDirs.freePort();
         db = FleetDatabase.of(DbLayout.under(state, port));
         db.up(T);
     }
@@ -52,11 +43,7 @@ class SoakCheckTest {
         if (db != null) {
             db.down(T);
         }
-        if (state != null) {
-            try (Stream<Path> all = Files.walk(state)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        TestDirs.delete(state);
     }
 
     @Test
