@@ -7,8 +7,8 @@ import java.util.Locale;
  * What one shot of a physical layer costs, by physics and profile: the energy model of physics.md ("Energy per
  * shot"). Two profiles per physics: {@code benchtop}, a device of the paper's kind (femtosecond laser, SLM pulse
  * shaper, spectrometer; or a hand-soldered analog board with an MCU), and {@code integrated}, a projected chip
- * (thin-film lithium niobate SHG; an ASIC-scale analog circuit). Every figure's source, or "assumed, no source
- * found" with the reason, is in physics.md's "Sources" table; each constant below names its source in short.
+ * (thin-film lithium niobate SHG; an ASIC-scale analog circuit). Every figure's source or derivation, or "assumed, no
+ * source found" with the reason, is in physics.md's "Sources" table; each constant below names its source in short.
  *
  * <pre>
  * E_shot    = E_source + E_modulator + E_detector + P_static · t_shot
@@ -32,13 +32,15 @@ public record EnergyProfile(PhysicsKind kind, String name, double shotSeconds, d
     // source: the emulator's shot (physics.md §6: one 60 Hz SLM frame + 2.5 ms integration + readout).
     static final double SHG_BENCH_SHOT_S = 20e-3;
     /**
-     * Green pump of the Ti:sapphire oscillator at the wall: 5 W of light / 5 % wall-plug efficiency.
-     * source: 5 W pump for ≈ 500 mW, Optics Express 12(7) 1409 (2004); the 5 % is assumed, no source found.
+     * Green pump of the Ti:sapphire oscillator at the wall: 5 W of light / its wall-plug efficiency.
+     * source: 5 W pump for ≈ 500 mW, Optics Express 12(7) 1409 (2004) [S1]. The efficiency is derived (physics.md,
+     * "SHG, bench-top"): ≈ 25 % electrical-to-optical for diode-pumped lasers counted at the diodes [S2] × 11 W of
+     * 532 nm from 33 W of 1064 nm by SHG [S13] = 8.3 %, an upper bound (supply and cooling not counted).
      */
     static final double SHG_BENCH_PUMP_OPTICAL_W = 5.0;
-    static final double SHG_BENCH_PUMP_WALL_PLUG_EFFICIENCY = 0.05;
+    static final double SHG_BENCH_PUMP_WALL_PLUG_EFFICIENCY = 0.25 * (11.0 / 33.0);
     static final double SHG_BENCH_LASER_W = SHG_BENCH_PUMP_OPTICAL_W / SHG_BENCH_PUMP_WALL_PLUG_EFFICIENCY;
-    /** LC SLM with its drive electronics. source: none found (assumed; physics.md says why). */
+    /** LC SLM with its drive electronics. source: none found (assumed; physics.md lists what was searched). */
     static final double SHG_BENCH_SLM_W = 10.0;
     /**
      * USB CCD spectrometer, bus-powered: at most 500 mA × 5 V.
@@ -52,12 +54,21 @@ public record EnergyProfile(PhysicsKind kind, String name, double shotSeconds, d
      */
     static final double SEQUENCER_W = 5.0 * 100e-3;
 
-    // SHG, projected thin-film lithium niobate chip (physics.md, "SHG, integrated").
-    // source: none found, a projection (every figure assumed; physics.md gives the reasoning).
+    // SHG, projected thin-film lithium niobate chip (physics.md, "SHG, integrated"). A projection: the shot time,
+    // source, DACs and control are assumed, no source found; the modulator and ADC figures are cited.
     static final double SHG_CHIP_SHOT_S = 100e-9;
     static final double SHG_CHIP_SOURCE_J = 10e-12;
-    static final double SHG_CHIP_MODULATOR_J = 48 * 10e-12;
-    static final double SHG_CHIP_DETECTOR_J = 16 * 10e-12;
+    /** Lithium niobate photonic-crystal modulator: 22 fJ bit-switching energy [S15]. */
+    static final double TFLN_MODULATOR_SWITCH_J = 22e-15;
+    /** The DAC that sets one modulator's level, per update: assumed, no source found. */
+    static final double SHG_CHIP_DAC_J = 10e-12;
+    static final double SHG_CHIP_MODULATOR_J = 48 * (TFLN_MODULATOR_SWITCH_J + SHG_CHIP_DAC_J);
+    /**
+     * One 10-bit conversion at 10 MS/s (one per detector per 100 ns shot): 9.8 pJ, 98 µW / 10 MS/s, Liu et al.,
+     * VLSI 2010 paper 23.3, as tabulated in Murmann's ADC Performance Survey [S14].
+     */
+    static final double SAR_ADC_10B_10MSPS_J = 98e-6 / 10e6;
+    static final double SHG_CHIP_DETECTOR_J = 16 * SAR_ADC_10B_10MSPS_J;
     static final double SHG_CHIP_STATIC_W = 10e-3;
 
     // Circuit, bench-top board of physics.md's schematic: 280 µs shot (the emulator's circuit timing).
@@ -72,19 +83,35 @@ public record EnergyProfile(PhysicsKind kind, String name, double shotSeconds, d
      * circuit", specification table, "AVDD Supply Power (1ksps)" measured 709 nW.
      */
     static final double CIRCUIT_BENCH_ADC_J = 16 * 709e-9 / 1e3;
-    /** R-L-C-diode network while driven: 2 mW over 160 µs. source: none found (assumed, < 5 mW per physics.md). */
-    static final double CIRCUIT_BENCH_DRIVE_J = 2e-3 * 160e-6;
+    /**
+     * Power the DAC delivers into the R-L-C-diode network, bounded by its full-scale DC operating point: VREF 2.5 V
+     * into R1 + DCR = 1525 Ω with the node at 1.5672 V (v/Rb + i_D(v) = (VREF − v)/(R1 + DCR), 1N4148 model).
+     * source: derived from the schematic's documented values (physics.md, "Circuit, bench-top").
+     */
+    static final double CIRCUIT_BENCH_DRIVE_W = 2.5 * (2.5 - 1.5672) / 1525.0;
+    /** The waveform's 32 segments of 5 µs. */
+    static final double CIRCUIT_BENCH_DRIVE_S = 160e-6;
+    static final double CIRCUIT_BENCH_DRIVE_J = CIRCUIT_BENCH_DRIVE_W * CIRCUIT_BENCH_DRIVE_S;
     /** Sequencing board: the same Teensy 4.1 as the SHG rig (see SEQUENCER_W). */
     static final double CIRCUIT_BENCH_MCU_W = SEQUENCER_W;
-    /** A parameter load (16 codes into RAM) keeps the board busy about 50 µs. source: none found (assumed). */
-    static final double CIRCUIT_BENCH_LOAD_S = 50e-6;
+    /**
+     * A parameter load keeps the board busy while its frames cross the link: LOAD_PARAMS of 16 codes is 14 + 3 + 32
+     * = 49 bytes, its answer 14, at the default 10 MHz SCLK: 63 × 8 bit / 10 MHz = 50.4 µs (storing 16 codes at
+     * 600 MHz is negligible). source: derived from protocol.md's frame layout (physics.md, "Circuit, bench-top").
+     */
+    static final double CIRCUIT_BENCH_LOAD_S = (14 + 3 + 2 * 16 + 14) * 8 / 10e6;
 
-    // Circuit, projected ASIC (physics.md, "Circuit, integrated").
-    // source: none found, a projection (every figure assumed; physics.md gives the reasoning).
+    // Circuit, projected ASIC (physics.md, "Circuit, integrated"). A projection: the shot time, drive, DAC and
+    // control are assumed, no source found; the ADC figure is cited.
     static final double CIRCUIT_ASIC_SHOT_S = 10e-6;
     static final double CIRCUIT_ASIC_DRIVE_J = 100e-6 * 10e-6;
     static final double CIRCUIT_ASIC_DAC_J = 32 * 1e-12;
-    static final double CIRCUIT_ASIC_ADC_J = 16 * 10e-12;
+    /**
+     * One 13-bit conversion at 2 MS/s (16 per 10 µs shot = 1.6 MS/s): 7.55 pJ, 15.1 µW / 2 MS/s, Lee et al.,
+     * ISSCC 2024 paper 9.9, as tabulated in Murmann's ADC Performance Survey [S14].
+     */
+    static final double SAR_ADC_13B_2MSPS_J = 15.1e-6 / 2e6;
+    static final double CIRCUIT_ASIC_ADC_J = 16 * SAR_ADC_13B_2MSPS_J;
     static final double CIRCUIT_ASIC_STATIC_W = 100e-6;
 
     public EnergyProfile {

@@ -15,11 +15,13 @@ package org.pnnedge.bridge;
  */
 public record LinkEnergy(double lineFarads, double volts, double ioWatts) {
     /**
-     * 3.3 V SPI: C = 2 × 10 pF pins, P_io = 3.3 mW.
-     * source: "digital pin capacitance 10 pF", Microchip MCP4921/4922 datasheet DS21897, AC characteristics; the
-     * trace inside those 10 pF and the 3.3 mW of the two interfaces are assumed, no source found (physics.md).
+     * 3.3 V SPI: C = 2 × 10 pF pins, P_io = 0.
+     * source: "digital pin capacitance 10 pF", Microchip MCP4921/4922 datasheet DS21897, AC characteristics [S9]; that
+     * the trace is inside those 10 pF is assumed, no source found. P_io = 0 is derived: TI gives a serial interface's
+     * supply current as its pin load charged at the toggle rate alone (ADS7057/ADS7052 data sheets [S16]), which the
+     * C·V² term already counts; the two ends' SPI controllers are inside the boards' measured power (physics.md).
      */
-    public static final LinkEnergy SPI_3V3 = new LinkEnergy(20e-12, 3.3, 3.3e-3);
+    public static final LinkEnergy SPI_3V3 = new LinkEnergy(20e-12, 3.3, 0);
 
     public LinkEnergy {
         if (!(lineFarads >= 0) || !(volts >= 0) || !(ioWatts >= 0)) {

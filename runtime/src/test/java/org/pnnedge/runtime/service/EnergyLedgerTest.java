@@ -18,17 +18,17 @@ class EnergyLedgerTest {
 
     @Test
     void pricesDeviceLinkAndHostAsDocumented() {
-        // 0.85 W per core (pi4), 656.7 pJ/bit at 10 MHz = 5.2536 nJ per byte
+        // 0.85 W per core (pi4), 326.7 pJ/bit at 10 MHz = 2.6136 nJ per byte
         EnergyLedger.Pricing p = EnergyLedger.Pricing.of(SHG, 0.85, 10e6, "pi4");
-        assertEquals(8 * 656.7e-12, p.linkJoulesPerByte(), 1e-18);
+        assertEquals(8 * 326.7e-12, p.linkJoulesPerByte(), 1e-18);
         EnergyLedger l = new EnergyLedger(p, 8);
-        // an inference of 2 shots that moved 194 bytes: device 2 × 2.26 J, link 194 × 5.2536 nJ
+        // an inference of 2 shots that moved 194 bytes: device 2 × 1.46 J, link 194 × 2.6136 nJ
         l.begin(1000);
         l.end(1194, 2);
         EnergyLedger.Snapshot s = l.snapshot();
         assertEquals("modelled", s.deviceSource());
-        assertEquals(4.52, s.deviceJoules(), 1e-12);
-        assertEquals(194 * 8 * 656.7e-12, s.linkJoules(), 1e-15);
+        assertEquals(2.92, s.deviceJoules(), 1e-12);
+        assertEquals(194 * 8 * 326.7e-12, s.linkJoules(), 1e-15);
         assertTrue(s.hostJoules() >= 0 && s.hostJoules() < 0.85 * 0.1, "host share: CPU seconds × 0.85 W");
         assertEquals(s.deviceJoules() + s.linkJoules() + s.hostJoules(), s.meanJoules(), 1e-12);
         assertEquals(s.meanJoules(), s.totalJoules(), 1e-12);
