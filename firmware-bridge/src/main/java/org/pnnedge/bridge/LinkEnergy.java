@@ -19,7 +19,7 @@ public record LinkEnergy(double lineFarads, double volts, double ioWatts) {
      * source: "digital pin capacitance 10 pF", Microchip MCP4921/4922 datasheet DS21897, AC characteristics [S9]; that
      * the trace is inside those 10 pF is assumed, no source found. P_io = 0 is derived: TI gives a serial interface's
      * supply current as its pin load charged at the toggle rate alone (ADS7057/ADS7052 data sheets [S16]), which the
-     * C·V² term already counts; the two ends' SPI controllers are inside the boards' measured power (physics.md).
+     * C·V² term already counts; the device's SPI controller is inside the board's P_static (physics.md).
      */
     public static final LinkEnergy SPI_3V3 = new LinkEnergy(20e-12, 3.3, 0);
 
