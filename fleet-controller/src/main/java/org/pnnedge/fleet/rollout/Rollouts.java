@@ -35,7 +35,16 @@ public record Rollouts(FleetDatabase db, Path accountsFile, List<InetSocketAddre
      */
     public record StartOptions(Path bundle, TrustedKeys trusted, String fleet, String stages, List<String> canaries,
                                double threshold, Duration soak, Duration verdictTimeout, Duration resendAfter, long seed,
-                               boolean autoRollback, Path previousBundle, SoakCheck.Limits soakLimits) {
+                               boolean autoRollback, Path previousBundle, SoakCheck.Limits soakLimits,
+                               ProbeOptions probes) {
+        /** Options without probes: the soak judges telemetry only. */
+        public StartOptions(Path bundle, TrustedKeys trusted, String fleet, String stages, List<String> canaries,
+                            double threshold, Duration soak, Duration verdictTimeout, Duration resendAfter, long seed,
+                            boolean autoRollback, Path previousBundle, SoakCheck.Limits soakLimits) {
+            this(bundle, trusted, fleet, stages, canaries, threshold, soak, verdictTimeout, resendAfter, seed,
+                    autoRollback, previousBundle, soakLimits, null);
+        }
+
         /** Options without soak limits: the soak only waits. */
         public StartOptions(Path bundle, TrustedKeys trusted, String fleet, String stages, List<String> canaries,
                             double threshold, Duration soak, Duration verdictTimeout, Duration resendAfter, long seed,
@@ -43,6 +52,16 @@ public record Rollouts(FleetDatabase db, Path accountsFile, List<InetSocketAddre
             this(bundle, trusted, fleet, stages, canaries, threshold, soak, verdictTimeout, resendAfter, seed,
                     autoRollback, previousBundle, SoakCheck.Limits.none());
         }
+    }
+
+    /**
+     * The soak's probes ({@code --soak-probes FILE} and its bounds); they need {@code --soak-min-accuracy}.
+     *
+     * @param count   probes per device (the file's first {@code count}), 1..1000
+     * @param timeout a probe unanswered this long counts as wrong
+     * @param window  probe requests in flight over all devices, 1..1024
+     */
+    public record ProbeOptions(Path file, int count, Duration timeout, int window) {
     }
 
     /** Checks the options, bundle, fleet and stages, stores the rollout and returns its id; nothing sent yet. */
@@ -84,12 +103,16 @@ public record Rollouts(FleetDatabase db, Path accountsFile, List<InetSocketAddre
             throw new RolloutException(Kind.BAD_OPTION, "--soak-max-drift must be ≥ 0, --soak-max-error-rate and "
                     + "--soak-min-accuracy 0..100 %, got " + limits);
         }
+        ProbeRun.Settings probes = probes(o, v, limits);
         try (RolloutStore store = store()) {
             store.syncDevices(o.fleet(), devices);
             long id = store.create(new RolloutStore.NewRollout(o.fleet(), bytes, v, prev, prevVersion, o.stages(),
                     o.threshold(), o.soak(), o.verdictTimeout(), o.resendAfter(), o.seed(), o.canaries(),
                     o.autoRollback()), plan);
             store.soakLimits(id, limits);
+            if (probes != null) {
+                SoakProbes.save(store.connection(), id, probes);
+            }
             return id;
         } catch (SQLException e) {
             throw new RolloutException(Kind.FAILED, "cannot store the rollout: " + e.getMessage(), e);
@@ -161,14 +184,32 @@ public record Rollouts(FleetDatabase db, Path accountsFile, List<InetSocketAddre
             long which = id != null ? id : store.latest().orElseThrow(() ->
                     new RolloutException(Kind.BAD_OPTION, "no rollout yet (pnn fleet rollout start …)"));
             Rollout r = store.find(which).orElseThrow(() -> new RolloutException(Kind.BAD_OPTION, "no rollout " + which));
-            return new Status(r, store.counts(which));
+            return new Status(r, store.counts(which), SoakProbes.summaries(store.connection(), which));
         } catch (SQLException e) {
             throw new RolloutException(Kind.FAILED, "fleet database: " + e.getMessage(), e);
         }
     }
 
-    /** What {@link #status} returns. */
-    public record Status(Rollout rollout, List<Rollout.StageCounts> stages) {
+    /** What {@link #status} returns: the rollout, its stages' verdict counts and their soak probe scores. */
+    public record Status(Rollout rollout, List<Rollout.StageCounts> stages, List<SoakProbes.StageSummary> probes) {
+    }
+
+    private static ProbeRun.Settings probes(StartOptions o, VerifiedBundle v, SoakCheck.Limits limits)
+            throws RolloutException {
+        ProbeOptions p = o.probes();
+        if (p == null) {
+            return null;
+        }
+        if (limits.minAccuracy() == null) {
+            throw new RolloutException(Kind.BAD_OPTION, "--soak-probes needs --soak-min-accuracy (the accuracy a device "
+                    + "must reach on the probes)");
+        }
+        if (p.count() < 1 || p.count() > 1000 || p.window() < 1 || p.window() > 1024 || p.timeout().isNegative()
+                || p.timeout().isZero()) {
+            throw new RolloutException(Kind.BAD_OPTION, "--soak-probe-count must be 1..1000, --soak-probe-window "
+                    + "1..1024, --soak-probe-timeout > 0; got " + p);
+        }
+        return new ProbeRun.Settings(ProbeSet.read(p.file(), v), p.count(), p.timeout(), p.window());
     }
 
     private RolloutStore store() throws RolloutException {
