@@ -178,7 +178,7 @@ public final class RolloutController {
                 probes.cancel(); // paused, aborted or failed: the next soak probes again
             }
         }
-        return judgeSoak(stage, start, probes == null ? List.of() : scoreProbes(stage, probes));
+        return judgeSoak(stage, start, probes == null ? null : scoreProbes(stage, probes));
     }
 
     /** Starts the stage's probe pass over its switched devices when the rollout has a probe set (else null). */
@@ -212,12 +212,14 @@ public final class RolloutController {
     }
 
     /**
-     * Judges the stage's switched devices on the telemetry they sent during the soak (when the rollout has limits):
-     * unhealthy devices count as failures of the stage, and the rollout halts when failures and unhealthy devices
-     * together exceed the threshold.
+     * Judges the stage's switched devices on the telemetry they sent during the soak (when the rollout has limits)
+     * and on their probe scores ({@code probed}: the pass's failures, null without probes): unhealthy devices count
+     * as failures of the stage, and the rollout halts when failures and unhealthy devices together exceed the
+     * threshold.
      */
-    private Outcome judgeSoak(int stage, Instant start, List<SoakCheck.Unhealthy> probeFailures)
+    private Outcome judgeSoak(int stage, Instant start, List<SoakCheck.Unhealthy> probed)
             throws SQLException, InterruptedException {
+        List<SoakCheck.Unhealthy> probeFailures = probed == null ? List.of() : probed;
         SoakCheck.Limits limits = store.soakLimits(id);
         if (!limits.any()) {
             return null;
@@ -227,7 +229,7 @@ public final class RolloutController {
         SoakCheck.Result j = store.judgeSoak(switched, start, Instant.now(), limits);
         log.accept(String.format("stage %d soak: %d devices judged on their telemetry, %d sent none, %d unhealthy%s",
                 stage, j.judged(), j.silent(), j.unhealthy().size(), j.judged() == 0 && !switched.isEmpty()
-                        && probeFailures.isEmpty() ? " (no telemetry stored: is `pnn fleet ingest` running?)" : ""));
+                        && probed == null ? " (no telemetry stored: is `pnn fleet ingest` running?)" : ""));
         // a device unhealthy on its telemetry and on its probes counts once
         Map<String, String> unhealthy = new LinkedHashMap<>();
         probeFailures.forEach(u -> unhealthy.put(u.device(), u.why()));

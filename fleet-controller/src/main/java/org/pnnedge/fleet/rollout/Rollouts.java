@@ -119,33 +119,72 @@ public record Rollouts(FleetDatabase db, Path accountsFile, List<InetSocketAddre
         }
     }
 
+    /** How long a running controller keeps reconnecting to a fleet database it lost before it gives up. */
+    static final Duration DB_OUTAGE_LIMIT = Duration.ofMinutes(10);
+
     /**
      * Runs rollout {@code id} from where it stands (a new one, or one whose controller stopped or was paused).
-     * {@link Kind#LOCKED} when another controller runs it.
+     * {@link Kind#LOCKED} when another controller runs it. When the fleet database goes away while the rollout runs
+     * (restart, crash: the connection and the advisory lock with it), the controller reconnects with back-off
+     * (0.5 s doubling to 15 s, for at most {@link #DB_OUTAGE_LIMIT}), takes the lock again and goes on from what the
+     * tables say, as a resumed controller does; the MQTT channel, and the verdicts it queued meanwhile, are kept.
      */
     public RolloutController.Outcome resume(long id) throws RolloutException, InterruptedException {
-        try (RolloutStore store = store()) {
-            Rollout r = store.find(id).orElseThrow(() -> new RolloutException(Kind.BAD_OPTION, "no rollout " + id));
-            if (!store.tryLock(id)) {
-                throw new RolloutException(Kind.LOCKED, "rollout " + id + " is being run by another controller ("
-                        + r.controller() + "); nothing was sent");
+        String me = "pid " + ProcessHandle.current().pid() + "@" + host();
+        OtaChannel ch = null;
+        boolean first = true;
+        long backoff = 500;
+        long lostAt = 0;
+        try {
+            while (true) {
+                try (RolloutStore store = store()) {
+                    Rollout r = store.find(id).orElseThrow(() -> new RolloutException(Kind.BAD_OPTION, "no rollout " + id));
+                    if (!store.tryLock(id)) {
+                        throw new RolloutException(Kind.LOCKED, "rollout " + id + " is being run by another controller ("
+                                + r.controller() + "); nothing was sent");
+                    }
+                    if (r.finished()) {
+                        throw new RolloutException(Kind.BAD_OPTION, "rollout " + id + " is " + r.state()
+                                + (r.haltReason() == null ? "" : " (" + r.haltReason() + ")") + ": start a new rollout");
+                    }
+                    if (r.requested() != null && r.requested().equals("pause")) {
+                        store.request(id, null); // resuming is the answer to a pause that no controller saw
+                    }
+                    if (ch == null) {
+                        FleetAccounts.Account op = accounts().operators().stream().findFirst().orElseThrow(() ->
+                                new RolloutException(Kind.BAD_OPTION, "no operator account in " + accountsFile));
+                        ch = new OtaChannel(servers, op.name(), op.password(),
+                                "pnn-rollout-" + id + "-" + ProcessHandle.current().pid(), Duration.ofSeconds(30));
+                    }
+                    if (lostAt != 0) {
+                        log.accept(String.format("fleet database back after %.1f s: rollout %d goes on at stage %d",
+                                (System.nanoTime() - lostAt) / 1e9, id, r.currentStage()));
+                    }
+                    first = false;
+                    lostAt = 0;
+                    backoff = 500;
+                    return new RolloutController(store, ch, id, me, log).run();
+                } catch (RolloutException | SQLException e) {
+                    if (first || !DbOutage.is(e)) {
+                        throw e instanceof RolloutException re ? re
+                                : new RolloutException(Kind.FAILED, "fleet database: " + e.getMessage(), e);
+                    }
+                    long now = System.nanoTime();
+                    lostAt = lostAt == 0 ? now : lostAt;
+                    if (now - lostAt > DB_OUTAGE_LIMIT.toNanos()) {
+                        throw new RolloutException(Kind.FAILED, "the fleet database stayed unreachable for more than "
+                                + DB_OUTAGE_LIMIT + " (" + e.getMessage() + "); resume rollout " + id + " when it is back", e);
+                    }
+                    log.accept("fleet database lost (" + DbOutage.describe(e) + "); reconnecting in " + backoff
+                            + " ms, rollout " + id + " goes on where the tables say");
+                    Thread.sleep(backoff);
+                    backoff = Math.min(15_000, backoff * 2);
+                }
             }
-            if (r.finished()) {
-                throw new RolloutException(Kind.BAD_OPTION, "rollout " + id + " is " + r.state()
-                        + (r.haltReason() == null ? "" : " (" + r.haltReason() + ")") + ": start a new rollout");
+        } finally {
+            if (ch != null) {
+                ch.close();
             }
-            if (r.requested() != null && r.requested().equals("pause")) {
-                store.request(id, null); // resuming is the answer to a pause that no controller saw
-            }
-            FleetAccounts.Account op = accounts().operators().stream().findFirst().orElseThrow(() ->
-                    new RolloutException(Kind.BAD_OPTION, "no operator account in " + accountsFile));
-            String me = "pid " + ProcessHandle.current().pid() + "@" + host();
-            try (OtaChannel ch = new OtaChannel(servers, op.name(), op.password(),
-                    "pnn-rollout-" + id + "-" + ProcessHandle.current().pid(), Duration.ofSeconds(30))) {
-                return new RolloutController(store, ch, id, me, log).run();
-            }
-        } catch (SQLException e) {
-            throw new RolloutException(Kind.FAILED, "fleet database: " + e.getMessage(), e);
         }
     }
 
