@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,31 +17,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.pnnedge.fleet.TestDirs;
-import org.pnnedge.fleet.db.DbLayout;
+import org.pnnedge.fleet.TestFleet;
 import org.pnnedge.fleet.db.FleetDatabase;
-import org.pnnedge.fleet.db.PgBinaries;
 import org.pnnedge.fleet.rollout.RolloutController;
 import org.pnnedge.fleet.rollout.Rollouts;
 import org.pnnedge.fleetsim.FleetSimulator;
-import org.pnnedge.models.bundle.Bundles;
-import org.pnnedge.models.bundle.KeyFiles;
-import org.pnnedge.models.bundle.SemVer;
-import org.pnnedge.models.bundle.SigningKey;
-import org.pnnedge.models.bundle.TrustedKeys;
-import org.pnnedge.models.data.Checkout;
-import org.pnnedge.runtime.fleet.ClusterLayout;
 import org.pnnedge.runtime.fleet.FleetAccounts;
-import org.pnnedge.runtime.fleet.FleetCluster;
 
 /**
  * Faults of the fleet back end on real parts (skipped without ejabberd or PostgreSQL): a throwaway 3-node cluster,
@@ -56,45 +43,19 @@ import org.pnnedge.runtime.fleet.FleetCluster;
 class FleetFaultTest {
     private static final int N = 100;
     private static final Duration LONG = Duration.ofSeconds(180);
-    private static Path state;
-    private static FleetCluster cluster;
-    private static ClusterLayout layout;
+    private static TestFleet fleet;
     private static FleetDatabase db;
-    private static TrustedKeys trusted;
-    private static SigningKey key;
-    private static Path shipped;
 
     @BeforeAll
     static void up() throws Exception {
-        Assumptions.assumeTrue(FleetCluster.unavailable().isEmpty(),
-                "fault test skipped: " + FleetCluster.unavailable().orElse(""));
-        Assumptions.assumeTrue(PgBinaries.find().isPresent(), "fault test skipped: " + PgBinaries.missing());
-        state = TestDirs.enterable("pnn-fault-test-");
-        layout = ClusterLayout.throwaway(state.resolve("cluster"), "pnnft");
-        cluster = FleetCluster.of(layout);
-        cluster.addAccounts(FleetAccounts.numbered("sim-", N), FleetAccounts.Role.DEVICE, "sim");
-        FleetCluster.UpReport r = cluster.up(LONG);
-        assertTrue(r.status().allUp(), FleetCluster.describeDown(r.status()));
-        db = FleetDatabase.of(DbLayout.under(layout.stateDir(), TestDirs.freePort()));
-        db.up(LONG);
-        Path root = Checkout.requireRoot();
-        shipped = root.resolve("src/dist/models/vowels7.pnnb");
-        key = KeyFiles.generate(false);
-        Path pub = state.resolve("test.pub");
-        KeyFiles.writePublic(pub, key.publicKey(), false, false);
-        trusted = TrustedKeys.load(root.resolve("src/dist/keys/pnn-release.pub"), pub);
+        fleet = TestFleet.up("pnnft", N, LONG);
+        db = fleet.db;
     }
 
     @AfterAll
     static void down() throws Exception {
-        if (cluster != null) {
-            cluster.down(Duration.ofSeconds(30));
-        }
-        if (db != null) {
-            db.down(LONG);
-        }
-        if (state != null) {
-            TestDirs.delete(state);
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
@@ -132,19 +93,17 @@ class FleetFaultTest {
             s.execute("TRUNCATE telemetry"); // the first test's devices send from seq 1 again
         }
         List<String> progress = Collections.synchronizedList(new ArrayList<>());
-        Rollouts rollouts = new Rollouts(db, layout.accountsFile(), nodes(), line -> {
+        Rollouts rollouts = new Rollouts(db, fleet.layout.accountsFile(), fleet.nodes(), line -> {
             progress.add(line);
             System.out.println("  controller: " + line);
         });
-        Path bundle = Files.createTempFile(state, "v1.1.0-", ".pnnb");
-        Files.write(bundle, Bundles.sign(Bundles.load(Files.readAllBytes(shipped), trusted).manifest()
-                .withVersion(SemVer.parse("1.1.0")), key));
+        Path bundle = fleet.bundle("1.1.0");
         try (FleetSimulator sim = simulator(22); IngestWorker w = worker()) {
             w.start();
             assertEquals(N, sim.connect(LONG), "simulated devices connected");
             sim.startTelemetry();
             await(() -> rows("SELECT count(*) FROM telemetry") >= 200, () -> "rows " + telemetry() + "; " + w.stats());
-            long id = rollouts.create(new Rollouts.StartOptions(bundle, trusted, "sim", "1,25%,100%", List.of(), 0.1,
+            long id = rollouts.create(new Rollouts.StartOptions(bundle, fleet.trusted, "sim", "1,25%,100%", List.of(), 0.1,
                     Duration.ofSeconds(5), Duration.ofSeconds(120), Duration.ofSeconds(20), 1, false, null));
             CompletableFuture<RolloutController.Outcome> run = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -182,18 +141,14 @@ class FleetFaultTest {
     }
 
     private static FleetSimulator simulator(long seed) throws Exception {
-        return new FleetSimulator(new FleetSimulator.Options(N, "sim", "sim-", 0.0, seed, 100, nodes(),
-                layout.accountsFile(), Files.createTempDirectory(state, "agents-"), trusted, Files.readAllBytes(shipped),
-                2, 100));
+        return new FleetSimulator(new FleetSimulator.Options(N, "sim", "sim-", 0.0, seed, 100, fleet.nodes(),
+                fleet.layout.accountsFile(), Files.createTempDirectory(fleet.state, "agents-"), fleet.trusted,
+                fleet.shippedBytes(), 2, 100));
     }
 
     private static IngestWorker worker() throws Exception {
-        return new IngestWorker(new IngestWorker.Options(new DevicePartition(1, 0), 8, nodes(), layout.accountsFile(),
+        return new IngestWorker(new IngestWorker.Options(new DevicePartition(1, 0), 8, fleet.nodes(), fleet.layout.accountsFile(),
                 FleetAccounts.OPERATOR, Duration.ofDays(7), Duration.ofSeconds(30), 64, 1000), db);
-    }
-
-    private static List<InetSocketAddress> nodes() {
-        return Stream.of(1, 2, 3).map(i -> new InetSocketAddress("127.0.0.1", layout.mqttPort(i))).toList();
     }
 
     private static List<Long> totals() throws Exception {

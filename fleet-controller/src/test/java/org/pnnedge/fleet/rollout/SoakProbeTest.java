@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,33 +21,18 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.pnnedge.fleet.TestDirs;
+import org.pnnedge.fleet.TestFleet;
 import org.pnnedge.fleet.cli.FleetMain;
-import org.pnnedge.fleet.db.DbLayout;
-import org.pnnedge.fleet.db.FleetDatabase;
-import org.pnnedge.fleet.db.PgBinaries;
 import org.pnnedge.fleet.rollout.RolloutException.Kind;
 import org.pnnedge.fleetsim.FleetSimulator;
-import org.pnnedge.models.bundle.BundleManifest;
-import org.pnnedge.models.bundle.Bundles;
-import org.pnnedge.models.bundle.KeyFiles;
-import org.pnnedge.models.bundle.SemVer;
-import org.pnnedge.models.bundle.SigningKey;
-import org.pnnedge.models.bundle.TrustedKeys;
-import org.pnnedge.models.data.Checkout;
 import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.data.Normalization;
 import org.pnnedge.models.data.SyntheticVowels;
 import org.pnnedge.models.data.TalkerGroup;
-import org.pnnedge.runtime.fleet.ClusterLayout;
-import org.pnnedge.runtime.fleet.FleetAccounts;
-import org.pnnedge.runtime.fleet.FleetCluster;
 
 /**
  * Probe accuracy measured by the controller in the soak, on real parts (skipped, with a message, without ejabberd
@@ -63,15 +47,9 @@ class SoakProbeTest {
     private static final long SIM_SEED = 5;
     private static final double MIN_ACCURACY = 0.6;
     private static final Duration T = Duration.ofSeconds(120);
-    private static Path state;
-    private static FleetCluster cluster;
-    private static ClusterLayout layout;
-    private static FleetDatabase db;
+    private static TestFleet fleet;
     private static FleetSimulator sim;
     private static Rollouts rollouts;
-    private static TrustedKeys trusted;
-    private static SigningKey key;
-    private static BundleManifest base;
     private static List<String> ids;
     private static Set<String> degraded;
     private static Path probes;
@@ -79,39 +57,17 @@ class SoakProbeTest {
 
     @BeforeAll
     static void up() throws Exception {
-        Assumptions.assumeTrue(FleetCluster.unavailable().isEmpty(),
-                "soak probe test skipped: " + FleetCluster.unavailable().orElse(""));
-        Assumptions.assumeTrue(PgBinaries.find().isPresent(), "soak probe test skipped: " + PgBinaries.missing());
-        state = TestDirs.enterable("pnn-soak-probe-test-");
-        layout = ClusterLayout.throwaway(state.resolve("cluster"), "pnnsp");
-        cluster = FleetCluster.of(layout);
-        cluster.addAccounts(FleetAccounts.numbered("sim-", N), FleetAccounts.Role.DEVICE, "sim");
-        FleetCluster.UpReport r = cluster.up(T);
-        assertTrue(r.status().allUp(), FleetCluster.describeDown(r.status()));
-        db = FleetDatabase.of(DbLayout.under(layout.stateDir(), TestDirs.freePort()));
-        db.up(T);
-
-        Path root = Checkout.requireRoot();
-        Path shipped = root.resolve("src/dist/models/vowels7.pnnb");
-        Path releasePub = root.resolve("src/dist/keys/pnn-release.pub");
-        key = KeyFiles.generate(false);
-        Path pub = state.resolve("test.pub");
-        KeyFiles.writePublic(pub, key.publicKey(), false, false);
-        trusted = TrustedKeys.load(releasePub, pub);
-        base = Bundles.load(Files.readAllBytes(shipped), TrustedKeys.load(releasePub)).manifest();
-        probes = writeProbes(state.resolve("probes.csv"));
-
-        List<InetSocketAddress> nodes = Stream.of(1, 2, 3)
-                .map(i -> new InetSocketAddress("127.0.0.1", layout.mqttPort(i))).toList();
-        sim = new FleetSimulator(new FleetSimulator.Options(N, "sim", "sim-", 0, SIM_SEED, 0, nodes,
-                layout.accountsFile(), state.resolve("agents"), trusted, Files.readAllBytes(shipped), 2, 100,
+        fleet = TestFleet.up("pnnsp", N, T);
+        probes = writeProbes(fleet.state.resolve("probes.csv"));
+        sim = new FleetSimulator(new FleetSimulator.Options(N, "sim", "sim-", 0, SIM_SEED, 0, fleet.nodes(),
+                fleet.layout.accountsFile(), fleet.state.resolve("agents"), fleet.trusted, fleet.shippedBytes(), 2, 100,
                 DEGRADED_SHARE));
         ids = sim.deviceIds();
         BitSet b = FleetSimulator.degradedUnits(N, 0, DEGRADED_SHARE, SIM_SEED);
         degraded = b.stream().mapToObj(ids::get).collect(Collectors.toSet());
         assertEquals(3, degraded.size());
         assertEquals(N, sim.connect(T), "simulated devices connected");
-        rollouts = new Rollouts(db, layout.accountsFile(), nodes, line -> {
+        rollouts = new Rollouts(fleet.db, fleet.layout.accountsFile(), fleet.nodes(), line -> {
             progress.add(line);
             System.out.println("  controller: " + line);
         });
@@ -122,22 +78,15 @@ class SoakProbeTest {
         if (sim != null) {
             sim.stop();
         }
-        if (cluster != null) {
-            cluster.down(Duration.ofSeconds(30));
-        }
-        if (db != null) {
-            db.down(T);
-        }
-        if (state != null) {
-            TestDirs.delete(state);
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
     @Test
     void degradedUnitsFailTheirProbesAndHaltTheStageWhileGoodOnesPass() throws Exception {
         List<String> canaries = ids.stream().filter(d -> !degraded.contains(d)).limit(4).toList();
-        Path bundle = Files.createTempFile(state, "v1.1.0-", ".pnnb");
-        Files.write(bundle, Bundles.sign(base.withVersion(SemVer.parse("1.1.0")), key));
+        Path bundle = fleet.bundle("1.1.0");
         Rollouts.ProbeOptions po = new Rollouts.ProbeOptions(probes, 30, Duration.ofSeconds(10), 16);
         SoakCheck.Limits limits = new SoakCheck.Limits(null, null, MIN_ACCURACY);
 
@@ -146,7 +95,7 @@ class SoakProbeTest {
                 SoakCheck.Limits.none(), po)));
         assertEquals(Kind.BAD_OPTION, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("--soak-min-accuracy"), e.getMessage());
-        Path narrow = state.resolve("narrow.csv");
+        Path narrow = fleet.state.resolve("narrow.csv");
         Files.writeString(narrow, "0.5,0.5,ae\n");
         e = assertThrows(RolloutException.class, () -> rollouts.create(options(bundle, canaries, limits,
                 new Rollouts.ProbeOptions(narrow, 30, Duration.ofSeconds(10), 16))));
@@ -189,7 +138,7 @@ class SoakProbeTest {
     /** 140 synthetic women's tokens of the 7 vowels, shuffled, in the bundle's units (Hz / PAT column maxima). */
     private static Path writeProbes(Path f) throws Exception {
         Dataset d = Normalization.patVowel7().apply(SyntheticVowels.builder().groups(TalkerGroup.WOMEN)
-                .vowelCodes(base.labels().toArray(String[]::new)).seed(77).talkers(20).tokensPerTalker(1).build());
+                .vowelCodes(fleet.base.labels().toArray(String[]::new)).seed(77).talkers(20).tokensPerTalker(1).build());
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < d.size(); i++) {
             StringBuilder b = new StringBuilder();
@@ -206,13 +155,13 @@ class SoakProbeTest {
 
     private static Rollouts.StartOptions options(Path bundle, List<String> canaries, SoakCheck.Limits l,
                                                  Rollouts.ProbeOptions po) {
-        return new Rollouts.StartOptions(bundle, trusted, "sim", "4,100%", canaries, 0.02, Duration.ofSeconds(2),
+        return new Rollouts.StartOptions(bundle, fleet.trusted, "sim", "4,100%", canaries, 0.02, Duration.ofSeconds(2),
                 Duration.ofSeconds(90), Duration.ofSeconds(20), 1, false, null, l, po);
     }
 
     private static TreeMap<String, double[]> probeRows(long id) throws Exception {
         TreeMap<String, double[]> m = new TreeMap<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        try (Connection c = fleet.db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT device_id, stage_no, accuracy, passed, answered FROM rollout_probe WHERE rollout_id = " + id)) {
             while (rs.next()) {
                 m.put(rs.getString(1), new double[] {rs.getInt(2), rs.getDouble(3), rs.getBoolean(4) ? 1 : 0, rs.getInt(5)});
@@ -222,7 +171,7 @@ class SoakProbeTest {
     }
 
     private static long queryLong(String sql) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = fleet.db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -233,8 +182,8 @@ class SoakProbeTest {
         var cl = FleetMain.commandLine();
         cl.setOut(new PrintWriter(w));
         cl.setErr(new PrintWriter(w));
-        cl.execute("rollout", "status", "" + id, "--state-dir", layout.stateDir().toString(), "--db-port",
-                "" + db.layout().port());
+        cl.execute("rollout", "status", "" + id, "--state-dir", fleet.layout.stateDir().toString(), "--db-port",
+                "" + fleet.db.layout().port());
         return w + "controller lines: " + progress;
     }
 }
