@@ -201,6 +201,10 @@ public final class RolloutController {
     /** Stores the pass's scores and returns the devices that failed it, as unhealthy ones. */
     private List<SoakCheck.Unhealthy> scoreProbes(int stage, ProbeRun run) throws SQLException {
         List<ProbeRun.DeviceResult> res = run.results();
+        if (res.isEmpty()) {
+            log.accept("stage " + stage + " soak: no switched device to probe");
+            return List.of();
+        }
         SoakProbes.results(store.connection(), id, stage, res);
         double min = res.stream().mapToDouble(ProbeRun.DeviceResult::accuracy).min().orElse(Double.NaN);
         double mean = res.stream().mapToDouble(ProbeRun.DeviceResult::accuracy).average().orElse(Double.NaN);

@@ -143,6 +143,12 @@ public record Rollouts(FleetDatabase db, Path accountsFile, List<InetSocketAddre
                         throw new RolloutException(Kind.LOCKED, "rollout " + id + " is being run by another controller ("
                                 + r.controller() + "); nothing was sent");
                     }
+                    if (r.finished() && !first) {
+                        // it ended (e.g. halted) just before the database went away: report how
+                        log.accept("fleet database back: rollout " + id + " is " + r.state());
+                        return new RolloutController.Outcome(r.state(), r.currentStage(),
+                                r.haltReason() == null ? "" : r.haltReason());
+                    }
                     if (r.finished()) {
                         throw new RolloutException(Kind.BAD_OPTION, "rollout " + id + " is " + r.state()
                                 + (r.haltReason() == null ? "" : " (" + r.haltReason() + ")") + ": start a new rollout");
