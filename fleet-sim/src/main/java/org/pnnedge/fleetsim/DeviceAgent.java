@@ -25,6 +25,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 
+import org.pnnedge.runtime.mqtt.Topics;
 import org.pnnedge.runtime.ota.OtaStatus;
 import org.pnnedge.runtime.ota.OtaUpdater;
 import org.pnnedge.runtime.ota.UpdateOptions;
@@ -35,7 +36,8 @@ import org.pnnedge.runtime.ota.UpdateOptions;
  * the retained {@code online} status on every connect, QoS 1 telemetry in the runtime's JSON shape, and OTA
  * bundles on {@code pnn/<d>/ota/bundle} and {@code pnn/fleet/<f>/ota/bundle} handed to the runtime's own
  * {@link OtaUpdater} (real signature check, {@link EmulatedUnitSelfTest}), whose every status goes to the retained
- * {@code pnn/<d>/ota/status}. After a dropped connection the client reconnects (back-off 1–30 s) to the next node.
+ * {@code pnn/<d>/ota/status}; inference requests on {@code pnn/<d>/infer/request} answered like the runtime
+ * ({@link InferenceResponder}). After a dropped connection the client reconnects (back-off 1–30 s) to the next node.
  */
 final class DeviceAgent {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +47,7 @@ final class DeviceAgent {
 
     /** How the agent reaches the cluster and where its OTA work runs. */
     record Wiring(List<InetSocketAddress> servers, MqttClientExecutorConfig executor, ExecutorService otaWorkers,
-                  java.util.function.Function<DeviceAgent, OtaUpdater> updaters) {
+                  java.util.function.Function<DeviceAgent, OtaUpdater> updaters, InferenceResponder inference) {
     }
 
     private final String id;
@@ -63,6 +65,7 @@ final class DeviceAgent {
     private volatile Instant since = Instant.now();
     private volatile String modelId = "";
     private volatile String modelVersion = "";
+    private final Topics topics;
 
     DeviceAgent(String id, String password, String fleet, int index, boolean bad, Wiring wiring) {
         this.id = id;
@@ -71,6 +74,7 @@ final class DeviceAgent {
         this.bad = bad;
         this.wiring = wiring;
         this.nextServer = new AtomicInteger(index);
+        this.topics = new Topics(PREFIX, id, java.util.Optional.of(fleet));
         InetSocketAddress first = wiring.servers().get(index % wiring.servers().size());
         ObjectNode will = JSON.createObjectNode().put("state", "offline").put("device", id).put("reason", "connection lost");
         this.client = MqttClient.builder().useMqttVersion5()
@@ -121,6 +125,8 @@ final class DeviceAgent {
                         .retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST).applySubscription()
                         .addSubscription().topicFilter(PREFIX + "/fleet/" + fleet + "/ota/bundle").qos(MqttQos.AT_LEAST_ONCE)
                         .retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST).applySubscription()
+                        // inference requests at QoS 0, like the runtime (an RPC with the requester's own timeout)
+                        .addSubscription().topicFilter(topics.inferRequest()).qos(MqttQos.AT_MOST_ONCE).applySubscription()
                         .send())
                 .thenApply(subAck -> null);
     }
@@ -184,6 +190,10 @@ final class DeviceAgent {
     }
 
     private void onPublish(Mqtt5Publish p) {
+        if (p.getTopic().toString().equals(topics.inferRequest())) {
+            wiring.inference().dispatch(this, p);
+            return;
+        }
         if (!p.getTopic().toString().endsWith("/ota/bundle")) {
             return;
         }
@@ -224,6 +234,32 @@ final class DeviceAgent {
             activeModel(s.activeModelId(), s.activeVersion());
         }
         publishJson(topic("ota/status"), s.toJsonNode(), true);
+    }
+
+    Topics topics() {
+        return topics;
+    }
+
+    String modelId() {
+        return modelId;
+    }
+
+    String modelVersion() {
+        return modelVersion;
+    }
+
+    /** An inference reply (QoS 0, not retained) with the request's correlation data and a {@code status} property. */
+    void reply(String topic, byte[] correlation, ObjectNode body, boolean ok) {
+        if (!client.getState().isConnected()) {
+            return; // the requester times out and retries, as with the runtime
+        }
+        var b = client.publishWith().topic(topic).qos(MqttQos.AT_MOST_ONCE).payload(bytes(body))
+                .contentType("application/json").payloadFormatIndicator(Mqtt5PayloadFormatIndicator.UTF_8)
+                .userProperties().add("status", ok ? "ok" : "error").applyUserProperties();
+        if (correlation != null) {
+            b.correlationData(correlation);
+        }
+        b.send();
     }
 
     private CompletableFuture<?> publishJson(String topic, ObjectNode body, boolean retain) {

@@ -39,7 +39,7 @@ import org.pnnedge.runtime.ota.OtaUpdater;
  * spread round-robin over the cluster's nodes, with the accounts from {@code accounts.json}: connects them (at
  * most {@link Options#connectWindow} CONNECTs in flight), sends telemetry at a fixed total rate spread evenly over
  * the agents, answers OTA bundles through each agent's own bundle store (created on its first bundle under
- * {@link Options#workDir}), and measures itself ({@link Report}).
+ * {@link Options#workDir}) and inference requests on an emulated unit ({@link InferenceResponder}), and measures itself ({@link Report}).
  */
 public final class FleetSimulator implements AutoCloseable {
     /**
@@ -58,10 +58,20 @@ public final class FleetSimulator implements AutoCloseable {
      * @param initialBundle the bundle every agent starts with (the shipped default)
      * @param nettyThreads  Netty event-loop threads shared by all agents
      * @param connectWindow CONNECTs in flight at once
+     * @param degradedShare share of degraded units, 0..1 (besides the bad ones): their self-test passes, but once
+     *                      they run an update their inference answers are bad ({@link InferenceResponder})
      */
     public record Options(int devices, String fleet, String prefix, double badShare, long seed, double telemetryRate,
                           List<InetSocketAddress> servers, Path accountsFile, Path workDir, TrustedKeys trusted,
-                          byte[] initialBundle, int nettyThreads, int connectWindow) {
+                          byte[] initialBundle, int nettyThreads, int connectWindow, double degradedShare) {
+        /** Options without degraded units. */
+        public Options(int devices, String fleet, String prefix, double badShare, long seed, double telemetryRate,
+                       List<InetSocketAddress> servers, Path accountsFile, Path workDir, TrustedKeys trusted,
+                       byte[] initialBundle, int nettyThreads, int connectWindow) {
+            this(devices, fleet, prefix, badShare, seed, telemetryRate, servers, accountsFile, workDir, trusted,
+                    initialBundle, nettyThreads, connectWindow, 0);
+        }
+
         public Options {
             List<String> p = new ArrayList<>();
             if (devices < 1) {
@@ -69,6 +79,9 @@ public final class FleetSimulator implements AutoCloseable {
             }
             if (!(badShare >= 0 && badShare <= 1)) {
                 p.add("--bad-share must be in 0..1, got " + badShare);
+            }
+            if (!(degradedShare >= 0 && badShare + degradedShare <= 1)) {
+                p.add("--degraded-share must be ≥ 0 and --bad-share + --degraded-share ≤ 1, got " + degradedShare);
             }
             if (!(telemetryRate >= 0)) {
                 p.add("--telemetry-rate must be ≥ 0, got " + telemetryRate);
@@ -118,6 +131,7 @@ public final class FleetSimulator implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final DeviceInfo deviceInfo;
     private final BundleManifest initial;
+    private final InferenceResponder inference;
     private double connectSeconds = -1;
 
     public FleetSimulator(Options o) throws IOException {
@@ -142,8 +156,10 @@ public final class FleetSimulator implements AutoCloseable {
                     + o.devices() + " --prefix " + o.prefix() + " --fleet " + o.fleet());
         }
         BitSet bad = badUnits(o.devices(), o.badShare(), o.seed());
+        this.inference = new InferenceResponder(o.workDir(), o.trusted(), o.initialBundle(), initial, o.seed(),
+                degradedUnits(o.devices(), o.badShare(), o.degradedShare(), o.seed()));
         MqttClientExecutorConfig exec = MqttClientExecutorConfig.builder().nettyThreads(o.nettyThreads()).build();
-        DeviceAgent.Wiring wiring = new DeviceAgent.Wiring(o.servers(), exec, ota, this::updaterFor);
+        DeviceAgent.Wiring wiring = new DeviceAgent.Wiring(o.servers(), exec, ota, this::updaterFor, inference);
         for (int i = 0; i < o.devices(); i++) {
             FleetAccounts.Account a = accounts.get(i);
             DeviceAgent agent = new DeviceAgent(a.name(), a.password(), o.fleet(), i, bad.get(i), wiring);
@@ -154,14 +170,32 @@ public final class FleetSimulator implements AutoCloseable {
 
     /** The bad units among {@code n}: exactly round(n·share) indices, chosen by a seeded shuffle. */
     public static BitSet badUnits(int n, double share, long seed) {
+        return units(n, seed, 0, (int) Math.round(n * share));
+    }
+
+    /**
+     * The degraded units among {@code n}: the round(n·degradedShare) indices after the bad ones in the same seeded
+     * shuffle, so none is also bad.
+     */
+    public static BitSet degradedUnits(int n, double badShare, double degradedShare, long seed) {
+        int from = (int) Math.round(n * badShare);
+        return units(n, seed, from, Math.min(n, from + (int) Math.round(n * degradedShare)));
+    }
+
+    private static BitSet units(int n, long seed, int from, int to) {
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             idx.add(i);
         }
         java.util.Collections.shuffle(idx, new Random(seed));
         BitSet b = new BitSet(n);
-        idx.subList(0, (int) Math.round(n * share)).forEach(b::set);
+        idx.subList(from, to).forEach(b::set);
         return b;
+    }
+
+    /** Inference requests the agents answered with a prediction. */
+    public long inferencesAnswered() {
+        return inference.answered();
     }
 
     /** The simulated device ids, in agent order. */
@@ -260,6 +294,7 @@ public final class FleetSimulator implements AutoCloseable {
             // some did not disconnect in time: their will tells the fleet
         }
         ota.shutdownNow();
+        inference.shutdown();
     }
 
     @Override

@@ -45,6 +45,10 @@ public final class SimulateCommand implements Callable<Integer> {
     String prefix;
     @Option(names = "--bad-share", defaultValue = "0.01", description = "Share of bad units (their self-test fails). Default ${DEFAULT-VALUE}.")
     double badShare;
+
+    @Option(names = "--degraded-share", defaultValue = "0", description = "Share of degraded units: their self-test "
+            + "passes, but once updated they answer inference requests badly (dead channels). Default ${DEFAULT-VALUE}.")
+    double degradedShare;
     @Option(names = "--seed", defaultValue = "1", description = "Picks the bad units and each unit's gain: same seed, same fleet. Default ${DEFAULT-VALUE}.")
     long seed;
     @Option(names = "--telemetry-rate", paramLabel = "MSG/S", description = "Telemetry messages per second, all devices together. Default: N/10 (each device every 10 s).")
@@ -101,7 +105,7 @@ public final class SimulateCommand implements Callable<Integer> {
         Path work = workDir == null ? Files.createTempDirectory("pnn-fleet-sim-") : workDir;
         double rate = telemetryRate == null ? devices / 10.0 : telemetryRate;
         FleetSimulator.Options o = new FleetSimulator.Options(devices, fleet, prefix, badShare, seed, rate, nodes,
-                accounts, work, trusted, initial, nettyThreads, connectWindow);
+                accounts, work, trusted, initial, nettyThreads, connectWindow, degradedShare);
         long t0 = System.nanoTime();
         FleetObserver observer = null;
         try (FleetSimulator sim = new FleetSimulator(o)) {

@@ -82,7 +82,7 @@ final class IngestCommand implements Callable<Integer> {
                     Math.max(1, (end - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
                 print(out, w.stats());
                 if (w.failure().isPresent()) {
-                    out.println("ingest: the writer died: " + w.failure().get());
+                    out.println("ingest: the writer kept dying, giving up: " + w.failure().get());
                     return 1;
                 }
             }
@@ -95,8 +95,8 @@ final class IngestCommand implements Callable<Integer> {
 
     private static void print(java.io.PrintWriter out, IngestWorker.Stats s) {
         out.printf("ingest: received %d stored %d duplicates %d refused %d batches %d db-retries %d devices %d "
-                + "sessions-up %d%n", s.received(), s.stored(), s.duplicates(), s.rejected(), s.batches(), s.dbRetries(),
-                s.devices(), s.lanesConnected());
+                + "sessions-up %d writer-restarts %d%n", s.received(), s.stored(), s.duplicates(), s.rejected(),
+                s.batches(), s.dbRetries(), s.devices(), s.lanesConnected(), s.writerRestarts());
         out.flush();
     }
 }

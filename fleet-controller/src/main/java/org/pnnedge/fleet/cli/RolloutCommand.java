@@ -104,6 +104,19 @@ final class RolloutCommand {
         @Option(names = "--soak-min-accuracy", paramLabel = "SHARE", description = "… whose accuracy estimate falls "
                 + "below SHARE (e.g. 85%%) is unhealthy. Unhealthy devices count as failures of the stage.")
         String soakMinAccuracy;
+        @Option(names = "--soak-probes", paramLabel = "FILE", description = "Measure each switched device's accuracy "
+                + "during the soak: labelled probes (CSV feature,…,label; held-out data, not the training set) sent "
+                + "as inference requests; below --soak-min-accuracy, or no answer, the device is unhealthy.")
+        Path soakProbes;
+        @Option(names = "--soak-probe-count", defaultValue = "20", paramLabel = "N", description = "Probes per device "
+                + "(the file's first N, 1..1000). Default ${DEFAULT-VALUE}.")
+        int soakProbeCount;
+        @Option(names = "--soak-probe-timeout", defaultValue = "PT5S", description = "A probe unanswered this long "
+                + "counts as wrong. Default ${DEFAULT-VALUE}.")
+        Duration soakProbeTimeout;
+        @Option(names = "--soak-probe-window", defaultValue = "32", paramLabel = "N", description = "Probe requests in "
+                + "flight over all devices (1..1024). Default ${DEFAULT-VALUE}.")
+        int soakProbeWindow;
         @Spec
         CommandSpec spec;
 
@@ -117,7 +130,9 @@ final class RolloutCommand {
             long id = r.create(new Rollouts.StartOptions(bundle, trusted, fleet, stages, canaries, share, soak,
                     verdictTimeout, resendAfter, seed, autoRollback, previousBundle, new SoakCheck.Limits(soakMaxDrift,
                     soakMaxErrorRate == null ? null : share(soakMaxErrorRate),
-                    soakMinAccuracy == null ? null : share(soakMinAccuracy))));
+                    soakMinAccuracy == null ? null : share(soakMinAccuracy)),
+                    soakProbes == null ? null : new Rollouts.ProbeOptions(soakProbes, soakProbeCount, soakProbeTimeout,
+                            soakProbeWindow)));
             out.println("rollout " + id + " created");
             out.flush();
             return createOnly ? 0 : exit(r.resume(id), out);

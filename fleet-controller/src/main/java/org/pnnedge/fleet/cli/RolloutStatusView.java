@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.pnnedge.fleet.rollout.Rollout;
 import org.pnnedge.fleet.rollout.Rollouts;
+import org.pnnedge.fleet.rollout.SoakProbes;
 
 /** Prints {@code pnn fleet rollout status}: a table, or JSON. */
 final class RolloutStatusView {
@@ -20,6 +21,7 @@ final class RolloutStatusView {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("rollout", fields(r));
             m.put("stages", s.stages().stream().map(RolloutStatusView::fields).toList());
+            m.put("probes", s.probes().stream().map(RolloutStatusView::fields).toList());
             out.println(new ObjectMapper().writeValueAsString(m));
             return;
         }
@@ -39,6 +41,13 @@ final class RolloutStatusView {
             out.printf("%5d  %-5s  %-8s %5d  %7d  %4d  %8d  %8d  %11d  %7d  %7d  %7s%n", c.stage(), c.spec(), c.state(),
                     c.size(), c.pending(), c.sent(), c.switched(), c.rejected(), c.rolledBack(), c.timeout(), c.bricked(),
                     secs);
+        }
+        if (!s.probes().isEmpty()) {
+            out.println("stage  probed  failed  silent  accuracy min / mean  worst");
+            for (SoakProbes.StageSummary p : s.probes()) {
+                out.printf("%5d  %6d  %6d  %6d  %8.3f / %.3f       %s%n", p.stage(), p.devices(), p.failed(), p.silent(),
+                        p.minAccuracy(), p.meanAccuracy(), p.worst() == null ? "-" : p.worst());
+            }
         }
     }
 

@@ -37,7 +37,9 @@ import org.tinylog.Logger;
  * parallelism: a batch holds at most one message per lane there, and the bounded queue between MQTT and the
  * database never fills (brokers that honour Receive Maximum get {@code queue / sessions} per lane). A failed
  * database write is retried with back-off (0.5–30 s) and acknowledges nothing meanwhile: the broker keeps the
- * messages in the sessions (ejabberd: up to {@code max_queue} messages per session, 10,000 on our cluster).
+ * messages in the sessions (ejabberd: up to {@code max_queue} messages per session, 10,000 on our cluster). A
+ * writer that dies (a bug) is noticed within a second and replaced ({@link SupervisedThread}); the batch it held,
+ * unacknowledged, is written by its replacement first.
  */
 public final class IngestWorker implements AutoCloseable {
     /** The device ids the {@code device} table accepts (and that are MQTT topic segments). */
@@ -79,7 +81,7 @@ public final class IngestWorker implements AutoCloseable {
 
     /** Counters since start. */
     public record Stats(long received, long stored, long duplicates, long rejected, long batches, long dbRetries,
-                        int devices, int lanesConnected) {
+                        int devices, int lanesConnected, long writerRestarts) {
     }
 
     private record Inbound(Mqtt5Publish publish, Instant received) {
@@ -93,7 +95,15 @@ public final class IngestWorker implements AutoCloseable {
     /** Every device account's fleet (not only this worker's): a kept session's backlog arrives before subscribing. */
     private volatile Map<String, String> fleets;
     private final IngestStore store = new IngestStore();
-    private final Thread writer;
+    private final SupervisedThread writer;
+    /**
+     * The batch the writer holds until it has committed and acknowledged it: a writer that dies leaves it here and
+     * its replacement writes it first (unacknowledged, so nothing acknowledged is lost, and the lanes' one message
+     * in flight is not stuck behind a dead thread).
+     */
+    private volatile List<Inbound> carried = List.of();
+    /** Test hook: the writer throws this while it holds its next batch (an unexpected bug), once. */
+    private volatile RuntimeException injectedWriterFault;
     private final java.util.concurrent.ScheduledExecutorService poller;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
@@ -103,7 +113,6 @@ public final class IngestWorker implements AutoCloseable {
     private final AtomicLong dbRetries = new AtomicLong();
     private final AtomicLong lastRejectLog = new AtomicLong();
     private volatile boolean running = true;
-    private volatile Throwable writerDied;
     private volatile String accountsStamp = "";
     private Connection connection;
     private LocalDate maintainedOn;
@@ -119,7 +128,7 @@ public final class IngestWorker implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no operator account '" + o.operator() + "' in "
                         + o.accountsFile() + " (pnn fleet account add NAME --operator)")).password();
         this.lanes = new IngestLanes(o.partition(), o.sessions(), o.servers(), o.operator(), password, this::arrived);
-        this.writer = new Thread(this::writeLoop, "ingest-writer");
+        this.writer = new SupervisedThread("ingest-writer", this::writeLoop, 8, () -> carried.size());
         this.poller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ingest-accounts");
             t.setDaemon(true);
@@ -139,6 +148,17 @@ public final class IngestWorker implements AutoCloseable {
                 Logger.warn("ingest: cannot follow {}: {}", o.accountsFile(), e.getMessage());
             }
         }, o.accountsPoll().toMillis(), o.accountsPoll().toMillis(), TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(() -> writer.supervise(running), 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Test hook: the writer throws {@code fault} while it holds its next batch, as a bug would. */
+    void injectWriterFault(RuntimeException fault) {
+        injectedWriterFault = fault;
+    }
+
+    /** The writer thread now running (replaced after a death). */
+    Thread writerThread() {
+        return writer.thread();
     }
 
     /** The devices this worker follows (id → fleet). */
@@ -148,12 +168,15 @@ public final class IngestWorker implements AutoCloseable {
 
     public Stats stats() {
         return new Stats(received.get(), stored.get(), duplicates.get(), rejected.get(), batches.get(), dbRetries.get(),
-                fleetOf.size(), lanes.connected());
+                fleetOf.size(), lanes.connected(), writer.restarts());
     }
 
-    /** The writer's death, if it died (a bug): the process should exit and be restarted. */
+    /**
+     * Why the worker gave up: its writer died 8 times in a row without committing a batch (a dead writer is
+     * replaced before that); the process should exit and be restarted.
+     */
     public java.util.Optional<Throwable> failure() {
-        return java.util.Optional.ofNullable(writerDied);
+        return writer.gaveUp();
     }
 
     private void arrived(Mqtt5Publish p) {
@@ -211,13 +234,22 @@ public final class IngestWorker implements AutoCloseable {
         try {
             while (running) {
                 maintain();
-                Inbound first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                List<Inbound> batch = carried;
+                if (batch.isEmpty()) {
+                    Inbound first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch = new ArrayList<>();
+                    batch.add(first);
+                    queue.drainTo(batch, o.batchMax() - 1);
+                    carried = batch;
                 }
-                List<Inbound> batch = new ArrayList<>();
-                batch.add(first);
-                queue.drainTo(batch, o.batchMax() - 1);
+                RuntimeException fault = injectedWriterFault;
+                if (fault != null) {
+                    injectedWriterFault = null;
+                    throw fault;
+                }
                 if (!writeBatch(batch)) {
                     return; // stopping with the batch unwritten: unacknowledged, the broker sends it again
                 }
@@ -226,12 +258,15 @@ public final class IngestWorker implements AutoCloseable {
                         in.publish().acknowledge();
                     }
                 }
+                carried = List.of();
+                writer.progress();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
-            writerDied = t;
-            Logger.error(t, "ingest: the writer died");
+            writer.died(t);
+            Logger.error(t, "ingest: the writer died holding {} unacknowledged messages; it will be replaced",
+                    carried.size());
         } finally {
             closeConnection();
         }

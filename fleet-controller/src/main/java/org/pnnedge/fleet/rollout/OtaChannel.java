@@ -28,7 +28,8 @@ import org.pnnedge.runtime.ota.UpdateOptions;
 /**
  * The controller's MQTT side, with an operator account of the cluster: sends a bundle to {@code pnn/<d>/ota/bundle}
  * (QoS 1, MQTT 5 user property {@code update-id}, and {@code allow-downgrade} for a rollback), and turns
- * {@code pnn/+/ota/status} and {@code pnn/+/status} into {@link Event}s on a bounded queue. After a dropped
+ * {@code pnn/+/ota/status} and {@code pnn/+/status} into {@link Event}s on a bounded queue; sends the soak's
+ * probe requests ({@link #request}) and matches their replies by correlation data. After a dropped
  * connection it reconnects to the next node (subscriptions renewed by the client); what it missed meanwhile is
  * made up by re-sending to devices without a verdict (the controller's job).
  */
@@ -54,6 +55,10 @@ public final class OtaChannel implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
     private final AtomicInteger next = new AtomicInteger();
+    /** Where devices reply to this controller's probes: {@code pnn/<d>/infer/response/<replyTag>} (mqtt.md). */
+    private final String replyTag;
+    /** Probe requests waiting for their reply, by correlation data; the caller bounds how many are in flight. */
+    private final java.util.Map<String, CompletableFuture<JsonNode>> pending = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Connects as {@code user} to the first reachable of {@code servers} within {@code timeout} and subscribes. */
     public OtaChannel(List<InetSocketAddress> servers, String user, String password, String clientId, Duration timeout)
@@ -65,6 +70,7 @@ public final class OtaChannel implements AutoCloseable {
                 .addDisconnectedListener(ctx -> ctx.getReconnector().transportConfig()
                         .serverAddress(servers.get(next.incrementAndGet() % servers.size())).applyTransportConfig())
                 .buildAsync();
+        replyTag = clientId.replaceAll("[^A-Za-z0-9_.-]", "_");
         client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onPublish);
         long end = System.nanoTime() + timeout.toNanos();
         try {
@@ -73,6 +79,8 @@ public final class OtaChannel implements AutoCloseable {
             client.subscribeWith()
                     .addSubscription().topicFilter("pnn/+/ota/status").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
                     .addSubscription().topicFilter("pnn/+/status").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
+                    .addSubscription().topicFilter("pnn/+/infer/response/" + replyTag).qos(MqttQos.AT_MOST_ONCE)
+                    .applySubscription()
                     .send().get(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (Exception e) {
             client.disconnect();
@@ -84,6 +92,10 @@ public final class OtaChannel implements AutoCloseable {
     private void onPublish(Mqtt5Publish p) {
         String[] t = p.getTopic().toString().split("/");
         Event e;
+        if (t.length == 5 && t[2].equals("infer") && t[3].equals("response")) {
+            onReply(t[1], p);
+            return;
+        }
         try {
             if (t.length == 4 && t[2].equals("ota") && t[3].equals("status")) {
                 e = new Verdict(t[1], OtaStatus.fromJson(p.getPayloadAsBytes()));
@@ -100,6 +112,42 @@ public final class OtaChannel implements AutoCloseable {
         if (!events.offer(e)) {
             dropped.incrementAndGet();
         }
+    }
+
+    private void onReply(String device, Mqtt5Publish p) {
+        String key = p.getCorrelationData().map(b -> device + "/" + StandardCharsets.UTF_8.decode(b.duplicate()))
+                .orElse(null);
+        CompletableFuture<JsonNode> f = key == null ? null : pending.remove(key);
+        if (f == null) {
+            return; // late (timed out already) or not ours
+        }
+        try {
+            f.complete(JSON.readTree(p.getPayloadAsBytes()));
+        } catch (Exception e) {
+            f.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Publishes an inference request (QoS 0, the runtime's contract: response topic + correlation data) to
+     * {@code pnn/<device>/infer/request}; the future completes with the device's reply, or exceptionally after
+     * {@code timeout}. {@code correlation} must be unique among this channel's requests in flight to the device.
+     */
+    CompletableFuture<JsonNode> request(String device, String correlation, JsonNode body, Duration timeout) {
+        String key = device + "/" + correlation;
+        CompletableFuture<JsonNode> f = new CompletableFuture<>();
+        pending.put(key, f);
+        f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((x, e) -> pending.remove(key, f));
+        client.publishWith().topic("pnn/" + device + "/infer/request").qos(MqttQos.AT_MOST_ONCE)
+                .responseTopic("pnn/" + device + "/infer/response/" + replyTag)
+                .correlationData(correlation.getBytes(StandardCharsets.UTF_8))
+                .payload(body.toString().getBytes(StandardCharsets.UTF_8)).send()
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        f.completeExceptionally(e);
+                    }
+                });
+        return f;
     }
 
     /** The next event, waiting at most {@code wait}; null when none came. */

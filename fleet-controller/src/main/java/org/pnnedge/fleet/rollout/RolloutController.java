@@ -164,22 +164,66 @@ public final class RolloutController {
     private Outcome soak(int stage) throws SQLException, InterruptedException {
         Instant start = Instant.now();
         Instant end = start.plus(r.soak());
-        while (Instant.now().isBefore(end)) {
-            drain(TICK);
-            Outcome stop = requested(stage);
-            if (stop != null) {
-                return stop;
+        ProbeRun probes = startProbes(stage);
+        try {
+            while (Instant.now().isBefore(end) || probes != null && !probes.done()) {
+                drain(TICK);
+                Outcome stop = requested(stage);
+                if (stop != null) {
+                    return stop;
+                }
+            }
+        } finally {
+            if (probes != null && !probes.done()) {
+                probes.cancel(); // paused, aborted or failed: the next soak probes again
             }
         }
-        return judgeSoak(stage, start);
+        return judgeSoak(stage, start, probes == null ? null : scoreProbes(stage, probes));
+    }
+
+    /** Starts the stage's probe pass over its switched devices when the rollout has a probe set (else null). */
+    private ProbeRun startProbes(int stage) throws SQLException {
+        Optional<ProbeRun.Settings> s = SoakProbes.settings(store.connection(), id);
+        if (s.isEmpty()) {
+            return null;
+        }
+        List<String> switched = store.devices(id, stage).stream().filter(d -> d.state().equals("SWITCHED"))
+                .map(RolloutStore.DeviceRow::id).toList();
+        ProbeRun run = new ProbeRun(channel, switched, s.get(), store.soakLimits(id).minAccuracy(),
+                "r" + id + "s" + stage + "-" + Long.toHexString(System.nanoTime()));
+        log.accept(String.format("stage %d soak: probing %d devices with %d labelled probes each (%s, at most %d in "
+                + "flight, %s per answer)", stage, switched.size(), run.perDevice(), s.get().set().source(),
+                s.get().window(), s.get().timeout()));
+        run.start();
+        return run;
+    }
+
+    /** Stores the pass's scores and returns the devices that failed it, as unhealthy ones. */
+    private List<SoakCheck.Unhealthy> scoreProbes(int stage, ProbeRun run) throws SQLException {
+        List<ProbeRun.DeviceResult> res = run.results();
+        if (res.isEmpty()) {
+            log.accept("stage " + stage + " soak: no switched device to probe");
+            return List.of();
+        }
+        SoakProbes.results(store.connection(), id, stage, res);
+        double min = res.stream().mapToDouble(ProbeRun.DeviceResult::accuracy).min().orElse(Double.NaN);
+        double mean = res.stream().mapToDouble(ProbeRun.DeviceResult::accuracy).average().orElse(Double.NaN);
+        List<SoakCheck.Unhealthy> bad = res.stream().filter(d -> !d.passed())
+                .map(d -> new SoakCheck.Unhealthy(d.device(), d.reason())).toList();
+        log.accept(String.format("stage %d soak: probe accuracy of %d devices: min %.3f, mean %.3f; %d below %.3f or "
+                + "silent", stage, res.size(), min, mean, bad.size(), store.soakLimits(id).minAccuracy()));
+        return bad;
     }
 
     /**
-     * Judges the stage's switched devices on the telemetry they sent during the soak (when the rollout has limits):
-     * unhealthy devices count as failures of the stage, and the rollout halts when failures and unhealthy devices
-     * together exceed the threshold.
+     * Judges the stage's switched devices on the telemetry they sent during the soak (when the rollout has limits)
+     * and on their probe scores ({@code probed}: the pass's failures, null without probes): unhealthy devices count
+     * as failures of the stage, and the rollout halts when failures and unhealthy devices together exceed the
+     * threshold.
      */
-    private Outcome judgeSoak(int stage, Instant start) throws SQLException, InterruptedException {
+    private Outcome judgeSoak(int stage, Instant start, List<SoakCheck.Unhealthy> probed)
+            throws SQLException, InterruptedException {
+        List<SoakCheck.Unhealthy> probeFailures = probed == null ? List.of() : probed;
         SoakCheck.Limits limits = store.soakLimits(id);
         if (!limits.any()) {
             return null;
@@ -189,15 +233,19 @@ public final class RolloutController {
         SoakCheck.Result j = store.judgeSoak(switched, start, Instant.now(), limits);
         log.accept(String.format("stage %d soak: %d devices judged on their telemetry, %d sent none, %d unhealthy%s",
                 stage, j.judged(), j.silent(), j.unhealthy().size(), j.judged() == 0 && !switched.isEmpty()
-                        ? " (no telemetry stored: is `pnn fleet ingest` running?)" : ""));
+                        && probed == null ? " (no telemetry stored: is `pnn fleet ingest` running?)" : ""));
+        // a device unhealthy on its telemetry and on its probes counts once
+        Map<String, String> unhealthy = new LinkedHashMap<>();
+        probeFailures.forEach(u -> unhealthy.put(u.device(), u.why()));
+        j.unhealthy().forEach(u -> unhealthy.merge(u.device(), u.why(), (a, b) -> a + "; " + b));
         Rollout.StageCounts c = store.counts(id).get(stage - 1);
-        if (j.unhealthy().isEmpty() || c.failures() + j.unhealthy().size() <= r.threshold() * c.size()) {
+        if (unhealthy.isEmpty() || c.failures() + unhealthy.size() <= r.threshold() * c.size()) {
             return null;
         }
-        List<String> names = j.unhealthy().stream().limit(5).map(u -> u.device() + " " + u.why()).toList();
-        String why = String.format("stage %d soak: %d of %d devices unhealthy on their telemetry (%s%s) with %d failed "
-                + "verdicts > threshold %.2f %%", stage, j.unhealthy().size(), c.size(), String.join(", ", names),
-                j.unhealthy().size() > names.size() ? ", …" : "", c.failures(), r.threshold() * 100);
+        List<String> names = unhealthy.entrySet().stream().limit(5).map(u -> u.getKey() + " " + u.getValue()).toList();
+        String why = String.format("stage %d soak: %d of %d devices unhealthy on their probes or telemetry (%s%s) with "
+                + "%d failed verdicts > threshold %.2f %%", stage, unhealthy.size(), c.size(), String.join(", ", names),
+                unhealthy.size() > names.size() ? ", …" : "", c.failures(), r.threshold() * 100);
         return halt(stage, why);
     }
 

@@ -27,6 +27,11 @@ public final class RolloutStore implements AutoCloseable {
         this.c = c;
     }
 
+    /** The store's connection, for the soak's probe tables ({@link SoakProbes}). */
+    Connection connection() {
+        return c;
+    }
+
     /** Adds the fleet's devices from accounts.json to {@code device} (existing rows kept). */
     public void syncDevices(String fleet, List<String> ids) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(

@@ -35,7 +35,16 @@ public record Rollouts(FleetDatabase db, Path accountsFile, List<InetSocketAddre
      */
     public record StartOptions(Path bundle, TrustedKeys trusted, String fleet, String stages, List<String> canaries,
                                double threshold, Duration soak, Duration verdictTimeout, Duration resendAfter, long seed,
-                               boolean autoRollback, Path previousBundle, SoakCheck.Limits soakLimits) {
+                               boolean autoRollback, Path previousBundle, SoakCheck.Limits soakLimits,
+                               ProbeOptions probes) {
+        /** Options without probes: the soak judges telemetry only. */
+        public StartOptions(Path bundle, TrustedKeys trusted, String fleet, String stages, List<String> canaries,
+                            double threshold, Duration soak, Duration verdictTimeout, Duration resendAfter, long seed,
+                            boolean autoRollback, Path previousBundle, SoakCheck.Limits soakLimits) {
+            this(bundle, trusted, fleet, stages, canaries, threshold, soak, verdictTimeout, resendAfter, seed,
+                    autoRollback, previousBundle, soakLimits, null);
+        }
+
         /** Options without soak limits: the soak only waits. */
         public StartOptions(Path bundle, TrustedKeys trusted, String fleet, String stages, List<String> canaries,
                             double threshold, Duration soak, Duration verdictTimeout, Duration resendAfter, long seed,
@@ -43,6 +52,16 @@ public record Rollouts(FleetDatabase db, Path accountsFile, List<InetSocketAddre
             this(bundle, trusted, fleet, stages, canaries, threshold, soak, verdictTimeout, resendAfter, seed,
                     autoRollback, previousBundle, SoakCheck.Limits.none());
         }
+    }
+
+    /**
+     * The soak's probes ({@code --soak-probes FILE} and its bounds); they need {@code --soak-min-accuracy}.
+     *
+     * @param count   probes per device (the file's first {@code count}), 1..1000
+     * @param timeout a probe unanswered this long counts as wrong
+     * @param window  probe requests in flight over all devices, 1..1024
+     */
+    public record ProbeOptions(Path file, int count, Duration timeout, int window) {
     }
 
     /** Checks the options, bundle, fleet and stages, stores the rollout and returns its id; nothing sent yet. */
@@ -84,45 +103,94 @@ public record Rollouts(FleetDatabase db, Path accountsFile, List<InetSocketAddre
             throw new RolloutException(Kind.BAD_OPTION, "--soak-max-drift must be ≥ 0, --soak-max-error-rate and "
                     + "--soak-min-accuracy 0..100 %, got " + limits);
         }
+        ProbeRun.Settings probes = probes(o, v, limits);
         try (RolloutStore store = store()) {
             store.syncDevices(o.fleet(), devices);
             long id = store.create(new RolloutStore.NewRollout(o.fleet(), bytes, v, prev, prevVersion, o.stages(),
                     o.threshold(), o.soak(), o.verdictTimeout(), o.resendAfter(), o.seed(), o.canaries(),
                     o.autoRollback()), plan);
             store.soakLimits(id, limits);
+            if (probes != null) {
+                SoakProbes.save(store.connection(), id, probes);
+            }
             return id;
         } catch (SQLException e) {
             throw new RolloutException(Kind.FAILED, "cannot store the rollout: " + e.getMessage(), e);
         }
     }
 
+    /** How long a running controller keeps reconnecting to a fleet database it lost before it gives up. */
+    static final Duration DB_OUTAGE_LIMIT = Duration.ofMinutes(10);
+
     /**
      * Runs rollout {@code id} from where it stands (a new one, or one whose controller stopped or was paused).
-     * {@link Kind#LOCKED} when another controller runs it.
+     * {@link Kind#LOCKED} when another controller runs it. When the fleet database goes away while the rollout runs
+     * (restart, crash: the connection and the advisory lock with it), the controller reconnects with back-off
+     * (0.5 s doubling to 15 s, for at most {@link #DB_OUTAGE_LIMIT}), takes the lock again and goes on from what the
+     * tables say, as a resumed controller does; the MQTT channel, and the verdicts it queued meanwhile, are kept.
      */
     public RolloutController.Outcome resume(long id) throws RolloutException, InterruptedException {
-        try (RolloutStore store = store()) {
-            Rollout r = store.find(id).orElseThrow(() -> new RolloutException(Kind.BAD_OPTION, "no rollout " + id));
-            if (!store.tryLock(id)) {
-                throw new RolloutException(Kind.LOCKED, "rollout " + id + " is being run by another controller ("
-                        + r.controller() + "); nothing was sent");
+        String me = "pid " + ProcessHandle.current().pid() + "@" + host();
+        OtaChannel ch = null;
+        boolean first = true;
+        long backoff = 500;
+        long lostAt = 0;
+        try {
+            while (true) {
+                try (RolloutStore store = store()) {
+                    Rollout r = store.find(id).orElseThrow(() -> new RolloutException(Kind.BAD_OPTION, "no rollout " + id));
+                    if (!store.tryLock(id)) {
+                        throw new RolloutException(Kind.LOCKED, "rollout " + id + " is being run by another controller ("
+                                + r.controller() + "); nothing was sent");
+                    }
+                    if (r.finished() && !first) {
+                        // it ended (e.g. halted) just before the database went away: report how
+                        log.accept("fleet database back: rollout " + id + " is " + r.state());
+                        return new RolloutController.Outcome(r.state(), r.currentStage(),
+                                r.haltReason() == null ? "" : r.haltReason());
+                    }
+                    if (r.finished()) {
+                        throw new RolloutException(Kind.BAD_OPTION, "rollout " + id + " is " + r.state()
+                                + (r.haltReason() == null ? "" : " (" + r.haltReason() + ")") + ": start a new rollout");
+                    }
+                    if (r.requested() != null && r.requested().equals("pause")) {
+                        store.request(id, null); // resuming is the answer to a pause that no controller saw
+                    }
+                    if (ch == null) {
+                        FleetAccounts.Account op = accounts().operators().stream().findFirst().orElseThrow(() ->
+                                new RolloutException(Kind.BAD_OPTION, "no operator account in " + accountsFile));
+                        ch = new OtaChannel(servers, op.name(), op.password(),
+                                "pnn-rollout-" + id + "-" + ProcessHandle.current().pid(), Duration.ofSeconds(30));
+                    }
+                    if (lostAt != 0) {
+                        log.accept(String.format("fleet database back after %.1f s: rollout %d goes on at stage %d",
+                                (System.nanoTime() - lostAt) / 1e9, id, r.currentStage()));
+                    }
+                    first = false;
+                    lostAt = 0;
+                    backoff = 500;
+                    return new RolloutController(store, ch, id, me, log).run();
+                } catch (RolloutException | SQLException e) {
+                    if (first || !DbOutage.is(e)) {
+                        throw e instanceof RolloutException re ? re
+                                : new RolloutException(Kind.FAILED, "fleet database: " + e.getMessage(), e);
+                    }
+                    long now = System.nanoTime();
+                    lostAt = lostAt == 0 ? now : lostAt;
+                    if (now - lostAt > DB_OUTAGE_LIMIT.toNanos()) {
+                        throw new RolloutException(Kind.FAILED, "the fleet database stayed unreachable for more than "
+                                + DB_OUTAGE_LIMIT + " (" + e.getMessage() + "); resume rollout " + id + " when it is back", e);
+                    }
+                    log.accept("fleet database lost (" + DbOutage.describe(e) + "); reconnecting in " + backoff
+                            + " ms, rollout " + id + " goes on where the tables say");
+                    Thread.sleep(backoff);
+                    backoff = Math.min(15_000, backoff * 2);
+                }
             }
-            if (r.finished()) {
-                throw new RolloutException(Kind.BAD_OPTION, "rollout " + id + " is " + r.state()
-                        + (r.haltReason() == null ? "" : " (" + r.haltReason() + ")") + ": start a new rollout");
+        } finally {
+            if (ch != null) {
+                ch.close();
             }
-            if (r.requested() != null && r.requested().equals("pause")) {
-                store.request(id, null); // resuming is the answer to a pause that no controller saw
-            }
-            FleetAccounts.Account op = accounts().operators().stream().findFirst().orElseThrow(() ->
-                    new RolloutException(Kind.BAD_OPTION, "no operator account in " + accountsFile));
-            String me = "pid " + ProcessHandle.current().pid() + "@" + host();
-            try (OtaChannel ch = new OtaChannel(servers, op.name(), op.password(),
-                    "pnn-rollout-" + id + "-" + ProcessHandle.current().pid(), Duration.ofSeconds(30))) {
-                return new RolloutController(store, ch, id, me, log).run();
-            }
-        } catch (SQLException e) {
-            throw new RolloutException(Kind.FAILED, "fleet database: " + e.getMessage(), e);
         }
     }
 
@@ -161,14 +229,32 @@ public record Rollouts(FleetDatabase db, Path accountsFile, List<InetSocketAddre
             long which = id != null ? id : store.latest().orElseThrow(() ->
                     new RolloutException(Kind.BAD_OPTION, "no rollout yet (pnn fleet rollout start …)"));
             Rollout r = store.find(which).orElseThrow(() -> new RolloutException(Kind.BAD_OPTION, "no rollout " + which));
-            return new Status(r, store.counts(which));
+            return new Status(r, store.counts(which), SoakProbes.summaries(store.connection(), which));
         } catch (SQLException e) {
             throw new RolloutException(Kind.FAILED, "fleet database: " + e.getMessage(), e);
         }
     }
 
-    /** What {@link #status} returns. */
-    public record Status(Rollout rollout, List<Rollout.StageCounts> stages) {
+    /** What {@link #status} returns: the rollout, its stages' verdict counts and their soak probe scores. */
+    public record Status(Rollout rollout, List<Rollout.StageCounts> stages, List<SoakProbes.StageSummary> probes) {
+    }
+
+    private static ProbeRun.Settings probes(StartOptions o, VerifiedBundle v, SoakCheck.Limits limits)
+            throws RolloutException {
+        ProbeOptions p = o.probes();
+        if (p == null) {
+            return null;
+        }
+        if (limits.minAccuracy() == null) {
+            throw new RolloutException(Kind.BAD_OPTION, "--soak-probes needs --soak-min-accuracy (the accuracy a device "
+                    + "must reach on the probes)");
+        }
+        if (p.count() < 1 || p.count() > 1000 || p.window() < 1 || p.window() > 1024 || p.timeout().isNegative()
+                || p.timeout().isZero()) {
+            throw new RolloutException(Kind.BAD_OPTION, "--soak-probe-count must be 1..1000, --soak-probe-window "
+                    + "1..1024, --soak-probe-timeout > 0; got " + p);
+        }
+        return new ProbeRun.Settings(ProbeSet.read(p.file(), v), p.count(), p.timeout(), p.window());
     }
 
     private RolloutStore store() throws RolloutException {

@@ -6,7 +6,8 @@
  * The controller verifies the bundle with the models' reader before sending anything: it orchestrates, it cannot
  * forge (devices verify again).
  *
- * <p>Imports: the JDK, Jackson, the HiveMQ MQTT client, {@code org.pnnedge.models.bundle}, the runtime's
- * {@code fleet} (accounts) and {@code ota} (status format) packages, and {@code org.pnnedge.fleet.db}.
+ * <p>Imports: the JDK, Jackson, the HiveMQ MQTT client, {@code org.pnnedge.models.bundle} and {@code pnn} (a
+ * bundle's input width), the runtime's {@code fleet} (accounts) and {@code ota} (status format) packages, and
+ * {@code org.pnnedge.fleet.db}.
  */
 package org.pnnedge.fleet.rollout;
