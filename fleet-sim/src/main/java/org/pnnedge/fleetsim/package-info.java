@@ -6,6 +6,7 @@
  * the device distribution. Design and figures: {@code src/site/markdown/fleet.md}.
  *
  * <p>Imports: the JDK, Jackson, picocli, the HiveMQ MQTT client, {@code org.pnnedge.models.bundle},
- * {@code org.pnnedge.bridge} (device description) and the runtime's {@code ota} and {@code fleet} packages.
+ * {@code org.pnnedge.models.data} (only {@code Checkout}, for the shipped bundle and keys), {@code org.pnnedge.bridge}
+ * (device description) and the runtime's {@code ota} and {@code fleet} packages (PackageCycleTest checks it).
  */
 package org.pnnedge.fleetsim;

@@ -38,6 +38,9 @@ import org.tinylog.Logger;
  * database never fills (brokers that honour Receive Maximum get {@code queue / sessions} per lane). A failed
  * database write is retried with back-off (0.5–30 s) and acknowledges nothing meanwhile: the broker keeps the
  * messages in the sessions (ejabberd: up to {@code max_queue} messages per session, 10,000 on our cluster).
+ *
+ * <p>Just over 400 lines on purpose: the lanes, the writer loop and its retry rule share one queue and one set of
+ * counters, and read together they show that nothing is acknowledged before it is committed.
  */
 public final class IngestWorker implements AutoCloseable {
     /** The device ids the {@code device} table accepts (and that are MQTT topic segments). */
