@@ -48,8 +48,8 @@ class SourceRulesTest {
      * the walk it may contain.
      */
     private static final Map<String, String> WALKS_ALLOWED = Map.of(
-            // checks that the ejabberd user can enter every directory above --state-dir (a precondition, no search)
-            "runtime/src/main/java/org/pnnedge/runtime/fleet/FleetCluster.java", "steps a path to its parent in a loop");
+            // checks that a server's system user can enter every directory above its state (a precondition, no search)
+            "runtime/src/main/java/org/pnnedge/runtime/fleet/SystemUser.java", "steps a path to its parent in a loop");
 
     private static Path root;
     private static List<Path> modules;
