@@ -3,13 +3,14 @@ package org.pnnedge.fleet;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
-/** Scratch directories and ports of the fleet tests, which start real servers (ejabberd, PostgreSQL). */
+import org.pnnedge.runtime.fleet.TestCluster;
+
+/**
+ * Scratch directories and ports of the fleet tests, which start real servers (ejabberd, PostgreSQL); the directory
+ * helpers are the runtime test-jar's ({@link TestCluster}), shared with the runtime and fleet-sim tests.
+ */
 public final class TestDirs {
     private TestDirs() {
     }
@@ -19,19 +20,12 @@ public final class TestDirs {
      * (ejabberd, postgres), which must be able to enter it.
      */
     public static Path enterable(String prefix) throws IOException {
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), prefix);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-        return dir;
+        return TestCluster.enterableTempDir(prefix);
     }
 
     /** Deletes {@code dir} and everything in it; null is a no-op (a setup that failed before creating it). */
     public static void delete(Path dir) throws IOException {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TestCluster.deleteTree(dir);
     }
 
     /** A loopback port free when asked (a server started later still names a port taken meanwhile). */

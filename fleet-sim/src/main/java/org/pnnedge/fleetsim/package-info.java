@@ -6,8 +6,9 @@
  * measures delivery and latency. A test tool: its module is not part of the device distribution. Design and figures: {@code src/site/markdown/fleet.md}.
  *
  * <p>Imports: the JDK, Jackson, picocli, the HiveMQ MQTT client, {@code org.pnnedge.models.bundle},
- * {@code org.pnnedge.models.pnn} and {@code twin} (inference on the bundle's twin), {@code org.pnnedge.bridge} (device
- * description) and the runtime's {@code ota} and {@code fleet} packages, {@code mqtt.Topics}/{@code RequestError} and
- * {@code service.Answer} (the request/response contract).
+ * {@code org.pnnedge.models.data} (only {@code Checkout}, for the shipped bundle and keys), {@code org.pnnedge.models.pnn}
+ * and {@code twin} (inference on the bundle's twin), {@code org.pnnedge.bridge} (device description), the runtime's
+ * {@code ota} and {@code fleet} packages, {@code mqtt.Topics}/{@code RequestError} and {@code service.Answer} (the
+ * request/response contract). PackageCycleTest checks it.
  */
 package org.pnnedge.fleetsim;

@@ -11,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -21,7 +20,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.pnnedge.models.bundle.BundleManifest;
@@ -34,6 +32,7 @@ import org.pnnedge.models.data.Checkout;
 import org.pnnedge.runtime.fleet.ClusterLayout;
 import org.pnnedge.runtime.fleet.FleetAccounts;
 import org.pnnedge.runtime.fleet.FleetCluster;
+import org.pnnedge.runtime.fleet.TestCluster;
 
 /**
  * The simulator against a real 3-node ejabberd cluster (skipped when ejabberd is missing): 200 devices, 5 % bad
@@ -46,36 +45,28 @@ class FleetSimulatorTest {
     private static final int N = 200;
     private static final double BAD_SHARE = 0.05;
     private static final long SEED = 7;
+    private static TestCluster testCluster;
     private static Path state;
     private static FleetCluster cluster;
     private static ClusterLayout layout;
 
     @BeforeAll
     static void up() throws Exception {
-        Assumptions.assumeTrue(FleetCluster.unavailable().isEmpty(),
-                "fleet simulator test skipped: " + FleetCluster.unavailable().orElse(""));
-        state = Files.createTempDirectory(Path.of("/tmp"), "pnn-fleetsim-test-");
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx--x--x"));
-        layout = ClusterLayout.throwaway(state.resolve("cluster"), "pnns");
-        cluster = FleetCluster.of(layout);
+        TestCluster.assumeAvailable("fleet simulator test");
+        testCluster = TestCluster.create("pnn-fleetsim-test-", "pnns");
+        state = testCluster.state();
+        layout = testCluster.layout();
+        cluster = testCluster.cluster();
         cluster.addAccounts(FleetAccounts.numbered("sim-", N), FleetAccounts.Role.DEVICE, "sim");
-        FleetCluster.UpReport r = cluster.up(Duration.ofSeconds(90));
+        FleetCluster.UpReport r = testCluster.up(Duration.ofSeconds(90));
         System.out.printf("fleet cluster with %d device accounts up in %.1f s%n", N, r.elapsed().toMillis() / 1000.0);
-        assertTrue(r.status().allUp(), FleetCluster.describeDown(r.status()));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(layout.accountsFile())));
     }
 
     @AfterAll
-    static void down() throws IOException {
-        if (cluster != null) {
-            cluster.down(Duration.ofSeconds(20));
-        }
-        if (state != null) {
-            try (Stream<Path> all = Files.walk(state)) {
-                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+    static void down() throws Exception {
+        if (testCluster != null) {
+            testCluster.close();
         }
     }
 

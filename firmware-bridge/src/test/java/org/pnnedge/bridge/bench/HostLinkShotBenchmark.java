@@ -1,9 +1,7 @@
 package org.pnnedge.bridge.bench;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
@@ -27,32 +25,16 @@ import org.pnnedge.bridge.transport.inprocess.InProcessTransport;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class HostLinkShotBenchmark {
-    private DeviceLink link;
-    private int[][] inputs;
-    private int[] out;
-    private int next;
-
+public class HostLinkShotBenchmark extends LinkShots {
     @Setup(Level.Trial)
     public void open() {
         DeviceInfo info = new EmulatedDevice(BenchRigs.config(PhysicsKind.SHG)).info();
-        link = DeviceLink.over(new InProcessTransport(new StubDevice(info), "bench stub device"),
-                LinkOptions.defaults());
-        SplittableRandom r = new SplittableRandom(42);
-        inputs = BenchRigs.rows(r, BenchRigs.BATCH, info.inputs(), info.maxDacCode());
-        out = new int[info.outputs()];
+        use(DeviceLink.over(new InProcessTransport(new StubDevice(info), "bench stub device"), LinkOptions.defaults()),
+                false);
     }
 
     @TearDown(Level.Trial)
     public void close() {
         link.close();
-    }
-
-    @Benchmark
-    public int[] shot() {
-        int[] in = inputs[next];
-        next = (next + 1) & (BenchRigs.BATCH - 1);
-        link.shot(0, in, out);
-        return out;
     }
 }

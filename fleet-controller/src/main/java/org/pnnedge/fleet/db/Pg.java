@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.pnnedge.runtime.fleet.SystemUser;
+
 /** Process and file plumbing of {@link FleetDatabase}: bounded runs, private files, ownership for the server user. */
 final class Pg {
     private static final int MAX_OUTPUT = 16 * 1024;
@@ -63,12 +65,10 @@ final class Pg {
             Files.setOwner(p, owner);
         }
         // the server user must be able to enter every parent of the data directory
-        for (Path d = paths[0].getParent(); d != null; d = d.getParent()) {
-            String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(d, LinkOption.NOFOLLOW_LINKS));
-            if (perms.charAt(8) != 'x' && perms.charAt(8) != 't') {
-                throw new IOException(d + " is not enterable by the " + user.get() + " user PostgreSQL runs as ("
-                        + perms + "): choose a state directory under /var/lib or /tmp");
-            }
+        Optional<SystemUser.Blocked> blocked = SystemUser.unenterableParent(paths[0], LinkOption.NOFOLLOW_LINKS);
+        if (blocked.isPresent()) {
+            throw new IOException(blocked.get().dir() + " is not enterable by the " + user.get()
+                    + " user PostgreSQL runs as (" + blocked.get().mode() + "): choose a state directory under /var/lib or /tmp");
         }
     }
 

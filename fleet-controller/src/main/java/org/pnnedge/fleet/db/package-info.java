@@ -7,6 +7,7 @@
  * <p>Migration numbering: {@code V1..V9} the base (devices), {@code V10..V19} rollouts, {@code V20..V29} monitoring,
  * so work on one never renumbers the other.
  *
- * <p>Imports: the JDK, the PostgreSQL JDBC driver, Flyway, tinylog.
+ * <p>Imports: the JDK, the PostgreSQL JDBC driver, Flyway, tinylog, and {@code org.pnnedge.runtime.fleet.SystemUser}
+ * (the server runs as the {@code postgres} user when we are root).
  */
 package org.pnnedge.fleet.db;

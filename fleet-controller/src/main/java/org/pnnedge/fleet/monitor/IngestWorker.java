@@ -40,6 +40,9 @@ import org.tinylog.Logger;
  * messages in the sessions (ejabberd: up to {@code max_queue} messages per session, 10,000 on our cluster). A
  * writer that dies (a bug) is noticed within a second and replaced ({@link SupervisedThread}); the batch it held,
  * unacknowledged, is written by its replacement first.
+ *
+ * <p>Over 400 lines on purpose: the lanes, the writer loop and its retry rule share one queue and one set of
+ * counters, and read together they show that nothing is acknowledged before it is committed.
  */
 public final class IngestWorker implements AutoCloseable {
     /** The device ids the {@code device} table accepts (and that are MQTT topic segments). */

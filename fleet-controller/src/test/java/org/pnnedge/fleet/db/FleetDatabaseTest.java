@@ -13,33 +13,30 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 
-import org.pnnedge.fleet.TestDirs;
+import org.pnnedge.fleet.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The private PostgreSQL on this machine's real server binaries: created, migrated, stopped, started, data kept. */
 class FleetDatabaseTest {
+    private static TestDatabase pg;
     private static Path state;
     private static FleetDatabase db;
     private static final Duration T = Duration.ofSeconds(90);
 
     @BeforeAll
     static void up() throws Exception {
-        Assumptions.assumeTrue(PgBinaries.find().isPresent(), "skipped: " + PgBinaries.missing());
-        // under /tmp with o+x: when tests run as root the server runs as the postgres user and must enter it
-        state = TestDirs.enterable("pnn-fleet-db-test-");
-        db = FleetDatabase.of(DbLayout.under(state, TestDirs.freePort()));
-        db.up(T);
+        pg = TestDatabase.start("pnn-fleet-db-test-");
+        state = pg.dir();
+        db = pg.db();
     }
 
     @AfterAll
     static void down() throws Exception {
-        if (db != null) {
-            db.down(T);
+        if (pg != null) {
+            pg.close();
         }
-        TestDirs.delete(state);
     }
 
 

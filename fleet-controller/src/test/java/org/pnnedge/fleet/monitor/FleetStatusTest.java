@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -27,11 +26,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.pnnedge.fleet.TestDirs;
+import org.pnnedge.fleet.TestDatabase;
 import org.pnnedge.fleet.cli.FleetMain;
-import org.pnnedge.fleet.db.DbLayout;
 import org.pnnedge.fleet.db.FleetDatabase;
-import org.pnnedge.fleet.db.PgBinaries;
 
 /**
  * The read side on known inputs, written through the ingest's own store into a private PostgreSQL (skipped
@@ -40,16 +37,16 @@ import org.pnnedge.fleet.db.PgBinaries;
  * retention, and the web page in headless Chromium (skipped without it).
  */
 class FleetStatusTest {
+    private static TestDatabase pg;
     private static Path state;
     private static FleetDatabase db;
     private static final Instant NOW = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
 
     @BeforeAll
     static void up() throws Exception {
-        Assumptions.assumeTrue(PgBinaries.find().isPresent(), "skipped: " + PgBinaries.missing());
-        state = TestDirs.enterable("pnn-fleet-status-test-");
-        db = FleetDatabase.of(DbLayout.under(state, TestDirs.freePort()));
-        db.up(Duration.ofSeconds(90));
+        pg = TestDatabase.start("pnn-fleet-status-test-");
+        state = pg.dir();
+        db = pg.db();
         List<Ingested> batch = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             String d = "pi-0" + i;
@@ -83,10 +80,9 @@ class FleetStatusTest {
 
     @AfterAll
     static void down() throws Exception {
-        if (db != null) {
-            db.down(Duration.ofSeconds(60));
+        if (pg != null) {
+            pg.close();
         }
-        TestDirs.delete(state);
     }
 
     @Test

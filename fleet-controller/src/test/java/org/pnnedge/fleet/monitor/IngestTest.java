@@ -40,6 +40,7 @@ import org.pnnedge.models.data.Checkout;
 import org.pnnedge.runtime.fleet.ClusterLayout;
 import org.pnnedge.runtime.fleet.FleetAccounts;
 import org.pnnedge.runtime.fleet.FleetCluster;
+import org.pnnedge.runtime.fleet.TestCluster;
 
 /**
  * Ingest on real parts (skipped when ejabberd or PostgreSQL is missing): a throwaway 3-node cluster, a private
@@ -51,6 +52,7 @@ import org.pnnedge.runtime.fleet.FleetCluster;
 class IngestTest {
     private static final int N = 300;
     private static final Duration LONG = Duration.ofSeconds(120);
+    private static TestCluster testCluster;
     private static Path state;
     private static FleetCluster cluster;
     private static ClusterLayout layout;
@@ -58,15 +60,14 @@ class IngestTest {
 
     @BeforeAll
     static void up() throws Exception {
-        Assumptions.assumeTrue(FleetCluster.unavailable().isEmpty(),
-                "ingest test skipped: " + FleetCluster.unavailable().orElse(""));
+        TestCluster.assumeAvailable("ingest test");
         Assumptions.assumeTrue(PgBinaries.find().isPresent(), "ingest test skipped: " + PgBinaries.missing());
-        state = TestDirs.enterable("pnn-ingest-test-");
-        layout = ClusterLayout.throwaway(state.resolve("cluster"), "pnni");
-        cluster = FleetCluster.of(layout);
+        testCluster = TestCluster.create("pnn-ingest-test-", "pnni");
+        state = testCluster.state();
+        layout = testCluster.layout();
+        cluster = testCluster.cluster();
         cluster.addAccounts(FleetAccounts.numbered("sim-", N), FleetAccounts.Role.DEVICE, "sim");
-        FleetCluster.UpReport r = cluster.up(Duration.ofSeconds(90));
-        assertTrue(r.status().allUp(), FleetCluster.describeDown(r.status()));
+        testCluster.up(Duration.ofSeconds(90));
         Path dbDir = state.resolve("db");
         Files.createDirectories(dbDir);
         Files.setPosixFilePermissions(dbDir, PosixFilePermissions.fromString("rwx--x--x"));
@@ -79,10 +80,9 @@ class IngestTest {
         if (db != null) {
             db.down(Duration.ofSeconds(60));
         }
-        if (cluster != null) {
-            cluster.down(Duration.ofSeconds(20));
+        if (testCluster != null) {
+            testCluster.close();
         }
-        TestDirs.delete(state);
     }
 
     @Test

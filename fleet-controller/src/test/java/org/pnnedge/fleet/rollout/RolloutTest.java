@@ -58,6 +58,7 @@ import org.pnnedge.runtime.fleet.ClusterLayout;
 import org.pnnedge.runtime.fleet.ClusterStatus;
 import org.pnnedge.runtime.fleet.FleetAccounts;
 import org.pnnedge.runtime.fleet.FleetCluster;
+import org.pnnedge.runtime.fleet.TestCluster;
 
 /**
  * Staged rollouts on real parts (skipped, with a message, without ejabberd or PostgreSQL): a throwaway 3-node
@@ -72,6 +73,7 @@ class RolloutTest {
     private static final double BAD_SHARE = 0.01;
     private static final long SIM_SEED = 11;
     private static final Duration T = Duration.ofSeconds(120);
+    private static TestCluster testCluster;
     private static Path state;
     private static FleetCluster cluster;
     private static ClusterLayout layout;
@@ -90,16 +92,15 @@ class RolloutTest {
 
     @BeforeAll
     static void up() throws Exception {
-        Assumptions.assumeTrue(FleetCluster.unavailable().isEmpty(),
-                "rollout test skipped: " + FleetCluster.unavailable().orElse(""));
+        TestCluster.assumeAvailable("rollout test");
         Assumptions.assumeTrue(PgBinaries.find().isPresent(), "rollout test skipped: " + PgBinaries.missing());
-        state = TestDirs.enterable("pnn-rollout-test-");
-        layout = ClusterLayout.throwaway(state.resolve("cluster"), "pnnr");
-        cluster = FleetCluster.of(layout);
+        testCluster = TestCluster.create("pnn-rollout-test-", "pnnr");
+        state = testCluster.state();
+        layout = testCluster.layout();
+        cluster = testCluster.cluster();
         cluster.addAccounts(FleetAccounts.numbered("sim-", N), FleetAccounts.Role.DEVICE, "sim");
-        FleetCluster.UpReport r = cluster.up(Duration.ofSeconds(120));
+        FleetCluster.UpReport r = testCluster.up(Duration.ofSeconds(120));
         System.out.printf("cluster with %d device accounts up in %.1f s%n", N, r.elapsed().toMillis() / 1000.0);
-        assertTrue(r.status().allUp(), FleetCluster.describeDown(r.status()));
         db = FleetDatabase.of(DbLayout.under(layout.stateDir(), TestDirs.freePort())); // where the CLI looks: beside accounts.json
         db.up(T);
 
@@ -136,13 +137,12 @@ class RolloutTest {
         if (sim != null) {
             sim.stop();
         }
-        if (cluster != null) {
-            cluster.down(Duration.ofSeconds(30));
-        }
         if (db != null) {
             db.down(T);
         }
-        TestDirs.delete(state);
+        if (testCluster != null) {
+            testCluster.close();
+        }
     }
 
     @Test

@@ -7,43 +7,36 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.pnnedge.fleet.TestDirs;
-import org.pnnedge.fleet.db.DbLayout;
+import org.pnnedge.fleet.TestDatabase;
 import org.pnnedge.fleet.db.FleetDatabase;
-import org.pnnedge.fleet.db.PgBinaries;
 import org.pnnedge.fleet.monitor.MonitorSchema;
 
 /** A stage's soak judged on stored telemetry (real PostgreSQL): known rows → known unhealthy and silent devices. */
 class SoakCheckTest {
+    private static TestDatabase pg;
     private static Path state;
     private static FleetDatabase db;
-    private static final Duration T = Duration.ofSeconds(90);
 
     @BeforeAll
     static void up() throws Exception {
-        Assumptions.assumeTrue(PgBinaries.find().isPresent(), "skipped: " + PgBinaries.missing());
-        state = TestDirs.enterable("pnn-soak-test-");
-        int port = TestDirs.freePort();
-        db = FleetDatabase.of(DbLayout.under(state, port));
-        db.up(T);
+        pg = TestDatabase.start("pnn-soak-test-");
+        state = pg.dir();
+        db = pg.db();
     }
 
     @AfterAll
     static void down() throws Exception {
-        if (db != null) {
-            db.down(T);
+        if (pg != null) {
+            pg.close();
         }
-        TestDirs.delete(state);
     }
 
     @Test

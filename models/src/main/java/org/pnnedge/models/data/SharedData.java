@@ -32,7 +32,7 @@ public final class SharedData {
             return Path.of(o).toAbsolutePath().normalize();
         }
         Path base = projectRoot().orElse(Path.of("").toAbsolutePath());
-        return base.resolve("../shared/data").toAbsolutePath().normalize();
+        return base.toAbsolutePath().normalize().resolveSibling("shared/data");
     }
 
     /** {@code dataDir().resolve(relative)}. */

@@ -1,5 +1,6 @@
 package org.pnnedge.models.pnn;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -134,19 +135,11 @@ public record PnnModel(PnnArchitecture architecture, List<String> labels, double
     }
 
     private static int[][] deep(int[][] a) {
-        int[][] c = new int[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i].clone();
-        }
-        return c;
+        return Arrays.stream(a).map(int[]::clone).toArray(int[][]::new);
     }
 
     private static double[][] deep(double[][] a) {
-        double[][] c = new double[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i].clone();
-        }
-        return c;
+        return Arrays.stream(a).map(double[]::clone).toArray(double[][]::new);
     }
 
     @Override

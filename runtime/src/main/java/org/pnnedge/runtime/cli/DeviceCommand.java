@@ -40,6 +40,32 @@ final class DeviceCommand {
         boolean json;
     }
 
+    /**
+     * A subcommand that opens the device of {@code --device}, does one thing with it and prints the result (as text
+     * or, with {@code --json}, JSON): the opening and closing every such subcommand shares.
+     */
+    abstract static class OnDevice implements Callable<Integer> {
+        @Mixin
+        DeviceOptions dev;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public final Integer call() {
+            check();
+            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(dev.uri)) {
+                return run(link, spec.commandLine().getOut());
+            }
+        }
+
+        /** Checks the options before the device is opened (a usage error touches no device); none by default. */
+        void check() {
+        }
+
+        /** The subcommand's work on the open link; returns the exit code. */
+        abstract int run(DeviceLink link, PrintWriter out);
+    }
+
     static Map<String, Object> infoMap(DeviceInfo d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("serial", d.serialHex());
@@ -59,41 +85,28 @@ final class DeviceCommand {
     }
 
     @Command(name = "identify", description = "Ask the device what it is (IDENTIFY).")
-    static final class Identify implements Callable<Integer> {
-        @Mixin
-        DeviceOptions dev;
-        @Spec
-        CommandSpec spec;
-
+    static final class Identify extends OnDevice {
         @Override
-        public Integer call() {
-            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(dev.uri)) {
-                DeviceInfo d = link.identify();
-                PrintWriter out = spec.commandLine().getOut();
-                if (dev.json) {
-                    out.println(Json.write(infoMap(d)));
-                } else {
-                    out.printf("device      %s (%s)%n", d.serialHex(), link.describe());
-                    out.printf("physics     %s%s%n", d.kind().id(), d.emulated() ? " (emulated)" : "");
-                    out.printf("firmware    %s, protocol v%d%n", d.firmwareVersion(), d.protocolVersion());
-                    out.printf("channels    %d inputs, %d parameters, %d outputs%n", d.inputs(), d.params(), d.outputs());
-                    out.printf("converters  DAC %d-bit (0..%d), ADC %d-bit (0..%d)%n", d.dacBits(), d.maxDacCode(),
-                            d.adcBits(), d.maxAdcCode());
-                    out.printf("slots       %d, max batch %d shots%n", d.slots(), d.maxBatch());
-                    out.printf("shot time   %d µs typical%n", d.typicalShotMicros());
-                }
-                return 0;
+        int run(DeviceLink link, PrintWriter out) {
+            DeviceInfo d = link.identify();
+            if (dev.json) {
+                out.println(Json.write(infoMap(d)));
+            } else {
+                out.printf("device      %s (%s)%n", d.serialHex(), link.describe());
+                out.printf("physics     %s%s%n", d.kind().id(), d.emulated() ? " (emulated)" : "");
+                out.printf("firmware    %s, protocol v%d%n", d.firmwareVersion(), d.protocolVersion());
+                out.printf("channels    %d inputs, %d parameters, %d outputs%n", d.inputs(), d.params(), d.outputs());
+                out.printf("converters  DAC %d-bit (0..%d), ADC %d-bit (0..%d)%n", d.dacBits(), d.maxDacCode(),
+                        d.adcBits(), d.maxAdcCode());
+                out.printf("slots       %d, max batch %d shots%n", d.slots(), d.maxBatch());
+                out.printf("shot time   %d µs typical%n", d.typicalShotMicros());
             }
+            return 0;
         }
     }
 
     @Command(name = "shot", description = "Load parameters into a slot and run shots; prints the output codes.")
-    static final class Shot implements Callable<Integer> {
-        @Mixin
-        DeviceOptions dev;
-        @Spec
-        CommandSpec spec;
-
+    static final class Shot extends OnDevice {
         @Option(names = "--params", paramLabel = "CODES",
                 description = "Parameter codes, comma-separated; 'V*N' repeats V N times (e.g. 2048*32). "
                         + "Omit to use what the slot already holds.")
@@ -109,103 +122,90 @@ final class DeviceCommand {
         @Option(names = "--repeat", defaultValue = "1", description = "Shots to run with the same input (default ${DEFAULT-VALUE}).")
         int repeat;
 
+        private int[] in;
+
         @Override
-        public Integer call() {
+        void check() {
             if (repeat < 1 || repeat > 100_000) {
                 throw new CliException("--repeat must be in 1..100000, got " + repeat);
             }
-            int[] in = Codes.parse("--input", input);
-            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(dev.uri)) {
-                DeviceInfo d = link.info();
-                if (params != null) {
-                    int[] p = Codes.parse("--params", params);
-                    if (p.length != d.params()) {
-                        throw new CliException("--params has " + p.length + " codes; device " + d.serialHex()
-                                + " (" + d.kind().id() + ") takes " + d.params());
-                    }
-                    link.loadParams(slot, p);
+            in = Codes.parse("--input", input);
+        }
+
+        @Override
+        int run(DeviceLink link, PrintWriter out) {
+            DeviceInfo d = link.info();
+            if (params != null) {
+                int[] p = Codes.parse("--params", params);
+                if (p.length != d.params()) {
+                    throw new CliException("--params has " + p.length + " codes; device " + d.serialHex()
+                            + " (" + d.kind().id() + ") takes " + d.params());
                 }
-                if (in.length != d.inputs()) {
-                    throw new CliException("--input has " + in.length + " codes; device " + d.serialHex()
-                            + " (" + d.kind().id() + ") takes " + d.inputs());
-                }
-                int[][] inputs = new int[repeat][];
-                Arrays.fill(inputs, in);
-                int[][] outs = link.shotBatch(slot, inputs);
-                PrintWriter out = spec.commandLine().getOut();
-                if (dev.json) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("device", d.serialHex());
-                    m.put("physics", d.kind().id());
-                    m.put("slot", slot);
-                    m.put("input", in);
-                    m.put("outputs", repeat == 1 ? outs[0] : outs);
-                    out.println(Json.write(m));
-                } else {
-                    for (int[] o : outs) {
-                        out.println(String.join(",", Arrays.stream(o).mapToObj(Integer::toString).toList()));
-                    }
-                }
-                return 0;
+                link.loadParams(slot, p);
             }
+            if (in.length != d.inputs()) {
+                throw new CliException("--input has " + in.length + " codes; device " + d.serialHex()
+                        + " (" + d.kind().id() + ") takes " + d.inputs());
+            }
+            int[][] inputs = new int[repeat][];
+            Arrays.fill(inputs, in);
+            int[][] outs = link.shotBatch(slot, inputs);
+            if (dev.json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("device", d.serialHex());
+                m.put("physics", d.kind().id());
+                m.put("slot", slot);
+                m.put("input", in);
+                m.put("outputs", repeat == 1 ? outs[0] : outs);
+                out.println(Json.write(m));
+            } else {
+                for (int[] o : outs) {
+                    out.println(String.join(",", Arrays.stream(o).mapToObj(Integer::toString).toList()));
+                }
+            }
+            return 0;
         }
     }
 
     @Command(name = "sensors", description = "Read the device's sensors (temperature, laser power, supply...).")
-    static final class SensorsCmd implements Callable<Integer> {
-        @Mixin
-        DeviceOptions dev;
-        @Spec
-        CommandSpec spec;
-
+    static final class SensorsCmd extends OnDevice {
         @Override
-        public Integer call() {
-            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(dev.uri)) {
-                Sensors s = link.sensors();
-                PrintWriter out = spec.commandLine().getOut();
-                if (dev.json) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    for (SensorReading r : s.readings()) {
-                        m.put(r.key(), r.value());
-                    }
-                    out.println(Json.write(m));
-                } else {
-                    for (SensorReading r : s.readings()) {
-                        String unit = r.sensor() == null ? "" : r.sensor().unit();
-                        out.printf("%-22s %12.3f %s%n", r.key(), r.value(), unit);
-                    }
+        int run(DeviceLink link, PrintWriter out) {
+            Sensors s = link.sensors();
+            if (dev.json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (SensorReading r : s.readings()) {
+                    m.put(r.key(), r.value());
                 }
-                return 0;
+                out.println(Json.write(m));
+            } else {
+                for (SensorReading r : s.readings()) {
+                    String unit = r.sensor() == null ? "" : r.sensor().unit();
+                    out.printf("%-22s %12.3f %s%n", r.key(), r.value(), unit);
+                }
             }
+            return 0;
         }
     }
 
     @Command(name = "selftest", description = "Run the firmware's self test.")
-    static final class SelfTest implements Callable<Integer> {
-        @Mixin
-        DeviceOptions dev;
-        @Spec
-        CommandSpec spec;
-
+    static final class SelfTest extends OnDevice {
         @Override
-        public Integer call() {
-            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(dev.uri)) {
-                SelfTestReport r = link.selfTest();
-                PrintWriter out = spec.commandLine().getOut();
-                if (dev.json) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("passed", r.passed());
-                    m.put("checks", r.checks().stream().map(c -> Map.of("check", c.name(), "passed", c.passed(),
-                            "measured", c.measured())).toList());
-                    out.println(Json.write(m));
-                } else {
-                    for (SelfTestCheck c : r.checks()) {
-                        out.printf("%-14s %-4s %.3f%n", c.name(), c.passed() ? "ok" : "FAIL", c.measured());
-                    }
-                    out.println(r.passed() ? "self test passed" : "self test FAILED");
+        int run(DeviceLink link, PrintWriter out) {
+            SelfTestReport r = link.selfTest();
+            if (dev.json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("passed", r.passed());
+                m.put("checks", r.checks().stream().map(c -> Map.of("check", c.name(), "passed", c.passed(),
+                        "measured", c.measured())).toList());
+                out.println(Json.write(m));
+            } else {
+                for (SelfTestCheck c : r.checks()) {
+                    out.printf("%-14s %-4s %.3f%n", c.name(), c.passed() ? "ok" : "FAIL", c.measured());
                 }
-                return r.passed() ? 0 : 1;
+                out.println(r.passed() ? "self test passed" : "self test FAILED");
             }
+            return r.passed() ? 0 : 1;
         }
     }
 

@@ -6,7 +6,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -232,12 +231,11 @@ public final class FleetCluster {
         if (ejabberd.runAs().isPresent()) {
             // the nodes run as the ejabberd user: it must be able to walk down to its directories
             Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx--x--x"));
-            for (Path p = state.getParent(); p != null; p = p.getParent()) {
-                if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                    throw new FleetException("the nodes run as user '" + ejabberd.runAs().get() + "', which cannot enter "
-                            + p + " (mode " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p))
-                            + "): chmod o+x it or choose another --state-dir");
-                }
+            Optional<SystemUser.Blocked> blocked = SystemUser.unenterableParent(state);
+            if (blocked.isPresent()) {
+                throw new FleetException("the nodes run as user '" + ejabberd.runAs().get() + "', which cannot enter "
+                        + blocked.get().dir() + " (mode " + blocked.get().mode()
+                        + "): chmod o+x it or choose another --state-dir");
             }
         }
         FleetAccounts accounts = accounts();

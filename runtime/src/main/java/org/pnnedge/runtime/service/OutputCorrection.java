@@ -62,11 +62,7 @@ public record OutputCorrection(double[][] gain, double[][] offset) {
     }
 
     private static double[][] deep(double[][] a) {
-        double[][] c = new double[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i].clone();
-        }
-        return c;
+        return Arrays.stream(a).map(double[]::clone).toArray(double[][]::new);
     }
 
     public boolean isIdentity() {

@@ -51,9 +51,9 @@ class ListenCommandTest {
 
     @BeforeAll
     static void checkout() {
-        Path root = ModelsCliTest.repoRoot();
-        bundle = root.resolve("src/dist/models/vowels7.pnnb");
-        trust = root.resolve("src/dist/keys/pnn-release.pub");
+        ClassifyWavCliTest.checkout();
+        bundle = ClassifyWavCliTest.bundle;
+        trust = ClassifyWavCliTest.trust;
     }
 
     static Result listen(Path wav, String... extra) {

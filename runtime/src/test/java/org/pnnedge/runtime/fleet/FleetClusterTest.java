@@ -12,12 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +25,6 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -44,6 +41,7 @@ import org.pnnedge.runtime.edge.EdgeService;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static TestCluster testCluster;
     private static Path state;
     private static FleetCluster cluster;
     private static ClusterLayout layout;
@@ -51,37 +49,27 @@ class FleetClusterTest {
 
     @BeforeAll
     static void up() throws Exception {
-        Assumptions.assumeTrue(FleetCluster.unavailable().isEmpty(),
-                "fleet cluster tests skipped: " + FleetCluster.unavailable().orElse(""));
-        // under /tmp with o+x: when the tests run as root the nodes run as the ejabberd user and must enter it
-        state = Files.createTempDirectory(Path.of("/tmp"), "pnn-fleet-test-");
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx--x--x"));
-        layout = ClusterLayout.throwaway(state.resolve("cluster"), "pnnt");
-        cluster = FleetCluster.of(layout);
+        TestCluster.assumeAvailable("fleet cluster tests");
+        testCluster = TestCluster.create("pnn-fleet-test-", "pnnt");
+        state = testCluster.state();
+        layout = testCluster.layout();
+        cluster = testCluster.cluster();
         cluster.addAccount("pi-a", FleetAccounts.Role.DEVICE, "lab");
         cluster.addAccount("pi-b", FleetAccounts.Role.DEVICE, "lab");
         cluster.addAccount("pi-c", FleetAccounts.Role.DEVICE, "other");
-        FleetCluster.UpReport r = cluster.up(Duration.ofSeconds(90));
+        FleetCluster.UpReport r = testCluster.up(Duration.ofSeconds(90));
         System.out.printf("fleet cluster up in %.1f s; RSS MiB per node: %s%n", r.elapsed().toMillis() / 1000.0,
                 r.status().nodes().stream().map(n -> String.format("%.0f", n.rssKib() / 1024.0)).toList());
         accounts = cluster.accounts();
-        assertTrue(r.status().allUp(), FleetCluster.describeDown(r.status()));
         for (ClusterStatus.Node n : r.status().nodes()) {
             assertEquals(3, n.members().size(), n.toString());
         }
     }
 
     @AfterAll
-    static void down() throws IOException {
-        if (cluster != null) {
-            cluster.down(Duration.ofSeconds(20));
-        }
-        if (state != null) {
-            try (Stream<Path> all = Files.walk(state)) {
-                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+    static void down() throws Exception {
+        if (testCluster != null) {
+            testCluster.close();
         }
     }
 

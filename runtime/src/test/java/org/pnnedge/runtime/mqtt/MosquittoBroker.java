@@ -1,11 +1,8 @@
 package org.pnnedge.runtime.mqtt;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +10,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.pnnedge.bridge.tls.TestPki;
 
 /**
  * Eclipse Mosquitto started from the {@code mosquitto} binary (PATH, /usr/sbin, /usr/local/sbin) on a free
@@ -42,18 +40,7 @@ final class MosquittoBroker implements TestBroker, BeforeAllCallback, AfterAllCa
     }
 
     static Optional<Path> binary() {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
-        dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/opt/homebrew/sbin"));
-        for (String d : dirs) {
-            if (d.isEmpty()) {
-                continue;
-            }
-            Path p = Path.of(d, "mosquitto");
-            if (Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return TestPki.tool("mosquitto");
     }
 
     @Override

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class MqttLinkContract {
     @TempDir
     Path tmp;
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final Closer cleanup = new Closer();
     private String device;
 
     abstract TestBroker broker();
@@ -55,8 +55,7 @@ abstract class MqttLinkContract {
     }
 
     <T extends AutoCloseable> T track(T c) {
-        cleanup.add(c);
-        return c;
+        return cleanup.add(c);
     }
 
     PahoMqttLink started(MqttSettings s) throws Exception {
@@ -72,14 +71,7 @@ abstract class MqttLinkContract {
 
     @AfterEach
     void closeAll() {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            try {
-                cleanup.get(i).close();
-            } catch (Exception e) {
-                // best effort
-            }
-        }
-        cleanup.clear();
+        cleanup.close();
     }
 
     static ObjectNode obj() {

@@ -18,28 +18,15 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,7 +50,7 @@ class MqttTlsTest {
 
     @TempDir
     Path tmp;
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final Closer cleanup = new Closer();
 
     @BeforeAll
     static void startBroker() throws Exception {
@@ -86,14 +73,7 @@ class MqttTlsTest {
 
     @AfterEach
     void closeAll() {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            try {
-                cleanup.get(i).close();
-            } catch (Exception e) {
-                // best effort
-            }
-        }
-        cleanup.clear();
+        cleanup.close();
     }
 
     // ---------------------------------------------------------------- (a) server verification + password
@@ -257,12 +237,12 @@ class MqttTlsTest {
 
     /** A second client (plain Paho, CA trusted with the JDK alone) receives the link's telemetry. */
     private void assertTelemetryArrives(MqttLink link) throws Exception {
-        TlsSubscriber dashboard = new TlsSubscriber(broker);
+        TestClient dashboard = tlsSubscriber(broker);
         cleanup.add(dashboard);
         String topic = link.topics().telemetry();
-        dashboard.subscribe(topic);
+        dashboard.subscribe(topic, 1);
         assertTrue(link.publishTelemetry(TestClient.JSON.createObjectNode().put("inferences_per_s", 42.5)));
-        JsonNode j = dashboard.next(topic, 10);
+        JsonNode j = dashboard.next(topic, 10).json();
         assertEquals(42.5, j.path("inferences_per_s").asDouble(), j.toString());
         assertEquals(link.topics().deviceId(), j.path("device").asText());
         assertEquals(1, j.path("seq").asLong());
@@ -348,95 +328,28 @@ class MqttTlsTest {
         }
     }
 
-    /** A plain Paho MQTT 5 subscriber on the username/password TLS listener. */
-    private static final class TlsSubscriber implements MqttCallback, AutoCloseable {
-        private final MqttAsyncClient client;
-        private record Received(String topic, byte[] payload) {
+    /** A plain Paho MQTT 5 subscriber on the username/password TLS listener, the CA trusted with the JDK alone. */
+    private static TestClient tlsSubscriber(TlsMosquitto broker) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(broker.caFile())) {
+            Certificate ca = CertificateFactory.getInstance("X.509").generateCertificate(in);
+            trust.setCertificateEntry("test-ca", ca);
         }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
 
-        private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
-
-        TlsSubscriber(TlsMosquitto broker) throws Exception {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            try (InputStream in = Files.newInputStream(broker.caFile())) {
-                Certificate ca = CertificateFactory.getInstance("X.509").generateCertificate(in);
-                trust.setCertificateEntry("test-ca", ca);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-
-            MqttConnectionOptions o = new MqttConnectionOptions();
-            o.setSocketFactory(ctx.getSocketFactory());
-            o.setHttpsHostnameVerificationEnabled(true);
-            o.setCleanStart(true);
-            o.setConnectionTimeout(5);
-            if (broker.passwords()) {
-                o.setUserName(TlsMosquitto.USER);
-                o.setPassword(broker.password().getBytes(StandardCharsets.UTF_8));
-            }
-            client = new MqttAsyncClient(TlsMosquitto.uri(broker.passwordPort()), "tls-sub-" + UUID.randomUUID(),
-                    new MemoryPersistence());
-            client.setCallback(this);
-            client.connect(o).waitForCompletion(10_000);
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setSocketFactory(ctx.getSocketFactory());
+        o.setHttpsHostnameVerificationEnabled(true);
+        o.setCleanStart(true);
+        o.setConnectionTimeout(5);
+        if (broker.passwords()) {
+            o.setUserName(TlsMosquitto.USER);
+            o.setPassword(broker.password().getBytes(StandardCharsets.UTF_8));
         }
-
-        void subscribe(String topic) throws MqttException {
-            IMqttToken t = client.subscribe(new MqttSubscription[] {new MqttSubscription(topic, 1)});
-            t.waitForCompletion(10_000);
-        }
-
-        JsonNode next(String topic, double seconds) throws Exception {
-            long deadline = System.nanoTime() + (long) (seconds * 1e9);
-            while (true) {
-                long left = deadline - System.nanoTime();
-                Received r = left > 0 ? received.poll(left, TimeUnit.NANOSECONDS) : null;
-                if (r == null) {
-                    throw new AssertionError("no message on " + topic + " within " + seconds + " s");
-                }
-                if (r.topic().equals(topic)) {
-                    return TestClient.JSON.readTree(r.payload());
-                }
-            }
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            received.add(new Received(topic, message.getPayload()));
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse r) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException e) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
-
-        @Override
-        public void close() {
-            try {
-                if (client.isConnected()) {
-                    client.disconnect(500).waitForCompletion(2000);
-                }
-                client.close(true);
-            } catch (MqttException e) {
-                // test cleanup
-            }
-        }
+        return new TestClient(TlsMosquitto.uri(broker.passwordPort()), "tls-sub-" + UUID.randomUUID(), o);
     }
 }

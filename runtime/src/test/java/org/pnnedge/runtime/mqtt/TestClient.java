@@ -54,10 +54,19 @@ final class TestClient extends MessageCallback implements AutoCloseable {
         this(uri, clientId, cleanStart, sessionExpiry, null, null);
     }
 
-    private TestClient(String uri, String clientId, boolean cleanStart, long sessionExpiry, String user,
-                       String password) throws MqttException {
+    /** A client connected with the options given (TLS, for one), as {@code clientId}. */
+    TestClient(String uri, String clientId, MqttConnectionOptions o) throws MqttException {
         client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
         client.setCallback(this);
+        client.connect(o).waitForCompletion(10_000);
+    }
+
+    private TestClient(String uri, String clientId, boolean cleanStart, long sessionExpiry, String user,
+                       String password) throws MqttException {
+        this(uri, clientId, options(cleanStart, sessionExpiry, user, password));
+    }
+
+    private static MqttConnectionOptions options(boolean cleanStart, long sessionExpiry, String user, String password) {
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(cleanStart);
         o.setSessionExpiryInterval(sessionExpiry);
@@ -69,7 +78,7 @@ final class TestClient extends MessageCallback implements AutoCloseable {
             o.setPassword(password.getBytes(StandardCharsets.UTF_8));
             o.setAutomaticReconnect(false); // a refused login must fail, not retry
         }
-        client.connect(o).waitForCompletion(10_000);
+        return o;
     }
 
     TestClient subscribe(String filter, int qos) throws MqttException {

@@ -1,16 +1,15 @@
 package org.pnnedge.runtime.mqtt;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+
+import org.pnnedge.bridge.tls.TestPki;
 
 /**
  * A throw-away PKI made with the {@code openssl} command line plus one Mosquitto with four TLS listeners on
@@ -31,39 +30,7 @@ import java.util.concurrent.TimeUnit;
 final class TlsMosquitto implements AutoCloseable {
     static final String USER = "pnn-tls";
     static final String CLIENT_CN = "pnn-tls-device";
-    static final String WRONG_NAME = "broker.example.invalid";
-
-    private static final String OPENSSL_CNF = """
-            [req]
-            distinguished_name = dn
-            prompt = no
-            [dn]
-            CN = unused
-            [ca_ext]
-            basicConstraints = critical, CA:TRUE
-            keyUsage = critical, keyCertSign, cRLSign
-            subjectKeyIdentifier = hash
-            [server_ext]
-            basicConstraints = critical, CA:FALSE
-            keyUsage = critical, digitalSignature, keyEncipherment
-            extendedKeyUsage = serverAuth
-            subjectAltName = IP:127.0.0.1, DNS:localhost
-            subjectKeyIdentifier = hash
-            authorityKeyIdentifier = keyid
-            [wrong_name_ext]
-            basicConstraints = critical, CA:FALSE
-            keyUsage = critical, digitalSignature, keyEncipherment
-            extendedKeyUsage = serverAuth
-            subjectAltName = DNS:%s
-            subjectKeyIdentifier = hash
-            authorityKeyIdentifier = keyid
-            [client_ext]
-            basicConstraints = critical, CA:FALSE
-            keyUsage = critical, digitalSignature, keyEncipherment
-            extendedKeyUsage = clientAuth
-            subjectKeyIdentifier = hash
-            authorityKeyIdentifier = keyid
-            """.formatted(WRONG_NAME);
+    static final String WRONG_NAME = TestPki.WRONG_NAME;
 
     private final Path dir;
     private final Path openssl;
@@ -85,15 +52,7 @@ final class TlsMosquitto implements AutoCloseable {
 
     /** An executable named {@code name} on PATH or in the usual sbin directories. */
     static Optional<Path> tool(String name) {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
-        dirs.addAll(List.of("/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin", "/opt/homebrew/bin",
-                "/opt/homebrew/sbin"));
-        for (String d : dirs) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, name))) {
-                return Optional.of(Path.of(d, name));
-            }
-        }
-        return Optional.empty();
+        return TestPki.tool(name);
     }
 
     /**
@@ -105,7 +64,8 @@ final class TlsMosquitto implements AutoCloseable {
         try {
             m.makePki();
             if (mosquittoPasswd.isPresent()) {
-                m.run(mosquittoPasswd.get().toString(), "-c", "-b", m.file("passwd").toString(), USER, m.password);
+                TestPki.run(m.dir, mosquittoPasswd.get().toString(), "-c", "-b", m.file("passwd").toString(), USER,
+                        m.password);
                 m.passwords = true;
             }
             m.startBroker(mosquitto);
@@ -117,62 +77,22 @@ final class TlsMosquitto implements AutoCloseable {
     }
 
     private void makePki() throws Exception {
-        Files.writeString(file("openssl.cnf"), OPENSSL_CNF);
+        TestPki pki = TestPki.empty(openssl, dir);
         // EC P-256 keys (fast to make); one RSA client key, also saved as PKCS#1 "RSA PRIVATE KEY"
         for (String k : List.of("ca", "rogue-ca", "server", "rogue-server", "wrong-name", "client")) {
-            openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", k + ".key");
+            pki.key(k);
         }
-        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "client-rsa.key");
-        openssl("pkey", "-in", "client-rsa.key", "-traditional", "-out", "client-rsa-pkcs1.key");
-        openssl("pkey", "-in", "client.key", "-traditional", "-out", "client-sec1.key"); // "EC PRIVATE KEY"
+        pki.openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "client-rsa.key");
+        pki.openssl("pkey", "-in", "client-rsa.key", "-traditional", "-out", "client-rsa-pkcs1.key");
+        pki.openssl("pkey", "-in", "client.key", "-traditional", "-out", "client-sec1.key"); // "EC PRIVATE KEY"
 
-        selfSigned("ca", "/CN=PNN Edge Test CA");
-        selfSigned("rogue-ca", "/CN=Rogue Test CA");
-        signed("server", "/CN=127.0.0.1", "ca", "server_ext");
-        signed("rogue-server", "/CN=127.0.0.1", "rogue-ca", "server_ext");
-        signed("wrong-name", "/CN=" + WRONG_NAME, "ca", "wrong_name_ext");
-        signed("client", "/CN=" + CLIENT_CN, "ca", "client_ext");
-        signed("client-rsa", "/CN=" + CLIENT_CN + "-rsa", "ca", "client_ext");
-    }
-
-    private void selfSigned(String name, String subject) throws Exception {
-        openssl("req", "-new", "-x509", "-config", "openssl.cnf", "-extensions", "ca_ext", "-key", name + ".key",
-                "-subj", subject, "-days", "2", "-sha256", "-out", name + ".crt");
-    }
-
-    private void signed(String name, String subject, String ca, String extensions) throws Exception {
-        openssl("req", "-new", "-config", "openssl.cnf", "-key", name + ".key", "-subj", subject,
-                "-out", name + ".csr");
-        openssl("x509", "-req", "-in", name + ".csr", "-CA", ca + ".crt", "-CAkey", ca + ".key",
-                "-set_serial", "0x" + HexFormat.of().formatHex(serial()), "-days", "2", "-sha256",
-                "-extfile", "openssl.cnf", "-extensions", extensions, "-out", name + ".crt");
-    }
-
-    private static byte[] serial() {
-        byte[] b = new byte[8];
-        new SecureRandom().nextBytes(b);
-        b[0] &= 0x7f;
-        b[0] |= 0x01;
-        return b;
-    }
-
-    private void openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(openssl.toString());
-        cmd.addAll(List.of(args));
-        run(cmd.toArray(new String[0]));
-    }
-
-    private void run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("timed out: " + String.join(" ", cmd));
-        }
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("failed (exit " + p.exitValue() + "): " + String.join(" ", cmd) + "\n" + out);
-        }
+        pki.ca("ca", "/CN=PNN Edge Test CA");
+        pki.ca("rogue-ca", "/CN=Rogue Test CA");
+        pki.leaf("server", "/CN=127.0.0.1", "ca", "server_ext");
+        pki.leaf("rogue-server", "/CN=127.0.0.1", "rogue-ca", "server_ext");
+        pki.leaf("wrong-name", "/CN=" + WRONG_NAME, "ca", "wrong_name_ext");
+        pki.leaf("client", "/CN=" + CLIENT_CN, "ca", "client_ext");
+        pki.leaf("client-rsa", "/CN=" + CLIENT_CN + "-rsa", "ca", "client_ext");
     }
 
     private void startBroker(Path mosquitto) throws Exception {
