@@ -124,7 +124,7 @@ ulimit -n "$(ulimit -Hn)"
   --servers "$SERVERS" --state-dir "$S" --work-dir "$W/agents" --connect-timeout PT600S --json > "$R/sim.log" 2>&1 &
 SIM=$!; PIDS+=($SIM)
 sampler & PIDS+=($!)
-for _ in $(seq 1 660); do grep -q "^connected" "$R/sim.log" && break
+for _ in $(seq 1 3100); do grep -q "^connected" "$R/sim.log" && break
   kill -0 "$SIM" 2>/dev/null || { cat "$R/sim.log" >&2; echo "simulator died" >&2; exit 1; }; sleep 0.2; done
 grep "^connected" "$R/sim.log" || { cat "$R/sim.log" >&2; exit 1; }
 snapshot start
