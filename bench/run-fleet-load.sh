@@ -6,7 +6,7 @@
 # CPU of the three beam.smp nodes, of the ingest workers, of PostgreSQL (postmaster + backends) and of the simulator;
 # RSS of each node; load average and free memory every SAMPLE seconds (the machine may be shared). After the run:
 # telemetry sent (simulator) vs. delivered to the simulator's observer vs. stored in PostgreSQL, end-to-end latency
-# (observer) and storage delay (received - ts, PostgreSQL) percentiles.
+# (observer) and device -> ingest worker delay (received - ts: arrival at the worker, PostgreSQL) percentiles.
 # Usage: bench/run-fleet-load.sh [--n N] [--rate R] [--duration S] [--workers W]      (or N= RATE= DURATION= WORKERS=)
 #        N=10000 RATE=1000 DURATION=300 bench/run-fleet-load.sh
 # The state directory $W/state (cluster CA, accounts.json, database) is kept between runs: `pnn fleet up` re-registers
@@ -20,7 +20,7 @@ while (($#)); do
     --rate) RATE="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --workers) WORKERS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "run-fleet-load.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -183,7 +183,7 @@ print(f"telemetry   sent {sent}; observer (1 operator session, node 1) {sim['tel
 if len(db) >= 8:
     stored, distinct, devs = int(db[0]), int(db[1]), int(db[2])
     print(f"postgres    stored {stored} ({100*stored/max(1,sent):.2f} % of sent), distinct (device, seq) {distinct}, devices {devs}, "
-          f"per-device seq span sum {seq_sum}; storage delay (received - ts) p50/p95/p99/max {db[3]}/{db[4]}/{db[5]}/{db[6]} ms; first to last row {db[7]} s")
+          f"per-device seq span sum {seq_sum}; delay to the ingest worker (received - ts) p50/p95/p99/max {db[3]}/{db[4]}/{db[5]}/{db[6]} ms; first to last row {db[7]} s")
 else:
     print("postgres    query failed:", " ".join(db))
 print(f"window      {win:.1f} s (from 'connected' to +DURATION)")
