@@ -1,7 +1,5 @@
 package org.pnnedge.fleet;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -24,6 +22,7 @@ import org.pnnedge.models.data.Checkout;
 import org.pnnedge.runtime.fleet.ClusterLayout;
 import org.pnnedge.runtime.fleet.FleetAccounts;
 import org.pnnedge.runtime.fleet.FleetCluster;
+import org.pnnedge.runtime.fleet.TestCluster;
 
 /**
  * The real parts of a fleet test: a throwaway 3-node cluster with {@code devices} accounts {@code sim-…} of fleet
@@ -42,13 +41,15 @@ public final class TestFleet implements AutoCloseable {
     public final Path shipped;
     public final BundleManifest base;
 
-    private TestFleet(String name, int devices, Duration timeout, Path state) throws Exception {
-        this.state = state;
-        layout = ClusterLayout.throwaway(state.resolve("cluster"), name);
-        cluster = FleetCluster.of(layout);
+    private final TestCluster throwaway;
+
+    private TestFleet(TestCluster throwaway, int devices, Duration timeout) throws Exception {
+        this.throwaway = throwaway;
+        state = throwaway.state();
+        layout = throwaway.layout();
+        cluster = throwaway.cluster();
         cluster.addAccounts(FleetAccounts.numbered("sim-", devices), FleetAccounts.Role.DEVICE, "sim");
-        FleetCluster.UpReport r = cluster.up(timeout);
-        assertTrue(r.status().allUp(), FleetCluster.describeDown(r.status()));
+        throwaway.up(timeout);
         db = FleetDatabase.of(DbLayout.under(layout.stateDir(), TestDirs.freePort()));
         db.up(timeout);
         Path root = Checkout.requireRoot();
@@ -61,15 +62,15 @@ public final class TestFleet implements AutoCloseable {
         base = Bundles.load(Files.readAllBytes(shipped), TrustedKeys.load(releasePub)).manifest();
     }
 
-    /** Starts it (Erlang node names {@code <name>1..3}); the test is skipped when a part is not installed. */
+    /** Starts it (Erlang node names {@code <name>…}); the test is skipped when a part is not installed. */
     public static TestFleet up(String name, int devices, Duration timeout) throws Exception {
-        Assumptions.assumeTrue(FleetCluster.unavailable().isEmpty(), "skipped: " + FleetCluster.unavailable().orElse(""));
+        TestCluster.assumeAvailable(name);
         Assumptions.assumeTrue(PgBinaries.find().isPresent(), "skipped: " + PgBinaries.missing());
-        Path state = TestDirs.enterable("pnn-" + name + "-test-");
+        TestCluster throwaway = TestCluster.create("pnn-" + name + "-test-", name);
         try {
-            return new TestFleet(name, devices, timeout, state);
+            return new TestFleet(throwaway, devices, timeout);
         } catch (Exception | AssertionError e) {
-            stop(null, state, ClusterLayout.throwaway(state.resolve("cluster"), name), timeout);
+            stop(null, throwaway, timeout);
             throw e;
         }
     }
@@ -93,20 +94,17 @@ public final class TestFleet implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        stop(db, state, layout, Duration.ofSeconds(120));
+        stop(db, throwaway, Duration.ofSeconds(120));
     }
 
-    private static void stop(FleetDatabase db, Path state, ClusterLayout layout, Duration timeout) throws Exception {
+    /** The database first: closing the cluster deletes the directory the database lives in. */
+    private static void stop(FleetDatabase db, TestCluster throwaway, Duration timeout) throws Exception {
         try {
-            FleetCluster.of(layout).down(Duration.ofSeconds(30));
-        } finally {
-            try {
-                if (db != null) {
-                    db.down(timeout);
-                }
-            } finally {
-                TestDirs.delete(state);
+            if (db != null) {
+                db.down(timeout);
             }
+        } finally {
+            throwaway.close();
         }
     }
 }

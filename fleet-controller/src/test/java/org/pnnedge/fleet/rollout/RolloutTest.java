@@ -33,17 +33,14 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.pnnedge.fleet.TestDirs;
+import org.pnnedge.fleet.TestFleet;
 import org.pnnedge.fleet.cli.FleetMain;
-import org.pnnedge.fleet.db.DbLayout;
 import org.pnnedge.fleet.db.FleetDatabase;
-import org.pnnedge.fleet.db.PgBinaries;
 import org.pnnedge.fleet.rollout.RolloutException.Kind;
 import org.pnnedge.fleetsim.FleetObserver;
 import org.pnnedge.fleetsim.FleetSimulator;
@@ -58,7 +55,6 @@ import org.pnnedge.runtime.fleet.ClusterLayout;
 import org.pnnedge.runtime.fleet.ClusterStatus;
 import org.pnnedge.runtime.fleet.FleetAccounts;
 import org.pnnedge.runtime.fleet.FleetCluster;
-import org.pnnedge.runtime.fleet.TestCluster;
 
 /**
  * Staged rollouts on real parts (skipped, with a message, without ejabberd or PostgreSQL): a throwaway 3-node
@@ -73,7 +69,7 @@ class RolloutTest {
     private static final double BAD_SHARE = 0.01;
     private static final long SIM_SEED = 11;
     private static final Duration T = Duration.ofSeconds(120);
-    private static TestCluster testCluster;
+    private static TestFleet fleet;
     private static Path state;
     private static FleetCluster cluster;
     private static ClusterLayout layout;
@@ -92,28 +88,16 @@ class RolloutTest {
 
     @BeforeAll
     static void up() throws Exception {
-        TestCluster.assumeAvailable("rollout test");
-        Assumptions.assumeTrue(PgBinaries.find().isPresent(), "rollout test skipped: " + PgBinaries.missing());
-        testCluster = TestCluster.create("pnn-rollout-test-", "pnnr");
-        state = testCluster.state();
-        layout = testCluster.layout();
-        cluster = testCluster.cluster();
-        cluster.addAccounts(FleetAccounts.numbered("sim-", N), FleetAccounts.Role.DEVICE, "sim");
-        FleetCluster.UpReport r = testCluster.up(Duration.ofSeconds(120));
-        System.out.printf("cluster with %d device accounts up in %.1f s%n", N, r.elapsed().toMillis() / 1000.0);
-        db = FleetDatabase.of(DbLayout.under(layout.stateDir(), TestDirs.freePort())); // where the CLI looks: beside accounts.json
-        db.up(T);
-
-        Path root = Checkout.requireRoot();
-        shipped = root.resolve("src/dist/models/vowels7.pnnb");
-        Path releasePub = root.resolve("src/dist/keys/pnn-release.pub");
-        key = KeyFiles.generate(false);
-        Path pub = state.resolve("test.pub");
-        KeyFiles.writePublic(pub, key.publicKey(), false, false);
-        trusted = TrustedKeys.load(releasePub, pub);
-        base = Bundles.load(Files.readAllBytes(shipped), TrustedKeys.load(releasePub)).manifest();
-
-        nodes = Stream.of(1, 2, 3).map(i -> new InetSocketAddress("127.0.0.1", layout.mqttPort(i))).toList();
+        fleet = TestFleet.up("pnnr", N, T); // the database beside accounts.json, where the CLI looks
+        state = fleet.state;
+        layout = fleet.layout;
+        cluster = fleet.cluster;
+        db = fleet.db;
+        key = fleet.key;
+        trusted = fleet.trusted;
+        shipped = fleet.shipped;
+        base = fleet.base;
+        nodes = fleet.nodes();
         sim = new FleetSimulator(new FleetSimulator.Options(N, "sim", "sim-", BAD_SHARE, SIM_SEED, 0, nodes,
                 layout.accountsFile(), state.resolve("agents"), trusted, Files.readAllBytes(shipped), 2, 500));
         ids = sim.deviceIds();
@@ -137,11 +121,8 @@ class RolloutTest {
         if (sim != null) {
             sim.stop();
         }
-        if (db != null) {
-            db.down(T);
-        }
-        if (testCluster != null) {
-            testCluster.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
