@@ -114,7 +114,10 @@ grep -q "release build" "$WORK/version.txt" && grep -q "^commit " "$WORK/version
 "$PNN" classify --features "$FEATURES" --device emulator:shg --bundle /usr/share/pnn-edge/models/vowels7.pnnb
 "$PNN" help classify | grep -q "Example:" || fail "pnn help classify has no example"
 
-RUN=("$PNN" run --config /etc/pnn-edge/pnn-edge.conf --set "device.uri=emulator:shg?seed=1" \
+# the JVM options the installed unit gives the service (a JDK that refuses one would fail here, not on the Pi)
+UNIT_OPTS="$(sed -n 's/^Environment="PNN_JAVA_OPTS=\(.*\)"$/\1/p' /lib/systemd/system/pnn-edge.service)"
+[[ -n "$UNIT_OPTS" ]] || fail "the unit sets no PNN_JAVA_OPTS"
+RUN=(env "PNN_JAVA_OPTS=$UNIT_OPTS" "$PNN" run --config /etc/pnn-edge/pnn-edge.conf --set "device.uri=emulator:shg?seed=1" \
   --set "mqtt.broker=tcp://127.0.0.1:$PORT" --set telemetry.interval=PT1S)
 serve_briefly pnn /var/lib/pnn-edge "${RUN[@]}"
 [[ "$(stat -c %U /var/lib/pnn-edge/bundles/active.pnnb)" == pnn ]] || fail "state not owned by pnn"
