@@ -20,6 +20,12 @@ public enum Vowel {
     /** The PAT 7-vowel label names, as codes, in label order. */
     public static final List<String> PAT_7_CODES = codes(PAT_7);
 
+    /**
+     * All 12 vowels of the corpus, the 12-vowel task's label order (Hillenbrand's codes in the order of
+     * vowdata.dat's columns: {@code 0 ae, 1 ah, 2 aw, 3 eh, 4 er, 5 ei, 6 ih, 7 iy, 8 oa, 9 oo, 10 uh, 11 uw}).
+     */
+    public static final List<Vowel> ALL_12 = List.of(values());
+
     private final String code;
     private final String word;
 
