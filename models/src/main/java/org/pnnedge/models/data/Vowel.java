@@ -8,7 +8,7 @@ import java.util.Locale;
  * each recorded in an /hVd/ word.
  */
 public enum Vowel {
-    AE("ae", "had"), AH("ah", "hod"), AW("aw", "hawed"), EH("eh", "head"), ER("er", "heard"), EI("ei", "haid"),
+    AE("ae", "had"), AH("ah", "hod"), AW("aw", "hawed"), EH("eh", "head"), ER("er", "heard"), EI("ei", "hayed"),
     IH("ih", "hid"), IY("iy", "heed"), OA("oa", "hoed"), OO("oo", "hood"), UH("uh", "hud"), UW("uw", "who'd");
 
     /**
