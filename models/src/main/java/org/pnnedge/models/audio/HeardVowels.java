@@ -32,7 +32,9 @@ import org.pnnedge.models.data.Vowel;
  * higher, low vowels ≈ 4 % lower, as in the paper's Table V), duration from the group's typical vowel duration
  * ±15 %, /hVd/ word context with probability {@code hvdFraction}, sample rate drawn from {@code rates}, peak level
  * −20 to −1 dBFS. With {@link Builder#wideVoices} talkers vary further ({@link WideVoice}) and every token is
- * recorded under random {@link RecordingConditions}. Rendering and measuring run in parallel; the result does not
+ * recorded under random {@link RecordingConditions}. With {@link Builder#snrDb} every token gets noise at that one
+ * signal-to-noise ratio (white noise on a dry recording; the wide voices keep their room and noise colour, with the
+ * SNR fixed), for test sets at a stated SNR. Rendering and measuring run in parallel; the result does not
  * depend on the thread count.
  *
  * <p>Tokens whose audio the front end rejects (rare: a very short /ih/ with heavy aspiration) are dropped and
@@ -85,9 +87,11 @@ public final class HeardVowels {
     private final int[] rates;
     private final Path wavDir;
     private final boolean wide;
+    private final double snrDb;
 
     private HeardVowels(Builder b) {
         this.wide = b.wide;
+        this.snrDb = b.snrDb;
         this.tokens = b.table.generate(); // the table-driven tokens: cheap, and fixed by the configuration
         this.vowels = tokens.dataset().labelNames().stream().map(Vowel::fromCode).toList();
         this.seed = b.seed;
@@ -149,9 +153,13 @@ public final class HeardVowels {
                         rate, r.audio().source(), List.of()), r.truthHz(), r.f0MeanHz(), r.vowelStartSec(),
                         r.vowelEndSec());
             }
-            if (wv != null) {
+            if (wv != null || Double.isFinite(snrDb)) {
                 Random room = new Random(seed * 7_000_003L + i);
-                r = new VowelSynthesizer.Rendering(RecordingConditions.random(room).apply(r.audio(), room.nextLong()),
+                RecordingConditions rc = wv != null ? RecordingConditions.random(room) : RecordingConditions.CLEAN;
+                if (Double.isFinite(snrDb)) {
+                    rc = new RecordingConditions(rc.tilt(), rc.rt60(), rc.drrDb(), snrDb, rc.pinkish());
+                }
+                r = new VowelSynthesizer.Rendering(rc.apply(r.audio(), room.nextLong()),
                         r.truthHz(), r.f0MeanHz(), r.vowelStartSec(), r.vowelEndSec());
             }
             if (wavDir != null) {
@@ -262,8 +270,22 @@ public final class HeardVowels {
         private int[] rates = {16_000};
         private Path wavDir;
         private boolean wide;
+        private double snrDb = Double.POSITIVE_INFINITY;
 
         private Builder() {
+        }
+
+        /**
+         * Noise at this one signal-to-noise ratio (dB, against the mean power of the token's loudest 0.5 s, as
+         * {@link RecordingConditions}) on every token; +∞ (the default) adds none to the narrow voices and leaves
+         * the wide voices' random 10–40 dB.
+         */
+        public Builder snrDb(double db) {
+            if (!(db >= 0)) {
+                throw new IllegalArgumentException("SNR must be >= 0 dB, got " + db);
+            }
+            this.snrDb = db;
+            return this;
         }
 
         /**

@@ -8,7 +8,7 @@ import java.util.Locale;
  * each recorded in an /hVd/ word.
  */
 public enum Vowel {
-    AE("ae", "had"), AH("ah", "hod"), AW("aw", "hawed"), EH("eh", "head"), ER("er", "heard"), EI("ei", "haid"),
+    AE("ae", "had"), AH("ah", "hod"), AW("aw", "hawed"), EH("eh", "head"), ER("er", "heard"), EI("ei", "hayed"),
     IH("ih", "hid"), IY("iy", "heed"), OA("oa", "hoed"), OO("oo", "hood"), UH("uh", "hud"), UW("uw", "who'd");
 
     /**
@@ -19,6 +19,12 @@ public enum Vowel {
 
     /** The PAT 7-vowel label names, as codes, in label order. */
     public static final List<String> PAT_7_CODES = codes(PAT_7);
+
+    /**
+     * All 12 vowels of the corpus, the 12-vowel task's label order (Hillenbrand's codes in the order of
+     * vowdata.dat's columns: {@code 0 ae, 1 ah, 2 aw, 3 eh, 4 er, 5 ei, 6 ih, 7 iy, 8 oa, 9 oo, 10 uh, 11 uw}).
+     */
+    public static final List<Vowel> ALL_12 = List.of(values());
 
     private final String code;
     private final String word;

@@ -40,6 +40,48 @@ class WideVoicesTest {
     }
 
     @Test
+    void aFixedSnrAddsNoiseDeterministicallyAndOnlyThat() throws Exception {
+        // the same talkers and tokens clean, at 20 dB and at 10 dB: the table (what was said) is unchanged, the
+        // measurements move more as the noise grows, and a seed gives the same noisy data every time
+        java.util.function.DoubleFunction<HeardVowels> at = snr -> {
+            HeardVowels.Builder b = HeardVowels.builder().groups(EnumSet.of(TalkerGroup.MEN))
+                    .vowels(List.of(Vowel.EH, Vowel.OA, Vowel.UH)).talkers(3).seed(5);
+            return (Double.isNaN(snr) ? b : b.snrDb(snr)).build();
+        };
+        HeardVowels.Result clean = at.apply(Double.NaN).generate(null);
+        HeardVowels.Result snr20 = at.apply(20).generate(null);
+        HeardVowels.Result snr10 = at.apply(10).generate(null);
+        assertEquals(snr10.heard(), at.apply(10).generate(null).heard());
+        assertEquals(clean.table(), snr20.table());
+        assertEquals(clean.table(), snr10.table());
+        assertNotEquals(clean.heard(), snr20.heard());
+        assertTrue(meanAbsLogChange(clean, snr10) > meanAbsLogChange(clean, snr20),
+                "more noise, larger measurement changes: 20 dB " + meanAbsLogChange(clean, snr20) + ", 10 dB "
+                        + meanAbsLogChange(clean, snr10));
+        assertThrows(IllegalArgumentException.class, () -> HeardVowels.builder().snrDb(-1));
+        assertThrows(IllegalArgumentException.class, () -> HeardVowels.builder().snrDb(Double.NaN));
+    }
+
+    /** Mean |ln(F noisy / F clean)| over the 12 formants of the tokens (talker, vowel) both kept. */
+    private static double meanAbsLogChange(HeardVowels.Result clean, HeardVowels.Result noisy) {
+        java.util.Map<String, double[]> before = new java.util.HashMap<>();
+        for (int i = 0; i < clean.heard().size(); i++) {
+            before.put(clean.talkerIds().get(i) + "/" + clean.heard().labels()[i], clean.heard().features()[i]);
+        }
+        double s = 0;
+        int n = 0;
+        for (int i = 0; i < noisy.heard().size(); i++) {
+            double[] c = before.get(noisy.talkerIds().get(i) + "/" + noisy.heard().labels()[i]);
+            for (int j = 0; c != null && j < 12; j++) {
+                s += Math.abs(Math.log(noisy.heard().features()[i][j] / c[j]));
+                n++;
+            }
+        }
+        assertTrue(n >= 12 * 6, "at least 6 of the 9 tokens kept in both: " + noisy.rejected());
+        return s / n;
+    }
+
+    @Test
     void dialectsMoveOnlyTheirVowel() {
         double[] aw = SyntheticVowels.meanHz(TalkerGroup.MEN, Vowel.AW);
         assertArrayEquals(SyntheticVowels.meanHz(TalkerGroup.MEN, Vowel.AH),

@@ -112,6 +112,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             + "measurements (pnn data ... --units hz-f0); repeat for more.")
     List<String> testSets;
 
+    @Option(names = "--layouts", paramLabel = "ID,...", split = ",", description = "layouts: the feature layouts to "
+            + "compare (default: all of them).")
+    List<String> layouts;
+
     @Option(names = "--threads", defaultValue = "2", description = "Parallel folds (emulator only; default ${DEFAULT-VALUE}).")
     int threads;
 
@@ -121,7 +125,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ("layouts".equals(task)) {
-            return LayoutBenchmark.run(spec.commandLine().getOut(), trainCsv, testSets, seeds);
+            return LayoutBenchmark.run(spec.commandLine().getOut(), trainCsv, testSets, seeds, layouts);
         }
         if ("mnist-digital".equals(task)) {
             return MnistDigitalBenchmark.run(spec.commandLine().getOut(), trainCsv, testCsv, epochs, batch,

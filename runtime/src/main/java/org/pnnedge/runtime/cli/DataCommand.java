@@ -34,8 +34,8 @@ final class DataCommand {
                 + "(comma-separated; default ${DEFAULT-VALUE}).")
         String groups;
 
-        @Option(names = "--vowels", defaultValue = "pat7", description = "pat7 (ae,ah,aw,uw,er,iy,ih) or Hillenbrand "
-                + "codes, comma-separated (default ${DEFAULT-VALUE}).")
+        @Option(names = "--vowels", defaultValue = "pat7", description = "pat7 (ae,ah,aw,uw,er,iy,ih), all12 (the 12 "
+                + "Hillenbrand vowels, ae..uw in code order) or Hillenbrand codes, comma-separated (default ${DEFAULT-VALUE}).")
         String vowels;
 
         @Option(names = "--talkers", defaultValue = "50", description = "Talkers per group (default ${DEFAULT-VALUE}).")
@@ -80,12 +80,20 @@ final class DataCommand {
                 + "as a WAV file here (talker_vowel_row.wav), e.g. to try `pnn classify --wav`.")
         Path wavDir;
 
+        @Option(names = "--snr", paramLabel = "DB", description = "With --heard: white noise at this one "
+                + "signal-to-noise ratio on every token (dB against the vowel's power; with --voices wide it replaces "
+                + "their random 10-40 dB). Default: none.")
+        Double snrDb;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             List<Vowel> v = parseVowels(vowels);
+            if (snrDb != null && !heard) {
+                throw new CliException("--snr needs --heard");
+            }
             java.util.Set<TalkerGroup> g = parseGroups(groups);
             if (!heard && (wavDir != null || includeTable)) {
                 throw new CliException((wavDir != null ? "--wav-dir" : "--include-table") + " needs --heard");
@@ -104,7 +112,8 @@ final class DataCommand {
                 HeardVowels hv;
                 try {
                     hv = HeardVowels.builder().groups(g).vowels(v).talkers(talkers).tokensPerTalker(tokens).seed(seed)
-                            .hvdFraction(hvdFraction).rates(rates).wavDir(wavDir).wideVoices(wide).build();
+                            .hvdFraction(hvdFraction).rates(rates).wavDir(wavDir).wideVoices(wide)
+                            .snrDb(snrDb == null ? Double.POSITIVE_INFINITY : snrDb).build();
                 } catch (IllegalArgumentException e) {
                     throw new CliException(e.getMessage());
                 }
@@ -155,7 +164,7 @@ final class DataCommand {
                 + "(default ${DEFAULT-VALUE}).")
         String groups;
 
-        @Option(names = "--vowels", defaultValue = "pat7", description = "pat7 or Hillenbrand codes (default ${DEFAULT-VALUE}).")
+        @Option(names = "--vowels", defaultValue = "pat7", description = "pat7, all12 or Hillenbrand codes (default ${DEFAULT-VALUE}).")
         String vowels;
 
         @Option(names = "--units", defaultValue = "pat", description = "pat, hz, hz-f0 or a feature layout (log13, "
@@ -245,6 +254,9 @@ final class DataCommand {
     static List<Vowel> parseVowels(String vowels) {
         if ("pat7".equalsIgnoreCase(vowels.trim())) {
             return Vowel.PAT_7;
+        }
+        if ("all12".equalsIgnoreCase(vowels.trim())) {
+            return Vowel.ALL_12;
         }
         try {
             return java.util.Arrays.stream(vowels.split(",")).map(String::trim).map(Vowel::fromCode).toList();

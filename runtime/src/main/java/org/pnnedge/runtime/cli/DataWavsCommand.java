@@ -31,7 +31,7 @@ final class DataWavsCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "CSV")
     Path out;
 
-    @Option(names = "--vowels", defaultValue = "pat7", description = "pat7 or Hillenbrand codes: the labels, in this "
+    @Option(names = "--vowels", defaultValue = "pat7", description = "pat7, all12 or Hillenbrand codes: the labels, in this "
             + "order (default ${DEFAULT-VALUE}).")
     String vowels;
 

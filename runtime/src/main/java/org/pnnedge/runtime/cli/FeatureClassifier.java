@@ -19,19 +19,18 @@ import org.pnnedge.runtime.service.Prediction;
 
 /**
  * Where `pnn classify` and `pnn listen` send a feature vector: directly to a device with a bundle, or to a
- * running service's control socket. Both answer the same JSON (label, index, confidence, probabilities,
- * latencyMicros, model).
+ * running service's control socket. Both answer the same JSON, {@link org.pnnedge.runtime.service.Answer}
+ * (label, index, confidence, probabilities, latencyMicros and the model that answered: model, modelId,
+ * modelVersion, labels, featureLayout).
  */
 interface FeatureClassifier {
     JsonNode classify(double[] features) throws Exception;
 
     /**
-     * What the model's features are, so audio is turned into the right ones. A running service is asked nothing:
-     * its model is taken to use the legacy layout, and one of another size refuses the features by their count.
+     * What the model's features are, so audio is turned into the right ones. A running service is asked for its
+     * model's layout (its status's {@code feature_layout}; a service too old to say is taken to run {@code hz12}).
      */
-    default FeatureLayout layout() {
-        return FeatureLayout.HZ12;
-    }
+    FeatureLayout layout() throws Exception;
 
     /**
      * @param device a device URI (then {@code bundle} is required), or null for the service behind {@code socket}
@@ -51,20 +50,11 @@ interface FeatureClassifier {
             }
             InferenceEngine engine = new InferenceEngine(ctx.open(device), b);
             Prediction p = engine.newPrediction();
-            String model = engine.modelId() + "@" + engine.version();
             return new FeatureClassifier() {
                 @Override
                 public JsonNode classify(double[] f) {
                     engine.classify(f, p);
-                    ObjectNode o = Json.MAPPER.createObjectNode();
-                    o.put("label", engine.labels().get(p.label()));
-                    o.put("index", p.label());
-                    o.put("confidence", p.confidence());
-                    o.set("probabilities", Json.MAPPER.valueToTree(p.probabilities()));
-                    o.put("latencyMicros", p.latencyNanos() / 1e3);
-                    o.put("model", model);
-                    o.put("featureLayout", layout.id());
-                    return o;
+                    return Json.MAPPER.valueToTree(engine.answer(p)); // the same answer as the service's
                 }
 
                 @Override
@@ -73,23 +63,41 @@ interface FeatureClassifier {
                 }
             };
         }
-        return f -> {
-            ObjectNode req = Json.MAPPER.createObjectNode();
-            req.put("op", "classify");
-            ArrayNode arr = req.putArray("features");
-            for (double v : f) {
-                arr.add(v);
+        return new FeatureClassifier() {
+            @Override
+            public JsonNode classify(double[] f) {
+                ObjectNode req = Json.MAPPER.createObjectNode();
+                req.put("op", "classify");
+                ArrayNode arr = req.putArray("features");
+                for (double v : f) {
+                    arr.add(v);
+                }
+                return ask(socket, req);
             }
-            JsonNode answer;
-            try {
-                answer = ControlServer.request(socket, req, Duration.ofSeconds(10));
-            } catch (IOException e) {
-                throw new CliException(e.getMessage() + " (start one with pnn run, or use --device and --bundle)");
+
+            @Override
+            public FeatureLayout layout() {
+                JsonNode status = ask(socket, Json.MAPPER.createObjectNode().put("op", "status"));
+                String id = status.path("feature_layout").asText("hz12");
+                try {
+                    return FeatureLayout.of(id);
+                } catch (IllegalArgumentException e) {
+                    throw new CliException("service: " + e.getMessage() + "; a newer PNN Edge may know it");
+                }
             }
-            if (answer.has("error")) {
-                throw new CliException("service: " + org.pnnedge.runtime.mqtt.RequestError.message(answer));
-            }
-            return answer;
         };
+    }
+
+    private static JsonNode ask(Path socket, ObjectNode req) {
+        JsonNode answer;
+        try {
+            answer = ControlServer.request(socket, req, Duration.ofSeconds(10));
+        } catch (IOException e) {
+            throw new CliException(e.getMessage() + " (start one with pnn run, or use --device and --bundle)");
+        }
+        if (answer.has("error")) {
+            throw new CliException("service: " + org.pnnedge.runtime.mqtt.RequestError.message(answer));
+        }
+        return answer;
     }
 }

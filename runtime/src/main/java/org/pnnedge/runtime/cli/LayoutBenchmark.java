@@ -19,8 +19,9 @@ final class LayoutBenchmark {
     /**
      * @param train    raw measurements (`pnn data ... --units hz-f0`)
      * @param testSets NAME=CSV, raw measurements too
+     * @param layouts  layout ids to compare, or null for all
      */
-    static int run(PrintWriter out, Path train, List<String> testSets, int seeds) {
+    static int run(PrintWriter out, Path train, List<String> testSets, int seeds, List<String> layouts) {
         if (train == null || testSets == null || testSets.isEmpty()) {
             throw new CliException("benchmark layouts needs --train RAW.csv and at least one --test-set NAME=RAW.csv "
                     + "(write them with `pnn data synth --heard --units hz-f0` or `pnn data hillenbrand --units hz-f0`)");
@@ -36,7 +37,9 @@ final class LayoutBenchmark {
         Dataset tr = ModelData.load(train);
         List<LayoutComparison.Row> rows;
         try {
-            rows = new LayoutComparison(Arrays.asList(FeatureLayout.values()), seeds).run(tr, tests);
+            List<FeatureLayout> which = layouts == null ? Arrays.asList(FeatureLayout.values())
+                    : layouts.stream().map(String::trim).map(FeatureLayout::of).toList();
+            rows = new LayoutComparison(which, seeds).run(tr, tests);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }

@@ -43,6 +43,8 @@ final class StatusReport {
         DeviceLink link = inference.link();
         o.put("model", e.modelId());
         o.put("model_version", e.version());
+        o.put("feature_layout", e.featureLayout());
+        o.set("labels", ControlServer.MAPPER.valueToTree(e.labels()));
         o.put("bundle_key", bundle.keyId());
         o.put("bundle_sha256", bundle.payloadSha256());
         o.put("correction", e.correction().isIdentity() ? "none" : "active");
@@ -161,6 +163,8 @@ final class StatusReport {
         InferenceEngine e = inference.engine();
         o.put("model", e.modelId());
         o.put("model_version", e.version());
+        o.put("feature_layout", e.featureLayout());
+        o.set("labels", ControlServer.MAPPER.valueToTree(e.labels()));
         o.put("physics", inference.link().info().kind().id());
         o.put("serial", inference.link().info().serialHex());
         return o;

@@ -23,6 +23,8 @@ public final class InferenceEngine {
     private final PnnArchitecture arch;
     private final String modelId;
     private final String version;
+    private final String modelLabel;
+    private final String featureLayout;
     private final int[][] thetaCodes;
     private final PhysicalLayers.OnDevice device;
     private final PnnInference inference;
@@ -44,6 +46,9 @@ public final class InferenceEngine {
         }
         this.modelId = bundle.manifest().modelId();
         this.version = bundle.manifest().version().toString();
+        this.modelLabel = modelId + "@" + version;
+        String layout = bundle.manifest().featureLayout();
+        this.featureLayout = layout == null ? "hz12" : layout; // bundles made before layouts (bundle.md)
         this.thetaCodes = model.thetaCodes();
         this.correction = OutputCorrection.identity(arch.layers(), arch.outputs());
         // recalibration's correction acts on the raw measured outputs, before the layer's normalisation
@@ -81,6 +86,22 @@ public final class InferenceEngine {
 
     public List<String> labels() {
         return model.labels();
+    }
+
+    /** The bundle's feature layout ({@code hz12} for bundles that name none). */
+    public String featureLayout() {
+        return featureLayout;
+    }
+
+    /** {@code modelId@version}, how answers, logs and status name the model. */
+    public String modelLabel() {
+        return modelLabel;
+    }
+
+    /** The answer {@code p} (a result of this engine's {@link #classify}) gives, naming this model. */
+    public Answer answer(Prediction p) {
+        return new Answer(labels().get(p.label()), p.label(), p.confidence(), p.probabilities().clone(),
+                p.latencyNanos() / 1e3, modelLabel, modelId, version, labels(), featureLayout);
     }
 
     public int features() {

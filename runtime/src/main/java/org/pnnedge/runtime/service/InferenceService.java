@@ -33,7 +33,6 @@ public final class InferenceService {
     private final long watchdogMillis;
     private volatile InferenceEngine engine;
     private volatile ModelBundle bundle;
-    private volatile String modelLabel;
     private Prediction prediction;
     private long watchdogResets;
     private volatile boolean closing;
@@ -59,7 +58,6 @@ public final class InferenceService {
         this.engine = e;
         this.bundle = newBundle;
         this.prediction = e.newPrediction();
-        this.modelLabel = e.modelId() + "@" + e.version();
     }
 
     public DeviceLink link() {
@@ -163,8 +161,7 @@ public final class InferenceService {
             e.classify(features, prediction);
             energy.end(link.bytesTransferred(), e.shotsPerInference());
             stats.record(prediction.latencyNanos());
-            return new Answer(e.labels().get(prediction.label()), prediction.label(), prediction.confidence(),
-                    prediction.probabilities().clone(), prediction.latencyNanos() / 1e3, modelLabel);
+            return e.answer(prediction);
         } catch (DeviceException ex) {
             stats.recordError();
             count(ex.kind()); // a stable key (device_timeout, slot_empty, ...), not a class name

@@ -132,6 +132,11 @@ class ClassifyWavCliTest {
         assertEquals(max, p.get(a.path("index").asInt()).asDouble(), 1e-12, what + ": label is the most probable " + a);
         assertEquals(label, Vowel.PAT_7_CODES.get(a.path("index").asInt()), what + ": index and label " + a);
         assertTrue(a.path("model").asText().startsWith("vowels7@"), what + ": " + a);
+        // which model answered: id, version, its classes in index order and its feature layout
+        assertEquals("vowels7", a.path("modelId").asText(), what + ": " + a);
+        assertEquals(a.path("model").asText(), "vowels7@" + a.path("modelVersion").asText(), what + ": " + a);
+        assertEquals(Vowel.PAT_7_CODES, Json.MAPPER.convertValue(a.path("labels"), List.class), what + ": " + a);
+        assertEquals("hz12", a.path("featureLayout").asText(), what + ": " + a);
 
         JsonNode hz = a.path("formants_hz");
         assertEquals(12, hz.size(), what + ": " + a);

@@ -1,0 +1,95 @@
+package org.pnnedge.runtime.mqtt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.pnnedge.models.audio.FormantFeatures;
+import org.pnnedge.models.audio.VowelSynthesizer;
+import org.pnnedge.models.data.Checkout;
+import org.pnnedge.models.data.FeatureLayout;
+import org.pnnedge.models.data.SyntheticVowels;
+import org.pnnedge.models.data.TalkerGroup;
+import org.pnnedge.models.data.Vowel;
+import org.pnnedge.runtime.config.RuntimeConfig;
+import org.pnnedge.runtime.edge.EdgeService;
+
+/**
+ * A service running the shipped 12-vowel bundle (src/dist/models/vowels12.pnnb, release-signed) over a real
+ * Mosquitto: an MQTT inference reply says which model answered (model, modelId, modelVersion, its 12 labels,
+ * featureLayout), its label is one of those 12, and the retained status names the model's layout and classes.
+ */
+class ModelInAnswersTest {
+    @RegisterExtension
+    static final MosquittoBroker BROKER = new MosquittoBroker();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anMqttReplyNamesTheTwelveVowelModelAndItsClasses() throws Exception {
+        Path bundle = Checkout.require("src/dist/models/vowels12.pnnb");
+        Map<String, String> config = Map.of("device.uri", "emulator:shg?seed=1&timing=zero", "device.id", "v12-1",
+                "state.dir", dir.resolve("state").toString(), "bundle.initial", bundle.toString(),
+                "bundle.trusted_keys", org.pnnedge.runtime.TestKeys.release().toString(), "mqtt.broker", BROKER.uri(),
+                "recal.interval", "PT0S");
+        // a woman's mean /ei/ ("hayed", a vowel the 7-vowel bundle does not have), measured as the device would
+        VowelSynthesizer.Rendering r = VowelSynthesizer.render(SyntheticVowels.meanHz(TalkerGroup.WOMEN, Vowel.EI),
+                VowelSynthesizer.Voice.typical(TalkerGroup.WOMEN), 0.26, 16_000, true, 3, 0.5);
+        double[] features = FormantFeatures.extract(r.audio()).features(FeatureLayout.BARK13);
+        ObjectNode request = TestClient.JSON.createObjectNode().put("id", "q-1");
+        ArrayNode f = request.putArray("features");
+        for (double x : features) {
+            f.add(x);
+        }
+        try (EdgeService s = EdgeService.start(RuntimeConfig.load(null, Map.of(), config));
+             TestClient requester = TestClient.connect(BROKER.uri()).subscribe("pnn/v12-1/infer/response/me", 0)
+                     .subscribe("pnn/v12-1/status", 1)) {
+            assertTrue(s.awaitMqtt(Duration.ofSeconds(30)), "connected");
+            MqttProperties p = new MqttProperties();
+            p.setResponseTopic("pnn/v12-1/infer/response/me");
+            p.setCorrelationData("c-1".getBytes(StandardCharsets.UTF_8));
+            requester.publish("pnn/v12-1/infer/request", TestClient.JSON.writeValueAsBytes(request), 0, false, p);
+            List<String> seen = new ArrayList<>();
+            JsonNode reply = null;
+            JsonNode status = null;
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while ((reply == null || status == null) && System.nanoTime() < deadline) {
+                for (TestClient.Received m : requester.drain(500)) {
+                    seen.add(m.topic() + " " + new String(m.payload(), StandardCharsets.UTF_8));
+                    if (m.topic().endsWith("/response/me")) {
+                        reply = m.json();
+                    } else if (m.json().path("state").asText().equals("online") && m.json().has("labels")) {
+                        status = m.json();
+                    }
+                }
+            }
+            assertTrue(reply != null && status != null, "a reply and an online status within 60 s; saw " + seen);
+            List<String> twelve = Vowel.codes(Vowel.ALL_12);
+            assertEquals("q-1", reply.path("id").asText(), reply.toString());
+            assertEquals("vowels12", reply.path("modelId").asText(), reply.toString());
+            assertEquals("vowels12@" + reply.path("modelVersion").asText(), reply.path("model").asText(), reply.toString());
+            assertEquals(twelve, TestClient.JSON.convertValue(reply.path("labels"), List.class), reply.toString());
+            assertEquals("bark13", reply.path("featureLayout").asText(), reply.toString());
+            assertEquals(12, reply.path("probabilities").size(), reply.toString());
+            assertTrue(twelve.contains(reply.path("label").asText()), reply.toString());
+            assertEquals(twelve.get(reply.path("index").asInt()), reply.path("label").asText(), reply.toString());
+            assertEquals("vowels12", status.path("model").asText(), status.toString());
+            assertEquals("bark13", status.path("feature_layout").asText(), status.toString());
+            assertEquals(twelve, TestClient.JSON.convertValue(status.path("labels"), List.class), status.toString());
+        }
+    }
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Rebuilds the second shipped bundle, src/dist/models/vowels12.pnnb: all 12 Hillenbrand vowels (heed hid hayed head
+# had hod hawed hoed hood who'd hud heard; labels ae,ah,aw,eh,er,ei,ih,iy,oa,oo,uh,uw, Vowel.ALL_12), a model that hears:
+#   1. synthetic tokens of the 12 vowels for men, women, boys and girls (the embedded Hillenbrand et al. 1995
+#      per-group means and spreads, SyntheticVowels; TALKERS a group, seed 1), each rendered to audio by the formant
+#      synthesizer with a random narrow voice (isolated vowels and /hVd/ words) and measured by the audio front end,
+#      plus the same tokens' table formants; raw measurements (12 formants and F0), then the bark13 layout
+#      (Syrdal & Gopal Bark differences and Z0; audio.md "Talker normalisation");
+#   2. physics-aware training on the emulated SHG device seed 1: 3 physical layers with the deep operations, affine
+#      readout, EPOCHS epochs (3 shots per inference);
+#   3. signed with YOUR development key (pnn train's default), or with --key KEY. The committed bundle is signed with
+#      the release key (maintainers: --key /path/to/release.key, kept outside the repository).
+# Deterministic up to device noise and thread scheduling of the trainer. The shipped bundle: 9,582 rows, 1,284 s of
+# training on 2 heavily loaded cores (load average ~30), 2 min twin fit, ~5 min rendering.
+# Measure it with bench/run-hearing.sh --bundle src/dist/models/vowels12.pnnb (BENCHMARKS.md, "A 12-vowel model").
+# Environment: OUT=FILE (default src/dist/models/vowels12.pnnb), SEED=N (PAT seed, default 1), TALKERS=N (default
+# 100), EPOCHS=N (default 250), PNN=launcher (default ./pnn).
+# Usage: src/dist/make-vowels12-bundle.sh [--key YOUR.key]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+WORK="$ROOT/target/vowels12-bundle"
+PNN="${PNN:-./pnn}"
+OUT="${OUT:-src/dist/models/vowels12.pnnb}"
+SEED="${SEED:-1}"
+TALKERS="${TALKERS:-100}"
+EPOCHS="${EPOCHS:-250}"
+mkdir -p "$WORK" "$(dirname "$OUT")"
+RAW="$WORK/heard12-train-raw-t$TALKERS.csv"
+DATA="$WORK/heard12-train-bark13-t$TALKERS.csv"
+if [[ ! -s "$RAW" ]]; then # the rendering is the slow part and does not depend on SEED: kept between runs
+  "$PNN" data synth --heard --include-table --groups all --vowels all12 --talkers "$TALKERS" --seed 1 \
+    --units hz-f0 --out "$RAW.tmp"
+  mv "$RAW.tmp" "$RAW"
+fi
+"$PNN" data convert --in "$RAW" --units bark13 --out "$DATA"
+"$PNN" train --data "$DATA" --device "emulator:shg?seed=1&timing=zero" --mode pat --layers 3 \
+  --ops deep --epochs "$EPOCHS" --seed "$SEED" --samples 10000 --validation 0.1 --model-id vowels12 --version 1.0.0 \
+  --feature-layout bark13 --curves "${OUT%.pnnb}-curves" --out "$OUT" "$@"
