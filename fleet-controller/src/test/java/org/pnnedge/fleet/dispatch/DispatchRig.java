@@ -160,13 +160,18 @@ final class DispatchRig implements AutoCloseable {
 
         /** Sends one request to {@code topic}; the future completes with the answer (or never: time it out). */
         CompletableFuture<Mqtt5Publish> send(String topic, String id) {
+            return send(topic, id, replies);
+        }
+
+        /** As {@link #send(String, String)}, answered on {@code responseTopic} (which the subscription must cover). */
+        CompletableFuture<Mqtt5Publish> send(String topic, String id, String responseTopic) {
             long c = next.incrementAndGet();
             CompletableFuture<Mqtt5Publish> f = new CompletableFuture<>();
             waiting.put(c, f);
             f.whenComplete((x, e) -> waiting.remove(c));
             client.publishWith().topic(topic).qos(MqttQos.AT_MOST_ONCE)
                     .payload(("{\"id\":\"" + id + "\",\"features\":" + FEATURES + "}").getBytes(StandardCharsets.UTF_8))
-                    .responseTopic(replies).correlationData(ByteBuffer.allocate(8).putLong(c).array()).send();
+                    .responseTopic(responseTopic).correlationData(ByteBuffer.allocate(8).putLong(c).array()).send();
             return f;
         }
 
@@ -236,10 +241,14 @@ final class DispatchRig implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException, org.pnnedge.fleet.db.DbException {
         for (Process p : new ArrayList<>(devices.values())) {
             p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
+            try {
+                p.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         try {
             cluster.down(Duration.ofSeconds(30));
