@@ -1,17 +1,11 @@
 package org.pnnedge.fleet.cli;
 
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.pnnedge.fleet.dispatch.Dispatcher;
-import org.pnnedge.runtime.fleet.ClusterLayout;
-import org.pnnedge.runtime.fleet.FleetAccounts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,13 +25,8 @@ final class DispatchCommand implements Callable<Integer> {
     DbCommand.Where where;
     @Option(names = "--fleet", required = true, description = "The fleet whose requests this dispatcher serves.")
     String fleet;
-    @Option(names = "--servers", split = ",", paramLabel = "URI",
-            description = "The cluster's nodes, tcp://host:port,... Default the standard cluster's 1891-1893.")
-    List<URI> servers;
-    @Option(names = "--accounts", paramLabel = "FILE", description = "accounts.json of the cluster. Default STATE-DIR/accounts.json.")
-    Path accounts;
-    @Option(names = "--user", defaultValue = FleetAccounts.OPERATOR, description = "Operator account. Default ${DEFAULT-VALUE}.")
-    String user;
+    @Mixin
+    ServiceOptions service;
     @Option(names = "--timeout", defaultValue = "PT5S", description = "Every request is answered within this. Default ${DEFAULT-VALUE}.")
     Duration timeout;
     @Option(names = "--max-outstanding", defaultValue = "8",
@@ -55,10 +44,6 @@ final class DispatchCommand implements Callable<Integer> {
     @Option(names = "--lock-poll", defaultValue = "PT1S",
             description = "How often the standby tries the lock and the active one checks it. Default ${DEFAULT-VALUE}.")
     Duration lockPoll;
-    @Option(names = "--duration", description = "Stop after this long (default: until SIGTERM).")
-    Duration duration;
-    @Option(names = "--report", defaultValue = "PT60S", description = "Print the counters this often. Default ${DEFAULT-VALUE}.")
-    Duration report;
     @Spec
     CommandSpec spec;
 
@@ -71,24 +56,14 @@ final class DispatchCommand implements Callable<Integer> {
         positive("--timeout", timeout);
         positive("--liveness", liveness);
         positive("--lock-poll", lockPoll);
-        positive("--report", report);
         if (maxOutstanding < 1 || maxWaiting < 0 || queue < 1) {
             throw new IllegalArgumentException("bad-option: --max-outstanding and --queue must be >= 1, --max-waiting >= 0");
         }
+        positive("--report", service.report);
         PrintWriter out = spec.commandLine().getOut();
-        Dispatcher.Options o = new Dispatcher.Options(fleet, ClusterLayout.nodeAddresses(servers),
-                accounts != null ? accounts : where.stateDir.resolve("accounts.json"), user, timeout, maxOutstanding,
-                maxWaiting, liveness, queue, lockPoll);
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            try {
-                closed.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "dispatch-stop"));
+        Dispatcher.Options o = new Dispatcher.Options(fleet, service.nodes(), service.accountsFile(where), service.user,
+                timeout, maxOutstanding, maxWaiting, liveness, queue, lockPoll);
+        ServiceOptions.Stop stop = new ServiceOptions.Stop("dispatch");
         try (Dispatcher d = new Dispatcher(o, where.database(), line -> {
             synchronized (out) {
                 out.println(line);
@@ -96,16 +71,13 @@ final class DispatchCommand implements Callable<Integer> {
             }
         })) {
             d.start();
-            long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-            while (System.nanoTime() < end && !stop.await(Math.min(report.toMillis(),
-                    Math.max(1, (end - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
+            return service.loop(stop, () -> {
                 print(out, d.stats());
-            }
-            print(out, d.stats());
+                return OptionalInt.empty();
+            });
         } finally {
-            closed.countDown();
+            stop.closed();
         }
-        return 0;
     }
 
     private static void positive(String name, Duration d) {
