@@ -203,7 +203,7 @@ final class DispatchChannel implements AutoCloseable {
      * The dispatcher publishes with an operator's rights, so a requester may not have answers sent to device or
      * fleet topics (a command, a bundle, a status), except the {@code infer/response} topics meant for answers.
      */
-    boolean acceptableResponseTopic(String topic) {
+    static boolean acceptableResponseTopic(String topic) {
         if (topic.isEmpty() || topic.contains("+") || topic.contains("#")) {
             return false;
         }
