@@ -33,6 +33,8 @@ public final class Dispatcher implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration MQTT_TIMEOUT = Duration.ofSeconds(30);
     private static final long ACCOUNTS_POLL_NANOS = 10_000_000_000L;
+    private static final long STATS_NANOS = 100_000_000L;
+    private static final long TICK_NANOS = 10_000_000L;
 
     /**
      * @param queue     events waiting for the loop (requests, replies, telemetry); beyond it a request is answered
@@ -68,7 +70,9 @@ public final class Dispatcher implements AutoCloseable {
     private Thread watchdog;
     private volatile Set<String> devices;
     private long accountsStamp;
-    private long accountsChecked;
+    private long statsAt = System.nanoTime() - STATS_NANOS - 1;
+    private long tickAt = System.nanoTime() - TICK_NANOS;
+    private long accountsChecked = System.nanoTime();
     /** Test hook: an event that makes the loop thread die (to show it is replaced). */
     volatile boolean crashOnNextEvent;
 
@@ -166,32 +170,45 @@ public final class Dispatcher implements AutoCloseable {
                     case DispatchEvent.Gone g -> router.gone(g.device(), now);
                     case DispatchEvent.Members m -> router.devices(m.devices());
                 }
-                router.tick(now);
+                if (now - tickAt >= TICK_NANOS) { // deadlines to 10 ms: not a walk of all pending per event
+                    tickAt = now;
+                    router.tick(now);
+                }
             } catch (RuntimeException ex) {
                 log.warn("loop", "dispatch {}: {} while handling {}", o.fleet(), ex.toString(), e);
             }
-            stats = stats(channel.connected());
+            if (now - statsAt > STATS_NANOS) { // a snapshot walks every device: not once per event
+                statsAt = now;
+                stats = stats(channel.connected());
+            }
         }
     }
 
     private void runLock() {
-        boolean announced = false;
+        boolean first = true;
+        Boolean subscribed = null; // what the broker was last told; null: unknown (start, or a failed attempt)
         while (open) {
             boolean held = lock.check();
-            if (held != active || !announced) {
+            if (first || held != active) {
+                active = held; // the loop stops routing at once when the lock is gone, whatever MQTT does next
+                first = false;
+                if (held) {
+                    say.accept("dispatch " + o.fleet() + ": active (holds the fleet's dispatcher lock)");
+                } else {
+                    String h = lock.holder();
+                    say.accept("dispatch " + o.fleet() + ": standby (the lock is held by "
+                            + (h.isEmpty() ? "another dispatcher, or the database is unreachable" : h) + ")");
+                }
+            }
+            if (subscribed == null || subscribed != held) {
                 try {
-                    channel.requests(held, MQTT_TIMEOUT);
-                    active = held;
+                    channel.requests(held, MQTT_TIMEOUT); // stops passing requests on before it unsubscribes
+                    subscribed = held;
                     if (held) {
                         channel.probe();
-                        say.accept("dispatch " + o.fleet() + ": active (holds the fleet's dispatcher lock)");
-                    } else {
-                        String h = lock.holder();
-                        say.accept("dispatch " + o.fleet() + ": standby (the lock is held by "
-                                + (h.isEmpty() ? "another dispatcher, or the database is unreachable" : h) + ")");
                     }
-                    announced = true;
                 } catch (IOException e) {
+                    subscribed = null;
                     log.warn("subscribe", "dispatch {}: {}; tried again in {}", o.fleet(), e.getMessage(), o.lockPoll());
                 }
             }
