@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -227,14 +229,11 @@ final class DispatchChannel implements AutoCloseable {
 
     private static void await(CompletableFuture<?> f, Duration timeout, String what) throws IOException {
         try {
-            f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + what, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IOException("cannot " + what + " within " + timeout);
+            f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+        } catch (CompletionException e) {
+            Throwable c = e.getCause();
+            throw new IOException("cannot " + what + (c instanceof TimeoutException ? " within " + timeout
+                    : ": " + c.getMessage()), c);
         }
     }
 
