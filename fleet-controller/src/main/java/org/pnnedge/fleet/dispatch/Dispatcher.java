@@ -21,7 +21,6 @@ import org.pnnedge.fleet.db.FleetDatabase;
 import org.pnnedge.fleet.dispatch.DispatchEvent.Request;
 import org.pnnedge.runtime.fleet.FleetAccounts;
 import org.pnnedge.runtime.mqtt.RequestError;
-import org.tinylog.Logger;
 
 /**
  * A fleet's inference dispatcher: the {@link DispatchChannel} (MQTT) feeds a bounded event queue; one loop thread
@@ -235,12 +234,14 @@ public final class Dispatcher implements AutoCloseable {
             }
             if (open && !loop.isAlive()) {
                 restarts.incrementAndGet();
-                Logger.error("dispatch {}: the loop thread died; started a new one", o.fleet());
+                log.warn("loop-died", "dispatch {}: the loop thread died; started a new one ({} restarts)", o.fleet(),
+                        restarts.get());
                 loop = thread("pnn-dispatch-" + o.fleet(), this::runLoop);
             }
             if (open && !locker.isAlive()) {
                 restarts.incrementAndGet();
-                Logger.error("dispatch {}: the lock thread died; started a new one", o.fleet());
+                log.warn("lock-died", "dispatch {}: the lock thread died; started a new one ({} restarts)", o.fleet(),
+                        restarts.get());
                 locker = thread("pnn-dispatch-" + o.fleet() + "-lock", this::runLock);
             }
         }
