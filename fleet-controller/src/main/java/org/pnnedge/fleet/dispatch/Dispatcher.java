@@ -320,9 +320,12 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private static Thread thread(String name, Runnable body) {
+    private Thread thread(String name, Runnable body) {
         Thread t = new Thread(body, name);
         t.setDaemon(true);
+        // what killed it, once a minute at most (not a stack trace per death on standard error)
+        t.setUncaughtExceptionHandler((th, ex) -> log.warn("died-" + name, "dispatch {}: thread {} died: {}", o.fleet(),
+                name, ex.toString()));
         t.start();
         return t;
     }
