@@ -231,7 +231,8 @@ class DispatchTest {
             a = firstGood("after-kill");
             System.out.printf("standby took over after kill -9; first answer %.1f s after the kill: %s%n",
                     (System.nanoTime() - t0) / 1e9, a);
-            assertTrue(s.stats().answered() >= 1, s.stats().toString());
+            // the counters are refreshed every 100 ms: wait for them to show the answer that came through s
+            assertTrue(DispatchRig.await(WAIT, () -> s.stats().answered() >= 1), s.stats().toString());
 
             // no devices left: a named error again, now with the devices known but gone
             rig.killDevice("dev-1");
