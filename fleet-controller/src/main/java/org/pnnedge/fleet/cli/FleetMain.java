@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
                 + "(src/site/markdown/fleet.md).",
                 "pnn fleet cluster|account manage the broker cluster; pnn fleet simulate runs simulated devices."},
         subcommands = {UpDownCommand.Up.class, UpDownCommand.Down.class, DbCommand.class, RolloutCommand.class,
-                IngestCommand.class, StatusCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+                IngestCommand.class, StatusCommand.class, ServeCommand.class, DispatchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class FleetMain {
     private FleetMain() {
     }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "fleet", description = {"Fleets: a local 3-node MQTT 5 broker cluster (ejabberd) and its accounts (src/site/markdown/fleet.md).",
-                "pnn fleet simulate (a test tool) and the controller's pnn fleet up|down|db|rollout|status|ingest|serve run "
+                "pnn fleet simulate (a test tool) and the controller's pnn fleet up|down|db|rollout|status|ingest|serve|dispatch run "
                         + "through ./pnn, which gives each its own class path (see pnn fleet db --help)."},
         subcommands = {FleetCommand.Cluster.class, FleetCommand.Account.class})
 final class FleetCommand {
