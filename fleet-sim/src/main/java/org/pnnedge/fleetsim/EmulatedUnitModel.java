@@ -26,6 +26,7 @@ final class EmulatedUnitModel {
     private final List<String> labels;
     private final String model;
     private final String version;
+    private final String featureLayout;
     private final double[] probabilities;
 
     /**
@@ -43,6 +44,7 @@ final class EmulatedUnitModel {
         this.labels = pnn.labels();
         this.model = m.modelId();
         this.version = m.version().toString();
+        this.featureLayout = m.featureLayout() == null ? "hz12" : m.featureLayout(); // as the runtime's engine
         this.probabilities = new double[labels.size()];
     }
 
@@ -71,7 +73,7 @@ final class EmulatedUnitModel {
             probabilities[k] /= sum;
         }
         return new Answer(labels.get(best), best, probabilities[best], probabilities.clone(),
-                (System.nanoTime() - t0) / 1e3, model + " " + version);
+                (System.nanoTime() - t0) / 1e3, model + "@" + version, model, version, labels, featureLayout);
     }
 
     /** The twin's outputs as this unit reads them: its gain, dead channels, clipped to the ADC range. */
