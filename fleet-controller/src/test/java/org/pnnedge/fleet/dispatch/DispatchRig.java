@@ -33,6 +33,7 @@ import org.pnnedge.models.data.Checkout;
 import org.pnnedge.runtime.fleet.ClusterLayout;
 import org.pnnedge.runtime.fleet.FleetAccounts;
 import org.pnnedge.runtime.fleet.FleetCluster;
+import org.pnnedge.runtime.fleet.TestCluster;
 
 /**
  * Real parts for the dispatcher's tests and benchmark: a throwaway 3-node cluster with device accounts of fleet
@@ -51,19 +52,32 @@ final class DispatchRig implements AutoCloseable {
     final List<InetSocketAddress> nodes;
     private final Map<String, Process> devices = new LinkedHashMap<>();
 
+    private final TestCluster throwaway;
+
     DispatchRig(String name, List<String> deviceIds, List<String> otherAccounts) throws Exception {
-        state = TestDirs.enterable("pnn-dispatch-" + name + "-");
-        layout = ClusterLayout.throwaway(state.resolve("cluster"), "pnn" + name);
-        cluster = FleetCluster.of(layout);
-        cluster.addAccounts(Stream.concat(deviceIds.stream(), otherAccounts.stream()).toList(),
-                FleetAccounts.Role.DEVICE, FLEET);
-        FleetCluster.UpReport r = cluster.up(Duration.ofSeconds(120));
-        if (!r.status().allUp()) {
-            throw new IllegalStateException(FleetCluster.describeDown(r.status()));
+        throwaway = TestCluster.create("pnn-dispatch-" + name + "-", "pnn" + name);
+        FleetDatabase started = null;
+        try {
+            state = throwaway.state();
+            layout = throwaway.layout();
+            cluster = throwaway.cluster();
+            cluster.addAccounts(Stream.concat(deviceIds.stream(), otherAccounts.stream()).toList(),
+                    FleetAccounts.Role.DEVICE, FLEET);
+            FleetCluster.UpReport r = throwaway.up(Duration.ofSeconds(120));
+            System.out.printf("cluster up in %.1f s%n", r.elapsed().toMillis() / 1000.0);
+            started = FleetDatabase.of(DbLayout.under(layout.stateDir(), TestDirs.freePort()));
+            started.up(Duration.ofSeconds(120));
+        } catch (Exception | AssertionError e) {
+            try {
+                if (started != null) {
+                    started.down(Duration.ofSeconds(60));
+                }
+            } finally {
+                throwaway.close();
+            }
+            throw e;
         }
-        System.out.printf("cluster up in %.1f s%n", r.elapsed().toMillis() / 1000.0);
-        db = FleetDatabase.of(DbLayout.under(layout.stateDir(), TestDirs.freePort()));
-        db.up(Duration.ofSeconds(120));
+        db = started;
         nodes = Stream.of(1, 2, 3).map(i -> new InetSocketAddress("127.0.0.1", layout.mqttPort(i))).toList();
     }
 
@@ -241,7 +255,7 @@ final class DispatchRig implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, org.pnnedge.fleet.db.DbException {
+    public void close() throws Exception {
         for (Process p : new ArrayList<>(devices.values())) {
             p.destroyForcibly();
             try {
@@ -251,13 +265,9 @@ final class DispatchRig implements AutoCloseable {
             }
         }
         try {
-            cluster.down(Duration.ofSeconds(30));
+            db.down(Duration.ofSeconds(60));
         } finally {
-            try {
-                db.down(Duration.ofSeconds(60));
-            } finally {
-                TestDirs.delete(state);
-            }
+            throwaway.close(); // the nodes, then the directory the database lived in
         }
     }
 }
