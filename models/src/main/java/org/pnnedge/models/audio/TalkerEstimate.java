@@ -81,10 +81,11 @@ public final class TalkerEstimate {
 
     /**
      * G for the features of the next vowel of a {@link FeatureLayout#TALKER13} model: {@link #logMean()} over the
-     * vowels heard before it, {@link TalkerNormalization#POPULATION_G} (the mean talker) before the first.
+     * vowels heard before it; NaN before the first (then the layout takes G from that vowel's F0,
+     * {@link TalkerNormalization#firstWordG}).
      */
     public double talkerG() {
-        return count == 0 ? TalkerNormalization.POPULATION_G : logMean();
+        return logMean();
     }
 
     /** exp(G): the geometric mean of the talker's F1–F3, Hz; NaN before the first vowel. */

@@ -22,7 +22,7 @@ import java.util.Locale;
  *   <li>{@link #TALKER13}: talker-extrinsic (Nearey 1978): ln F<sub>k</sub> − G<sub>talker</sub>, then
  *       ln F0 − G<sub>talker</sub>, G<sub>talker</sub> the talker's log-mean over its vowels
  *       ({@link TalkerNormalization}); one token alone does not give it: {@link #features(double[], double, double)}
- *       takes it, and without it the mean talker's is used ({@link TalkerNormalization#POPULATION_G}).</li>
+ *       takes it, and without it the token is a talker's first ({@link TalkerNormalization#firstWordG} of its F0).</li>
  * </ul>
  */
 public enum FeatureLayout {
@@ -113,7 +113,7 @@ public enum FeatureLayout {
     }
 
     /**
-     * This layout's features of one token, a talker's first ({@link #TALKER13} takes the mean talker's G).
+     * This layout's features of one token, a talker's first ({@link #TALKER13}: G from its F0).
      *
      * @param formantsHz the 12 formant values (Hz), in {@link HillenbrandReader#FEATURE_NAMES} order
      * @param f0Hz       the token's F0 (Hz); ignored by {@link #HZ12}
@@ -127,7 +127,7 @@ public enum FeatureLayout {
      * This layout's features of one token of a talker whose log-mean formant level is {@code talkerG}.
      *
      * @param talkerG G<sub>talker</sub> (natural log of Hz, {@link TalkerNormalization}) for {@link #TALKER13};
-     *                NaN = not known yet ({@link TalkerNormalization#POPULATION_G} is used); ignored by the others
+     *                NaN = not known yet ({@link TalkerNormalization#firstWordG} of F0); ignored by the others
      * @throws IllegalArgumentException naming the value, when a formant or (if needed) F0 is not a positive number
      */
     public double[] features(double[] formantsHz, double f0Hz, double talkerG) {
@@ -177,7 +177,7 @@ public enum FeatureLayout {
                 out[12] = Math.log(f0Hz) - g;
             }
             case TALKER13 -> {
-                double g = Double.isNaN(talkerG) ? TalkerNormalization.POPULATION_G : talkerG;
+                double g = Double.isNaN(talkerG) ? TalkerNormalization.firstWordG(f0Hz) : talkerG;
                 if (Double.isInfinite(g)) {
                     throw new IllegalArgumentException("the talker's log-mean G = " + talkerG + " is not a number");
                 }

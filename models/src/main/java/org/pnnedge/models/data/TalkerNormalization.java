@@ -22,7 +22,7 @@ import java.util.Map;
  *   <li>{@link #running}: over at most {@code window} tokens of the same talker <em>before</em> this one, in data
  *       order, corrected by the labels of those earlier tokens (as a user meets a talker whose earlier words are
  *       known: prompted words; {@code pnn listen} uses the model's answers instead). A talker's first token gets
- *       {@link #POPULATION_G}, the mean talker of the embedded table.</li>
+ *       {@link #firstWordG} of its F0.</li>
  * </ul>
  */
 public final class TalkerNormalization {
@@ -35,7 +35,23 @@ public final class TalkerNormalization {
      */
     public static final double POPULATION_G = populationG();
 
+    /** Intercept, slope, lowest and highest group G of {@link #firstWordG}: a line through the four groups. */
+    private static final double[] PRIOR = prior();
+
     private TalkerNormalization() {
+    }
+
+    /**
+     * The G a talker's first word gets, from its F0: G<sub>0</sub>(F0) = a + b ln F0, the least-squares line
+     * through the four talker groups' (ln typical F0, mean of ⅓ Σ ln F<sub>1..3</sub> over the table's 12 vowels),
+     * kept within the lowest and highest group's G (no extrapolation beyond men or children); {@link #POPULATION_G}
+     * when F0 is not a positive number. A man's low F0 puts his first word below the mean talker, where he is.
+     */
+    public static double firstWordG(double f0Hz) {
+        if (!(f0Hz > 0) || !Double.isFinite(f0Hz)) {
+            return POPULATION_G;
+        }
+        return Math.max(PRIOR[2], Math.min(PRIOR[3], PRIOR[0] + PRIOR[1] * Math.log(f0Hz)));
     }
 
     /**
@@ -99,7 +115,7 @@ public final class TalkerNormalization {
 
     /**
      * Raw measurements in {@link FeatureLayout#TALKER13}, G of each row from the at most {@code window} earlier rows
-     * of its talker (their labels correct them), {@link #POPULATION_G} for a talker's first row.
+     * of its talker (their labels correct them), {@link #firstWordG} of its F0 for a talker's first row.
      */
     public static Dataset running(Dataset raw, List<String> talkers, int window) {
         if (window < 1) {
@@ -110,7 +126,7 @@ public final class TalkerNormalization {
         double[] big = new double[g.length];
         for (int i = 0; i < g.length; i++) {
             Deque<Double> before = seen.computeIfAbsent(talkers.get(i), t -> new ArrayDeque<>());
-            big[i] = before.isEmpty() ? POPULATION_G
+            big[i] = before.isEmpty() ? firstWordG(raw.features()[i][12])
                     : before.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
             before.addLast(g[i]);
             if (before.size() > window) {
@@ -165,6 +181,27 @@ public final class TalkerNormalization {
             }
         }
         return s / (TalkerGroup.values().length * Vowel.values().length);
+    }
+
+    private static double[] prior() {
+        TalkerGroup[] gs = TalkerGroup.values();
+        double[] x = new double[gs.length];
+        double[] y = new double[gs.length];
+        for (int i = 0; i < gs.length; i++) {
+            TalkerGroup g = gs[i];
+            x[i] = Math.log(g.typicalF0Hz());
+            y[i] = Arrays.stream(Vowel.values()).mapToDouble(v -> groupVowelG(g, v)).average().orElseThrow();
+        }
+        double mx = Arrays.stream(x).average().orElseThrow();
+        double my = Arrays.stream(y).average().orElseThrow();
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < x.length; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+        double b = sxy / sxx;
+        return new double[] {my - b * mx, b, Arrays.stream(y).min().orElseThrow(), Arrays.stream(y).max().orElseThrow()};
     }
 
     private static Map<Vowel, Double> corrections() {

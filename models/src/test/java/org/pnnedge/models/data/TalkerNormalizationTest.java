@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** Pins talker13: known talker G → known features, G over a talker's tokens, and what a talker's first word gets. */
+/** Pins talker13: known talker G → known features, G over a talker's tokens, and what a talker's first word gets (G from its F0). */
 class TalkerNormalizationTest {
     private static final double LN2 = Math.log(2);
 
@@ -45,11 +45,20 @@ class TalkerNormalizationTest {
     }
 
     @Test
-    void aTalkersFirstWordGetsTheMeanTalker() {
+    void aTalkersFirstWordGetsGFromItsF0() {
         // the embedded table's mean over groups and vowels of (ln F1 + ln F2 + ln F3)/3: about 1.4 kHz
         assertEquals(1423.9, Math.exp(TalkerNormalization.POPULATION_G), 0.1);
-        assertArrayEquals(FeatureLayout.TALKER13.features(f(250, 1000, 2000), 125, TalkerNormalization.POPULATION_G),
-                FeatureLayout.TALKER13.features(f(250, 1000, 2000), 125), 0);
+        // the line through the four groups (typical F0 131, 220, 237, 228 Hz), kept within men's and children's G
+        assertEquals(1222.2, Math.exp(TalkerNormalization.firstWordG(131)), 0.1, "men");
+        assertEquals(1479.0, Math.exp(TalkerNormalization.firstWordG(220)), 0.1, "women");
+        assertEquals(1580.3, Math.exp(TalkerNormalization.firstWordG(300)), 0.1, "children's G at most");
+        assertEquals(TalkerNormalization.firstWordG(131), TalkerNormalization.firstWordG(60), 0, "men's G at least");
+        assertEquals(TalkerNormalization.firstWordG(500), TalkerNormalization.firstWordG(300), 0);
+        assertEquals(TalkerNormalization.POPULATION_G, TalkerNormalization.firstWordG(Double.NaN), 0);
+        assertEquals(TalkerNormalization.POPULATION_G, TalkerNormalization.firstWordG(0), 0);
+        // no G given: the token is a talker's first
+        assertArrayEquals(FeatureLayout.TALKER13.features(f(250, 1000, 2000), 160,
+                TalkerNormalization.firstWordG(160)), FeatureLayout.TALKER13.features(f(250, 1000, 2000), 160), 0);
         assertThrows(IllegalArgumentException.class,
                 () -> FeatureLayout.TALKER13.features(f(250, 1000, 2000), 125, Double.POSITIVE_INFINITY));
     }
@@ -75,14 +84,14 @@ class TalkerNormalizationTest {
         assertEquals(0.110, dIy, 5e-4, "/i/: high F2 and F3 outweigh its low F1");
         assertEquals(-0.214, TalkerNormalization.vowelCorrection("uw"), 5e-4);
         Dataset d = rows(List.of("iy", "x"), new int[] {0, 1, 1, 1},
-                raw(300, 2700, 3300, 120), // a's first: the mean talker
-                raw(1000, 1000, 1000, 200), // b's first: the mean talker, a's token does not count
+                raw(300, 2700, 3300, 120), // a's first: G from its F0
+                raw(1000, 1000, 1000, 200), // b's first: G from its F0, a's token does not count
                 raw(500, 2000, 1000, 120), // a's second: G = a's first token's g − d_iy
                 raw(800, 800, 800, 120)); // a's third, window 1: only a's second token (ln 1000)
         Dataset t = TalkerNormalization.running(d, List.of("a", "b", "a", "a"), 1);
-        double g0 = TalkerNormalization.POPULATION_G;
-        assertEquals(Math.log(300) - g0, t.features()[0][0], 1e-12);
-        assertEquals(Math.log(1000) - g0, t.features()[1][0], 1e-12);
+        assertEquals(Math.log(300) - TalkerNormalization.firstWordG(120), t.features()[0][0], 1e-12);
+        assertEquals(Math.log(1000) - TalkerNormalization.firstWordG(200), t.features()[1][0], 1e-12);
+        assertEquals(Math.log(200) - TalkerNormalization.firstWordG(200), t.features()[1][12], 1e-12);
         double gA1 = (Math.log(300) + Math.log(2700) + Math.log(3300)) / 3 - dIy;
         assertEquals(Math.log(500) - gA1, t.features()[2][0], 1e-12);
         assertEquals(Math.log(800) - Math.log(1000), t.features()[3][0], 1e-12);

@@ -92,7 +92,7 @@ class FeatureLayoutCliTest {
     }
 
     @Test
-    void talker13DataTakesGFromTheTalkersEarlierWordsAndTheFirstWordGetsTheMeanTalker() throws Exception {
+    void talker13DataTakesGFromTheTalkersEarlierWordsAndTheFirstWordFromItsF0() throws Exception {
         ClassifyWavCliTest.checkout();
         Path wavs = Files.createDirectories(dir.resolve("talkers"));
         for (TalkerGroup g : List.of(TalkerGroup.MEN, TalkerGroup.WOMEN)) {
@@ -114,10 +114,10 @@ class FeatureLayoutCliTest {
         Dataset run = CsvDatasets.load(running);
         Dataset all = CsvDatasets.load(whole);
         assertEquals(FeatureLayout.TALKER13.names(), run.featureNames());
-        double g0 = org.pnnedge.models.data.TalkerNormalization.POPULATION_G;
         double[][] x = hz.features();
-        // rows: men heed, men hod, women heed, women hod; each talker's first word: the mean talker's G
+        // rows: men heed, men hod, women heed, women hod; each talker's first word: G from its F0
         for (int i : new int[] {0, 2}) {
+            double g0 = org.pnnedge.models.data.TalkerNormalization.firstWordG(x[i][12]);
             assertEquals(Math.log(x[i][0]) - g0, run.features()[i][0], 1e-9);
             assertEquals(Math.log(x[i][12]) - g0, run.features()[i][12], 1e-9);
         }
