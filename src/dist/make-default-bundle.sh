@@ -13,7 +13,7 @@
 # Measure it afterwards with bench/run-hearing.sh and runtime's SpokenWordsTest (BENCHMARKS.md, audio section).
 # Usage: src/dist/make-default-bundle.sh [--key YOUR.key]   (see src/site/markdown/bundle.md to use your own key)
 # Candidates (issue 12; BENCHMARKS.md "Hearing: a full-size bark13 bundle on the wide voices"): the environment picks
-#   LAYOUT=bark13 (feature layout; default hz12, the shipped bundle's), VOICES=wide (training talkers; default narrow;
+#   LAYOUT=bark13|talker13 (feature layout; default hz12, the shipped bundle's), VOICES=wide (training talkers; default narrow;
 #   wide = the wider voices at 8 and 16 kHz), OUT=FILE (default src/dist/models/vowels7.pnnb), SEED=N (PAT seed,
 #   default 1), e.g. LAYOUT=bark13 VOICES=wide OUT=/tmp/cand.pnnb src/dist/make-default-bundle.sh
 # A bundle signed with a development key is refused by every default: trust it explicitly to test it
@@ -33,6 +33,11 @@ mkdir -p "$WORK" src/dist/models "$(dirname "$OUT")"
 DATA="$WORK/heard-train.csv"
 if [[ "$LAYOUT" == hz12 && "$VOICES" == narrow ]]; then # the shipped bundle's data, as it was made
   "$PNN" data synth --heard --include-table --out "$DATA" --groups all --vowels pat7 --talkers 150 --seed 1
+elif [[ "$LAYOUT" == talker13 ]]; then # G per talker over its tokens: only synth knows the talkers
+  RATES=()
+  [[ "$VOICES" == wide ]] && RATES=(--rates 8000,16000)
+  "$PNN" data synth --heard --voices "$VOICES" "${RATES[@]}" --include-table --groups all --vowels pat7 \
+    --talkers 150 --seed 1 --units talker13 --out "$DATA"
 else # raw measurements (12 formants and F0), then the layout's features
   RATES=()
   [[ "$VOICES" == wide ]] && RATES=(--rates 8000,16000)

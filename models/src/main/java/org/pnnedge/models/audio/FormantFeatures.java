@@ -125,6 +125,11 @@ public final class FormantFeatures {
             return layout.features(featuresHz, f0Hz);
         }
 
+        /** As {@link #features(FeatureLayout)}, for a talker whose log-mean G is known ({@link TalkerEstimate}). */
+        public double[] features(FeatureLayout layout, double talkerG) {
+            return layout.features(featuresHz, f0Hz, talkerG);
+        }
+
         /** Features in a bundle's normalisation. */
         public double[] toNormalized(FeatureNormalization n) {
             return n.apply(featuresHz);

@@ -1,12 +1,9 @@
 package org.pnnedge.models.audio;
 
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.Map;
 
-import org.pnnedge.models.data.SyntheticVowels;
-import org.pnnedge.models.data.TalkerGroup;
-import org.pnnedge.models.data.Vowel;
+import org.pnnedge.models.data.FeatureLayout;
+import org.pnnedge.models.data.TalkerNormalization;
 
 /**
  * A running estimate of one talker, updated with every vowel {@code pnn listen} hears: the talker's log-mean
@@ -28,9 +25,6 @@ import org.pnnedge.models.data.Vowel;
 public final class TalkerEstimate {
     /** Distinct vowel labels after which {@link #settled()} holds (about half of a 7-vowel system). */
     public static final int SETTLED_DISTINCT = 4;
-
-    /** d_v per vowel, from the embedded formant table (mean over the four talker groups). */
-    private static final Map<Vowel, Double> CORRECTION = corrections();
 
     private final int window;
     private final double[] tokenG;
@@ -62,16 +56,9 @@ public final class TalkerEstimate {
      * @throws IllegalArgumentException naming the value when a steady-state formant or F0 is not a positive number
      */
     public void add(double[] formantsHz, double f0Hz, String label) {
-        if (formantsHz.length < 3) {
-            throw new IllegalArgumentException("need at least F1-F3 at steady state, got " + formantsHz.length
-                    + " values");
-        }
-        for (int k = 0; k < 3; k++) {
-            positive("F" + (k + 1), formantsHz[k]);
-        }
+        double g = TalkerNormalization.tokenLogMean(formantsHz, label);
         positive("F0", f0Hz);
-        tokenG[next] = (Math.log(formantsHz[0]) + Math.log(formantsHz[1]) + Math.log(formantsHz[2])) / 3
-                - vowelCorrection(label);
+        tokenG[next] = g;
         tokenLnF0[next] = Math.log(f0Hz);
         labels[next] = label;
         next = (next + 1) % window;
@@ -90,6 +77,15 @@ public final class TalkerEstimate {
     /** The talker's log-mean formant level G (natural log of Hz); NaN before the first vowel. */
     public double logMean() {
         return count == 0 ? Double.NaN : Arrays.stream(tokenG, 0, count).average().orElseThrow();
+    }
+
+    /**
+     * G for the features of the next vowel of a {@link FeatureLayout#TALKER13} model: {@link #logMean()} over the
+     * vowels heard before it; NaN before the first (then the layout takes G from that vowel's F0,
+     * {@link TalkerNormalization#firstWordG}).
+     */
+    public double talkerG() {
+        return logMean();
     }
 
     /** exp(G): the geometric mean of the talker's F1–F3, Hz; NaN before the first vowel. */
@@ -125,41 +121,9 @@ public final class TalkerEstimate {
         return out;
     }
 
-    /**
-     * d<sub>v</sub>: how far vowel {@code label}'s mean g = ⅓ Σ ln F<sub>1..3</sub> (steady state) lies above the
-     * mean g over the 12 vowels of the formant table, averaged over the four talker groups; 0 for null or a label
-     * that is not a Hillenbrand vowel code.
-     */
+    /** d<sub>v</sub> of a label: {@link TalkerNormalization#vowelCorrection}. */
     public static double vowelCorrection(String label) {
-        if (label == null) {
-            return 0;
-        }
-        try {
-            return CORRECTION.get(Vowel.fromCode(label));
-        } catch (IllegalArgumentException unknown) {
-            return 0;
-        }
-    }
-
-    private static Map<Vowel, Double> corrections() {
-        Map<Vowel, Double> d = new EnumMap<>(Vowel.class);
-        for (Vowel v : Vowel.values()) {
-            d.put(v, 0.0);
-        }
-        for (TalkerGroup g : TalkerGroup.values()) {
-            double mean = 0;
-            Map<Vowel, Double> gv = new EnumMap<>(Vowel.class);
-            for (Vowel v : Vowel.values()) {
-                double[] f = SyntheticVowels.meanHz(g, v);
-                double x = (Math.log(f[0]) + Math.log(f[1]) + Math.log(f[2])) / 3;
-                gv.put(v, x);
-                mean += x / Vowel.values().length;
-            }
-            for (Vowel v : Vowel.values()) {
-                d.merge(v, (gv.get(v) - mean) / TalkerGroup.values().length, Double::sum);
-            }
-        }
-        return Map.copyOf(d);
+        return TalkerNormalization.vowelCorrection(label);
     }
 
     /** Forgets every vowel (a new talker). */

@@ -116,14 +116,9 @@ public final class VowelSynthesizer {
     private VowelSynthesizer() {
     }
 
-    /** Typical F0 (Hz) per group, close to Hillenbrand et al. (1995) group means. */
+    /** Typical F0 (Hz) per group, close to Hillenbrand et al. (1995) group means ({@link TalkerGroup#typicalF0Hz}). */
     public static double typicalF0(TalkerGroup g) {
-        return switch (g) {
-            case MEN -> 131;
-            case WOMEN -> 220;
-            case BOYS -> 237;
-            case GIRLS -> 228;
-        };
+        return g.typicalF0Hz();
     }
 
     /** Typical F4 (Hz) per group. */

@@ -26,8 +26,8 @@ public record LayoutComparison(List<FeatureLayout> layouts, int seeds) {
         }
     }
 
-    /** One row of the table: a layout and a classifier, accuracy per test set (in the given order). */
-    public record Row(FeatureLayout layout, String classifier, double[] accuracy) {
+    /** One row of the table: a layout (its id, or a name for features made elsewhere) and a classifier, accuracy per test set (in the given order). */
+    public record Row(String layout, String classifier, double[] accuracy) {
         public Row {
             accuracy = accuracy.clone();
         }
@@ -52,24 +52,44 @@ public record LayoutComparison(List<FeatureLayout> layouts, int seeds) {
             }
         }
         for (FeatureLayout layout : layouts) {
-            Dataset tr = layout.apply(train);
-            Normalization zn = Normalization.zScore(tr);
-            double[][] ztr = zn.apply(tr).features();
-            List<Dataset> zte = t.values().stream().map(d -> zn.apply(layout.apply(d))).toList();
-            for (int kind = 0; kind < 2; kind++) {
-                double[] acc = new double[zte.size()];
-                String name = null;
-                for (int s = 1; s <= seeds; s++) {
-                    DigitalBaseline b = kind == 0 ? DigitalBaseline.logisticRegression(s) : DigitalBaseline.mlp(s);
-                    name = b.name();
-                    var net = b.train(ztr, tr.labels(), tr.numClasses());
-                    for (int k = 0; k < zte.size(); k++) {
-                        acc[k] += DigitalBaseline.accuracy(net, zte.get(k).features(), zte.get(k).labels(),
-                                tr.numClasses()) / seeds;
-                    }
-                }
-                rows.add(new Row(layout, name, acc));
+            rows.addAll(classify(layout.id(), layout.apply(train),
+                    t.values().stream().map(layout::apply).toList()));
+        }
+        return rows;
+    }
+
+    /**
+     * Rows for features computed elsewhere (e.g. {@link FeatureLayout#TALKER13}, which needs each row's talker):
+     * z-scored on {@code train}, the same classifiers and seeds.
+     *
+     * @param name  the rows' layout name
+     * @param train the training set in those features
+     * @param tests the test sets in the same features, in the order of the table
+     */
+    public List<Row> classify(String name, Dataset train, List<Dataset> tests) {
+        for (Dataset d : tests) {
+            if (!d.labelNames().equals(train.labelNames()) || !d.featureNames().equals(train.featureNames())) {
+                throw new IllegalArgumentException("test set " + d.featureNames() + " / " + d.labelNames()
+                        + " differs from the training set's " + train.featureNames() + " / " + train.labelNames());
             }
+        }
+        List<Row> rows = new ArrayList<>();
+        Normalization zn = Normalization.zScore(train);
+        double[][] ztr = zn.apply(train).features();
+        List<Dataset> zte = tests.stream().map(zn::apply).toList();
+        for (int kind = 0; kind < 2; kind++) {
+            double[] acc = new double[zte.size()];
+            String classifier = null;
+            for (int s = 1; s <= seeds; s++) {
+                DigitalBaseline b = kind == 0 ? DigitalBaseline.logisticRegression(s) : DigitalBaseline.mlp(s);
+                classifier = b.name();
+                var net = b.train(ztr, train.labels(), train.numClasses());
+                for (int k = 0; k < zte.size(); k++) {
+                    acc[k] += DigitalBaseline.accuracy(net, zte.get(k).features(), zte.get(k).labels(),
+                            train.numClasses()) / seeds;
+                }
+            }
+            rows.add(new Row(name, classifier, acc));
         }
         return rows;
     }

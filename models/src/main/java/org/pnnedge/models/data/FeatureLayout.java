@@ -18,14 +18,19 @@ import java.util.Locale;
  *       Z1−Z0, Z2−Z1, Z3−Z2, then Z0; Z = 26.81 f / (1960 + f) − 0.53 (Traunmüller 1990);</li>
  *   <li>{@link #LOGMEAN13}: a token-intrinsic log-mean (after Nearey 1978, who takes the mean over all of a
  *       talker's vowels): G = mean of ln F0, ln F1, ln F2, ln F3 at steady state; features ln F<sub>k</sub> − G,
- *       then ln F0 − G.</li>
+ *       then ln F0 − G;</li>
+ *   <li>{@link #TALKER13}: talker-extrinsic (Nearey 1978): ln F<sub>k</sub> − G<sub>talker</sub>, then
+ *       ln F0 − G<sub>talker</sub>, G<sub>talker</sub> the talker's log-mean over its vowels
+ *       ({@link TalkerNormalization}); one token alone does not give it: {@link #features(double[], double, double)}
+ *       takes it, and without it the token is a talker's first ({@link TalkerNormalization#firstWordG} of its F0).</li>
  * </ul>
  */
 public enum FeatureLayout {
     HZ12("hz12", false),
     LOG13("log13", true),
     BARK13("bark13", true),
-    LOGMEAN13("logmean13", true);
+    LOGMEAN13("logmean13", true),
+    TALKER13("talker13", true);
 
     /** Column names of a raw measurement CSV ({@code pnn data ... --units hz-f0}): the 12 formants, then F0 (Hz). */
     public static final List<String> RAW_NAMES = rawNames();
@@ -48,6 +53,11 @@ public enum FeatureLayout {
     /** Whether the layout uses F0 (Hillenbrand tokens without a measured F0 cannot be used then). */
     public boolean needsF0() {
         return needsF0;
+    }
+
+    /** Whether one token's measurements are enough (not so for {@link #TALKER13}, which needs its talker's G). */
+    public boolean perToken() {
+        return this != TALKER13;
     }
 
     public int size() {
@@ -75,6 +85,10 @@ public enum FeatureLayout {
                 HillenbrandReader.FEATURE_NAMES.forEach(f -> n.add("ln" + f + "-G"));
                 n.add("lnF0-G");
             }
+            case TALKER13 -> {
+                HillenbrandReader.FEATURE_NAMES.forEach(f -> n.add("ln" + f + "-Gtalker"));
+                n.add("lnF0-Gtalker");
+            }
         }
         return List.copyOf(n);
     }
@@ -99,13 +113,24 @@ public enum FeatureLayout {
     }
 
     /**
-     * This layout's features of one token.
+     * This layout's features of one token, a talker's first ({@link #TALKER13}: G from its F0).
      *
      * @param formantsHz the 12 formant values (Hz), in {@link HillenbrandReader#FEATURE_NAMES} order
      * @param f0Hz       the token's F0 (Hz); ignored by {@link #HZ12}
      * @throws IllegalArgumentException naming the value, when a formant or (if needed) F0 is not a positive number
      */
     public double[] features(double[] formantsHz, double f0Hz) {
+        return features(formantsHz, f0Hz, Double.NaN);
+    }
+
+    /**
+     * This layout's features of one token of a talker whose log-mean formant level is {@code talkerG}.
+     *
+     * @param talkerG G<sub>talker</sub> (natural log of Hz, {@link TalkerNormalization}) for {@link #TALKER13};
+     *                NaN = not known yet ({@link TalkerNormalization#firstWordG} of F0); ignored by the others
+     * @throws IllegalArgumentException naming the value, when a formant or (if needed) F0 is not a positive number
+     */
+    public double[] features(double[] formantsHz, double f0Hz, double talkerG) {
         if (formantsHz.length != 12) {
             throw new IllegalArgumentException("expected 12 formant values (F1-F3 at ss, 20, 50, 80 %), got "
                     + formantsHz.length);
@@ -151,6 +176,16 @@ public enum FeatureLayout {
                 }
                 out[12] = Math.log(f0Hz) - g;
             }
+            case TALKER13 -> {
+                double g = Double.isNaN(talkerG) ? TalkerNormalization.firstWordG(f0Hz) : talkerG;
+                if (Double.isInfinite(g)) {
+                    throw new IllegalArgumentException("the talker's log-mean G = " + talkerG + " is not a number");
+                }
+                for (int j = 0; j < 12; j++) {
+                    out[j] = Math.log(formantsHz[j]) - g;
+                }
+                out[12] = Math.log(f0Hz) - g;
+            }
         }
         return out;
     }
@@ -160,6 +195,10 @@ public enum FeatureLayout {
      * values this layout cannot use (F0 0 = not measured) are an error naming the row.
      */
     public Dataset apply(Dataset raw) {
+        if (!perToken()) {
+            throw new IllegalArgumentException("feature layout " + id + " needs each row's talker (its G is a mean over "
+                    + "the talker's vowels): make the data with pnn data synth|hillenbrand|wavs --units " + id);
+        }
         if (!raw.featureNames().equals(RAW_NAMES)) {
             throw new IllegalArgumentException("a feature layout needs raw measurements with the columns " + RAW_NAMES
                     + ", got " + raw.featureNames());

@@ -7,15 +7,22 @@ import java.util.Set;
 
 /** Talker groups of Hillenbrand et al. (1995), keyed by the first character of a vowdata.dat file name. */
 public enum TalkerGroup {
-    MEN('m'), WOMEN('w'), BOYS('b'), GIRLS('g');
+    MEN('m', 131), WOMEN('w', 220), BOYS('b', 237), GIRLS('g', 228);
+
+    /** Typical F0 (Hz) of the group, close to Hillenbrand et al. (1995) group means (the synthesizer's voices). */
+    public double typicalF0Hz() {
+        return typicalF0Hz;
+    }
 
     /** The paper's "children" are boys and girls together. */
     public static final Set<TalkerGroup> CHILDREN = Collections.unmodifiableSet(EnumSet.of(BOYS, GIRLS));
     public static final Set<TalkerGroup> ALL = Collections.unmodifiableSet(EnumSet.allOf(TalkerGroup.class));
 
     private final char prefix;
+    private final double typicalF0Hz;
 
-    TalkerGroup(char prefix) {
+    TalkerGroup(char prefix, double typicalF0Hz) {
+        this.typicalF0Hz = typicalF0Hz;
         this.prefix = prefix;
     }
 

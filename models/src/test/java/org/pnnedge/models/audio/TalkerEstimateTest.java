@@ -119,4 +119,14 @@ class TalkerEstimateTest {
         assertTrue(f2.getMessage().startsWith("F2 = NaN"), f2.getMessage());
         assertEquals(0, t.vowels(), "a refused vowel changes nothing");
     }
+
+    @Test
+    void theNextVowelsGIsUnknownUntilAVowelIsHeard() {
+        TalkerEstimate t = new TalkerEstimate(7);
+        assertTrue(Double.isNaN(t.talkerG()), "before the first vowel: NaN, the layout then takes G from its F0");
+        t.add(f(500, 2000, 1000), 150, null);
+        assertEquals(Math.log(1000), t.talkerG(), 1e-12);
+        t.reset();
+        assertTrue(Double.isNaN(t.talkerG()));
+    }
 }

@@ -11,6 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.data.FeatureLayout;
+import org.pnnedge.models.data.TalkerNormalization;
 
 /**
  * Two "vowels" spoken by talkers of very different size, told apart by a formant ratio, not by absolute formants:
@@ -38,10 +39,11 @@ class LayoutComparisonTest {
     void aScaleFreeLayoutGeneralisesToLargerTalkersAndTheTableHasEveryLayout() {
         Dataset train = talkers(0.8, 1.0, 200, 1);
         Dataset bigger = talkers(1.6, 2.0, 100, 2);
-        List<LayoutComparison.Row> rows = new LayoutComparison(List.of(FeatureLayout.values()), 1)
-                .run(train, Map.of("bigger", bigger));
-        assertEquals(2 * FeatureLayout.values().length, rows.size());
-        double logmean = rows.stream().filter(r -> r.layout() == FeatureLayout.LOGMEAN13)
+        List<FeatureLayout> perToken = java.util.Arrays.stream(FeatureLayout.values())
+                .filter(FeatureLayout::perToken).toList();
+        List<LayoutComparison.Row> rows = new LayoutComparison(perToken, 1).run(train, Map.of("bigger", bigger));
+        assertEquals(2 * perToken.size(), rows.size());
+        double logmean = rows.stream().filter(r -> r.layout().equals(FeatureLayout.LOGMEAN13.id()))
                 .mapToDouble(r -> r.accuracy()[0]).min().orElseThrow();
         assertTrue(logmean > 0.95, "log-mean normalised ratios ignore the talker's size: " + logmean);
         for (LayoutComparison.Row r : rows) {
@@ -56,5 +58,40 @@ class LayoutComparisonTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new LayoutComparison(List.of(FeatureLayout.BARK13), 1).run(train, Map.of("o", other)));
         assertThrows(IllegalArgumentException.class, () -> new LayoutComparison(List.of(), 1));
+    }
+
+    @Test
+    void talkerFeaturesMadeElsewhereAreRankedTheSameWay() {
+        // every two rows (one of each class) are one talker: talker13's G removes the talker's size
+        Dataset train = talkers(0.8, 1.0, 200, 1);
+        Dataset bigger = talkers(1.6, 2.0, 100, 2);
+        java.util.function.Function<Dataset, List<String>> pairs = d -> java.util.stream.IntStream.range(0, d.size())
+                .mapToObj(i -> "t" + i / 2).toList();
+        // pairs share no scale in talkers(): give each pair its first row's scale
+        Dataset tr = TalkerNormalization.nearey(paired(train), pairs.apply(train));
+        Dataset te = TalkerNormalization.nearey(paired(bigger), pairs.apply(bigger));
+        List<LayoutComparison.Row> rows = new LayoutComparison(List.of(FeatureLayout.TALKER13), 1)
+                .classify("talker13", tr, List.of(te));
+        assertEquals(2, rows.size());
+        assertEquals("talker13", rows.get(0).layout());
+        assertTrue(rows.get(0).accuracy()[0] > 0.95, rows.get(0).toString());
+        assertThrows(IllegalArgumentException.class, () -> new LayoutComparison(List.of(FeatureLayout.TALKER13), 1)
+                .classify("talker13", tr, List.of(paired(bigger))));
+    }
+
+    /** Rows 2k and 2k+1 from one talker: row 2k+1 rescaled to row 2k's talker size (F3 = 2500 s). */
+    private static Dataset paired(Dataset d) {
+        double[][] x = new double[d.size()][];
+        for (int i = 0; i < x.length; i++) {
+            double[] row = d.features()[i].clone();
+            if (i % 2 == 1) {
+                double k = d.features()[i - 1][2] / row[2];
+                for (int j = 0; j < row.length; j++) {
+                    row[j] *= k;
+                }
+            }
+            x[i] = row;
+        }
+        return d.withFeatures(x, d.featureNames());
     }
 }

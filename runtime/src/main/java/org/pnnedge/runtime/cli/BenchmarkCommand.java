@@ -116,6 +116,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             + "compare (default: all of them).")
     List<String> layouts;
 
+    @Option(names = "--talker-layout", description = "layouts: also talker13, from the -talker13 / -talker13-running "
+            + "files that `pnn data ... --also-units talker13,talker13-running` wrote beside --train and each test set.")
+    boolean talkerLayout;
+
     @Option(names = "--threads", defaultValue = "2", description = "Parallel folds (emulator only; default ${DEFAULT-VALUE}).")
     int threads;
 
@@ -125,7 +129,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ("layouts".equals(task)) {
-            return LayoutBenchmark.run(spec.commandLine().getOut(), trainCsv, testSets, seeds, layouts);
+            return LayoutBenchmark.run(spec.commandLine().getOut(), trainCsv, testSets, seeds, layouts, talkerLayout);
         }
         if ("mnist-digital".equals(task)) {
             return MnistDigitalBenchmark.run(spec.commandLine().getOut(), trainCsv, testCsv, epochs, batch,

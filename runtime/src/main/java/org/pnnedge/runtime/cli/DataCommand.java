@@ -14,6 +14,7 @@ import org.pnnedge.models.data.MnistDigits;
 import org.pnnedge.models.data.NpmPack;
 import org.pnnedge.models.data.Normalization;
 import org.pnnedge.models.data.SyntheticVowels;
+import org.pnnedge.models.data.TalkerNormalization;
 import org.pnnedge.models.data.TalkerGroup;
 import org.pnnedge.models.data.Vowel;
 import picocli.CommandLine.Command;
@@ -49,9 +50,15 @@ final class DataCommand {
 
         @Option(names = "--units", defaultValue = "pat", description = "pat: each feature divided by the PAT "
                 + "split's column maximum (the format of ../shared/data/vowels/train.csv; layout hz12); hz: formants "
-                + "in Hz; hz-f0: formants and F0 in Hz; log13, bark13, logmean13: that feature layout (audio.md; "
-                + "hz-f0 and the layouts need --heard) (default ${DEFAULT-VALUE}).")
+                + "in Hz; hz-f0: formants and F0 in Hz; log13, bark13, logmean13: that feature layout; talker13: "
+                + "ln F - G of each talker over all its tokens; talker13-running: G from the talker's earlier tokens "
+                + "only (audio.md; hz-f0 and the layouts need --heard) (default ${DEFAULT-VALUE}).")
         String units;
+
+        @Option(names = "--also-units", split = ",", paramLabel = "UNITS", description = "Also write the same tokens "
+                + "in these units, each to OUT with -UNITS before .csv (e.g. hz-f0 and talker13-running of one "
+                + "rendering).")
+        List<String> alsoUnits = List.of();
 
         @Option(names = "--heard", description = "Render every token to audio with the formant synthesizer (a random "
                 + "voice per talker, isolated vowels and /hVd/ words) and write what the audio front end measures, "
@@ -108,6 +115,7 @@ final class DataCommand {
             }
             Dataset ds;
             Dataset raw = null;
+            List<String> talkerIds = null;
             if (heard) {
                 HeardVowels hv;
                 try {
@@ -126,6 +134,12 @@ final class DataCommand {
                 });
                 ds = includeTable ? r.heard().concat(r.table()) : r.heard();
                 raw = includeTable ? r.rawHeard().concat(r.rawTable()) : r.rawHeard();
+                // the table rows are the same talkers' clean formants: their own G, apart from the heard rows'
+                List<String> ids = new java.util.ArrayList<>(r.talkerIds());
+                if (includeTable) {
+                    r.talkerIds().forEach(t -> ids.add("table-" + t));
+                }
+                talkerIds = ids;
                 if (!r.rejected().isEmpty()) {
                     spec.commandLine().getErr().printf("the front end rejected %d of %d tokens (dropped): %s%s%n",
                             r.rejected().size(), total, String.join(", ", r.rejected().subList(0,
@@ -136,16 +150,22 @@ final class DataCommand {
                         .seed(seed).build();
             }
             Dataset withF0 = raw;
-            ds = inUnits(ds, () -> {
-                if (withF0 == null) {
-                    throw new CliException("--units " + units + " needs F0: add --heard (the formant table has none)");
-                }
-                return withF0;
-            }, units);
-            CsvDatasets.write(ds, out);
-            spec.commandLine().getOut().printf("wrote %d synthetic tokens%s (%s; %s; %s units) to %s%n", ds.size(),
-                    heard ? " as heard by the audio front end" : "", String.join(",", ds.labelNames()), groups, units,
-                    out);
+            List<String> talkersOf = talkerIds;
+            Dataset measured = ds;
+            for (String u : java.util.stream.Stream.concat(java.util.stream.Stream.of(units),
+                    alsoUnits.stream()).toList()) {
+                Dataset d = inUnits(measured, () -> {
+                    if (withF0 == null) {
+                        throw new CliException("--units " + u + " needs F0: add --heard (the formant table has none)");
+                    }
+                    return withF0;
+                }, talkersOf == null ? null : () -> talkersOf, u);
+                Path file = u.equals(units) ? out : alsoOut(out, u);
+                CsvDatasets.write(d, file);
+                spec.commandLine().getOut().printf("wrote %d synthetic tokens%s (%s; %s; %s units) to %s%n", d.size(),
+                        heard ? " as heard by the audio front end" : "", String.join(",", d.labelNames()), groups, u,
+                        file);
+            }
             return 0;
         }
     }
@@ -168,7 +188,8 @@ final class DataCommand {
         String vowels;
 
         @Option(names = "--units", defaultValue = "pat", description = "pat, hz, hz-f0 or a feature layout (log13, "
-                + "bark13, logmean13; as for synth; tokens without a measured F0 are dropped then) (default "
+                + "bark13, logmean13, talker13, talker13-running; as for synth; talker = the token id's first 3 "
+                + "characters, in file order; tokens without a measured F0 are dropped then) (default "
                 + "${DEFAULT-VALUE}).")
         String units;
 
@@ -188,7 +209,8 @@ final class DataCommand {
             } catch (org.pnnedge.models.data.DatasetException | IllegalArgumentException e) {
                 throw new CliException(e.getMessage());
             }
-            Dataset ds = inUnits(r.dataset(), () -> r.raw(true), units);
+            Dataset ds = inUnits(r.dataset(), () -> r.raw(true), () -> java.util.stream.IntStream
+                    .range(0, r.dataset().size()).filter(i -> r.f0Hz()[i] > 0).mapToObj(r::talkerId).toList(), units);
             int noF0 = r.dataset().size() - (ds.featureNames().size() == 12 ? r.dataset().size() : ds.size());
             CsvDatasets.write(ds, out);
             spec.commandLine().getOut().printf("wrote %d tokens (%s; %s; %s units; %d dropped as not measurable%s) to %s%n",
@@ -251,6 +273,16 @@ final class DataCommand {
         }
     }
 
+    /** {@code out} with {@code -units} before its extension: where --also-units writes. */
+    static Path alsoOut(Path out, String units) {
+        String n = out.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return out.resolveSibling((dot < 0 ? n : n.substring(0, dot)) + "-" + units + (dot < 0 ? "" : n.substring(dot)));
+    }
+
+    /** Earlier words of a talker that {@code --units talker13-running} averages (pnn listen's default window). */
+    static final int TALKER_WINDOW = 7;
+
     static List<Vowel> parseVowels(String vowels) {
         if ("pat7".equalsIgnoreCase(vowels.trim())) {
             return Vowel.PAT_7;
@@ -278,7 +310,31 @@ final class DataCommand {
      * @param raw the same tokens with F0 ({@link FeatureLayout#RAW_NAMES}), asked for only when the units need F0
      */
     static Dataset inUnits(Dataset ds, java.util.function.Supplier<Dataset> raw, String units) {
+        return inUnits(ds, raw, null, units);
+    }
+
+    /**
+     * As {@link #inUnits(Dataset, java.util.function.Supplier, String)}, and the talker-extrinsic units:
+     * {@code talker13} (G over each talker's rows: training data) and {@code talker13-running} (G from the talker's
+     * earlier rows, in data order, at most {@link #TALKER_WINDOW}: a talker as a user meets it).
+     *
+     * @param talkers the talker of each row of {@code raw}, asked for only by those; null = not known
+     */
+    static Dataset inUnits(Dataset ds, java.util.function.Supplier<Dataset> raw,
+                           java.util.function.Supplier<List<String>> talkers, String units) {
         String u = units.toLowerCase(Locale.ROOT).trim();
+        if (u.equals("talker13") || u.equals("talker13-running")) {
+            if (talkers == null) {
+                throw new CliException("--units " + u + " needs each row's talker: make the data with pnn data "
+                        + "synth --heard, hillenbrand or wavs");
+            }
+            try {
+                return u.equals("talker13") ? TalkerNormalization.nearey(raw.get(), talkers.get())
+                        : TalkerNormalization.running(raw.get(), talkers.get(), TALKER_WINDOW);
+            } catch (IllegalArgumentException e) {
+                throw new CliException("--units " + u + ": " + e.getMessage());
+            }
+        }
         switch (u) {
             case "hz":
                 return ds;

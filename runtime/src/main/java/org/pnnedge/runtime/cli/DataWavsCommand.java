@@ -36,7 +36,8 @@ final class DataWavsCommand implements Callable<Integer> {
     String vowels;
 
     @Option(names = "--units", defaultValue = "pat", description = "pat, hz, hz-f0 or a feature layout, as for "
-            + "`pnn data synth` (default ${DEFAULT-VALUE}).")
+            + "`pnn data synth`; for talker13 the talker is the file name before its last '_', its words in file "
+            + "name order (default ${DEFAULT-VALUE}).")
     String units;
 
     @Spec
@@ -55,6 +56,7 @@ final class DataWavsCommand implements Callable<Integer> {
         List<double[]> hz = new ArrayList<>();
         List<Double> f0 = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
+        List<String> voices = new ArrayList<>();
         int unlabelled = 0;
         List<String> refused = new ArrayList<>();
         for (Path w : wavs) {
@@ -73,6 +75,7 @@ final class DataWavsCommand implements Callable<Integer> {
             hz.add(r.featuresHz());
             f0.add(r.f0Hz());
             labels.add(v.indexOf(label));
+            voices.add(voiceOf(w.getFileName().toString()));
         }
         if (hz.isEmpty()) {
             throw new CliException(dir + ": no labelled WAV the front end could measure (" + wavs.size() + " WAVs, "
@@ -82,13 +85,19 @@ final class DataWavsCommand implements Callable<Integer> {
         List<String> names = Vowel.codes(v);
         Dataset hzSet = new Dataset(hz.toArray(double[][]::new), y, names, HillenbrandReader.FEATURE_NAMES);
         Dataset rawSet = FeatureLayout.withF0(hzSet, f0.stream().mapToDouble(Double::doubleValue).toArray());
-        Dataset ds = DataCommand.inUnits(hzSet, () -> rawSet, units);
+        Dataset ds = DataCommand.inUnits(hzSet, () -> rawSet, () -> voices, units);
         CsvDatasets.write(ds, out);
         spec.commandLine().getOut().printf("wrote %d measured tokens (%s units) to %s; skipped %d without a vowel in "
                 + "the name, %d refused by the front end%s%n", ds.size(), units, out, unlabelled, refused.size(),
                 refused.isEmpty() ? "" : " (" + String.join(", ", refused.subList(0, Math.min(5, refused.size())))
                         + (refused.size() > 5 ? ", ..." : "") + ")");
         return 0;
+    }
+
+    /** The talker of a file: its name before the last '_' (the whole stem when there is none). */
+    static String voiceOf(String fileName) {
+        String stem = fileName.replaceFirst("(?i)\\.wav$", "");
+        return stem.lastIndexOf('_') < 0 ? stem : stem.substring(0, stem.lastIndexOf('_'));
     }
 
     /** The vowel named by the last '_'-separated part of a file name (code or word, apostrophes dropped). */

@@ -251,7 +251,8 @@ final class ListenCommand implements Callable<Integer> {
         o.put("end_s", Math.round(end * 1000) / 1000.0);
         try {
             FormantFeatures.Result r = FormantFeatures.extract(new Audio(s.samples(), (int) RATE, source, List.of()));
-            JsonNode a = classifier.classify(r.features(classifier.layout()));
+            // talker13 models take the talker's G over the vowels before this one (audio.md, talker13)
+            JsonNode a = classifier.classify(r.features(classifier.layout(), talker.talkerG()));
             vowels++;
             double[] hz = r.featuresHz();
             if (!r.lowConfidence()) { // a doubtful measurement would bias the talker's estimate

@@ -91,6 +91,49 @@ class FeatureLayoutCliTest {
         assertTrue(List.of("iy", "ah").contains(a.path("label").asText()), a.toString());
     }
 
+    @Test
+    void talker13DataTakesGFromTheTalkersEarlierWordsAndTheFirstWordFromItsF0() throws Exception {
+        ClassifyWavCliTest.checkout();
+        Path wavs = Files.createDirectories(dir.resolve("talkers"));
+        for (TalkerGroup g : List.of(TalkerGroup.MEN, TalkerGroup.WOMEN)) {
+            for (Vowel v : List.of(Vowel.IY, Vowel.AH)) { // file-name order per talker: heed, then hod
+                Files.write(wavs.resolve(g.name().toLowerCase(Locale.ROOT) + "_" + v.word() + ".wav"),
+                        WavWriter.mono16(VowelSynthesizer.vowel(g, v, 2).audio().samples(), 16000));
+            }
+        }
+        Path raw = dir.resolve("raw.csv");
+        Path running = dir.resolve("running.csv");
+        Path whole = dir.resolve("whole.csv");
+        for (String[] u : new String[][] {{"hz-f0", raw.toString()}, {"talker13-running", running.toString()},
+                {"talker13", whole.toString()}}) {
+            Result r = ClassifyWavCliTest.run("data", "wavs", "--dir", wavs.toString(), "--vowels", "iy,ah",
+                    "--units", u[0], "--out", u[1]);
+            assertEquals(0, r.exit(), r.out() + r.err());
+        }
+        Dataset hz = CsvDatasets.load(raw);
+        Dataset run = CsvDatasets.load(running);
+        Dataset all = CsvDatasets.load(whole);
+        assertEquals(FeatureLayout.TALKER13.names(), run.featureNames());
+        double[][] x = hz.features();
+        // rows: men heed, men hod, women heed, women hod; each talker's first word: G from its F0
+        for (int i : new int[] {0, 2}) {
+            double g0 = org.pnnedge.models.data.TalkerNormalization.firstWordG(x[i][12]);
+            assertEquals(Math.log(x[i][0]) - g0, run.features()[i][0], 1e-9);
+            assertEquals(Math.log(x[i][12]) - g0, run.features()[i][12], 1e-9);
+        }
+        // its second word: G of the first, corrected by the first's vowel (heed = iy)
+        for (int i : new int[] {1, 3}) {
+            double g = org.pnnedge.models.data.TalkerNormalization.tokenLogMean(x[i - 1], "iy");
+            assertEquals(Math.log(x[i][1]) - g, run.features()[i][1], 1e-9);
+            double both = (g + org.pnnedge.models.data.TalkerNormalization.tokenLogMean(x[i], "ah")) / 2;
+            assertEquals(Math.log(x[i][1]) - both, all.features()[i][1], 1e-9, "talker13: G over both words");
+        }
+        Result convert = ClassifyWavCliTest.run("data", "convert", "--in", raw.toString(), "--units", "talker13",
+                "--out", dir.resolve("c.csv").toString());
+        assertEquals(2, convert.exit(), convert.out() + convert.err());
+        assertTrue(convert.err().contains("needs each row's talker"), convert.err());
+    }
+
     private static String[] concat(List<String> a, String... b) {
         List<String> all = new java.util.ArrayList<>(a);
         all.addAll(List.of(b));
