@@ -128,8 +128,8 @@ public final class FleetObserver implements AutoCloseable {
     public Gaps gaps() {
         synchronized (gapLock) {
             long now = downSince == 0 ? 0 : System.nanoTime() - downSince;
-            return new Gaps(reconnects, Duration.ofNanos(missedNanos + now), Duration.ofNanos(Math.max(longestNanos, now)),
-                    downSince != 0, lastCause);
+            return new Gaps(reconnects, Duration.ofNanos(missedNanos + now),
+                    Duration.ofNanos(Math.max(longestNanos, now)), downSince != 0, lastCause);
         }
     }
 

@@ -44,13 +44,15 @@ class FleetObserverTest {
                         .password(op.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth().buildBlocking();
                 taker.connect();
                 assertTrue(FleetObserver.await(Duration.ofSeconds(30), () -> obs.gaps().down()),
-                        "the broker did not close the observer's session: " + obs.gaps() + ", connected " + obs.connected());
+                        "the broker did not close the observer's session: " + obs.gaps() + ", connected "
+                                + obs.connected());
                 try {
                     taker.disconnect();
                 } catch (RuntimeException e) {
                     // the observer took the session back first: fine
                 }
-                assertTrue(FleetObserver.await(Duration.ofSeconds(90), () -> obs.gaps().reconnects() == 1 && obs.connected()),
+                assertTrue(FleetObserver.await(Duration.ofSeconds(90),
+                                () -> obs.gaps().reconnects() == 1 && obs.connected()),
                         "no reconnect: " + obs.gaps() + ", connected " + obs.connected());
                 // subscribed again: the new session is clean, so telemetry only arrives on a new subscription
                 assertTrue(FleetObserver.await(Duration.ofSeconds(60), () -> publishSeen(node1, dev, obs)

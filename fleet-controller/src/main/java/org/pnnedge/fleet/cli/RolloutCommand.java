@@ -88,7 +88,8 @@ final class RolloutCommand {
                 + "twice as long as the one before, at most this long. Default ${DEFAULT-VALUE}.")
         Duration resendMaxInterval;
         @Option(names = "--max-resends", defaultValue = "5", paramLabel = "N", description = "Re-sends per device per "
-                + "stage (0..100); then the device only waits for its verdict or the timeout. Default ${DEFAULT-VALUE}.")
+                + "stage (0..100); then the device only waits for its verdict or the timeout. "
+                + "Default ${DEFAULT-VALUE}.")
         int maxResends;
         @Option(names = "--max-send-rate", defaultValue = "200", paramLabel = "N", description = "Bundles sent per "
                 + "second over the stage, first sends and re-sends together (1..100000). Default ${DEFAULT-VALUE}.")

@@ -50,7 +50,7 @@ public record ResendPolicy(Duration first, Duration max, int maxResends, int sen
         return this;
     }
 
-    /** The wait after a device's latest send when it has had {@code resends} re-sends so far: first · 2^resends, capped. */
+    /** The wait after a device's latest send when it has had {@code resends} re-sends: first · 2^resends, capped. */
     public Duration interval(int resends) {
         Duration d = first;
         for (int i = 0; i < resends && d.compareTo(max) < 0; i++) {

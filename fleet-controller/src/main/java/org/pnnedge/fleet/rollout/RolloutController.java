@@ -165,8 +165,8 @@ public final class RolloutController {
                 rate.take(resend.size());
                 int exhausted = waiting.exhausted();
                 log.accept("stage " + stage + ": re-sending to " + resend.size() + " devices without a verdict"
-                        + (due > resend.size() ? " (" + (due - resend.size()) + " more due, held back by --max-send-rate "
-                        + policy.sendsPerSecond() + "/s)" : "")
+                        + (due > resend.size() ? " (" + (due - resend.size()) + " more due, held back by "
+                        + "--max-send-rate " + policy.sendsPerSecond() + "/s)" : "")
                         + (exhausted > 0 ? "; " + exhausted + " at --max-resends " + policy.maxResends()
                         + ", waiting for their verdict or the timeout" : ""));
                 store.markSent(id, resend);

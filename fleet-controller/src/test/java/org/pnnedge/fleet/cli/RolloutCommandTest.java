@@ -18,8 +18,8 @@ class RolloutCommandTest {
         var cl = FleetMain.commandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
-        return cl.execute(Stream.concat(Stream.of("rollout", "start", "--bundle", "/nonexistent.pnnb", "--fleet", "sim"),
-                Stream.of(extra)).toArray(String[]::new));
+        Stream<String> base = Stream.of("rollout", "start", "--bundle", "/nonexistent.pnnb", "--fleet", "sim");
+        return cl.execute(Stream.concat(base, Stream.of(extra)).toArray(String[]::new));
     }
 
     @Test
@@ -37,7 +37,8 @@ class RolloutCommandTest {
         assertEquals(2, start("--max-resends", "-1"));
         assertTrue(err.toString().contains("--max-resends must be 0..100, got -1"), err.toString());
         assertEquals(2, start("--max-send-rate", "0"));
-        assertTrue(err.toString().contains("--max-send-rate must be 1..100000 bundles per second, got 0"), err.toString());
+        assertTrue(err.toString().contains("--max-send-rate must be 1..100000 bundles per second, got 0"),
+                err.toString());
         assertEquals(2, start("--resend-after", "PT1M", "--resend-max-interval", "PT30S"));
         assertTrue(err.toString().contains("--resend-max-interval must be ≥ --resend-after (PT1M), got PT30S"),
                 err.toString());

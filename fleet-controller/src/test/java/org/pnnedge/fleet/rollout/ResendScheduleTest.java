@@ -32,7 +32,7 @@ class ResendScheduleTest {
         assertEquals(600, ResendPolicy.after(Duration.ofMinutes(10)).interval(3).toSeconds());
     }
 
-    /** One device that never answers, ticked every second for 10 min: re-sent at 30, 90, 210, 330, 450 s, then no more. */
+    /** A device that never answers, ticked every second for 10 min: re-sent at 30, 90, 210, 330, 450 s, no more. */
     @Test
     void silentDeviceIsResentWithBackOffAndCapped() {
         ResendSchedule s = new ResendSchedule(ResendPolicy.DEFAULT);
@@ -121,11 +121,12 @@ class ResendScheduleTest {
 
     @Test
     void badPoliciesAreNamed() {
-        assertEquals(Kind.BAD_OPTION, assertThrows(RolloutException.class, () -> new ResendPolicy(Duration.ofSeconds(30),
-                Duration.ofSeconds(10), 5, 200).check()).kind());
+        assertEquals(Kind.BAD_OPTION, assertThrows(RolloutException.class,
+                () -> new ResendPolicy(Duration.ofSeconds(30), Duration.ofSeconds(10), 5, 200).check()).kind());
         assertEquals("bad-option: --max-resends must be 0..100, got 101", assertThrows(RolloutException.class,
                 () -> new ResendPolicy(Duration.ofSeconds(30), Duration.ofMinutes(2), 101, 200).check()).getMessage());
-        assertEquals("bad-option: --max-send-rate must be 1..100000 bundles per second, got 0", assertThrows(RolloutException.class,
-                () -> new ResendPolicy(Duration.ofSeconds(30), Duration.ofMinutes(2), 5, 0).check()).getMessage());
+        assertEquals("bad-option: --max-send-rate must be 1..100000 bundles per second, got 0",
+                assertThrows(RolloutException.class, () -> new ResendPolicy(Duration.ofSeconds(30),
+                        Duration.ofMinutes(2), 5, 0).check()).getMessage());
     }
 }
