@@ -46,7 +46,7 @@ class EmulatedUnitModelTest {
         assertEquals(m.labels().get(a.index()), a.label());
         assertEquals(m.labels().size(), a.probabilities().length);
         assertEquals(1.0, java.util.Arrays.stream(a.probabilities()).sum(), 1e-9);
-        assertTrue(a.model().startsWith(m.modelId() + " "), a.model());
+        assertTrue(a.model().startsWith(m.modelId() + "@"), a.model()); // modelId@version, as the runtime names it
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new EmulatedUnitModel(m, 1, false).classify(new double[3]));
         assertTrue(e.getMessage().contains("expected 12 features, got 3"), e.getMessage());
