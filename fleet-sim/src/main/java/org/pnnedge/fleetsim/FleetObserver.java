@@ -18,13 +18,17 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 
 /**
  * The operator's view of a fleet (an operator account on one node): every device's latest status, OTA steps and
  * telemetry from {@code pnn/+/status}, {@code pnn/+/ota/status} and {@code pnn/+/telemetry}; the end-to-end
  * telemetry latency (arrival − the message's {@code ts}) in a 1 ms histogram up to 60 s. Used by the simulator's
- * own measurement and by tests.
+ * own measurement and by tests. When the broker closes its session (ejabberd does so to a subscriber that falls
+ * behind: "Message queue is overloaded") it reconnects with back-off (1 s doubling to 30 s) and subscribes again (the
+ * session is clean: nothing is queued meanwhile); the reconnects and the time without a session are counted
+ * ({@link #gaps()}) so a low delivered share explains itself.
  */
 public final class FleetObserver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,12 +41,49 @@ public final class FleetObserver implements AutoCloseable {
     private final AtomicLongArray latencyMs = new AtomicLongArray(MAX_MS + 1);
     private final AtomicLong telemetry = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
+    private final String clientId;
+    private final Object gapLock = new Object();
+    private long downSince; // nanoTime of the current disconnect, 0 while connected
+    private int reconnects;
+    private long missedNanos;
+    private long longestNanos;
+    private String lastCause = "";
+    private volatile boolean closing;
+
+    /**
+     * The observer's disconnects so far.
+     *
+     * @param reconnects times the session was lost and set up again
+     * @param missed     time without a session (the current gap included when it is down now)
+     * @param longest    the longest single gap
+     * @param down       whether it is without a session now
+     * @param lastCause  why the broker or the network closed it the last time ("" before any disconnect)
+     */
+    public record Gaps(int reconnects, Duration missed, Duration longest, boolean down, String lastCause) {
+        /** One line for the simulator's summary. */
+        public String summary() {
+            return String.format(java.util.Locale.ROOT, "observer reconnected %d times, missed window %.1f s in total "
+                    + "(longest %.1f s)%s%s", reconnects, missed.toMillis() / 1000.0, longest.toMillis() / 1000.0,
+                    down ? ", without a session now" : "", lastCause.isEmpty() ? "" : "; last cause: " + lastCause);
+        }
+    }
 
     /** Connects with the given operator account and subscribes; throws when the broker refuses within 30 s. */
     public FleetObserver(InetSocketAddress server, String user, String password) throws IOException {
-        client = MqttClient.builder().useMqttVersion5().identifier("pnn-observer-" + ProcessHandle.current().pid())
+        clientId = "pnn-observer-" + ProcessHandle.current().pid();
+        client = MqttClient.builder().useMqttVersion5().identifier(clientId)
                 .serverAddress(server)
                 .simpleAuth().username(user).password(password.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+                // the client re-subscribes by itself when the new session is clean (resubscribeIfSessionExpired)
+                .automaticReconnect().initialDelay(1, TimeUnit.SECONDS).maxDelay(30, TimeUnit.SECONDS)
+                .applyAutomaticReconnect()
+                .addDisconnectedListener(ctx -> {
+                    if (closing) {
+                        ctx.getReconnector().reconnect(false);
+                    }
+                    onDown(ctx.getCause());
+                })
+                .addConnectedListener(ctx -> onUp())
                 .buildAsync();
         client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onPublish);
         try {
@@ -53,8 +94,52 @@ public final class FleetObserver implements AutoCloseable {
                     .addSubscription().topicFilter("pnn/+/telemetry").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
                     .send().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
+            close(); // else the automatic reconnect would go on trying
             throw new IOException("observer: cannot connect/subscribe as '" + user + "' at " + server + ": " + e.getMessage(), e);
         }
+    }
+
+    private void onDown(Throwable cause) {
+        synchronized (gapLock) {
+            if (downSince == 0) {
+                downSince = System.nanoTime();
+            }
+            lastCause = cause instanceof Mqtt5DisconnectException d
+                    // the broker's reason code and string, e.g. ejabberd's "Message queue is overloaded"
+                    ? "DISCONNECT " + d.getMqttMessage().getReasonCode() + d.getMqttMessage().getReasonString()
+                            .map(r -> " \"" + r + "\"").orElse("")
+                    : cause == null ? "?" : String.valueOf(cause.getMessage());
+        }
+    }
+
+    private void onUp() {
+        synchronized (gapLock) {
+            if (downSince != 0) {
+                long gap = System.nanoTime() - downSince;
+                reconnects++;
+                missedNanos += gap;
+                longestNanos = Math.max(longestNanos, gap);
+                downSince = 0;
+            }
+        }
+    }
+
+    /** Reconnects and time without a session so far. */
+    public Gaps gaps() {
+        synchronized (gapLock) {
+            long now = downSince == 0 ? 0 : System.nanoTime() - downSince;
+            return new Gaps(reconnects, Duration.ofNanos(missedNanos + now),
+                    Duration.ofNanos(Math.max(longestNanos, now)), downSince != 0, lastCause);
+        }
+    }
+
+    /** The MQTT client id (one per process). */
+    public String clientId() {
+        return clientId;
+    }
+
+    public boolean connected() {
+        return client.getState().isConnected();
     }
 
     private void onPublish(Mqtt5Publish p) {
@@ -154,6 +239,7 @@ public final class FleetObserver implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         try {
             client.disconnect().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

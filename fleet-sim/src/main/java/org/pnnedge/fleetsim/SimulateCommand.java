@@ -132,12 +132,23 @@ public final class SimulateCommand implements Callable<Integer> {
             Map<String, Object> m = r.toMap();
             m.put("telemetry_rate", rate);
             m.put("duration_s", duration.toMillis() / 1000.0);
+            FleetObserver.Gaps gaps = observer == null ? null : observer.gaps();
+            if (gaps != null) {
+                m.put("observer_reconnects", gaps.reconnects());
+                m.put("observer_missed_s", gaps.missed().toMillis() / 1000.0);
+                m.put("observer_longest_gap_s", gaps.longest().toMillis() / 1000.0);
+                m.put("observer_last_cause", gaps.lastCause());
+            }
             if (json) {
                 out.println(new ObjectMapper().writeValueAsString(m));
             } else {
                 out.printf(Locale.ROOT, "telemetry  %d sent at %.0f msg/s for %s, %d delivered (%.2f %%), end to end p50 %d ms, p95 %d ms, p99 %d ms%n",
                         r.telemetrySent(), rate, duration, r.telemetryDelivered(),
                         r.telemetrySent() == 0 ? 0 : 100.0 * r.telemetryDelivered() / r.telemetrySent(), r.p50Ms(), r.p95Ms(), r.p99Ms());
+                if (gaps != null) {
+                    // a delivered share far below 100 % with gaps here is the observer's loss, not the fleet's
+                    out.println("observer   " + gaps.summary());
+                }
                 if (r.telemetrySkipped() > 0 || r.otaDropped() > 0) {
                     out.printf(Locale.ROOT, "bounds     %d telemetry periods skipped (16 unacknowledged per device), %d bundles not taken (OTA queue full)%n",
                             r.telemetrySkipped(), r.otaDropped());

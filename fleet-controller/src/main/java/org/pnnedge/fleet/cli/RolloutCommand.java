@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.pnnedge.fleet.rollout.ResendPolicy;
 import org.pnnedge.fleet.rollout.RolloutController;
 import org.pnnedge.fleet.rollout.RolloutException;
 import org.pnnedge.fleet.rollout.Rollouts;
@@ -83,6 +84,16 @@ final class RolloutCommand {
         @Option(names = "--resend-after", defaultValue = "PT30S", description = "Re-send to a device without a verdict "
                 + "after this long (a node that died loses what it queued). Default ${DEFAULT-VALUE}.")
         Duration resendAfter;
+        @Option(names = "--resend-max-interval", defaultValue = "PT2M", description = "Each re-send to a device waits "
+                + "twice as long as the one before, at most this long. Default ${DEFAULT-VALUE}.")
+        Duration resendMaxInterval;
+        @Option(names = "--max-resends", defaultValue = "5", paramLabel = "N", description = "Re-sends per device per "
+                + "stage (0..100); then the device only waits for its verdict or the timeout. "
+                + "Default ${DEFAULT-VALUE}.")
+        int maxResends;
+        @Option(names = "--max-send-rate", defaultValue = "200", paramLabel = "N", description = "Bundles sent per "
+                + "second over the stage, first sends and re-sends together (1..100000). Default ${DEFAULT-VALUE}.")
+        int maxSendRate;
         @Option(names = "--seed", defaultValue = "1", description = "Orders the devices (seeded hash of their ids). Default ${DEFAULT-VALUE}.")
         long seed;
         @Option(names = "--auto-rollback", description = "On a halt, send --previous-bundle as an explicit downgrade to "
@@ -124,6 +135,8 @@ final class RolloutCommand {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             double share = share(threshold);
+            // checked before anything is read: a bad bound is a usage error whatever the bundle
+            ResendPolicy resend = new ResendPolicy(resendAfter, resendMaxInterval, maxResends, maxSendRate).check();
             TrustedKeys trusted = TrustedKeys.load(trustedKeys != null ? trustedKeys
                     : List.of(Checkout.root().orElse(Path.of(".")).resolve("src/dist/keys")));
             Rollouts r = where.rollouts(out);
@@ -132,7 +145,8 @@ final class RolloutCommand {
                     soakMaxErrorRate == null ? null : share(soakMaxErrorRate),
                     soakMinAccuracy == null ? null : share(soakMinAccuracy)),
                     soakProbes == null ? null : new Rollouts.ProbeOptions(soakProbes, soakProbeCount, soakProbeTimeout,
-                            soakProbeWindow)));
+                            soakProbeWindow),
+                    resend));
             out.println("rollout " + id + " created");
             out.flush();
             return createOnly ? 0 : exit(r.resume(id), out);

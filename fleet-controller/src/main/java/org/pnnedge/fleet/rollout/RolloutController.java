@@ -16,8 +16,9 @@ import org.pnnedge.runtime.ota.OtaStatus;
 
 /**
  * Runs one rollout to its end, stage after stage (fleet.md, "Rollouts (built)"): sends the bundle to the stage's
- * devices that have no verdict yet, waits for every verdict (re-sending after {@code resend} to devices that have
- * none — a message queued on a node that died is lost — and giving up after the verdict timeout: TIMEOUT, or
+ * devices that have no verdict yet (at most {@link ResendPolicy#sendsPerSecond} bundles a second), waits for every
+ * verdict (re-sending to devices that have none — a message queued on a node that died is lost — with back-off and
+ * a per-device cap, {@link ResendSchedule}, and giving up after the verdict timeout: TIMEOUT, or
  * BRICKED when the device is known to be offline), halts when the stage's failures exceed the threshold or a device
  * is bricked (and then, with auto-rollback, sends the previous bundle as an explicit downgrade to the stage's
  * switched devices), else soaks and goes on. Pause and abort requests (from another process, through the
@@ -38,8 +39,11 @@ public final class RolloutController {
     private final String controllerName;
     private final Consumer<String> log;
     private final Map<String, Boolean> online = new HashMap<>();
-    /** Devices of the current stage still waiting for a verdict, with their first and last send. */
-    private final Map<String, Instant[]> waiting = new LinkedHashMap<>();
+    /** Devices of the current stage still waiting for a verdict, with their sends (set per stage). */
+    private ResendSchedule waiting;
+    /** Bundle sends of the current stage, first sends and re-sends together (set per stage). */
+    private SendRate rate;
+    private ResendPolicy policy;
     private final Map<String, Instant[]> rollbackWaiting = new LinkedHashMap<>();
     private Rollout r;
 
@@ -60,11 +64,13 @@ public final class RolloutController {
             }
             byte[] bundle = store.bundle(id, false);
             List<Rollout.StageCounts> stages = store.counts(id);
+            policy = store.resendPolicy(id, r.resendAfter());
             for (int k = r.currentStage(); k <= stages.size(); k++) {
                 store.running(id, k, controllerName);
                 Instant t0 = Instant.now();
                 store.stage(id, k, "SENDING");
-                waiting.clear();
+                waiting = new ResendSchedule(policy);
+                rate = new SendRate(policy.sendsPerSecond(), System.nanoTime());
                 List<String> toSend = new ArrayList<>();
                 for (RolloutStore.DeviceRow d : store.devices(id, k)) {
                     if (d.state().equals("PENDING") || d.state().equals("SENT")) {
@@ -83,8 +89,9 @@ public final class RolloutController {
                 Rollout.StageCounts c = store.counts(id).get(k - 1);
                 Duration verdicts = Duration.between(t0, Instant.now());
                 log.accept(String.format("stage %d (%s): %d devices, verdicts in %.1f s: %d switched, %d rejected, "
-                        + "%d rolled back, %d timed out, %d bricked", k, c.spec(), c.size(), verdicts.toMillis() / 1000.0,
-                        c.switched(), c.rejected(), c.rolledBack(), c.timeout(), c.bricked()));
+                        + "%d rolled back, %d timed out, %d bricked; %d re-sends", k, c.spec(), c.size(),
+                        verdicts.toMillis() / 1000.0, c.switched(), c.rejected(), c.rolledBack(), c.timeout(),
+                        c.bricked(), waiting.resent()));
                 if (c.bricked() > 0 || c.failures() > r.threshold() * c.size()) {
                     return halt(k, c);
                 }
@@ -105,12 +112,20 @@ public final class RolloutController {
     }
 
     private Outcome send(int stage, List<String> devices, byte[] bundle) throws SQLException, InterruptedException {
-        for (int i = 0; i < devices.size(); i += SEND_CHUNK) {
+        for (int i = 0; i < devices.size(); ) {
             Outcome stop = requested(stage);
             if (stop != null) {
                 return stop;
             }
-            List<String> chunk = devices.subList(i, Math.min(devices.size(), i + SEND_CHUNK));
+            long wait = rate.nanosUntilOne(System.nanoTime());
+            if (wait > 0) {
+                drain(Duration.ofNanos(Math.min(wait, TICK.toNanos())));
+                continue;
+            }
+            int n = Math.min(Math.min(SEND_CHUNK, rate.available(System.nanoTime())), devices.size() - i);
+            rate.take(n);
+            List<String> chunk = devices.subList(i, i + n);
+            i += n;
             store.markSent(id, chunk);
             channel.send(chunk, bundle, r.updateId(), false, PUBACK_TIMEOUT);
             // the verdict timeout counts from this run's send: a rollout resumed after a long pause is not timed out
@@ -118,7 +133,7 @@ public final class RolloutController {
             Instant now = Instant.now();
             for (RolloutStore.DeviceRow d : store.devices(id, stage)) {
                 if (d.state().equals("SENT") && chunk.contains(d.id())) {
-                    waiting.put(d.id(), new Instant[] {now, now});
+                    waiting.sent(d.id(), now);
                 }
             }
             drain(Duration.ZERO);
@@ -139,21 +154,21 @@ public final class RolloutController {
             if (stop != null) {
                 return stop;
             }
-            List<String> resend = new ArrayList<>();
-            for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
-                var e = it.next();
-                if (now.isAfter(e.getValue()[0].plus(r.verdictTimeout()))) {
-                    boolean offline = Boolean.FALSE.equals(online.get(e.getKey()));
-                    store.verdict(id, e.getKey(), offline ? "BRICKED" : "TIMEOUT",
-                            offline ? "no verdict and offline" : "no verdict within " + r.verdictTimeout(), null);
-                    it.remove();
-                } else if (now.isAfter(e.getValue()[1].plus(r.resendAfter()))) {
-                    resend.add(e.getKey());
-                    e.getValue()[1] = now;
-                }
+            for (String d : waiting.expired(now, r.verdictTimeout())) {
+                boolean offline = Boolean.FALSE.equals(online.get(d));
+                store.verdict(id, d, offline ? "BRICKED" : "TIMEOUT",
+                        offline ? "no verdict and offline" : "no verdict within " + r.verdictTimeout(), null);
             }
+            int due = waiting.dueCount(now);
+            List<String> resend = waiting.due(now, Math.min(SEND_CHUNK, rate.available(System.nanoTime())));
             if (!resend.isEmpty()) {
-                log.accept("stage " + stage + ": re-sending to " + resend.size() + " devices without a verdict");
+                rate.take(resend.size());
+                int exhausted = waiting.exhausted();
+                log.accept("stage " + stage + ": re-sending to " + resend.size() + " devices without a verdict"
+                        + (due > resend.size() ? " (" + (due - resend.size()) + " more due, held back by "
+                        + "--max-send-rate " + policy.sendsPerSecond() + "/s)" : "")
+                        + (exhausted > 0 ? "; " + exhausted + " at --max-resends " + policy.maxResends()
+                        + ", waiting for their verdict or the timeout" : ""));
                 store.markSent(id, resend);
                 channel.send(resend, bundle, r.updateId(), false, PUBACK_TIMEOUT);
             }
@@ -352,8 +367,8 @@ public final class RolloutController {
                     ? "SWITCHED" : "REJECTED";
             default -> "ROLLED_BACK";
         };
-        if (store.verdict(id, d, state, s.reason(), s.activeVersion())) {
-            waiting.remove(d);
+        if (store.verdict(id, d, state, s.reason(), s.activeVersion()) && waiting != null) {
+            waiting.done(d);
         }
     }
 }

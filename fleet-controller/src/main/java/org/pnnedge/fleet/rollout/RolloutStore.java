@@ -145,6 +145,32 @@ public final class RolloutStore implements AutoCloseable {
         }
     }
 
+    /** Stores how rollout {@code id} re-sends (migration V13; its first interval is {@code resend_ms}). */
+    void resendPolicy(long id, ResendPolicy r) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE rollout SET resend_max_ms = ?, max_resends = ?, "
+                + "send_rate = ? WHERE id = ?")) {
+            p.setLong(1, r.max().toMillis());
+            p.setInt(2, r.maxResends());
+            p.setInt(3, r.sendsPerSecond());
+            p.setLong(4, id);
+            p.executeUpdate();
+        }
+    }
+
+    /** How rollout {@code id} re-sends, {@code first} being its {@code resend_ms}. */
+    ResendPolicy resendPolicy(long id, Duration first) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT resend_max_ms, max_resends, send_rate FROM rollout "
+                + "WHERE id = ?")) {
+            p.setLong(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return ResendPolicy.after(first);
+                }
+                return new ResendPolicy(first, Duration.ofMillis(rs.getLong(1)), rs.getInt(2), rs.getInt(3));
+            }
+        }
+    }
+
     /** What the soaks of rollout {@code id} judge; {@link SoakCheck.Limits#none()} for a rollout without limits. */
     SoakCheck.Limits soakLimits(long id) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT soak_max_drift, soak_max_error_rate, soak_min_accuracy "

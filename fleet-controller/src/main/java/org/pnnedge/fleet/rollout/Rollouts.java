@@ -36,7 +36,17 @@ public record Rollouts(FleetDatabase db, Path accountsFile, List<InetSocketAddre
     public record StartOptions(Path bundle, TrustedKeys trusted, String fleet, String stages, List<String> canaries,
                                double threshold, Duration soak, Duration verdictTimeout, Duration resendAfter, long seed,
                                boolean autoRollback, Path previousBundle, SoakCheck.Limits soakLimits,
-                               ProbeOptions probes) {
+                               ProbeOptions probes, ResendPolicy resend) {
+        /** Options with the default re-send bounds after {@code resendAfter}. */
+        public StartOptions(Path bundle, TrustedKeys trusted, String fleet, String stages, List<String> canaries,
+                            double threshold, Duration soak, Duration verdictTimeout, Duration resendAfter, long seed,
+                            boolean autoRollback, Path previousBundle, SoakCheck.Limits soakLimits,
+                            ProbeOptions probes) {
+            this(bundle, trusted, fleet, stages, canaries, threshold, soak, verdictTimeout, resendAfter, seed,
+                    autoRollback, previousBundle, soakLimits, probes,
+                    resendAfter == null ? null : ResendPolicy.after(resendAfter));
+        }
+
         /** Options without probes: the soak judges telemetry only. */
         public StartOptions(Path bundle, TrustedKeys trusted, String fleet, String stages, List<String> canaries,
                             double threshold, Duration soak, Duration verdictTimeout, Duration resendAfter, long seed,
@@ -72,6 +82,11 @@ public record Rollouts(FleetDatabase db, Path accountsFile, List<InetSocketAddre
         if (o.verdictTimeout().isNegative() || o.verdictTimeout().isZero() || o.soak().isNegative()
                 || o.resendAfter().isNegative() || o.resendAfter().isZero()) {
             throw new RolloutException(Kind.BAD_OPTION, "--verdict-timeout and --resend-after must be > 0, --soak ≥ 0");
+        }
+        ResendPolicy resend = (o.resend() == null ? ResendPolicy.after(o.resendAfter()) : o.resend()).check();
+        if (!resend.first().equals(o.resendAfter())) {
+            throw new RolloutException(Kind.BAD_OPTION, "the re-send policy starts at " + resend.first()
+                    + " but --resend-after is " + o.resendAfter());
         }
         StagePlan.parse(o.stages());
         byte[] bytes = read(o.bundle());
@@ -110,6 +125,7 @@ public record Rollouts(FleetDatabase db, Path accountsFile, List<InetSocketAddre
                     o.threshold(), o.soak(), o.verdictTimeout(), o.resendAfter(), o.seed(), o.canaries(),
                     o.autoRollback()), plan);
             store.soakLimits(id, limits);
+            store.resendPolicy(id, resend);
             if (probes != null) {
                 SoakProbes.save(store.connection(), id, probes);
             }

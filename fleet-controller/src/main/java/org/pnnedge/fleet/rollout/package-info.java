@@ -3,6 +3,8 @@
  * QoS 1) in stages chosen by a seeded hash of the device ids (canaries first); each stage waits for every device's
  * verdict on {@code pnn/<d>/ota/status} and a soak period, and the rollout halts by itself when a stage's failures
  * exceed the threshold. The state lives in PostgreSQL ({@code db}); one controller per rollout (advisory lock).
+ * Re-sends to devices without a verdict back off per device and are capped, and a stage's sends are rate-limited
+ * ({@code ResendPolicy}), so a struggling cluster is not buried under bundles.
  * The controller verifies the bundle with the models' reader before sending anything: it orchestrates, it cannot
  * forge (devices verify again).
  *
