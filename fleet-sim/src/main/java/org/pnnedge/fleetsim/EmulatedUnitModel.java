@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.pnnedge.bridge.PhysicsKind;
 import org.pnnedge.models.bundle.BundleManifest;
+import org.pnnedge.models.nn.Loss;
 import org.pnnedge.models.pnn.PhysicalLayers;
 import org.pnnedge.models.pnn.PnnBundles;
 import org.pnnedge.models.pnn.PnnInference;
@@ -56,21 +57,12 @@ final class EmulatedUnitModel {
     Answer classify(double[] features) {
         long t0 = System.nanoTime();
         double[] logits = inference.logits(features);
+        Loss.softmax(logits, probabilities, 1, logits.length);
         int best = 0;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < logits.length; k++) {
-            if (logits[k] > max) {
-                max = logits[k];
+        for (int k = 1; k < probabilities.length; k++) {
+            if (probabilities[k] > probabilities[best]) {
                 best = k;
             }
-        }
-        double sum = 0;
-        for (int k = 0; k < logits.length; k++) {
-            probabilities[k] = Math.exp(logits[k] - max);
-            sum += probabilities[k];
-        }
-        for (int k = 0; k < logits.length; k++) {
-            probabilities[k] /= sum;
         }
         return new Answer(labels.get(best), best, probabilities[best], probabilities.clone(),
                 (System.nanoTime() - t0) / 1e3, model + "@" + version, model, version, labels, featureLayout);

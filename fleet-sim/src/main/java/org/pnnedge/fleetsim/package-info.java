@@ -7,7 +7,8 @@
  *
  * <p>Imports: the JDK, Jackson, picocli, the HiveMQ MQTT client, {@code org.pnnedge.models.bundle},
  * {@code org.pnnedge.models.data} (only {@code Checkout}, for the shipped bundle and keys), {@code org.pnnedge.models.pnn}
- * and {@code twin} (inference on the bundle's twin), {@code org.pnnedge.bridge} (device description), the runtime's
+ * and {@code twin} (inference on the bundle's twin), {@code models.nn.Loss} (its softmax),
+ * {@code org.pnnedge.bridge} (device description), the runtime's
  * {@code ota} and {@code fleet} packages, {@code mqtt.Topics}/{@code RequestError} and {@code service.Answer} (the
  * request/response contract). PackageCycleTest checks it.
  */

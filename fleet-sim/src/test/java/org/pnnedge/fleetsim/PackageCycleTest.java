@@ -32,7 +32,7 @@ class PackageCycleTest {
     @Test
     void importsOnlyWhatItsPackageInfoAllows() {
         classes().should().onlyDependOnClassesThat(resideInAnyPackage("org.pnnedge.fleetsim..", "org.pnnedge.bridge",
-                        "org.pnnedge.models.bundle", "org.pnnedge.models.data", "org.pnnedge.models.pnn",
+                        "org.pnnedge.models.bundle", "org.pnnedge.models.data", "org.pnnedge.models.nn", "org.pnnedge.models.pnn",
                         "org.pnnedge.models.twin", "org.pnnedge.runtime.ota", "org.pnnedge.runtime.fleet")
                         .or(JavaClass.Predicates.belongToAnyOf(Topics.class, RequestError.class, Answer.class))
                         .or(resideOutsideOfPackage("org.pnnedge..")))
