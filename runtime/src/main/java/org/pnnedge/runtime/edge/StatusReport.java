@@ -109,8 +109,13 @@ final class StatusReport {
         }
     }
 
-    /** {@link #status()} with the device sensors (read under the device lock; a failure propagates). */
+    /**
+     * {@link #status()} with the device sensors (read under the device lock; a failure propagates), the energy ledger
+     * brought up to date from the device's counters first, as telemetry does, so `pnn status` shows the measured
+     * figure on a service without MQTT too.
+     */
     ObjectNode withSensors() {
+        refreshEnergy();
         ObjectNode o = status();
         o.set("sensors", sensors());
         return o;
@@ -131,13 +136,18 @@ final class StatusReport {
         return o;
     }
 
-    /** One telemetry message: the status, inferences per second since the last one, sensors. */
-    JsonNode telemetry() {
+    /** The device's energy counters read into the ledger (bounded wait); a failed read is counted, not thrown. */
+    private void refreshEnergy() {
         try {
             inference.refreshDeviceEnergy();
         } catch (RuntimeException e) {
             inference.count("energy_read");
         }
+    }
+
+    /** One telemetry message: the status, inferences per second since the last one, sensors. */
+    JsonNode telemetry() {
+        refreshEnergy();
         ObjectNode o = status();
         long now = System.nanoTime();
         long count = o.get("inferences").asLong();

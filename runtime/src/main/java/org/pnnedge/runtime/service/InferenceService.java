@@ -89,14 +89,25 @@ public final class InferenceService {
      * Reads the device's energy counters (when it keeps them) and its shot count under the device lock, and gives
      * the ledger the measured energy per shot since the previous reading (shots and parameter loads on every slot,
      * so recalibration's shots are priced alike). A device without counters leaves the ledger on its model; a reboot
-     * in between (counters restarted) skips one interval.
+     * in between (counters restarted) skips one interval. Status and telemetry call it, so like {@link #sensors()}
+     * it does not wait behind a recalibration phase: when the device is not free within {@link #SENSOR_WAIT_MILLIS}
+     * it reads nothing (the counters are cumulative, so the next reading covers the skipped interval).
+     *
+     * @return whether the counters were read (false: the device was busy, or it keeps no counters)
      */
-    public void refreshDeviceEnergy() {
-        deviceLock.lock();
+    public boolean refreshDeviceEnergy() {
+        try {
+            if (!deviceLock.tryLock(SENSOR_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         try {
             EnergyCounters c = link.energy().orElse(null);
             if (c == null) {
-                return;
+                return false;
             }
             double slots = 0;
             for (double v : c.slotMicrojoules()) {
@@ -108,6 +119,7 @@ public final class InferenceService {
             }
             lastSlotMicrojoules = slots;
             lastShotCount = shots;
+            return true;
         } finally {
             deviceLock.unlock();
         }
