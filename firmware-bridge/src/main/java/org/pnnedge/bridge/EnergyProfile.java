@@ -40,7 +40,10 @@ public record EnergyProfile(PhysicsKind kind, String name, double shotSeconds, d
     static final double SHG_BENCH_PUMP_OPTICAL_W = 5.0;
     static final double SHG_BENCH_PUMP_WALL_PLUG_EFFICIENCY = 0.25 * (11.0 / 33.0);
     static final double SHG_BENCH_LASER_W = SHG_BENCH_PUMP_OPTICAL_W / SHG_BENCH_PUMP_WALL_PLUG_EFFICIENCY;
-    /** LC SLM with its drive electronics. source: none found (assumed; physics.md lists what was searched). */
+    /**
+     * LC SLM with its drive electronics. source: none found in two searches (assumed; physics.md, "The SLM's power",
+     * lists what was searched and bounds the effect: no conclusion changes for any value ≥ 0).
+     */
     static final double SHG_BENCH_SLM_W = 10.0;
     /**
      * USB CCD spectrometer, bus-powered: at most 500 mA × 5 V.

@@ -18,6 +18,8 @@ class EnergyProfileTest {
         assertEquals(0.05, p.detectorJoules(), 1e-12);
         assertEquals(0.01, p.staticJoules(), 1e-12);
         assertEquals(1.46, p.shotJoules(), 1e-12);
+        // physics.md "The SLM's power" (assumed, no source found) bounds its effect: without it the shot is 1.26 J
+        assertEquals(1.26, p.shotJoules() - p.modulatorJoules(), 1e-12);
         assertEquals(0.5 * 150e-6, p.requestJoules(150e-6), 1e-15);
     }
 
