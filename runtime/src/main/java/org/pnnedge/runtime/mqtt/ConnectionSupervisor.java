@@ -14,8 +14,9 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.tinylog.Logger;
 
 /**
- * The thread that connects and reconnects with jittered exponential back-off ({@link Backoff}). Paho's own automatic reconnect is off
- * because it does not retry when the very first connection fails (e.g. a Pi that boots before its network).
+ * The thread that connects and reconnects with jittered exponential back-off ({@link Backoff}). Paho's own
+ * automatic reconnect is off because it does not retry when the very first connection fails (e.g. a Pi that boots
+ * before its network).
  * On every connect: subscribe, announce the status, then mark the link ready so the outbox drains. It also
  * replaces a client one of whose threads died ({@link PahoClient}), checking at least once a second.
  */
