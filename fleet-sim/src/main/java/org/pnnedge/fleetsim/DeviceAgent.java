@@ -41,8 +41,9 @@ import org.pnnedge.runtime.ota.UpdateOptions;
  * bundles on {@code pnn/<d>/ota/bundle} and {@code pnn/fleet/<f>/ota/bundle} handed to the runtime's own
  * {@link OtaUpdater} (real signature check, {@link EmulatedUnitSelfTest}), whose every status goes to the retained
  * {@code pnn/<d>/ota/status}; inference requests on {@code pnn/<d>/infer/request} answered like the runtime
- * ({@link InferenceResponder}). After a dropped connection the client reconnects to the next node after a jittered back-off
- * ({@link Backoff}: a random wait in the first window, the window doubling on each failure, like the runtime).
+ * ({@link InferenceResponder}). After a dropped connection the client reconnects to the next node after a
+ * jittered back-off ({@link Backoff}: a random wait in the first window, the window doubling on each failure, like
+ * the runtime).
  */
 final class DeviceAgent {
     private static final ObjectMapper JSON = new ObjectMapper();
