@@ -9,6 +9,7 @@
 # stage KILL_STAGE (default 4) have their verdict; the devices of that node reconnect to the next one, the controller
 # re-sends what the node had queued. After the rollouts the script checks every device's bundle store (one active
 # bundle, no update left half-done) against the controller's verdicts, and prints per-stage times from the database.
+# ROLLOUT_OPTS: more options for both `rollout start`s (e.g. ROLLOUT_OPTS="--max-in-flight 1000000": no window).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 N="${N:-1000}"
@@ -54,7 +55,7 @@ cat "$W/sim.log"
 rollout() { # version threshold seed
   /usr/bin/time -f "rollout wall: %e s" ./pnn fleet rollout start "${DB[@]}" --servers "$SERVERS" \
     --bundle "$W/vowels7-$1.pnnb" --fleet sim --stages 1,5%,25%,100% --threshold "$2" --soak PT10S \
-    --verdict-timeout PT5M --seed "$3" --trusted-keys "$W/keys/bench.pub" || echo "(exit $?)"
+    --verdict-timeout PT5M --seed "$3" --trusted-keys "$W/keys/bench.pub" ${ROLLOUT_OPTS:-} || echo "(exit $?)"
   ./pnn fleet rollout status "${DB[@]}"
 }
 export PGPASSWORD; PGPASSWORD="$(cat "$S/postgres/password")"

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,12 +20,15 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientExecutorConfig;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientReconnector;
+import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 
+import org.pnnedge.runtime.mqtt.Backoff;
 import org.pnnedge.runtime.mqtt.Topics;
 import org.pnnedge.runtime.ota.OtaStatus;
 import org.pnnedge.runtime.ota.OtaUpdater;
@@ -37,7 +41,9 @@ import org.pnnedge.runtime.ota.UpdateOptions;
  * bundles on {@code pnn/<d>/ota/bundle} and {@code pnn/fleet/<f>/ota/bundle} handed to the runtime's own
  * {@link OtaUpdater} (real signature check, {@link EmulatedUnitSelfTest}), whose every status goes to the retained
  * {@code pnn/<d>/ota/status}; inference requests on {@code pnn/<d>/infer/request} answered like the runtime
- * ({@link InferenceResponder}). After a dropped connection the client reconnects (back-off 1–30 s) to the next node.
+ * ({@link InferenceResponder}). After a dropped connection the client reconnects to the next node after a
+ * jittered back-off ({@link Backoff}: a random wait in the first window, the window doubling on each failure, like
+ * the runtime).
  */
 final class DeviceAgent {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,7 +53,8 @@ final class DeviceAgent {
 
     /** How the agent reaches the cluster and where its OTA work runs. */
     record Wiring(List<InetSocketAddress> servers, MqttClientExecutorConfig executor, ExecutorService otaWorkers,
-                  java.util.function.Function<DeviceAgent, OtaUpdater> updaters, InferenceResponder inference) {
+                  java.util.function.Function<DeviceAgent, OtaUpdater> updaters, InferenceResponder inference,
+                  Backoff reconnect) {
     }
 
     private final String id;
@@ -85,11 +92,18 @@ final class DeviceAgent {
                 .willPublish().topic(topic("status")).qos(MqttQos.AT_LEAST_ONCE).retain(true)
                 .payload(bytes(will)).contentType("application/json")
                 .payloadFormatIndicator(Mqtt5PayloadFormatIndicator.UTF_8).applyWillPublish()
-                .automaticReconnect().initialDelay(1, TimeUnit.SECONDS).maxDelay(30, TimeUnit.SECONDS).applyAutomaticReconnect()
                 .addDisconnectedListener(ctx -> {
-                    // next node of the cluster on every reconnect, like the runtime's mqtt.servers
+                    if (ctx.getSource() == MqttDisconnectSource.USER) {
+                        return; // stop(): no reconnect
+                    }
+                    // jittered back-off (Backoff, like the runtime), to the next node of the cluster on every
+                    // reconnect, like the runtime's mqtt.servers
                     List<InetSocketAddress> s = wiring.servers();
-                    ctx.getReconnector().transportConfig().serverAddress(s.get(nextServer.incrementAndGet() % s.size()))
+                    MqttClientReconnector r = ctx.getReconnector();
+                    r.reconnect(true)
+                            .delay(wiring.reconnect().delay(r.getAttempts(), ThreadLocalRandom.current()).toMillis(),
+                                    TimeUnit.MILLISECONDS)
+                            .transportConfig().serverAddress(s.get(nextServer.incrementAndGet() % s.size()))
                             .applyTransportConfig();
                 })
                 .addConnectedListener(ctx -> {

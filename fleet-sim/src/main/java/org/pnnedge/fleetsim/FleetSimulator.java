@@ -31,6 +31,7 @@ import org.pnnedge.models.bundle.Bundles;
 import org.pnnedge.models.bundle.DeviceRequirements;
 import org.pnnedge.models.bundle.TrustedKeys;
 import org.pnnedge.runtime.fleet.FleetAccounts;
+import org.pnnedge.runtime.mqtt.Backoff;
 import org.pnnedge.runtime.ota.BundleStore;
 import org.pnnedge.runtime.ota.OtaUpdater;
 
@@ -42,6 +43,12 @@ import org.pnnedge.runtime.ota.OtaUpdater;
  * {@link Options#workDir}) and inference requests on an emulated unit ({@link InferenceResponder}), and measures itself ({@link Report}).
  */
 public final class FleetSimulator implements AutoCloseable {
+    /**
+     * The agents' reconnect back-off: the runtime's defaults (reconnect min delay 1 s, max 60 s) with
+     * its full jitter, so a node kill here loads the surviving nodes as a fleet of runtimes would.
+     */
+    static final Backoff RECONNECT = new Backoff(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(60));
+
     /**
      * What to simulate.
      *
@@ -159,7 +166,7 @@ public final class FleetSimulator implements AutoCloseable {
         this.inference = new InferenceResponder(o.workDir(), o.trusted(), o.initialBundle(), initial, o.seed(),
                 degradedUnits(o.devices(), o.badShare(), o.degradedShare(), o.seed()));
         MqttClientExecutorConfig exec = MqttClientExecutorConfig.builder().nettyThreads(o.nettyThreads()).build();
-        DeviceAgent.Wiring wiring = new DeviceAgent.Wiring(o.servers(), exec, ota, this::updaterFor, inference);
+        DeviceAgent.Wiring wiring = new DeviceAgent.Wiring(o.servers(), exec, ota, this::updaterFor, inference, RECONNECT);
         for (int i = 0; i < o.devices(); i++) {
             FleetAccounts.Account a = accounts.get(i);
             DeviceAgent agent = new DeviceAgent(a.name(), a.password(), o.fleet(), i, bad.get(i), wiring);

@@ -94,6 +94,10 @@ final class RolloutCommand {
         @Option(names = "--max-send-rate", defaultValue = "200", paramLabel = "N", description = "Bundles sent per "
                 + "second over the stage, first sends and re-sends together (1..100000). Default ${DEFAULT-VALUE}.")
         int maxSendRate;
+        @Option(names = "--max-in-flight", defaultValue = "500", paramLabel = "N", description = "Devices of a stage "
+                + "sent the bundle and still without a verdict, at most; further first sends wait for verdicts "
+                + "(1..1000000). Default ${DEFAULT-VALUE}.")
+        int maxInFlight;
         @Option(names = "--seed", defaultValue = "1", description = "Orders the devices (seeded hash of their ids). Default ${DEFAULT-VALUE}.")
         long seed;
         @Option(names = "--auto-rollback", description = "On a halt, send --previous-bundle as an explicit downgrade to "
@@ -136,7 +140,8 @@ final class RolloutCommand {
             PrintWriter out = spec.commandLine().getOut();
             double share = share(threshold);
             // checked before anything is read: a bad bound is a usage error whatever the bundle
-            ResendPolicy resend = new ResendPolicy(resendAfter, resendMaxInterval, maxResends, maxSendRate).check();
+            ResendPolicy resend = new ResendPolicy(resendAfter, resendMaxInterval, maxResends, maxSendRate,
+                    maxInFlight).check();
             TrustedKeys trusted = TrustedKeys.load(trustedKeys != null ? trustedKeys
                     : List.of(Checkout.root().orElse(Path.of(".")).resolve("src/dist/keys")));
             Rollouts r = where.rollouts(out);

@@ -16,7 +16,8 @@ import org.pnnedge.runtime.ota.OtaStatus;
 
 /**
  * Runs one rollout to its end, stage after stage (fleet.md, "Rollouts (built)"): sends the bundle to the stage's
- * devices that have no verdict yet (at most {@link ResendPolicy#sendsPerSecond} bundles a second), waits for every
+ * devices that have no verdict yet (at most {@link ResendPolicy#sendsPerSecond} bundles a second, and at most
+ * {@link ResendPolicy#maxInFlight} devices sent and still without a verdict at a time), waits for every
  * verdict (re-sending to devices that have none — a message queued on a node that died is lost — with back-off and
  * a per-device cap, {@link ResendSchedule}, and giving up after the verdict timeout: TIMEOUT, or
  * BRICKED when the device is known to be offline), halts when the stage's failures exceed the threshold or a device
@@ -39,6 +40,8 @@ public final class RolloutController {
     private final String controllerName;
     private final Consumer<String> log;
     private final Map<String, Boolean> online = new HashMap<>();
+    /** When {@link #housekeeping} last ran. */
+    private Instant lastCheck = Instant.now();
     /** Devices of the current stage still waiting for a verdict, with their sends (set per stage). */
     private ResendSchedule waiting;
     /** Bundle sends of the current stage, first sends and re-sends together (set per stage). */
@@ -117,12 +120,18 @@ public final class RolloutController {
             if (stop != null) {
                 return stop;
             }
+            int room = policy.maxInFlight() - waiting.size();
+            if (room <= 0) { // the window is full: wait for verdicts, re-sending and timing out meanwhile
+                drain(TICK);
+                housekeeping(stage, bundle);
+                continue;
+            }
             long wait = rate.nanosUntilOne(System.nanoTime());
             if (wait > 0) {
                 drain(Duration.ofNanos(Math.min(wait, TICK.toNanos())));
                 continue;
             }
-            int n = Math.min(Math.min(SEND_CHUNK, rate.available(System.nanoTime())), devices.size() - i);
+            int n = Math.min(Math.min(Math.min(SEND_CHUNK, room), rate.available(System.nanoTime())), devices.size() - i);
             rate.take(n);
             List<String> chunk = devices.subList(i, i + n);
             i += n;
@@ -142,38 +151,48 @@ public final class RolloutController {
     }
 
     private Outcome awaitVerdicts(int stage, byte[] bundle) throws SQLException, InterruptedException {
-        Instant lastCheck = Instant.now();
         while (!waiting.isEmpty()) {
             drain(TICK);
-            Instant now = Instant.now();
-            if (Duration.between(lastCheck, now).compareTo(Duration.ofSeconds(1)) < 0) {
+            if (!housekeeping(stage, bundle)) {
                 continue;
             }
-            lastCheck = now;
             Outcome stop = requested(stage);
             if (stop != null) {
                 return stop;
             }
-            for (String d : waiting.expired(now, r.verdictTimeout())) {
-                boolean offline = Boolean.FALSE.equals(online.get(d));
-                store.verdict(id, d, offline ? "BRICKED" : "TIMEOUT",
-                        offline ? "no verdict and offline" : "no verdict within " + r.verdictTimeout(), null);
-            }
-            int due = waiting.dueCount(now);
-            List<String> resend = waiting.due(now, Math.min(SEND_CHUNK, rate.available(System.nanoTime())));
-            if (!resend.isEmpty()) {
-                rate.take(resend.size());
-                int exhausted = waiting.exhausted();
-                log.accept("stage " + stage + ": re-sending to " + resend.size() + " devices without a verdict"
-                        + (due > resend.size() ? " (" + (due - resend.size()) + " more due, held back by "
-                        + "--max-send-rate " + policy.sendsPerSecond() + "/s)" : "")
-                        + (exhausted > 0 ? "; " + exhausted + " at --max-resends " + policy.maxResends()
-                        + ", waiting for their verdict or the timeout" : ""));
-                store.markSent(id, resend);
-                channel.send(resend, bundle, r.updateId(), false, PUBACK_TIMEOUT);
-            }
         }
         return null;
+    }
+
+    /**
+     * At most once a second: times out the devices past the verdict timeout and re-sends to those due; false when
+     * it was not yet time.
+     */
+    private boolean housekeeping(int stage, byte[] bundle) throws SQLException, InterruptedException {
+        Instant now = Instant.now();
+        if (Duration.between(lastCheck, now).compareTo(Duration.ofSeconds(1)) < 0) {
+            return false;
+        }
+        lastCheck = now;
+        for (String d : waiting.expired(now, r.verdictTimeout())) {
+            boolean offline = Boolean.FALSE.equals(online.get(d));
+            store.verdict(id, d, offline ? "BRICKED" : "TIMEOUT",
+                    offline ? "no verdict and offline" : "no verdict within " + r.verdictTimeout(), null);
+        }
+        int due = waiting.dueCount(now);
+        List<String> resend = waiting.due(now, Math.min(SEND_CHUNK, rate.available(System.nanoTime())));
+        if (!resend.isEmpty()) {
+            rate.take(resend.size());
+            int exhausted = waiting.exhausted();
+            log.accept("stage " + stage + ": re-sending to " + resend.size() + " devices without a verdict"
+                    + (due > resend.size() ? " (" + (due - resend.size()) + " more due, held back by "
+                    + "--max-send-rate " + policy.sendsPerSecond() + "/s)" : "")
+                    + (exhausted > 0 ? "; " + exhausted + " at --max-resends " + policy.maxResends()
+                    + ", waiting for their verdict or the timeout" : ""));
+            store.markSent(id, resend);
+            channel.send(resend, bundle, r.updateId(), false, PUBACK_TIMEOUT);
+        }
+        return true;
     }
 
     private Outcome soak(int stage) throws SQLException, InterruptedException {

@@ -145,28 +145,29 @@ public final class RolloutStore implements AutoCloseable {
         }
     }
 
-    /** Stores how rollout {@code id} re-sends (migration V13; its first interval is {@code resend_ms}). */
+    /** Stores how rollout {@code id} re-sends (migrations V13, V14; its first interval is {@code resend_ms}). */
     void resendPolicy(long id, ResendPolicy r) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("UPDATE rollout SET resend_max_ms = ?, max_resends = ?, "
-                + "send_rate = ? WHERE id = ?")) {
+                + "send_rate = ?, max_in_flight = ? WHERE id = ?")) {
             p.setLong(1, r.max().toMillis());
             p.setInt(2, r.maxResends());
             p.setInt(3, r.sendsPerSecond());
-            p.setLong(4, id);
+            p.setInt(4, r.maxInFlight());
+            p.setLong(5, id);
             p.executeUpdate();
         }
     }
 
     /** How rollout {@code id} re-sends, {@code first} being its {@code resend_ms}. */
     ResendPolicy resendPolicy(long id, Duration first) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT resend_max_ms, max_resends, send_rate FROM rollout "
+        try (PreparedStatement p = c.prepareStatement("SELECT resend_max_ms, max_resends, send_rate, max_in_flight FROM rollout "
                 + "WHERE id = ?")) {
             p.setLong(1, id);
             try (ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) {
                     return ResendPolicy.after(first);
                 }
-                return new ResendPolicy(first, Duration.ofMillis(rs.getLong(1)), rs.getInt(2), rs.getInt(3));
+                return new ResendPolicy(first, Duration.ofMillis(rs.getLong(1)), rs.getInt(2), rs.getInt(3), rs.getInt(4));
             }
         }
     }

@@ -27,7 +27,8 @@ class RolloutCommandTest {
         var cl = FleetMain.commandLine();
         cl.setOut(new PrintWriter(out));
         assertEquals(0, cl.execute("rollout", "start", "-h"));
-        for (String o : new String[] {"--resend-after", "--resend-max-interval", "--max-resends", "--max-send-rate"}) {
+        for (String o : new String[] {"--resend-after", "--resend-max-interval", "--max-resends", "--max-send-rate",
+            "--max-in-flight"}) {
             assertTrue(out.toString().contains(o), o + " missing from: " + out);
         }
     }
@@ -42,6 +43,8 @@ class RolloutCommandTest {
         assertEquals(2, start("--resend-after", "PT1M", "--resend-max-interval", "PT30S"));
         assertTrue(err.toString().contains("--resend-max-interval must be ≥ --resend-after (PT1M), got PT30S"),
                 err.toString());
+        assertEquals(2, start("--max-in-flight", "0"));
+        assertTrue(err.toString().contains("--max-in-flight must be 1..1000000 devices, got 0"), err.toString());
         assertEquals(2, start("--resend-after", "PT0S"));
         assertTrue(err.toString().contains("--resend-after must be > 0"), err.toString());
     }

@@ -128,5 +128,9 @@ class ResendScheduleTest {
         assertEquals("bad-option: --max-send-rate must be 1..100000 bundles per second, got 0",
                 assertThrows(RolloutException.class, () -> new ResendPolicy(Duration.ofSeconds(30),
                         Duration.ofMinutes(2), 5, 0).check()).getMessage());
+        assertEquals("bad-option: --max-in-flight must be 1..1000000 devices, got 0",
+                assertThrows(RolloutException.class, () -> new ResendPolicy(Duration.ofSeconds(30),
+                        Duration.ofMinutes(2), 5, 200, 0).check()).getMessage());
+        assertEquals(ResendPolicy.DEFAULT_IN_FLIGHT, ResendPolicy.after(Duration.ofSeconds(10)).maxInFlight());
     }
 }

@@ -303,8 +303,11 @@ class RolloutTest {
     @Order(5)
     void aRolloutCompletesThroughABrokerNodeKilledMidStage() throws Exception {
         String good = ids.stream().filter(d -> !bad.contains(d)).skip(1).findFirst().orElseThrow();
+        // at most 20 devices in flight (ResendPolicy.maxInFlight): stage 4's 150 go out as verdicts come back, and
+        // the window must keep moving through the kill (its lost bundles re-sent after 5 s)
         long id = rollouts.create(new Rollouts.StartOptions(bundle("1.3.0", key), trusted, "sim", "1,5%,25%,100%",
-                List.of(good), 0.30, Duration.ofSeconds(1), Duration.ofSeconds(150), Duration.ofSeconds(5), 9, false, null));
+                List.of(good), 0.30, Duration.ofSeconds(1), Duration.ofSeconds(150), Duration.ofSeconds(5), 9, false, null,
+                SoakCheck.Limits.none(), null, new ResendPolicy(Duration.ofSeconds(5), Duration.ofMinutes(2), 5, 200, 20)));
         CompletableFuture<RolloutController.Outcome> run = runAsync(id);
         assertTrue(await(() -> stageState(id, 4).matches("SENDING|WAITING") || run.isDone()),
                 () -> "stage 4 did not start: " + describe(id));

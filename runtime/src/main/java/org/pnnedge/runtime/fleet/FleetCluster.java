@@ -277,7 +277,8 @@ public final class FleetCluster {
 
     private void register(List<FleetAccounts.Account> accounts, int node) throws IOException, FleetException {
         List<String> calls = accounts.stream().map(a -> Erl.call(layout.nodeName(node), "ejabberd_auth", "try_register",
-                List.of(Erl.bin(a.name()), Erl.bin(ClusterLayout.HOST), Erl.bin(a.password())), CALL.toMillis())).toList();
+                List.of(Erl.bin(a.name()), Erl.bin(ClusterLayout.HOST), ScramCredential.of(a.password()).erlangRecord()),
+                CALL.toMillis())).toList();
         List<String> r = ejabberd.call(layout, calls, CALL.plusSeconds(accounts.size()));
         for (int k = 0; k < r.size(); k++) {
             if (!r.get(k).equals("ok")) {

@@ -3,6 +3,7 @@ package org.pnnedge.runtime.mqtt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -13,8 +14,9 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.tinylog.Logger;
 
 /**
- * The thread that connects and reconnects with exponential back-off. Paho's own automatic reconnect is off
- * because it does not retry when the very first connection fails (e.g. a Pi that boots before its network).
+ * The thread that connects and reconnects with jittered exponential back-off ({@link Backoff}). Paho's own
+ * automatic reconnect is off because it does not retry when the very first connection fails (e.g. a Pi that boots
+ * before its network).
  * On every connect: subscribe, announce the status, then mark the link ready so the outbox drains. It also
  * replaces a client one of whose threads died ({@link PahoClient}), checking at least once a second.
  */
@@ -81,8 +83,9 @@ final class ConnectionSupervisor implements Runnable {
     @Override
     public void run() {
         MqttSettings.Reconnect r = settings.reconnect();
-        long delay = r.minDelay().toMillis();
+        Backoff backoff = new Backoff(r.minDelay(), r.maxDelay());
         long attempts = 0;
+        boolean connectedBefore = false;
         while (!state.closing) {
             if (client.failed() != null) { // a Paho thread died: this client is broken for good
                 state.ready = false;
@@ -91,7 +94,7 @@ final class ConnectionSupervisor implements Runnable {
                     client.rebuild();
                 } catch (MqttException | RuntimeException e) {
                     Logger.error("MQTT: cannot replace the broken client: {}", PahoSupport.describe(e));
-                    state.waitSignal(delay);
+                    state.waitSignal(wait(backoff, attempts));
                     continue;
                 }
             }
@@ -103,6 +106,14 @@ final class ConnectionSupervisor implements Runnable {
                 state.ready = false;
                 drainOnLoss.run();
             }
+            if (attempts == 0 && connectedBefore) {
+                // a lost connection: wait a random part of the first window, so the devices of a node that died do
+                // not all log in to the next node in the same instant (Backoff)
+                state.pause(wait(backoff, 0));
+                if (state.closing) {
+                    break;
+                }
+            }
             attempts++;
             try {
                 IMqttToken token = client.get().connect(options);
@@ -112,8 +123,8 @@ final class ConnectionSupervisor implements Runnable {
                 }
                 onConnected(token.getSessionPresent(), attempts, token.getResponseProperties() == null
                         || token.getResponseProperties().isSharedSubscriptionAvailable());
-                delay = r.minDelay().toMillis();
                 attempts = 0;
+                connectedBefore = true;
                 lastConnectError = "";
             } catch (MqttException | RuntimeException e) {
                 if (state.closing) {
@@ -127,10 +138,13 @@ final class ConnectionSupervisor implements Runnable {
                     Logger.debug("MQTT: connect attempt {} failed: {}", attempts, why);
                 }
                 lastConnectError = why;
-                state.waitSignal(delay);
-                delay = Math.min(delay * 2, r.maxDelay().toMillis());
+                state.pause(wait(backoff, attempts));
             }
         }
+    }
+
+    private static long wait(Backoff backoff, long attempt) {
+        return backoff.delay((int) Math.min(attempt, 62), ThreadLocalRandom.current()).toMillis();
     }
 
     private void onConnected(boolean sessionPresent, long attempts, boolean sharedSubscriptions) throws MqttException {

@@ -30,6 +30,25 @@ final class LinkState {
         }
     }
 
+    /**
+     * Waits {@code millis} unless the link closes first: a back-off wait, which the wakes of the outbox (every
+     * message queued or acknowledged) must not cut short.
+     */
+    void pause(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
+        synchronized (signal) {
+            long left;
+            while (!closing && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(signal, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    closing = true;
+                }
+            }
+        }
+    }
+
     /** Waits until ready or closing; true when ready. */
     boolean awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
