@@ -36,7 +36,7 @@ while (( $# )); do
     --no-classify) CLASSIFY=0; shift ;;
     --orders) ORDERS="$2"; shift 2 ;;
     --) shift; EXTRA=("$@"); break ;;
-    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run-listen-words: unknown option $1 (try --help)" >&2; exit 1 ;;
   esac
 done
