@@ -76,6 +76,16 @@ final class ListenCommand implements Callable<Integer> {
             + "many vowels (default ${DEFAULT-VALUE}).")
     int talkerWindow;
 
+    @Option(names = "--talker-min-confidence", defaultValue = "" + TalkerEstimate.DEFAULT_MIN_CONFIDENCE,
+            description = "Only answers at least this confident (0..1) update the per-talker estimate: a wrong "
+            + "answer would pull it the wrong way (default ${DEFAULT-VALUE}).")
+    double talkerMinConfidence;
+
+    @Option(names = "--talker-max-step", defaultValue = "" + TalkerEstimate.DEFAULT_MAX_STEP,
+            description = "The most one vowel moves the per-talker log-mean G (natural log; default "
+            + "${DEFAULT-VALUE}, about 10 %%).")
+    double talkerMaxStep;
+
     @Spec
     CommandSpec spec;
 
@@ -92,7 +102,12 @@ final class ListenCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--talker-window must be at least 1 vowel, got " + talkerWindow);
         }
-        talker = new TalkerEstimate(talkerWindow);
+        try {
+            talker = new TalkerEstimate(talkerWindow, talkerMinConfidence, talkerMaxStep);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--talker-min-confidence / "
+                    + "--talker-max-step: " + e.getMessage());
+        }
         return wav != null ? fromFile() : fromMicrophone();
     }
 
@@ -256,7 +271,8 @@ final class ListenCommand implements Callable<Integer> {
             vowels++;
             double[] hz = r.featuresHz();
             if (!r.lowConfidence()) { // a doubtful measurement would bias the talker's estimate
-                talker.add(hz, r.f0Hz(), a.path("label").asText(null));
+                // a doubtful answer too: TalkerEstimate leaves out answers below --talker-min-confidence
+                talker.add(hz, r.f0Hz(), a.path("label").asText(null), a.path("confidence").asDouble());
             }
             if (json) {
                 o.setAll((ObjectNode) a);

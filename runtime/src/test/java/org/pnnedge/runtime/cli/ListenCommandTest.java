@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pnnedge.models.audio.Audio;
+import org.pnnedge.models.audio.FormantFeatures;
 import org.pnnedge.models.audio.VowelSynthesizer;
 import org.pnnedge.models.audio.WavWriter;
 import org.pnnedge.models.data.SyntheticVowels;
@@ -235,6 +237,34 @@ class ListenCommandTest {
         return Files.write(dir.resolve(name), WavWriter.mono16(samples, rate));
     }
 
+    /**
+     * What {@code pnn listen} measures in each segment is what {@code classify --wav} measures in that word's own
+     * file (the word with 150 ms of the pause around it): the segmenter neither clips the vowel nor lets the next
+     * word in. Tolerance 2 % (the segment starts at the first loud frame, the file 150 ms earlier, so the analysis
+     * frames fall a few ms apart).
+     */
+    static void sameFormantsAsEachWordAlone(Session s, List<JsonNode> lines) throws Exception {
+        double[] all = s.samples();
+        for (int i = 0; i < s.events.size(); i++) {
+            Event e = s.events.get(i);
+            if (e.vowel() == null) {
+                continue;
+            }
+            int from = Math.max(0, (int) ((e.start() - 0.15) * s.rate));
+            int to = Math.min(all.length, (int) ((e.end() + 0.15) * s.rate));
+            FormantFeatures.Result alone = FormantFeatures.extract(
+                    new Audio(Arrays.copyOfRange(all, from, to), s.rate, "word " + i, List.of()));
+            JsonNode heard = lines.get(i).path("formants_hz");
+            double[] hz = alone.featuresHz();
+            for (int k = 0; k < hz.length; k++) {
+                assertEquals(hz[k], heard.get(k).asDouble(), 0.02 * hz[k],
+                        "word " + i + " (" + e.vowel() + ") formant value " + k + ": alone " + Arrays.toString(hz)
+                                + ", in the session " + heard);
+            }
+            assertEquals(alone.f0Hz(), lines.get(i).path("f0_hz").asDouble(), 0.02 * alone.f0Hz(), "word " + i + " F0");
+        }
+    }
+
     @Test
     void aSessionOfFourteenWordsWithANoiseBurstAndAClick() throws Exception {
         Session s = fourteenWords(16_000);
@@ -257,6 +287,7 @@ class ListenCommandTest {
                 "a woman's formants are ~15 % higher than a man's: " + woman + " vs " + man);
         assertTrue(man.path("settled").asBoolean(), man.toString());
         assertFalse(words.get(0).path("talker").path("settled").asBoolean(false), r.out());
+        sameFormantsAsEachWordAlone(s, lines);
 
         // the human-readable form: the same segments, one line each, with their times
         Result text = listen(w);
