@@ -136,7 +136,7 @@ public final class Controllers {
         List<String> out = new ArrayList<>();
         for (Proc p : procs) {
             out.add(String.format("%-14s pid %-8d %-4s %-9s restarts %d%s%s", p.name(), p.pid(), p.up() ? "up" : "DOWN",
-                    p.phase(), p.restarts(), p.url().isEmpty() ? "" : "  " + p.url(), p.why().isEmpty() ? "" : "  " + p.why()));
+                    p.phase(), p.restarts(), p.url().isEmpty() ? "" : "  " + p.url(), p.why().isEmpty() ? "" : "  last exit: " + p.why()));
         }
         return out;
     }
