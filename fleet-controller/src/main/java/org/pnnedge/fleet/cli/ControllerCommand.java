@@ -60,7 +60,9 @@ final class ControllerCommand {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Supervise the controller's processes in the foreground until SIGTERM (what start runs in the background).")
+            description = "Supervise the controller's processes in the foreground until SIGTERM (what start runs in the "
+                    + "background; for a systemd unit with Restart=on-failure).",
+            footer = {"", "Example:", "  pnn fleet controller run --state-dir /var/lib/pnn-edge/fleet --dispatch-fleet lab"})
     static final class Run implements Callable<Integer> {
         @Mixin
         Target target;
@@ -84,7 +86,8 @@ final class ControllerCommand {
 
     @Command(name = "start", mixinStandardHelpOptions = true,
             description = "Start the supervisor in the background and wait until every process is ready; exit 1 names "
-                    + "one that failed, with the last line of its log (what started is left for stop).")
+                    + "one that failed, with the last line of its log (what started is left for stop).",
+            footer = {"", "Example:", "  pnn fleet controller start --state-dir /var/lib/pnn-edge/fleet --page-port 8090"})
     static final class Start implements Callable<Integer> {
         @Mixin
         Target target;
@@ -128,7 +131,8 @@ final class ControllerCommand {
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
-            description = "Stop the supervisor and its processes (SIGTERM, then SIGKILL after --timeout).")
+            description = "Stop the supervisor and its processes (SIGTERM, then SIGKILL after --timeout).",
+            footer = {"", "Example:", "  pnn fleet controller stop --state-dir /var/lib/pnn-edge/fleet"})
     static final class Stop implements Callable<Integer> {
         @Mixin
         DbCommand.Where where;
@@ -152,7 +156,8 @@ final class ControllerCommand {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "The supervisor and each process: pid, up or DOWN, its phase and restarts. Exit 0 all up and "
-                    + "ready, 1 otherwise.")
+                    + "ready, 1 otherwise.",
+            footer = {"", "Example:", "  pnn fleet controller status --state-dir /var/lib/pnn-edge/fleet"})
     static final class Status implements Callable<Integer> {
         @Mixin
         DbCommand.Where where;

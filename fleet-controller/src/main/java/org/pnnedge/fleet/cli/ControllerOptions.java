@@ -43,7 +43,7 @@ final class ControllerOptions {
             throw new IllegalArgumentException("bad-option: --page-port must be 0..65535, got " + pagePort);
         }
         for (String f : dispatchFleets) {
-            if (!f.matches("[a-z0-9][a-z0-9_.-]{0,63}")) {
+            if (!f.matches(DispatchCommand.FLEET_ID)) {
                 throw new IllegalArgumentException("bad-option: --dispatch-fleet '" + f + "' is not a fleet id");
             }
         }

@@ -54,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         String name = fleet == null ? "all fleets" : "fleet " + fleet;
         if (s.devices() == 0) {
-            out.println(name + ": no devices in the database (is `pnn fleet ingest` running?)");
+            out.println(name + ": no devices in the database (nothing ingested yet: is an ingest worker running?)");
             return 1;
         }
         out.printf("%s: %d devices, %d online, %d offline (read %s)%n", name, s.devices(), s.online(),

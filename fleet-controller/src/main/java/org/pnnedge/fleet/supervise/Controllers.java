@@ -123,7 +123,7 @@ public final class Controllers {
         List<Proc> out = new ArrayList<>();
         long sp = s.get().supervisorPid();
         boolean up = java.ours(sp);
-        out.add(new Proc("controller", sp, up, up ? (s.get().stopping() ? "STOPPING" : "RUNNING") : "DOWN", 0, "", ""));
+        out.add(new Proc("controller", sp, up, up ? (s.get().stopping() ? "STOPPING" : "RUNNING") : "-", 0, "", ""));
         for (ControllerState.Child c : s.get().children()) {
             boolean alive = c.pid() > 0 && java.ours(c.pid());
             out.add(new Proc(c.name(), c.pid(), alive, c.phase().name(), c.restarts(), c.url(), c.why()));
