@@ -55,7 +55,7 @@ final class ChildProcess {
     }
 
     void start() throws IOException {
-        Path log = layout.log(spec.name());
+        Path log = ControllerLayout.privateLog(layout.log(spec.name()));
         Files.writeString(log, "---- " + Instant.now() + " supervisor: starting " + spec.name()
                 + (restarts > 0 ? " (restart " + restarts + ")" : "") + System.lineSeparator(), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -47,4 +47,13 @@ public record ControllerLayout(Path dir) {
     public Path log(String child) {
         return dir.resolve(child + ".log");
     }
+
+    /** Creates {@code log} with mode 0600 when missing (a process then appends to it; the umask does not decide). */
+    static Path privateLog(Path log) throws java.io.IOException {
+        if (java.nio.file.Files.notExists(log)) {
+            java.nio.file.Files.createFile(log, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        }
+        return log;
+    }
 }

@@ -53,7 +53,7 @@ public final class Controllers {
         Process p = new ProcessBuilder(cmd).directory(layout.dir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.supervisorLog().toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(ControllerLayout.privateLog(layout.supervisorLog()).toFile()))
                 .start();
         long deadline = t0 + timeout.toNanos();
         ControllerState last = null;

@@ -33,6 +33,8 @@ public final class Supervisor {
     private final Object lock = new Object();
     private boolean stopping;
     private boolean stopped;
+    /** Set once this supervisor owns the directory: before, stop() must not touch another one's files. */
+    private volatile boolean owner;
 
     public Supervisor(ControllerLayout layout, JavaCommand java, List<ChildSpec> specs, Duration stopTimeout) {
         this.layout = layout;
@@ -58,6 +60,7 @@ public final class Supervisor {
             throw new IllegalStateException("a controller already runs for " + layout.stateDir() + " (pid " + other
                     + "): pnn fleet down, or pnn fleet controller stop, first");
         }
+        owner = true;
         for (String left : endLeftovers(layout, java, stopTimeout)) {
             Logger.warn("controller: {}", left);
         }
@@ -105,7 +108,8 @@ public final class Supervisor {
     /** SIGTERM to every child, SIGKILL to those still alive after the stop timeout; idempotent. */
     public void stop() {
         synchronized (lock) {
-            if (stopped) {
+            if (stopped || !owner) {
+                stopping = true;
                 return;
             }
             stopping = true;
