@@ -99,7 +99,8 @@ sampler() { # load average, available memory, node RSS every SAMPLE s
 
 echo "fleet load: N=$N RATE=$RATE msg/s DURATION=$DURATION s WORKERS=$WORKERS x $SESSIONS sessions; state $S; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(awk '/^MemAvailable/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo) GiB available"
 t0=$(date +%s.%N)
-./pnn fleet up "${PORTS[@]}" "${DB[@]}" --timeout PT600S | tee "$R/up.log"
+# --no-controller: this script starts (and measures) its own ingest workers
+./pnn fleet up "${PORTS[@]}" "${DB[@]}" --timeout PT600S --no-controller | tee "$R/up.log"
 echo "fleet up (incl. re-registering the accounts kept in accounts.json): $(since "$t0") s"
 t0=$(date +%s.%N)
 ./pnn fleet account add --count "$N" --prefix sim- --fleet sim "${PORTS[@]}" >/dev/null

@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
                 + "advisory lock is active, the other takes over when it dies.",
                 "Example: pnn fleet dispatch --fleet lab   (and the same in a second process or host for a standby)"})
 final class DispatchCommand implements Callable<Integer> {
+    /** A fleet id as accounts name it (a-z 0-9 _ . -, starting with a letter or digit, at most 64). */
+    static final String FLEET_ID = "[a-z0-9][a-z0-9_.-]{0,63}";
     @Mixin
     DbCommand.Where where;
     @Option(names = "--fleet", required = true, description = "The fleet whose requests this dispatcher serves.")
@@ -49,7 +51,7 @@ final class DispatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!fleet.matches("[a-z0-9][a-z0-9_.-]{0,63}")) {
+        if (!fleet.matches(FLEET_ID)) {
             throw new IllegalArgumentException("bad-option: --fleet '" + fleet + "' is not a fleet id (a-z 0-9 _ . -, "
                     + "starting with a letter or digit, at most 64)");
         }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 "pnn fleet cluster|account manage the broker cluster; pnn fleet simulate runs simulated devices."},
         subcommands = {UpDownCommand.Up.class, UpDownCommand.Down.class, DbCommand.class, RolloutCommand.class,
                 IngestCommand.class, StatusCommand.class, ServeCommand.class, DispatchCommand.class,
+                ControllerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FleetMain {
     private FleetMain() {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code pnn fleet status}: the fleet from the database the ingest workers fill. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Devices, online/offline, model versions, last seen, drift/accuracy/error rate from the newest "
+        description = {"The controller's processes (pid, up or DOWN, ready, restarts), then the devices: online/offline, model versions, last seen, drift/accuracy/error rate from the newest "
                 + "telemetry, and outliers (value > K × p95 of the other devices), from the fleet database.",
                 "Example: pnn fleet status --fleet lab --json"})
 final class StatusCommand implements Callable<Integer> {
@@ -39,18 +39,22 @@ final class StatusCommand implements Callable<Integer> {
         if (!(k > 0) || limit < 0) {
             throw new IllegalArgumentException("--k must be > 0 and --limit ≥ 0");
         }
+        PrintWriter out = spec.commandLine().getOut();
+        if (!json) { // the processes first: they say why the tables below may be stale
+            ControllerCommand.lines(org.pnnedge.fleet.supervise.Controllers.processes(
+                    ControllerCommand.layout(where.stateDir), ControllerCommand.java(where.stateDir))).forEach(out::println);
+        }
         FleetStatus s;
         try (Connection c = where.database().connect()) {
             s = FleetStatus.read(c, Optional.ofNullable(fleet), k);
         }
-        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s));
             return s.devices() == 0 ? 1 : 0;
         }
         String name = fleet == null ? "all fleets" : "fleet " + fleet;
         if (s.devices() == 0) {
-            out.println(name + ": no devices in the database (is `pnn fleet ingest` running?)");
+            out.println(name + ": no devices in the database (nothing ingested yet: is an ingest worker running?)");
             return 1;
         }
         out.printf("%s: %d devices, %d online, %d offline (read %s)%n", name, s.devices(), s.online(),

@@ -20,11 +20,13 @@ import java.util.concurrent.TimeUnit;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.pnnedge.fleet.db.FleetDatabase;
+import org.pnnedge.fleet.rollout.SoakProbes;
 import org.tinylog.Logger;
 
 /**
  * The controller's web page ({@code pnn fleet serve}): {@code /} the fleet table (status, versions, outliers) and
- * rollout progress, {@code /device?id=D} one device's drift plot (inline SVG), {@code /status.json} the same as
+ * rollout progress with the soak probes' accuracy per stage, {@code /device?id=D} one device's drift plot (inline
+ * SVG) and its probe scores, {@code /status.json} the same as
  * {@code pnn fleet status --json}. Plain HTML drawn on the server: no script, nothing from the network. Read-only;
  * bound to 127.0.0.1 unless told otherwise; at most {@link #THREADS} requests at once and {@link #QUEUE} waiting
  * (more are refused by closing the connection).
@@ -124,6 +126,7 @@ public final class FleetPage implements AutoCloseable {
                         .append("</td><td>").append(st.waiting()).append("</td></tr>");
             }
             h.append("</table>");
+            probes(h, SoakProbes.summaries(c, r.id()));
         }
         h.append("<h2>Devices</h2><table id=\"devices\"><tr><th>device</th><th>fleet</th><th>state</th><th>model</th>"
                 + "<th>version</th><th>last seen</th><th>drift</th><th>accuracy</th><th>error rate</th></tr>");
@@ -147,7 +150,39 @@ public final class FleetPage implements AutoCloseable {
         h.append("<p><a href=\"/\">fleet</a></p><h1>Device ").append(Html.esc(id)).append("</h1>");
         h.append("<h2>Drift, last 24 h</h2>");
         h.append(DriftPlot.svg(id, DriftPlot.read(c, id, Duration.ofHours(24))));
+        List<SoakProbes.DeviceProbe> probes = SoakProbes.ofDevice(c, id, RolloutProgress.MAX_ROLLOUTS);
+        h.append("<h2>Soak probes</h2>");
+        if (probes.isEmpty()) {
+            h.append("<p id=\"device-probes\">not probed in a rollout</p>");
+        } else {
+            h.append("<table id=\"device-probes\"><tr><th>rollout</th><th>version</th><th>stage</th><th>sent</th>"
+                    + "<th>answered</th><th>correct</th><th>accuracy</th><th>passed</th><th>why not</th><th>measured</th></tr>");
+            for (SoakProbes.DeviceProbe p : probes) {
+                h.append("<tr class=\"device-probe\"><td>").append(p.rollout()).append("</td><td>").append(Html.esc(p.version()))
+                        .append("</td><td>").append(p.stage()).append("</td><td>").append(p.sent()).append("</td><td>")
+                        .append(p.answered()).append("</td><td>").append(p.correct()).append("</td><td>")
+                        .append(fmt(p.accuracy())).append("</td><td>").append(p.passed() ? "yes" : "NO").append("</td><td>")
+                        .append(Html.esc(p.reason())).append("</td><td>").append(Html.esc(p.measuredAt())).append("</td></tr>");
+            }
+            h.append("</table>");
+        }
         return h.append("</body></html>").toString();
+    }
+
+    /** A rollout's soak-probe scores per stage (rollout_probe, migration V12), when it ran probes. */
+    private static void probes(StringBuilder h, List<SoakProbes.StageSummary> stages) {
+        if (stages.isEmpty()) {
+            return;
+        }
+        h.append("<table class=\"probes\"><tr><th>stage</th><th>devices probed</th><th>failed</th><th>silent</th>"
+                + "<th>probe accuracy min</th><th>mean</th><th>worst</th></tr>");
+        for (SoakProbes.StageSummary p : stages) {
+            h.append("<tr class=\"probe\"><td>").append(p.stage()).append("</td><td>").append(p.devices()).append("</td><td>")
+                    .append(p.failed()).append("</td><td>").append(p.silent()).append("</td><td>").append(fmt(p.minAccuracy()))
+                    .append("</td><td>").append(fmt(p.meanAccuracy())).append("</td><td>")
+                    .append(p.worst() == null ? "–" : Html.esc(p.worst())).append("</td></tr>");
+        }
+        h.append("</table>");
     }
 
     private static StringBuilder head(String title) {

@@ -4,7 +4,7 @@
  * {@code pnn fleet status} and the controller's web page. Design and SQL: {@code src/site/markdown/fleet.md}
  * ("Fleet monitoring").
  *
- * <p>Imports: the JDK, the HiveMQ MQTT client, Jackson, tinylog, the runtime's {@code fleet} accounts and this
- * module's {@code db}.
+ * <p>Imports: the JDK, the HiveMQ MQTT client, Jackson, tinylog, the runtime's {@code fleet} accounts, this
+ * module's {@code db}, and {@code rollout}'s {@code SoakProbes} (the page shows the probe scores it stores).
  */
 package org.pnnedge.fleet.monitor;

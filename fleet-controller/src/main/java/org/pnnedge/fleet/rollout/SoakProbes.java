@@ -23,6 +23,11 @@ public final class SoakProbes {
                                String worst) {
     }
 
+    /** One device's probe score in a rollout's stage ({@code rollout_probe}), for the fleet page. */
+    public record DeviceProbe(long rollout, String version, int stage, int sent, int answered, int correct,
+                              double accuracy, boolean passed, String reason, String measuredAt) {
+    }
+
     static void save(Connection c, long id, ProbeRun.Settings s) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("UPDATE rollout SET soak_probes = ?::jsonb, soak_probe_count = ?, "
                 + "soak_probe_timeout_ms = ?, soak_probe_window = ? WHERE id = ?")) {
@@ -87,6 +92,25 @@ public final class SoakProbes {
                 while (rs.next()) {
                     out.add(new StageSummary(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getDouble(5),
                             rs.getDouble(6), rs.getString(7)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** A device's probe scores, newest rollout first (at most {@code limit}). */
+    public static List<DeviceProbe> ofDevice(Connection c, String device, int limit) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT p.rollout_id, r.model_id || ' ' || r.version, p.stage_no, "
+                + "p.sent, p.answered, p.correct, p.accuracy, p.passed, coalesce(p.reason, ''), p.measured_at::text "
+                + "FROM rollout_probe p JOIN rollout r ON r.id = p.rollout_id WHERE p.device_id = ? "
+                + "ORDER BY p.rollout_id DESC LIMIT ?")) {
+            p.setString(1, device);
+            p.setInt(2, limit);
+            List<DeviceProbe> out = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DeviceProbe(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5),
+                            rs.getInt(6), rs.getDouble(7), rs.getBoolean(8), rs.getString(9), rs.getString(10)));
                 }
             }
             return out;

@@ -162,6 +162,7 @@ class FleetStatusTest {
             assertTrue(path > 0, "drift path in: " + device);
             String d = device.substring(path, device.indexOf('"', path + 24));
             assertEquals(20, d.split("[ML]", -1).length - 1, "one point per telemetry message: " + d);
+            assertTrue(device.contains("<p id=\"device-probes\">not probed in a rollout</p>"), device);
             // a halted rollout (as the rollout controller leaves it) shows its stages and verdict counts
             long rollout;
             try (Connection c = db.connect(); Statement st = c.createStatement()) {
@@ -176,6 +177,10 @@ class FleetStatusTest {
                         + rollout + ", 1, '2', 2, 'HALTED'), (" + rollout + ", 2, '100%', 10, 'PENDING')");
                 st.executeUpdate("INSERT INTO rollout_device (rollout_id, device_id, stage_no, position, state) VALUES ("
                         + rollout + ", 'pi-01', 1, 1, 'SWITCHED'), (" + rollout + ", 'pi-02', 1, 2, 'ROLLED_BACK')");
+                // the soak's probe scores as SoakProbes.results stores them (V12)
+                st.executeUpdate("INSERT INTO rollout_probe (rollout_id, device_id, stage_no, sent, answered, correct, "
+                        + "errors, accuracy, passed, reason) VALUES (" + rollout + ", 'pi-01', 1, 20, 20, 19, 0, 0.95, true, "
+                        + "NULL), (" + rollout + ", 'pi-02', 1, 20, 20, 8, 0, 0.40, false, 'accuracy 0.400 < 0.800')");
             }
             try {
                 String withRollout = chromium(chromium.get(), "--dump-dom", base + "/");
@@ -185,6 +190,13 @@ class FleetStatusTest {
                         "stage 1: 2 devices, 1 switched, 1 failed: " + withRollout);
                 assertTrue(withRollout.contains("<td>2</td><td>100%</td><td>10</td><td>PENDING</td><td>0</td><td>0</td><td>0</td>"),
                         "stage 2 untouched: " + withRollout);
+                assertTrue(withRollout.contains("<tr class=\"probe\"><td>1</td><td>2</td><td>1</td><td>0</td><td>0.4000</td>"
+                        + "<td>0.6750</td><td>pi-02 accuracy 0.400 &lt; 0.800</td></tr>"),
+                        "stage 1's probes: 2 devices, 1 failed, min 0.40, mean 0.675, pi-02 the worst: " + withRollout);
+                String probed = chromium(chromium.get(), "--dump-dom", base + "/device?id=pi-02");
+                assertTrue(probed.contains("<tr class=\"device-probe\"><td>" + rollout + "</td><td>vowels7 1.2.0</td><td>1</td>"
+                        + "<td>20</td><td>20</td><td>8</td><td>0.4000</td><td>NO</td><td>accuracy 0.400 &lt; 0.800</td>"),
+                        "pi-02's probe score on its page: " + probed);
             } finally {
                 try (Connection c = db.connect(); Statement st = c.createStatement()) {
                     st.executeUpdate("DELETE FROM rollout WHERE id = " + rollout);
