@@ -339,7 +339,13 @@ abstract class MqttLinkContract {
         List<Integer> got = new ArrayList<>();
         try {
             while (got.size() < n) {
-                got.add(dashboard.next(topic, 20).json().path("n").asInt());
+                int k = dashboard.next(topic, 20).json().path("n").asInt();
+                // QoS 1 is at least once: a broker stopped before the dashboard's PUBACK for n=0 was stored
+                // delivers n=0 again to the persistent session (seen once under load); that is not the link's
+                if (k == 0 && got.isEmpty()) {
+                    continue;
+                }
+                got.add(k);
             }
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; got " + got + "; stats " + link.stats() + "; dashboard connected "
