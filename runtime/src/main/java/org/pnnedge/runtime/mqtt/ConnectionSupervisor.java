@@ -114,6 +114,15 @@ final class ConnectionSupervisor implements Runnable {
                     break;
                 }
             }
+            if (connectedBefore || attempts > 0) {
+                try { // a fresh client for every connection but the first (PahoClient.renew: stale topic aliases)
+                    client.renew();
+                } catch (MqttException | RuntimeException e) {
+                    Logger.error("MQTT: cannot make a fresh client: {}", PahoSupport.describe(e));
+                    state.pause(wait(backoff, attempts));
+                    continue;
+                }
+            }
             attempts++;
             try {
                 IMqttToken token = client.get().connect(options);

@@ -56,23 +56,38 @@ final class PahoClient {
 
     /** Drops the current client (forcibly: its threads are not trusted) and makes a fresh one. */
     synchronized void rebuild() throws MqttException {
+        Logger.warn("MQTT: a Paho thread died ({}); replacing the client", failure);
+        replace();
+        rebuilds.incrementAndGet();
+    }
+
+    /**
+     * A fresh client for the next connection after one was lost. Paho keeps the lost connection's in-flight QoS 1
+     * publishes and re-sends them first on the next connection, still carrying the topic alias it had assigned
+     * and no topic name; the new connection has no such alias, so the broker disconnects with a protocol error,
+     * and again on every attempt (eclipse-paho/paho.mqtt.java#1104; seen on ejabberd after a node was killed).
+     * The outbox re-sends whatever was not acknowledged, so dropping Paho's copy loses nothing.
+     */
+    synchronized void renew() throws MqttException {
+        replace();
+    }
+
+    private void replace() throws MqttException {
         MqttAsyncClient old = client;
         Pool oldPool = pool;
-        Logger.warn("MQTT: a Paho thread died ({}); replacing the client", failure);
         try {
             old.disconnectForcibly(0, 100, false);
         } catch (MqttException | RuntimeException e) {
-            Logger.debug("MQTT: forced disconnect of the broken client: {}", e.toString());
+            Logger.debug("MQTT: forced disconnect of the old client: {}", e.toString());
         }
         try {
             old.close(true);
         } catch (MqttException | RuntimeException e) {
-            Logger.debug("MQTT: close of the broken client: {}", e.toString());
+            Logger.debug("MQTT: close of the old client: {}", e.toString());
         }
         oldPool.shutdownNow();
         client = newClient();
         failure = null;
-        rebuilds.incrementAndGet();
     }
 
     private MqttAsyncClient newClient() throws MqttException {
