@@ -22,7 +22,7 @@ while (( $# )); do
   case "$1" in
     --set) SET="${2:?--set needs pool or dev}"; shift 2 ;;
     --out) OUT="${2:?--out needs a folder}"; shift 2 ;;
-    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "render-tts-pool: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
