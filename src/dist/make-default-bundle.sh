@@ -16,6 +16,10 @@
 #   LAYOUT=bark13|talker13 (feature layout; default hz12, the shipped bundle's), VOICES=wide (training talkers; default narrow;
 #   wide = the wider voices at 8 and 16 kHz), OUT=FILE (default src/dist/models/vowels7.pnnb), SEED=N (PAT seed,
 #   default 1), e.g. LAYOUT=bark13 VOICES=wide OUT=/tmp/cand.pnnb src/dist/make-default-bundle.sh
+#   EXTRA=CSV appends measured rows in the layout's units (PAT units for hz12), e.g. text-to-speech words of the
+#   training voice pool: bench/render-tts-pool.sh --set pool --out DIR; pnn data wavs --dir DIR --units pat --out CSV
+#   (BENCHMARKS.md "Hearing: training on more synthesizer voices"); its header and label line must match the data's;
+#   EXTRA_TIMES=N appends it N times (default 1), weighting those rows against the synthetic ones.
 # A bundle signed with a development key is refused by every default: trust it explicitly to test it
 # (pnn verify --trust ~/.config/pnn-edge/dev-keys/pnn-dev.pub; bundle.allow_development_keys=true).
 set -euo pipefail
@@ -45,6 +49,17 @@ else # raw measurements (12 formants and F0), then the layout's features
     --talkers 150 --seed 1 --units hz-f0 --out "$WORK/heard-train-raw.csv"
   "$PNN" data convert --in "$WORK/heard-train-raw.csv" --units "$([[ $LAYOUT == hz12 ]] && echo pat || echo "$LAYOUT")" \
     --out "$DATA"
+fi
+if [[ -n "${EXTRA:-}" ]]; then # the same columns and labels, or a clear refusal
+  [[ -f "$EXTRA" ]] || { echo "make-default-bundle: EXTRA: no such file: $EXTRA" >&2; exit 2; }
+  if [[ "$(grep -v '^#' "$DATA" | head -1)" != "$(grep -v '^#' "$EXTRA" | head -1)" ]] \
+     || [[ "$(grep '^# labels' "$DATA")" != "$(grep '^# labels' "$EXTRA")" ]]; then
+    echo "make-default-bundle: EXTRA $EXTRA has other columns or labels than $DATA" >&2; exit 2
+  fi
+  [[ "${EXTRA_TIMES:-1}" =~ ^[1-9][0-9]?$ ]] || { echo "make-default-bundle: EXTRA_TIMES must be 1-99" >&2; exit 2; }
+  cat "$DATA" > "$WORK/train-extra.csv"
+  for (( i = 0; i < ${EXTRA_TIMES:-1}; i++ )); do grep -v '^#' "$EXTRA" | tail -n +2 >> "$WORK/train-extra.csv"; done
+  DATA="$WORK/train-extra.csv"
 fi
 "$PNN" train --data "$DATA" --device "emulator:shg?seed=1&timing=zero" --mode pat --layers 3 \
   --ops deep --epochs 800 --seed "$SEED" --samples 10000 --validation 0.1 --model-id vowels7 --version 1.0.0 \
