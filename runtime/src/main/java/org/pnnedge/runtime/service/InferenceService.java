@@ -96,12 +96,7 @@ public final class InferenceService {
      * @return whether the counters were read (false: the device was busy, or it keeps no counters)
      */
     public boolean refreshDeviceEnergy() {
-        try {
-            if (!deviceLock.tryLock(SENSOR_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                return false;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!lockWithin(SENSOR_WAIT_MILLIS)) {
             return false;
         }
         try {
@@ -244,12 +239,7 @@ public final class InferenceService {
      * returns empty and {@link #lastSensors()} has the previous readings.
      */
     public Optional<Map<String, Double>> sensors() {
-        try {
-            if (!deviceLock.tryLock(SENSOR_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                return Optional.empty();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!lockWithin(SENSOR_WAIT_MILLIS)) {
             return Optional.empty();
         }
         Map<String, Double> m = new LinkedHashMap<>();
@@ -280,12 +270,18 @@ public final class InferenceService {
      */
     public void awaitIdle() {
         closing = true;
+        if (!lockWithin(watchdogMillis) && !Thread.currentThread().isInterrupted()) {
+            Logger.warn("an inference did not finish within watchdog.timeout; closing the device anyway");
+        }
+    }
+
+    /** The device lock, waiting at most {@code millis}; false on timeout or interrupt (the flag stays set). */
+    private boolean lockWithin(long millis) {
         try {
-            if (!deviceLock.tryLock(watchdogMillis, TimeUnit.MILLISECONDS)) {
-                Logger.warn("an inference did not finish within watchdog.timeout; closing the device anyway");
-            }
+            return deviceLock.tryLock(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }
