@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
+
+import org.pnnedge.runtime.io.Processes;
 
 /**
  * How to start another JVM like this one: the same {@code java} ({@code java.home}), the same class path, the
@@ -47,8 +48,7 @@ public record JavaCommand(String mainClass, String marker) {
      * file can outlive its process, and the pid be given to another).
      */
     public boolean ours(long pid) {
-        Optional<ProcessHandle> h = ProcessHandle.of(pid);
-        if (h.isEmpty() || !h.get().isAlive() || zombie(pid)) {
+        if (!Processes.running(pid)) {
             return false;
         }
         String line = commandLine(pid);
@@ -61,17 +61,6 @@ public record JavaCommand(String mainClass, String marker) {
             return new String(b, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
         } catch (java.io.IOException e) {
             return ProcessHandle.of(pid).flatMap(p -> p.info().commandLine()).orElse("");
-        }
-    }
-
-    /** A killed process its parent has not reaped yet still has a handle: it is not running. */
-    private static boolean zombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            int close = stat.lastIndexOf(')');
-            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
-        } catch (java.io.IOException e) {
-            return false;
         }
     }
 }

@@ -5,7 +5,7 @@
  * with back-off, at most a bounded number of times a minute ({@link org.pnnedge.fleet.supervise.RestartPolicy}).
  * Design: {@code src/site/markdown/fleet.md} ("Controller processes").
  *
- * <p>Imports: the JDK, Jackson, tinylog and the runtime's {@code io} (atomic files). It knows nothing of the
+ * <p>Imports: the JDK, Jackson, tinylog and the runtime's {@code io} (atomic files, whether a pid runs). It knows nothing of the
  * command line: the children's main class and arguments are given to it.
  */
 package org.pnnedge.fleet.supervise;

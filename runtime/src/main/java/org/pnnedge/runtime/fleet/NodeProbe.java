@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.pnnedge.runtime.io.Processes;
+
 /**
  * Looks at the nodes: pid files and /proc (running?), one control call per node (answering? which cluster members
  * does it see?), the MQTT port (accepting?), the logs (why not?).
@@ -120,7 +122,7 @@ final class NodeProbe {
 
     /** Running, and not a zombie (a killed node whose parent, e.g. the shell's init, has not reaped it yet). */
     static boolean alive(long pid) {
-        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !ProcInfo.zombie(pid);
+        return Processes.running(pid);
     }
 
     /** "; last log line: ..." from error.log, else console.log; empty when there is none. */

@@ -29,16 +29,6 @@ final class ProcInfo {
         return openFiles(Path.of("/proc", Long.toString(pid), "limits"));
     }
 
-    /** True when /proc says the process has exited and waits to be reaped (state Z). */
-    static boolean zombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 1).strip().startsWith("Z");
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
     /** Resident set size in KiB, -1 when unknown. */
     static long rssKib(long pid) {
         try {
