@@ -44,10 +44,10 @@ import org.pnnedge.runtime.ota.OtaUpdater;
  */
 public final class FleetSimulator implements AutoCloseable {
     /**
-     * The agents' reconnect back-off: the runtime's defaults (reconnect min delay 1 s, max 60 s) with
-     * its full jitter, so a node kill here loads the surviving nodes as a fleet of runtimes would.
+     * The agents' reconnect back-off: the runtime's defaults with its full jitter, so a node kill here loads the
+     * surviving nodes as a fleet of runtimes would.
      */
-    static final Backoff RECONNECT = new Backoff(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(60));
+    static final Backoff RECONNECT = Backoff.DEFAULT;
 
     /**
      * What to simulate.

@@ -14,6 +14,9 @@ import java.util.random.RandomGenerator;
  * @param max   the widest window, reached after doubling
  */
 public record Backoff(Duration first, Duration max) {
+    /** The runtime's default (mqtt.reconnect min delay 1 s, max delay 60 s); the fleet simulator's agents use it too. */
+    public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
+
     /** Refuses a zero or negative window and a {@code max} below {@code first}. */
     public Backoff {
         if (first == null || max == null || first.isNegative() || first.isZero() || max.compareTo(first) < 0) {

@@ -163,8 +163,8 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
         private Duration keepAlive = Duration.ofSeconds(30);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration sessionExpiry = Duration.ofHours(1);
-        private Duration reconnectMinDelay = Duration.ofSeconds(1);
-        private Duration reconnectMaxDelay = Duration.ofSeconds(60);
+        private Duration reconnectMinDelay = Backoff.DEFAULT.first();
+        private Duration reconnectMaxDelay = Backoff.DEFAULT.max();
         private Duration publishTimeout = Duration.ofSeconds(30);
         private Duration telemetryInterval = Duration.ofSeconds(10);
         private Path outboxDir;
