@@ -35,14 +35,19 @@ public final class DeviceServer implements AutoCloseable {
     /** Longest a TLS handshake may take; a client that stalls it is dropped. */
     private static final int HANDSHAKE_MILLIS = 10_000;
     private static final int MAX_QUEUED_FRAMES = 16;
+    /** Stack of a client's two threads: they run the relay loop and frame splitting, nothing deep. */
+    private static final long CLIENT_STACK_BYTES = 256 * 1024;
 
     /**
      * Resource bounds of a server (SECURITY.md): every client costs three frame buffers plus at most
      * {@code maxQueuedBytes} of queued requests, so {@code maxClients} bounds the memory; a client that sends nothing
      * for {@code idleTimeout} is dropped, so idle connections cannot pile up; a SHOT_BATCH reaches the device in
-     * chunks of at most {@code chunkShots} shots, so one client's batches delay another's request by one chunk.
+     * chunks of at most {@code chunkShots} shots, so one client's batches delay another's request by one chunk. Every
+     * client is served by two platform threads, so {@code maxClients} is at most {@link #MAX_CLIENTS}.
      */
     public record Limits(int maxClients, java.time.Duration idleTimeout, int maxQueuedBytes, int chunkShots) {
+        /** Most clients one server admits: one device answers one request at a time, so more would only wait. */
+        public static final int MAX_CLIENTS = 1024;
         /** Default queued bytes per client: four largest frames. */
         public static final int DEFAULT_QUEUED_BYTES = 4 * FrameCodec.MAX_FRAME;
         /** Default chunk of a shared SHOT_BATCH. */
@@ -52,6 +57,10 @@ public final class DeviceServer implements AutoCloseable {
             if (maxClients < 1 || idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
                 throw new IllegalArgumentException("a device server needs maxClients >= 1 and a positive idle "
                         + "timeout, got " + maxClients + ", " + idleTimeout);
+            }
+            if (maxClients > MAX_CLIENTS) {
+                throw new IllegalArgumentException("a device server admits at most " + MAX_CLIENTS + " clients (one "
+                        + "device answers one request at a time), got maxClients " + maxClients);
             }
             if (maxQueuedBytes < FrameCodec.MAX_FRAME || chunkShots < 1) {
                 throw new IllegalArgumentException("a device server needs maxQueuedBytes >= " + FrameCodec.MAX_FRAME
@@ -198,14 +207,17 @@ public final class DeviceServer implements AutoCloseable {
     /**
      * Hands an admitted client to its own thread. The count taken for it in the accept loop is given back on every
      * path, including a client that reset the connection before its options were set, so hung-up clients never
-     * fill the {@link Limits#maxClients()} slots.
+     * fill the {@link Limits#maxClients()} slots. Platform threads, not virtual ones: the clients are few and
+     * bounded, and a virtual thread (and, from JDK 25, the poller that wakes it on socket input) runs only when a
+     * carrier is free, which CPU-bound or pinned work elsewhere in the process can deny for seconds; a hung-up client
+     * then stayed counted (seen in CI, DeviceFuzzTest).
      */
     private void startServing(Socket client) throws IOException {
         boolean started = false;
         try {
             client.setTcpNoDelay(true);
             client.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
-            Thread.ofVirtual().name("pnn-bridge-" + client.getPort()).start(() -> {
+            clientThread("pnn-bridge-" + client.getPort()).start(() -> {
                 try {
                     serve(client);
                 } finally {
@@ -219,6 +231,10 @@ public final class DeviceServer implements AutoCloseable {
                 closeQuietly(client);
             }
         }
+    }
+
+    private static Thread.Builder clientThread(String name) {
+        return Thread.ofPlatform().name(name).daemon(true).stackSize(CLIENT_STACK_BYTES);
     }
 
     private synchronized void rateLimited(String message) {
@@ -249,7 +265,7 @@ public final class DeviceServer implements AutoCloseable {
         }
         Logger.info("bridge: client {} connected", who);
         ClientQueue requests = new ClientQueue(MAX_QUEUED_FRAMES, limits.maxQueuedBytes(), queuedBytes);
-        Thread reader = Thread.ofVirtual().start(() -> readFrames(client, requests));
+        Thread reader = clientThread("pnn-bridge-read-" + client.getPort()).start(() -> readFrames(client, requests));
         try (client) {
             DeviceScheduler.Buffers buffers = new DeviceScheduler.Buffers();
             OutputStream out = client.getOutputStream();

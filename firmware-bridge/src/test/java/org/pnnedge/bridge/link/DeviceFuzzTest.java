@@ -197,7 +197,10 @@ class DeviceFuzzTest {
         }
     }
 
-    /** The server's threads (virtual ones included) with their stacks, to tell why a client was not reaped. */
+    /**
+     * The server's threads, the virtual threads and their carriers, with their stacks, to tell why a client was not
+     * reaped.
+     */
     private static String bridgeThreads() throws IOException {
         java.nio.file.Path dump = java.nio.file.Files.createTempFile("bridge-threads", ".txt");
         java.nio.file.Files.delete(dump);
@@ -207,7 +210,9 @@ class DeviceFuzzTest {
         java.nio.file.Files.delete(dump);
         StringBuilder out = new StringBuilder();
         for (String thread : all.split("\n\n")) {
-            if (thread.contains("pnnedge.bridge.server")) {
+            // the server's own, and what runs virtual threads (carriers, pollers), in case they were held elsewhere
+            if (thread.contains("pnnedge.bridge.server") || thread.contains("ForkJoinPool")
+                    || thread.contains("Poller") || thread.lines().findFirst().orElse("").contains(" virtual ")) {
                 out.append(thread).append("\n\n");
             }
         }

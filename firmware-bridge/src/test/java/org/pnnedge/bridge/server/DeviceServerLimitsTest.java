@@ -127,4 +127,54 @@ class DeviceServerLimitsTest {
             }
         }
     }
+
+    @Test
+    void aHungUpClientIsReapedWhileEveryVirtualThreadCarrierIsBusy() throws Exception {
+        // CPU-bound virtual threads on every carrier: a virtual client thread (or a JDK 25 poller) would not run
+        // until they finish, and the hung-up client would stay counted (the CI failure of DeviceFuzzTest)
+        EmulatedDevice device = new EmulatedDevice(EmulatorConfig.builder(org.pnnedge.bridge.PhysicsKind.SHG)
+                .timing(org.pnnedge.bridge.emulator.Timing.ZERO).build());
+        java.util.concurrent.atomic.AtomicBoolean spin = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Thread> hogs = new ArrayList<>();
+        try (DeviceServer server = DeviceServer.start(new InProcessTransport(device, "reap test device"),
+                InetAddress.getLoopbackAddress(), 0)) {
+            int carriers = Runtime.getRuntime().availableProcessors();
+            java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+            for (int i = 0; i < carriers + 1; i++) {
+                hogs.add(Thread.ofVirtual().start(() -> {
+                    running.incrementAndGet();
+                    while (spin.get()) {
+                        Thread.onSpinWait();
+                    }
+                }));
+            }
+            long mounted = System.nanoTime();
+            while (running.get() < carriers && System.nanoTime() - mounted < 5_000_000_000L) {
+                Thread.sleep(10);
+            }
+            assertTrue(running.get() >= carriers, "every carrier runs a hog");
+            try (Socket s = new Socket("127.0.0.1", server.port())) {
+                s.getOutputStream().write(new byte[] {(byte) 0xA5, 0x5A, 1, 2, 3});
+            }
+            long t0 = System.nanoTime();
+            while (server.clients() > 0 && System.nanoTime() - t0 < 5_000_000_000L) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, server.clients(), "the hung-up client is no longer counted");
+        } finally {
+            spin.set(false);
+            for (Thread h : hogs) {
+                h.join(5000);
+            }
+        }
+    }
+
+    @Test
+    void moreClientsThanTheBoundAreRefusedByName() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new DeviceServer.Limits(DeviceServer.Limits.MAX_CLIENTS + 1, Duration.ofSeconds(1)));
+        assertTrue(e.getMessage().contains("at most " + DeviceServer.Limits.MAX_CLIENTS), e.getMessage());
+        assertEquals(DeviceServer.Limits.MAX_CLIENTS,
+                new DeviceServer.Limits(DeviceServer.Limits.MAX_CLIENTS, Duration.ofSeconds(1)).maxClients());
+    }
 }
