@@ -19,7 +19,11 @@ public final class EmulatedDevice implements SpiSlave {
     public EmulatedDevice(EmulatorConfig config) {
         this.config = config;
         World world = new World(config);
-        this.firmware = new Firmware(config, Physics.create(config.kind(), config.seed(), config.mismatch()), world);
+        Physics physics = Physics.create(config.kind(), config.seed(), config.mismatch());
+        if (config.session() != 0) {
+            physics.startSession(config.session());
+        }
+        this.firmware = new Firmware(config, physics, world);
         this.faults = new FaultInjector(config.seed(), config.faults());
         this.port = new SpiPort(firmware, faults, config);
     }

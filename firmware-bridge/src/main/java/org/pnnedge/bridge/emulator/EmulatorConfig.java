@@ -17,11 +17,14 @@ import org.pnnedge.bridge.protocol.FrameCodec;
  *                          {@code off}: no counters (a device without them; READ_ENERGY is then unknown)
  * @param protocolVersion   newest protocol version the firmware speaks (1 emulates firmware from before
  *                          READ_ENERGY)
+ * @param session           which session of the unit: 0 = how a fresh device of this seed has always started; N > 0 =
+ *                          the same unit (serial, mismatch) at another time: its slow drifts start elsewhere in their
+ *                          stationary range and its noise is another sequence (protocol.md, "Emulated firmware")
  */
 public record EmulatorConfig(PhysicsKind kind, long seed, boolean noise, boolean mismatch, boolean drift,
                              Timing timing, long shotMicros, long overheadMicros, long bootMillis,
                              FaultConfig faults, int slots, double ambientC, double thermalTauSeconds,
-                             String energy, int protocolVersion) {
+                             String energy, int protocolVersion, long session) {
     public EmulatorConfig {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(timing, "timing");
@@ -40,6 +43,9 @@ public record EmulatorConfig(PhysicsKind kind, long seed, boolean noise, boolean
             throw new IllegalArgumentException("protocol version must be in " + FrameCodec.MIN_VERSION + ".."
                     + FrameCodec.VERSION + ", got " + protocolVersion);
         }
+        if (session < 0) {
+            throw new IllegalArgumentException("session must be >= 0, got " + session);
+        }
         if (!(thermalTauSeconds > 0)) {
             throw new IllegalArgumentException("thermal time constant must be > 0");
         }
@@ -56,7 +62,7 @@ public record EmulatorConfig(PhysicsKind kind, long seed, boolean noise, boolean
         return new Builder(kind).seed(seed).noise(noise).mismatch(mismatch).drift(drift).timing(timing)
                 .shotMicros(shotMicros).overheadMicros(overheadMicros).bootMillis(bootMillis).faults(faults)
                 .slots(slots).ambientC(ambientC).thermalTauSeconds(thermalTauSeconds).energy(energy)
-                .protocolVersion(protocolVersion);
+                .protocolVersion(protocolVersion).session(session);
     }
 
     /**
@@ -79,6 +85,7 @@ public record EmulatorConfig(PhysicsKind kind, long seed, boolean noise, boolean
         private double thermalTauSeconds = 300.0;
         private String energy = "benchtop";
         private int protocolVersion = FrameCodec.VERSION;
+        private long session;
 
         private Builder(PhysicsKind kind) {
             this.kind = Objects.requireNonNull(kind, "kind");
@@ -101,10 +108,11 @@ public record EmulatorConfig(PhysicsKind kind, long seed, boolean noise, boolean
             return this;
         }
         public Builder protocolVersion(int v) { protocolVersion = v; return this; }
+        public Builder session(long v) { session = v; return this; }
 
         public EmulatorConfig build() {
             return new EmulatorConfig(kind, seed, noise, mismatch, drift, timing, shotMicros, overheadMicros,
-                    bootMillis, faults, slots, ambientC, thermalTauSeconds, energy, protocolVersion);
+                    bootMillis, faults, slots, ambientC, thermalTauSeconds, energy, protocolVersion, session);
         }
     }
 }

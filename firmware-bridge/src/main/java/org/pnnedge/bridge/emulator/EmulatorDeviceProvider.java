@@ -7,7 +7,7 @@ import org.pnnedge.bridge.PhysicsKind;
 import org.pnnedge.bridge.UriQuery;
 
 /**
- * The {@code emulator:<shg|circuit>?seed=…&noise=…&mismatch=…&drift=…&timing=…&shot_us=…&slots=…&ambient=…
+ * The {@code emulator:<shg|circuit>?seed=…&session=…&noise=…&mismatch=…&drift=…&timing=…&shot_us=…&slots=…&ambient=…
  * &corrupt=…&drop=…&stuck=…&reboot=…&energy=…&protocol=…} scheme (protocol.md, "Emulated firmware").
  */
 public final class EmulatorDeviceProvider implements DeviceProvider {
@@ -25,6 +25,7 @@ public final class EmulatorDeviceProvider implements DeviceProvider {
     public EmulatorEndpoint parse(String kind, UriQuery q) {
         EmulatorConfig.Builder b = EmulatorConfig.builder(PhysicsKind.fromId(kind));
         q.ifLong("seed", b::seed);
+        q.ifLong("session", b::session);
         q.ifOnOff("noise", b::noise);
         q.ifOnOff("mismatch", b::mismatch);
         q.ifOnOff("drift", b::drift);
@@ -47,7 +48,7 @@ public final class EmulatorDeviceProvider implements DeviceProvider {
         double drop = q.doubleOr("drop", 0);
         double stuck = q.doubleOr("stuck", 0);
         double reboot = q.doubleOr("reboot", 0);
-        q.requireOnly("seed", "noise", "mismatch", "drift", "timing", "shot_us", "slots", "ambient",
+        q.requireOnly("seed", "session", "noise", "mismatch", "drift", "timing", "shot_us", "slots", "ambient",
                 "corrupt", "drop", "stuck", "reboot", "energy", "protocol");
         return new EmulatorEndpoint(b.faults(new FaultConfig(corrupt, drop, stuck, reboot)).build());
     }

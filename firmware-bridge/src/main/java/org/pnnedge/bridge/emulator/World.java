@@ -3,6 +3,7 @@ package org.pnnedge.bridge.emulator;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
+import org.pnnedge.bridge.emulator.physics.Physics;
 import org.pnnedge.bridge.emulator.physics.PhysicsState;
 
 /**
@@ -22,7 +23,9 @@ final class World implements PhysicsState {
     World(EmulatorConfig c) {
         this.tau = c.thermalTauSeconds();
         // The seed mix is part of the emulator's reproducibility contract: changing it changes every noisy output.
-        this.random = new SplittableRandom(c.seed() * 0x9E3779B97F4A7C15L + 7);
+        long noiseSeed = c.seed() * 0x9E3779B97F4A7C15L + 7;
+        this.random = new SplittableRandom(c.session() == 0 ? noiseSeed
+                : Physics.sessionSeed(noiseSeed, c.session()));
         this.ambientC = c.ambientC();
         this.deviceC = c.ambientC();
         this.noise = c.noise();

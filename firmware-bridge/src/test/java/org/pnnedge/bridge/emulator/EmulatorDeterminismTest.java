@@ -1,6 +1,9 @@
 package org.pnnedge.bridge.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.zip.CRC32;
 
@@ -40,6 +43,34 @@ class EmulatorDeterminismTest {
     void circuitWithFaultsNoMismatch() {
         assertEquals("776fba2e 49143fdc [requests=214, retries=14, timeouts=7]", fingerprint("emulator:circuit?seed=11&timing=zero&mismatch=off&corrupt=0.0001&drop=0.01"
                 + "&reboot=0.02&timeout=40&retries=6"));
+    }
+
+    @Test
+    void sessionZeroIsTheFreshDeviceAndOtherSessionsAreTheSameUnitAtAnotherTime() {
+        String shg = "emulator:shg?seed=1&timing=zero";
+        assertEquals(fingerprint(shg), fingerprint(shg + "&session=0"));
+        assertNotEquals(fingerprint(shg), fingerprint(shg + "&session=1"), "another session, other noise and drift");
+        assertNotEquals(fingerprint(shg + "&session=1"), fingerprint(shg + "&session=2"));
+        assertEquals(fingerprint(shg + "&session=3"), fingerprint(shg + "&session=3"), "a session is reproducible");
+        // the unit does not change: without noise and drift every session answers alike
+        for (String kind : new String[] {"shg?seed=1", "circuit?seed=7"}) {
+            String still = "emulator:" + kind + "&timing=zero&noise=off&drift=off";
+            assertEquals(fingerprint(still), fingerprint(still + "&session=5"), kind);
+            // the slow drift alone moves the outputs: it starts elsewhere in another session
+            String drifting = "emulator:" + kind + "&timing=zero&noise=off";
+            assertNotEquals(fingerprint(drifting), fingerprint(drifting + "&session=5"), kind);
+        }
+        try (DeviceContext ctx = DeviceContext.create(); DeviceLink a = ctx.open(shg);
+             DeviceLink b = ctx.open(shg + "&session=4")) {
+            assertEquals(a.info().serialHex(), b.info().serialHex(), "the same unit");
+        }
+    }
+
+    @Test
+    void aNegativeSessionIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EmulatorConfig.builder(org.pnnedge.bridge.PhysicsKind.SHG).session(-1).build());
+        assertTrue(e.getMessage().contains("session"), e.getMessage());
     }
 
     /** CRC of every output code and of every sensor and self-test value, plus the link counters. */

@@ -10,6 +10,7 @@ import org.pnnedge.bridge.Flags;
 import org.pnnedge.bridge.PhysicsKind;
 import org.pnnedge.bridge.emulator.EmulatedDevice;
 import org.pnnedge.bridge.emulator.EmulatorConfig;
+import org.pnnedge.bridge.emulator.EmulatorEndpoint;
 import org.pnnedge.bridge.emulator.FaultConfig;
 import org.pnnedge.bridge.emulator.Timing;
 import org.pnnedge.bridge.server.DeviceServer;
@@ -29,6 +30,11 @@ final class EmulateCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "1", description = "Device seed: serial number and manufacturing mismatch (default ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--session", defaultValue = "0", description = "Which session of the unit: 0 = how a fresh "
+            + "device of this seed always starts; N > 0 = the same unit at another time (its drifts elsewhere, other "
+            + "noise draws) (default ${DEFAULT-VALUE}).")
+    long session;
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Listen address (default ${DEFAULT-VALUE}).")
     String bind;
@@ -79,7 +85,7 @@ final class EmulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         InetAddress addr = DeviceCommand.Serving.bindAddress(bind, allowRemote);
-        EmulatorConfig config = EmulatorConfig.builder(PhysicsKind.fromId(physics)).seed(seed)
+        EmulatorConfig config = EmulatorConfig.builder(PhysicsKind.fromId(physics)).seed(seed).session(session)
                 .noise(onOff("--noise", noise)).mismatch(onOff("--mismatch", mismatch)).drift(onOff("--drift", drift))
                 .timing(timing(timing)).shotMicros(shotMicros).ambientC(ambient)
                 .faults(new FaultConfig(corrupt, drop, stuck, reboot)).build();
@@ -92,9 +98,10 @@ final class EmulateCommand implements Callable<Integer> {
         if (config.faults().any()) {
             out.printf("fault injection: %s%n", config.faults());
         }
-        InProcessTransport transport = new InProcessTransport(device, "emulator:" + d.kind().id() + " seed " + seed);
+        EmulatorEndpoint endpoint = new EmulatorEndpoint(config);
+        InProcessTransport transport = new InProcessTransport(device, endpoint.describe());
         try (DeviceServer server = serverSecurity.start(transport, addr, port, serverLimits.limits())) {
-            DeviceCommand.Serving.announce(out, "emulator:" + d.kind().id() + "?seed=" + seed, server);
+            DeviceCommand.Serving.announce(out, endpoint.uri(), server);
             DeviceCommand.Serving.awaitShutdown(server);
         }
         return 0;

@@ -28,6 +28,22 @@ public interface Physics {
     List<SelfTestCheck> selfTest(PhysicsState state);
 
     /**
+     * Puts the unit into session {@code session} (> 0): the same device (its mismatch does not change) met at another
+     * time, so its slow drifts (laser power, supply wander) start from another point of their stationary
+     * distribution and go on with another random sequence. Session 0 is the state a fresh device of this seed has
+     * always started in; this is called only for other sessions, before the first shot.
+     */
+    void startSession(long session);
+
+    /** A generator seed for session {@code session} of a stream seeded by {@code base}: reproducible, well mixed. */
+    static long sessionSeed(long base, long session) {
+        long z = base + session * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
      * Builds the physics of a device by its kind's {@link PhysicsProvider}. {@code mismatch=false} gives the nominal
      * (datasheet) device.
      */

@@ -126,7 +126,8 @@ public final class CircuitPhysics implements Physics {
     private final double bufferGainNominal;
 
     // ------------------------------------------------------------------ drift state
-    private final SplittableRandom wanderRandom;
+    private final long wanderSeed;
+    private SplittableRandom wanderRandom;
     private double wander;            // supply wander, V (Ornstein–Uhlenbeck)
     private double wanderTime = Double.NaN;
 
@@ -196,7 +197,16 @@ public final class CircuitPhysics implements Physics {
         double dacNoise = DAC_NOISE_DENSITY * DAC_NOISE_DENSITY * enbw;
         nodeNoiseVolts = Math.sqrt(thermal + dacNoise);
         bufferGainNominal = gainNominal;
-        wanderRandom = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
+        wanderSeed = seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+        wanderRandom = new SplittableRandom(wanderSeed);
+    }
+
+    /** Another session: the supply somewhere in its stationary wander (session 0 starts at nominal, just powered). */
+    @Override
+    public void startSession(long session) {
+        wanderRandom = new SplittableRandom(Physics.sessionSeed(wanderSeed, session));
+        wander = VDD_WANDER_SIGMA * wanderRandom.nextGaussian();
+        wanderTime = Double.NaN;
     }
 
     // ------------------------------------------------------------------ layout helpers (public for tests/docs)

@@ -100,7 +100,8 @@ public final class ShgPhysics implements Physics {
     private final int[] selfTestOut = new int[OUTPUTS];
 
     // Slow laser power drift: Ornstein-Uhlenbeck process on the relative power, driven by time deltas.
-    private final RandomGenerator driftRandom;
+    private final long driftSeed;
+    private RandomGenerator driftRandom;
     private double driftX;
     private double driftTime = Double.NaN;
 
@@ -143,9 +144,17 @@ public final class ShgPhysics implements Physics {
         }
         shLo = lo;
         shHi = hi;
-        driftRandom = new SplittableRandom(seed ^ 0x2545_F491_4F6C_DD1DL);
+        driftSeed = seed ^ 0x2545_F491_4F6C_DD1DL;
+        driftRandom = new SplittableRandom(driftSeed);
         // Start the drift in its stationary distribution: the laser has been on for a while.
         driftX = ShgDevice.DRIFT_SIGMA * driftRandom.nextGaussian();
+    }
+
+    @Override
+    public void startSession(long session) {
+        driftRandom = new SplittableRandom(Physics.sessionSeed(driftSeed, session));
+        driftX = ShgDevice.DRIFT_SIGMA * driftRandom.nextGaussian();
+        driftTime = Double.NaN;
     }
 
     /**
