@@ -6,6 +6,8 @@
 #   bench/run-spoken-words.sh                                  # shipped bundle src/dist/models/vowels7.pnnb
 #   bench/run-spoken-words.sh --bundle my.pnnb --trust my.pub  # another bundle (and the key it is signed with)
 #   bench/run-spoken-words.sh --device 'emulator:shg?seed=2&timing=zero' --floor 0.5
+#   bench/run-spoken-words.sh --sessions off   # every word in session 0 of a fresh device (the method before
+#                                              # 2026-12-06 late); default per-word: word k meets session k
 #
 # Test class: runtime/src/test/java/org/pnnedge/runtime/cli/SpokenWordsTest.java (voices: SpokenVoices.java).
 # Writes runtime/target/spoken-words/: report.md (per voice, per speaker group, per vowel, every word),
@@ -22,7 +24,7 @@ BENCH_NAME=run-spoken-words
 props=()
 while (( $# )); do
   case "$1" in
-    --bundle|--device|--trust|--floor)
+    --bundle|--device|--trust|--floor|--sessions)
       (( $# >= 2 )) || bench_die "$1 needs a value"
       value="$2"
       # files relative to where the script was started, not to runtime/ where the tests run
@@ -33,7 +35,7 @@ while (( $# )); do
       props+=("-Dspoken.${1#--}=$value")
       shift 2 ;;
     -h|--help)
-      sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0 ;;
     *) bench_die "unknown option $1 (try --help)" ;;
   esac
