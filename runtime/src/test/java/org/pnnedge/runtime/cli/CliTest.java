@@ -118,6 +118,15 @@ class CliTest {
     }
 
     @Test
+    void aNegativeEmulatorSessionIsRefusedByName() {
+        Result r = run("emulate", "--physics", "shg", "--port", "0", "--session", "-1");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("session must be >= 0"), r.err());
+        Result uri = run("device", "identify", "--device", "emulator:shg?timing=zero&session=x");
+        assertTrue(uri.exit() != 0 && uri.err().contains("session"), uri.err());
+    }
+
+    @Test
     void outOfRangeCodesAreADeviceError() {
         Result r = run("device", "shot", "--device", "emulator:shg?timing=zero", "--params", "2048*32",
                 "--input", "5000*16");
