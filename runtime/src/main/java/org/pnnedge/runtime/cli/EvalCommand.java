@@ -37,6 +37,12 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "5", description = "Passes over the data (the device is noisy; default ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(names = "--sessions", defaultValue = "1", description = "Emulated device only: run the repeats in this "
+            + "many sessions of the unit (the URI's session, then the next ones: the same unit at other times, "
+            + "another drift state and noise), each a fresh device; the figure is the mean over all of them "
+            + "(default ${DEFAULT-VALUE}).")
+    int sessions;
+
     @Option(names = "--trust", paramLabel = "PUB_OR_DIR", description = "Trusted public key(s); default: the "
             + "shipped release key(s) and your development key.")
     List<Path> trust = new ArrayList<>();
@@ -58,6 +64,10 @@ final class EvalCommand implements Callable<Integer> {
         if (repeats < 1 || repeats > 1000) {
             throw new CliException("--repeats must be in 1..1000");
         }
+        if (sessions < 1 || sessions > 100) {
+            throw new CliException("--sessions must be in 1..100");
+        }
+        List<String> uris = sessionUris(uri, sessions);
         if (confusionPng != null) {
             ToolsLib.requireChartRenderer("--confusion");
         }
@@ -87,13 +97,18 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         int[][] confusion = new int[classes][classes];
-        double[] acc;
-        Map<String, Object> energy;
-        try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
-            b.requireCompatible(link.info());
-            EnergyReport.Run run = EnergyReport.evaluate(link, model, z, y, repeats, confusion, energySettings, uri);
-            acc = run.accuracy();
-            energy = run.energy();
+        double[] acc = new double[0];
+        double[] perSession = new double[uris.size()];
+        Map<String, Object> energy = null;
+        for (int k = 0; k < uris.size(); k++) {
+            try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uris.get(k))) {
+                b.requireCompatible(link.info());
+                EnergyReport.Run run = EnergyReport.evaluate(link, model, z, y, repeats, confusion, energySettings,
+                        uris.get(k));
+                perSession[k] = TrainCommand.mean(run.accuracy());
+                acc = concat(acc, run.accuracy());
+                energy = energy == null ? run.energy() : energy; // the first session's: every session prices alike
+            }
         }
         double mean = TrainCommand.mean(acc);
         double sd = 0;
@@ -118,6 +133,13 @@ final class EvalCommand implements Callable<Integer> {
             m.put("accuracy_std", sd);
             m.put("n", ds.size());
             m.put("repeats", repeats);
+            if (uris.size() > 1) {
+                Map<String, Double> bySession = new LinkedHashMap<>();
+                for (int k = 0; k < uris.size(); k++) {
+                    bySession.put(uris.get(k), perSession[k]);
+                }
+                m.put("sessions", bySession);
+            }
             m.put("labels", labels);
             Map<String, Double> rec = new LinkedHashMap<>();
             for (int c = 0; c < classes; c++) {
@@ -144,8 +166,12 @@ final class EvalCommand implements Callable<Integer> {
             }
             out.println(Json.write(m));
         } else {
-            out.printf("%s@%s on %s: accuracy %.3f ± %.3f over %d repeats of %d samples%n", b.manifest().modelId(),
-                    b.manifest().version(), data.getFileName(), mean, sd, repeats, ds.size());
+            out.printf("%s@%s on %s: accuracy %.3f ± %.3f over %d repeats of %d samples%s%n", b.manifest().modelId(),
+                    b.manifest().version(), data.getFileName(), mean, sd, repeats, ds.size(),
+                    uris.size() > 1 ? " in each of " + uris.size() + " sessions" : "");
+            for (int k = 0; uris.size() > 1 && k < uris.size(); k++) {
+                out.printf("  %s: %.3f%n", uris.get(k), perSession[k]);
+            }
             Map<String, Double> metrics = b.manifest().metrics();
             if (metrics != null && metrics.containsKey("validation_accuracy_device")) {
                 out.printf("end of training (from the bundle): validation %.3f%n",
@@ -175,6 +201,46 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The device URIs of {@code n} sessions: {@code uri} itself, then for an emulator the next sessions of the same
+     * unit ({@code session=} the URI's, or 0, plus 1, 2, ...). A real device has one session at a time.
+     */
+    static List<String> sessionUris(String uri, int n) {
+        if (n == 1) {
+            return List.of(uri);
+        }
+        if (!uri.startsWith("emulator:")) {
+            throw new CliException("--sessions " + n + " needs an emulated device (emulator:...); a real device is "
+                    + "in one session: evaluate it again at another time");
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([?&])session=([^&]*)").matcher(uri);
+        long first = 0;
+        String head;
+        String tail = "";
+        if (m.find()) {
+            try {
+                first = Long.parseLong(m.group(2));
+            } catch (NumberFormatException e) {
+                throw new CliException(uri + ": session must be a whole number, got '" + m.group(2) + "'");
+            }
+            head = uri.substring(0, m.start()) + m.group(1) + "session=";
+            tail = uri.substring(m.end());
+        } else {
+            head = uri + (uri.contains("?") ? "&" : "?") + "session=";
+        }
+        List<String> uris = new java.util.ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            uris.add(head + (first + k) + tail);
+        }
+        return uris;
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     static TrustedKeys trustedKeys(List<Path> trust) throws java.io.IOException {

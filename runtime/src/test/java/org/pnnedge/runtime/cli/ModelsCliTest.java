@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import javax.imageio.ImageIO;
 
@@ -180,6 +181,35 @@ class ModelsCliTest {
                 "--pi-model", "pi3");
         assertEquals(2, bad.exit(), bad.err());
         assertTrue(bad.err().contains("pi4, pi5, zero2w"), bad.err());
+    }
+
+    @Test
+    void evalOverSessionsMeetsTheUnitAtOtherTimes() throws Exception {
+        assertEquals(0, train.exit(), train.err());
+        Result eval = run("eval", "--bundle", bundle.toString(), "--device", DEVICE + "&session=2", "--data",
+                testCsv.toString(), "--repeats", "1", "--sessions", "3", "--json");
+        assertEquals(0, eval.exit(), eval.err());
+        JsonNode r = Json.MAPPER.readTree(eval.out());
+        JsonNode sessions = r.get("sessions");
+        assertEquals(3, sessions.size(), r.toString());
+        double mean = 0;
+        int k = 2;
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = sessions.fields(); it.hasNext(); k++) {
+            Map.Entry<String, JsonNode> e = it.next();
+            assertTrue(e.getKey().endsWith("session=" + k), e.getKey());
+            mean += e.getValue().asDouble() / 3;
+        }
+        assertEquals(mean, r.get("accuracy").asDouble(), 1e-9, "the figure is the mean over the sessions");
+        // one session alone reproduces its entry: each session is a fresh device of its own
+        Result one = run("eval", "--bundle", bundle.toString(), "--device", DEVICE + "&session=3", "--data",
+                testCsv.toString(), "--repeats", "1", "--json");
+        assertEquals(sessions.get(DEVICE + "&session=3").asDouble(),
+                Json.MAPPER.readTree(one.out()).get("accuracy").asDouble(), 1e-9);
+
+        Result real = run("eval", "--bundle", bundle.toString(), "--device", "tcp://127.0.0.1:1", "--data",
+                testCsv.toString(), "--sessions", "2");
+        assertEquals(2, real.exit(), real.err());
+        assertTrue(real.err().contains("needs an emulated device"), real.err());
     }
 
     @Test
