@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -13,14 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.pnnedge.bridge.net.BoundedAcceptor;
+import org.pnnedge.bridge.net.RateLimitedLog;
 import org.pnnedge.runtime.mqtt.RequestError;
 import org.tinylog.Logger;
 
@@ -30,43 +31,31 @@ import org.tinylog.Logger;
  * {@code pnn classify} and {@code pnn status} against a running service, without a broker.
  * Requests: {@code {"op":"classify","features":[...]}}, {@code {"op":"status"}}, {@code {"op":"recalibrate"}}.
  * At most {@link #MAX_CLIENTS} clients at once: a connection beyond that gets one {@code busy} error line and is
- * closed at once, counted ({@link #refusedConnections()}) and logged at most once per 10 s.
+ * closed at once, counted ({@link #refusedConnections()}) and logged at most once per 10 s ({@link BoundedAcceptor}).
  */
 public final class ControlServer implements AutoCloseable {
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_LINE = 64 * 1024;
     /** Clients served at once (the CLI opens one per command; a script with more than this is refused, not queued). */
     public static final int MAX_CLIENTS = 16;
-    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
 
     private final Path socket;
     private final ServerSocketChannel server;
     private final Function<JsonNode, JsonNode> handler;
-    private final int maxClients;
-    private final AtomicInteger clients = new AtomicInteger();
-    private final AtomicLong refused = new AtomicLong();
-    private final Thread acceptor;
+    private final BoundedAcceptor<SocketChannel> accepting;
     private volatile boolean closed;
-    private long lastLog = System.nanoTime() - LOG_INTERVAL_NANOS;
-    private long unlogged;
 
-    private ControlServer(Path socket, ServerSocketChannel server, Function<JsonNode, JsonNode> handler, int maxClients) {
+    private ControlServer(Path socket, ServerSocketChannel server, Function<JsonNode, JsonNode> handler) {
         this.socket = socket;
         this.server = server;
         this.handler = handler;
-        this.maxClients = maxClients;
-        this.acceptor = Thread.ofPlatform().name("pnn-control").daemon(true).start(this::accept);
+        this.accepting = new BoundedAcceptor<>("control socket", MAX_CLIENTS, server::accept, this::startServing,
+                ControlServer::refuse, () -> closed, new RateLimitedLog(Duration.ofSeconds(10)));
+        Thread.ofPlatform().name("pnn-control").daemon(true).start(accepting);
     }
 
     /** Binds the socket (mode 0600) and serves up to {@link #MAX_CLIENTS} clients at once. */
     public static ControlServer start(Path socket, Function<JsonNode, JsonNode> handler) throws IOException {
-        return start(socket, handler, MAX_CLIENTS);
-    }
-
-    static ControlServer start(Path socket, Function<JsonNode, JsonNode> handler, int maxClients) throws IOException {
-        if (maxClients < 1) {
-            throw new IllegalArgumentException("a control socket needs maxClients >= 1, got " + maxClients);
-        }
         Files.createDirectories(socket.toAbsolutePath().getParent());
         Files.deleteIfExists(socket); // a stale socket file from a crashed run
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -77,7 +66,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (UnsupportedOperationException e) {
             Logger.warn("control socket {}: the file system has no POSIX permissions; protect its directory", socket);
         }
-        return new ControlServer(socket, s, handler, maxClients);
+        return new ControlServer(socket, s, handler);
     }
 
     public Path socket() {
@@ -86,99 +75,37 @@ public final class ControlServer implements AutoCloseable {
 
     /** Connections refused because {@link #MAX_CLIENTS} clients were connected, since the start. */
     public long refusedConnections() {
-        return refused.get();
+        return accepting.refused();
     }
 
     /** Clients being served now. */
     int clients() {
-        return clients.get();
+        return accepting.clients();
     }
 
     /**
-     * Never dies: a failing accept (out of file descriptors) or thread start backs off up to a second and is logged
-     * at most once per 10 s. Each client still runs on a virtual thread (cheap per connection, measured in
-     * BENCHMARKS.md, ServiceBenchmark.controlSocket). The device bridge moved its clients to platform threads because
+     * Starts a client's thread; the slot is the acceptor's. Virtual threads (cheap per connection, measured in
+     * BENCHMARKS.md, ServiceBenchmark.controlSocket): the device bridge moved its clients to platform threads because
      * a virtual thread starved of a carrier kept a gone client's slot; here such a starved handler could not answer
      * anyway, so the slot it holds for a while changes nothing a platform thread would fix.
      */
-    private void accept() {
-        long backoffMillis = 0;
-        while (!closed) {
+    private void startServing(SocketChannel c, Runnable done) {
+        Thread.ofVirtual().name("pnn-control-client").start(() -> {
             try {
-                SocketChannel c = server.accept();
-                backoffMillis = 0;
-                if (clients.incrementAndGet() > maxClients) {
-                    clients.decrementAndGet();
-                    long n = refused.incrementAndGet();
-                    refuse(c);
-                    rateLimited("control socket: refused a connection, " + maxClients + " clients are connected ("
-                            + n + " refused since the start)");
-                    continue;
-                }
-                startServing(c);
-            } catch (IOException | RuntimeException | Error e) {
-                if (closed) {
-                    return;
-                }
-                rateLimited("control socket accept failed: " + e);
-                backoffMillis = Math.min(1000, Math.max(10, backoffMillis * 2));
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException ie) {
-                    if (closed) {
-                        return;
-                    }
-                }
+                serve(c);
+            } finally {
+                done.run();
             }
-        }
-    }
-
-    /** The slot taken for {@code c} is given back on every path, also when its thread cannot start. */
-    private void startServing(SocketChannel c) {
-        boolean started = false;
-        try {
-            Thread.ofVirtual().name("pnn-control-client").start(() -> {
-                try {
-                    serve(c);
-                } finally {
-                    clients.decrementAndGet();
-                }
-            });
-            started = true;
-        } finally {
-            if (!started) {
-                clients.decrementAndGet();
-                closeQuietly(c);
-            }
-        }
+        });
     }
 
     /** One {@code busy} line (a fresh socket's buffer takes it without blocking), then closed. */
-    private void refuse(SocketChannel c) {
+    private static void refuse(SocketChannel c) {
         try (c) {
-            c.write(java.nio.ByteBuffer.wrap((MAPPER.writeValueAsString(RequestError.of("busy", maxClients
+            c.write(ByteBuffer.wrap((MAPPER.writeValueAsString(RequestError.of("busy", MAX_CLIENTS
                     + " control clients are connected; try again", null)) + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             // refused anyway
-        }
-    }
-
-    private synchronized void rateLimited(String message) {
-        long now = System.nanoTime();
-        if (now - lastLog >= LOG_INTERVAL_NANOS) {
-            Logger.warn("{}{}", message, unlogged > 0 ? " (and " + unlogged + " more since the last report)" : "");
-            lastLog = now;
-            unlogged = 0;
-        } else {
-            unlogged++;
-        }
-    }
-
-    private static void closeQuietly(SocketChannel c) {
-        try {
-            c.close();
-        } catch (IOException e) {
-            // closing anyway
         }
     }
 
