@@ -3,6 +3,7 @@ package org.pnnedge.fleetsim;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 
 import org.pnnedge.runtime.mqtt.Backoff;
+import org.pnnedge.runtime.mqtt.FailoverOrder;
 import org.pnnedge.runtime.mqtt.Topics;
 import org.pnnedge.runtime.ota.OtaStatus;
 import org.pnnedge.runtime.ota.OtaUpdater;
@@ -41,9 +43,9 @@ import org.pnnedge.runtime.ota.UpdateOptions;
  * bundles on {@code pnn/<d>/ota/bundle} and {@code pnn/fleet/<f>/ota/bundle} handed to the runtime's own
  * {@link OtaUpdater} (real signature check, {@link EmulatedUnitSelfTest}), whose every status goes to the retained
  * {@code pnn/<d>/ota/status}; inference requests on {@code pnn/<d>/infer/request} answered like the runtime
- * ({@link InferenceResponder}). After a dropped connection the client reconnects to the next node after a
- * jittered back-off ({@link Backoff}: a random wait in the first window, the window doubling on each failure, like
- * the runtime).
+ * ({@link InferenceResponder}). After a dropped connection the client reconnects to the next node of its own order
+ * ({@link #order}: its home node, then the others in the runtime's {@link FailoverOrder}) after a jittered back-off
+ * ({@link Backoff}: a random wait in the first window, the window doubling on each failure, like the runtime).
  */
 final class DeviceAgent {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,7 +66,9 @@ final class DeviceAgent {
     private final Wiring wiring;
     private final Mqtt5AsyncClient client;
     private final AtomicLong seq = new AtomicLong();
-    private final AtomicInteger nextServer;
+    /** Home node first, then the fail-over nodes in this device's order; walked one step per reconnect. */
+    private final List<InetSocketAddress> servers;
+    private final AtomicInteger nextServer = new AtomicInteger();
     private final AtomicLong otaDropped = new AtomicLong();
     private final AtomicInteger telemetryInFlight = new AtomicInteger();
     private final AtomicLong telemetrySkipped = new AtomicLong();
@@ -80,9 +84,9 @@ final class DeviceAgent {
         this.index = index;
         this.bad = bad;
         this.wiring = wiring;
-        this.nextServer = new AtomicInteger(index);
+        this.servers = order(id, index, wiring.servers());
         this.topics = new Topics(PREFIX, id, java.util.Optional.of(fleet));
-        InetSocketAddress first = wiring.servers().get(index % wiring.servers().size());
+        InetSocketAddress first = servers.get(0);
         ObjectNode will = JSON.createObjectNode().put("state", "offline").put("device", id).put("reason", "connection lost");
         this.client = MqttClient.builder().useMqttVersion5()
                 .identifier("pnn-" + id)
@@ -96,9 +100,9 @@ final class DeviceAgent {
                     if (ctx.getSource() == MqttDisconnectSource.USER) {
                         return; // stop(): no reconnect
                     }
-                    // jittered back-off (Backoff, like the runtime), to the next node of the cluster on every
-                    // reconnect, like the runtime's mqtt.servers
-                    List<InetSocketAddress> s = wiring.servers();
+                    // jittered back-off (Backoff, like the runtime), to the next node of this device's order on
+                    // every reconnect, like the runtime's mqtt.servers (FailoverOrder)
+                    List<InetSocketAddress> s = servers;
                     MqttClientReconnector r = ctx.getReconnector();
                     r.reconnect(true)
                             .delay(wiring.reconnect().delay(r.getAttempts(), ThreadLocalRandom.current()).toMillis(),
@@ -113,6 +117,24 @@ final class DeviceAgent {
                 .buildAsync();
         // registered before connecting: bundles queued in the persistent session arrive right after CONNACK
         client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onPublish);
+    }
+
+    /**
+     * The nodes an agent walks: its home node {@code servers[index mod n]} (devices spread over the nodes by index),
+     * then the other nodes in cyclic order after it, rotated by the id as the runtime rotates its
+     * {@code mqtt.servers} ({@link FailoverOrder}), so a dead node's devices spread over all the survivors.
+     */
+    static <T> List<T> order(String id, int index, List<T> servers) {
+        int n = servers.size();
+        int home = index % n;
+        List<T> others = new ArrayList<>(n - 1);
+        for (int k = 1; k < n; k++) {
+            others.add(servers.get((home + k) % n));
+        }
+        List<T> out = new ArrayList<>(n);
+        out.add(servers.get(home));
+        out.addAll(FailoverOrder.of(id, others));
+        return List.copyOf(out);
     }
 
     String id() {

@@ -9,7 +9,7 @@
  * {@code org.pnnedge.models.data} (only {@code Checkout}, for the shipped bundle and keys), {@code org.pnnedge.models.pnn}
  * and {@code twin} (inference on the bundle's twin), {@code models.nn.Loss} (its softmax),
  * {@code org.pnnedge.bridge} (device description), the runtime's
- * {@code ota} and {@code fleet} packages, {@code mqtt.Topics}/{@code RequestError}/{@code Backoff} (the reconnect back-off) and {@code service.Answer} (the
+ * {@code ota} and {@code fleet} packages, {@code mqtt.Topics}/{@code RequestError}/{@code Backoff} (the reconnect back-off)/{@code FailoverOrder} (which node next) and {@code service.Answer} (the
  * request/response contract). PackageCycleTest checks it.
  */
 package org.pnnedge.fleetsim;

@@ -8,14 +8,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
+import org.pnnedge.bridge.net.BoundedAcceptor;
+import org.pnnedge.bridge.net.RateLimitedLog;
 import org.pnnedge.bridge.protocol.FrameCodec;
 import org.pnnedge.bridge.tls.DeviceTls;
 import org.pnnedge.bridge.transport.Transport;
@@ -31,7 +31,7 @@ import org.tinylog.Logger;
 public final class DeviceServer implements AutoCloseable {
     /** Longest the bridge waits for one device answer (a 1024-shot batch on a slow device). */
     public static final long MAX_DEVICE_WAIT_NANOS = DeviceScheduler.MAX_DEVICE_WAIT_NANOS;
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final java.time.Duration LOG_INTERVAL = java.time.Duration.ofSeconds(10);
     /** Longest a TLS handshake may take; a client that stalls it is dropped. */
     private static final int HANDSHAKE_MILLIS = 10_000;
     private static final int MAX_QUEUED_FRAMES = 16;
@@ -82,20 +82,20 @@ public final class DeviceServer implements AutoCloseable {
     private final ServerSocket server;
     private final Limits limits;
     private final DeviceScheduler scheduler;
-    private final AtomicInteger clients = new AtomicInteger();
-    private final AtomicLong refused = new AtomicLong();
     private final AtomicLong authFailures = new AtomicLong();
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final RateLimitedLog log = new RateLimitedLog(LOG_INTERVAL);
+    private final BoundedAcceptor<Socket> accepting;
     private final Thread acceptor;
-    private long lastLog = System.nanoTime() - LOG_INTERVAL_NANOS;
-    private long unloggedFailures;
     private volatile boolean closed;
 
     private DeviceServer(Transport device, ServerSocket server, Limits limits) {
         this.server = server;
         this.limits = limits;
         this.scheduler = new DeviceScheduler(device, limits.chunkShots(), () -> closed);
-        this.acceptor = Thread.ofPlatform().name("pnn-bridge-accept").daemon(true).start(this::acceptLoop);
+        this.accepting = new BoundedAcceptor<>("bridge", limits.maxClients(), server::accept, this::startServing,
+                BoundedAcceptor::closeQuietly, () -> closed, log);
+        this.acceptor = Thread.ofPlatform().name("pnn-bridge-accept").daemon(true).start(accepting);
     }
 
     /**
@@ -143,12 +143,12 @@ public final class DeviceServer implements AutoCloseable {
 
     /** Clients connected now. */
     public int clients() {
-        return clients.get();
+        return accepting.clients();
     }
 
     /** Connections closed at once because {@link Limits#maxClients()} were connected. */
     public long refusedConnections() {
-        return refused.get();
+        return accepting.refused();
     }
 
     /** Connections dropped because their TLS handshake failed (no, untrusted or expired client certificate). */
@@ -170,97 +170,33 @@ public final class DeviceServer implements AutoCloseable {
     }
 
     /**
-     * Never dies: a failing accept (out of file descriptors, out of memory) backs off up to a second and is logged
-     * at most once per 10 s with the count, instead of spinning and filling the disk with log lines.
-     */
-    private void acceptLoop() {
-        long backoffMillis = 0;
-        while (!closed) {
-            try {
-                Socket client = server.accept();
-                backoffMillis = 0;
-                if (clients.incrementAndGet() > limits.maxClients()) {
-                    clients.decrementAndGet();
-                    refused.incrementAndGet();
-                    closeQuietly(client);
-                    rateLimited("bridge: refused a connection, " + limits.maxClients() + " clients are connected");
-                    continue;
-                }
-                startServing(client);
-            } catch (IOException | RuntimeException | Error e) {
-                if (closed) {
-                    return;
-                }
-                rateLimited("bridge accept failed: " + e);
-                backoffMillis = Math.min(1000, Math.max(10, backoffMillis * 2));
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException ie) {
-                    if (closed) {
-                        return;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Hands an admitted client to its own thread. The count taken for it in the accept loop is given back on every
-     * path, including a client that reset the connection before its options were set, so hung-up clients never
-     * fill the {@link Limits#maxClients()} slots. Platform threads, not virtual ones: the clients are few and
+     * Hands an admitted client to its own thread ({@link BoundedAcceptor}: the slot taken for it is given back on
+     * every path, including a client that reset the connection before its options were set, so hung-up clients never
+     * fill the {@link Limits#maxClients()} slots). Platform threads, not virtual ones: the clients are few and
      * bounded, and a virtual thread (and, from JDK 25, the poller that wakes it on socket input) runs only when a
      * carrier is free, which CPU-bound or pinned work elsewhere in the process can deny for seconds; a hung-up client
      * then stayed counted (seen in CI, DeviceFuzzTest).
      */
-    private void startServing(Socket client) throws IOException {
-        boolean started = false;
-        try {
-            client.setTcpNoDelay(true);
-            client.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
-            clientThread("pnn-bridge-" + client.getPort()).start(() -> {
-                try {
-                    serve(client);
-                } finally {
-                    clients.decrementAndGet();
-                }
-            });
-            started = true;
-        } finally {
-            if (!started) {
-                clients.decrementAndGet();
-                closeQuietly(client);
+    private void startServing(Socket client, Runnable done) throws IOException {
+        client.setTcpNoDelay(true);
+        client.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
+        clientThread("pnn-bridge-" + client.getPort()).start(() -> {
+            try {
+                serve(client);
+            } finally {
+                done.run();
             }
-        }
+        });
     }
 
     private static Thread.Builder clientThread(String name) {
         return Thread.ofPlatform().name(name).daemon(true).stackSize(CLIENT_STACK_BYTES);
     }
 
-    private synchronized void rateLimited(String message) {
-        long now = System.nanoTime();
-        if (now - lastLog >= LOG_INTERVAL_NANOS) {
-            Logger.warn("{}{}", message, unloggedFailures > 0 ? " (and " + unloggedFailures + " more since the last "
-                    + "report)" : "");
-            lastLog = now;
-            unloggedFailures = 0;
-        } else {
-            unloggedFailures++;
-        }
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // refused anyway
-        }
-    }
-
     private void serve(Socket client) {
         String who = client.getRemoteSocketAddress().toString();
         if (client instanceof SSLSocket tls && !handshake(tls, who)) {
-            closeQuietly(client);
+            BoundedAcceptor.closeQuietly(client);
             return;
         }
         Logger.info("bridge: client {} connected", who);
@@ -312,7 +248,7 @@ public final class DeviceServer implements AutoCloseable {
             return true;
         } catch (IOException | RuntimeException e) {
             authFailures.incrementAndGet();
-            rateLimited("bridge: refused " + who + ": TLS handshake failed (" + e.getMessage() + ")");
+            log.warn("bridge: refused " + who + ": TLS handshake failed (" + e.getMessage() + ")");
             return false;
         }
     }

@@ -2,13 +2,16 @@ package org.pnnedge.fleet.cli;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pnnedge.fleet.monitor.FleetStatus;
+import org.pnnedge.fleet.supervise.Controllers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,8 +22,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"The controller's processes (pid, up or DOWN, ready, restarts), then the devices: online/offline, model versions, last seen, drift/accuracy/error rate from the newest "
                 + "telemetry, and outliers (value > K × p95 of the other devices), from the fleet database.",
+                "With --json: the status and a \"processes\" array (name, pid, up, phase, restarts, url, why).",
                 "Example: pnn fleet status --fleet lab --json"})
 final class StatusCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     @Mixin
     DbCommand.Where where;
     @Option(names = "--fleet", description = "Only this fleet (default: all).")
@@ -40,16 +45,17 @@ final class StatusCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--k must be > 0 and --limit ≥ 0");
         }
         PrintWriter out = spec.commandLine().getOut();
+        List<Controllers.Proc> procs = Controllers.processes(ControllerCommand.layout(where.stateDir),
+                ControllerCommand.java(where.stateDir));
         if (!json) { // the processes first: they say why the tables below may be stale
-            ControllerCommand.lines(org.pnnedge.fleet.supervise.Controllers.processes(
-                    ControllerCommand.layout(where.stateDir), ControllerCommand.java(where.stateDir))).forEach(out::println);
+            ControllerCommand.lines(procs).forEach(out::println);
         }
         FleetStatus s;
         try (Connection c = where.database().connect()) {
             s = FleetStatus.read(c, Optional.ofNullable(fleet), k);
         }
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s));
+            out.println(JSON.writeValueAsString(json(s, procs)));
             return s.devices() == 0 ? 1 : 0;
         }
         String name = fleet == null ? "all fleets" : "fleet " + fleet;
@@ -77,6 +83,16 @@ final class StatusCommand implements Callable<Integer> {
             out.println("… " + (s.table().size() - limit) + " more (--limit, or --json for all)");
         }
         return 0;
+    }
+
+    /**
+     * The fleet's status with the controller's processes beside it ({@code "processes"}: the supervisor, then each
+     * child, as the text status lists them; empty when the controller never ran in this state directory).
+     */
+    static ObjectNode json(FleetStatus s, List<Controllers.Proc> procs) {
+        ObjectNode j = JSON.valueToTree(s);
+        j.set("processes", JSON.valueToTree(procs));
+        return j;
     }
 
     private static String fmt(Double v) {

@@ -18,6 +18,8 @@ import java.util.OptionalLong;
 
 import org.pnnedge.fleet.supervise.ControllerState.Phase;
 import org.pnnedge.runtime.io.AtomicFiles;
+import org.pnnedge.runtime.io.ProcessStop;
+import org.pnnedge.runtime.io.Processes;
 import org.tinylog.Logger;
 
 /**
@@ -191,28 +193,20 @@ final class ChildProcess {
         }
     }
 
-    /** SIGTERM (the children close their sessions and commit what they hold). */
-    void terminate() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-        }
-    }
-
-    /** SIGKILL when still alive; true when it had to. */
-    boolean kill() {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-            return true;
-        }
-        return false;
+    /**
+     * Its current process, for the supervisor to end ({@link ProcessStop}: the SIGTERM first lets it close its
+     * sessions and commit what it holds).
+     */
+    ProcessHandle handle() {
+        return process.toHandle();
     }
 
     boolean alive() {
-        return process != null && process.isAlive();
+        return process != null && Processes.running(process.toHandle());
     }
 
     void stopped() throws IOException {
-        if (process != null && !process.isAlive()) {
+        if (process != null && !alive()) {
             Files.deleteIfExists(layout.pidFile(spec.name()));
         }
         phase = Phase.STOPPED;

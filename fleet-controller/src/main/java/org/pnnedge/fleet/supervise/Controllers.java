@@ -105,7 +105,7 @@ public final class Controllers {
         List<String> out = new ArrayList<>();
         long pid = Supervisor.readPid(layout.supervisorPid());
         if (pid > 0 && java.ours(pid)) {
-            out.add("controller (pid " + pid + "): " + Supervisor.end(pid, java, timeout));
+            out.add("controller (pid " + pid + "): " + Supervisor.end(pid, timeout));
         } else {
             out.add("controller: not running");
         }

@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.pnnedge.runtime.io.AtomicFiles;
+import org.pnnedge.runtime.io.ProcessStop;
 import org.tinylog.Logger;
 
 /**
  * The controller's supervisor ({@code pnn fleet controller run}): owns the child processes, looks at each every
  * {@link #TICK} (dead? ready?), restarts a dead one as its {@link RestartPolicy} allows, and writes what it saw to
  * {@code status.json} whenever that changes. {@link #stop} (from the SIGTERM hook) sends SIGTERM to all children,
- * waits up to the stop timeout, then SIGKILLs what is left. Nobody restarts the supervisor itself: a service
+ * waits up to the stop timeout, then SIGKILLs what is left ({@link ProcessStop}). Nobody restarts the supervisor itself: a service
  * manager does (systemd {@code Restart=}), or the operator with {@code pnn fleet up}; a new supervisor first ends
  * the children a killed one left behind (found by their pid files).
  */
@@ -118,19 +119,12 @@ public final class Supervisor {
             } catch (IOException e) {
                 Logger.warn("controller: {}", e.getMessage());
             }
-            children.forEach(ChildProcess::terminate);
-            long deadline = System.nanoTime() + stopTimeout.toNanos();
-            while (children.stream().anyMatch(ChildProcess::alive) && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            for (ChildProcess c : children) {
-                if (c.kill()) {
-                    Logger.warn("controller: {} did not stop within {}: killed (SIGKILL)", c.name(), stopTimeout);
+            List<ChildProcess> alive = children.stream().filter(ChildProcess::alive).toList();
+            List<ProcessStop.Outcome> ended = ProcessStop.end(alive.stream().map(ChildProcess::handle).toList(), stopTimeout);
+            for (int i = 0; i < alive.size(); i++) {
+                if (ended.get(i) == ProcessStop.Outcome.KILLED || ended.get(i) == ProcessStop.Outcome.UNKILLABLE) {
+                    Logger.warn("controller: {} did not stop within {}: killed (SIGKILL){}", alive.get(i).name(), stopTimeout,
+                            ended.get(i) == ProcessStop.Outcome.UNKILLABLE ? ", still running " + ProcessStop.KILL_WAIT + " later" : "");
                 }
             }
             try {
@@ -168,34 +162,26 @@ public final class Supervisor {
             long pid = readPid(p);
             String name = p.getFileName().toString().replaceFirst("\\.pid$", "");
             if (pid > 0 && java.ours(pid)) {
-                out.add(name + " (pid " + pid + "): " + end(pid, java, timeout));
+                out.add(name + " (pid " + pid + "): " + end(pid, timeout));
             }
             Files.deleteIfExists(p);
         }
         return out;
     }
 
-    /** SIGTERM, wait up to {@code timeout}, then SIGKILL; says which it took. */
-    static String end(long pid, JavaCommand java, Duration timeout) {
+    /** SIGTERM, wait up to {@code timeout}, then SIGKILL ({@link ProcessStop}); says which it took. */
+    static String end(long pid, Duration timeout) {
         ProcessHandle h = ProcessHandle.of(pid).orElse(null);
         if (h == null) {
             return "gone";
         }
-        h.destroy();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (java.ours(pid) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (!java.ours(pid)) {
-            return "stopped (SIGTERM)";
-        }
-        h.destroyForcibly();
-        return "killed (SIGKILL after " + timeout.toSeconds() + " s)";
+        return switch (ProcessStop.end(h, timeout)) {
+            case GONE -> "gone";
+            case TERMINATED -> "stopped (SIGTERM)";
+            case KILLED -> "killed (SIGKILL after " + timeout.toSeconds() + " s)";
+            case UNKILLABLE -> "still running " + ProcessStop.KILL_WAIT.toSeconds() + " s after SIGKILL (after "
+                    + timeout.toSeconds() + " s)";
+        };
     }
 
     /** The pid in a pid file, 0 when there is none or it is unreadable. */

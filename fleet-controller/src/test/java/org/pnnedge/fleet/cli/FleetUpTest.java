@@ -110,6 +110,14 @@ class FleetUpTest {
                     && l.contains("READY") && l.contains("restarts 1")), status.toString());
             assertTrue(status.out().contains(url), status.toString());
             System.out.print(status.out().lines().limit(4).map(l -> l + "\n").reduce("", String::concat));
+            Run json = run("status", "--state-dir", layout.stateDir().toString(), "--db-port", "" + dbPort, "--json");
+            com.fasterxml.jackson.databind.JsonNode procs = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(json.out()).path("processes");
+            assertTrue(procs.size() >= 4 && procs.path(0).path("name").asText().equals("controller")
+                    && procs.path(0).path("up").asBoolean(), json.toString());
+            assertTrue(java.util.stream.StreamSupport.stream(procs.spliterator(), false).anyMatch(p -> p.path("name")
+                    .asText().equals("ingest-0") && p.path("up").asBoolean() && p.path("phase").asText().equals("READY")
+                    && p.path("restarts").asInt() == 1 && p.path("pid").asLong() == again.pid()), json.toString());
 
             Run down = run("down", where);
             assertEquals(0, down.exit(), down.toString());

@@ -29,11 +29,14 @@ import org.junit.jupiter.api.Test;
 import org.pnnedge.fleet.TestDatabase;
 import org.pnnedge.fleet.cli.FleetMain;
 import org.pnnedge.fleet.db.FleetDatabase;
+import org.pnnedge.fleet.supervise.ControllerLayout;
+import org.pnnedge.fleet.supervise.ControllerState;
 
 /**
  * The read side on known inputs, written through the ingest's own store into a private PostgreSQL (skipped
  * without one): fleet "lab" has 10 devices (one offline, 3 on version 1.1.0, pi-09 drifting far, pi-03 failing
- * 20 % of requests) and fleet "other" one. Checks {@code pnn fleet status} (text and JSON), duplicate suppression,
+ * 20 % of requests) and fleet "other" one. Checks {@code pnn fleet status} (text and JSON, with the controller's
+ * processes), duplicate suppression,
  * retention, and the web page in headless Chromium (skipped without it).
  */
 class FleetStatusTest {
@@ -129,6 +132,50 @@ class FleetStatusTest {
         assertEquals(1, FleetMain.commandLine().setOut(new PrintWriter(none)).execute("status", "--state-dir",
                 state.toString(), "--db-port", "" + db.layout().port(), "--fleet", "nosuch"));
         assertTrue(none.toString().contains("no devices"), none.toString());
+    }
+
+    @Test
+    void theJsonListsTheControllersProcessesLikeTheText() throws Exception {
+        String[] args = {"status", "--state-dir", state.toString(), "--db-port", "" + db.layout().port(), "--json"};
+        StringWriter before = new StringWriter();
+        assertEquals(0, FleetMain.commandLine().setOut(new PrintWriter(before)).execute(args), before.toString());
+        JsonNode none = Ingested.JSON.readTree(before.toString()).path("processes");
+        assertTrue(none.isArray() && none.isEmpty(), "controller never ran here, yet: " + none);
+        // a status.json as a supervisor writes it; its pids are not controller processes (this JVM's), so DOWN
+        ControllerLayout layout = ControllerLayout.under(state);
+        Files.createDirectories(layout.dir());
+        long me = ProcessHandle.current().pid();
+        Files.write(layout.statusFile(), Ingested.JSON.writeValueAsBytes(new ControllerState(me, NOW.toString(), false,
+                List.of(new ControllerState.Child("ingest-0", me, ControllerState.Phase.READY, 2, "", 137, "killed"),
+                        new ControllerState.Child("serve", me, ControllerState.Phase.BACKOFF, 0, "http://127.0.0.1:1/", -1, "")))));
+        try {
+            StringWriter out = new StringWriter();
+            assertEquals(0, FleetMain.commandLine().setOut(new PrintWriter(out)).execute(args), out.toString());
+            JsonNode j = Ingested.JSON.readTree(out.toString());
+            assertEquals(11, j.path("devices").asInt(), "the fleet's fields stay where they were: " + j);
+            JsonNode p = j.path("processes");
+            assertEquals(List.of("controller", "ingest-0", "serve"), names(p), p.toString());
+            assertEquals(me, p.path(1).path("pid").asLong());
+            assertEquals("READY", p.path(1).path("phase").asText());
+            assertEquals(2, p.path(1).path("restarts").asInt());
+            assertEquals("killed", p.path(1).path("why").asText());
+            assertEquals("http://127.0.0.1:1/", p.path(2).path("url").asText());
+            for (JsonNode x : p) {
+                assertTrue(x.path("up").isBoolean() && !x.path("up").asBoolean(), "not a controller process, so DOWN: " + x);
+            }
+            StringWriter text = new StringWriter();
+            assertEquals(0, FleetMain.commandLine().setOut(new PrintWriter(text)).execute(
+                    "status", "--state-dir", state.toString(), "--db-port", "" + db.layout().port()));
+            assertTrue(text.toString().lines().anyMatch(l -> l.startsWith("ingest-0") && l.contains("DOWN")), text.toString());
+        } finally {
+            Files.delete(layout.statusFile());
+        }
+    }
+
+    private static List<String> names(JsonNode procs) {
+        List<String> out = new ArrayList<>();
+        procs.forEach(x -> out.add(x.path("name").asText()));
+        return out;
     }
 
     @Test

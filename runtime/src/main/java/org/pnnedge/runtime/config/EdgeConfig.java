@@ -63,7 +63,7 @@ public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota,
      * The MQTT link.
      *
      * @param credentials present when mqtt.username is set (the password may be empty)
-     * @param failover    mqtt.servers: more nodes of the broker's cluster, tried in order after {@code broker}
+     * @param failover    mqtt.servers: more nodes of the broker's cluster, tried after {@code broker} (order rotated by the device id)
      * @param brokerAcl   mqtt.broker_acl: the broker lets only operators publish commands, so state-changing
      *                    commands are accepted
      */

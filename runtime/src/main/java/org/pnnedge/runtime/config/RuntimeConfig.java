@@ -51,7 +51,7 @@ public final class RuntimeConfig {
         k.put("ota.canary", new Key("", "optional labelled CSV every new bundle must classify well enough"));
         k.put("ota.canary_min_accuracy", new Key("0.8", "accuracy the canary set must reach"));
         k.put("mqtt.broker", new Key("", "broker URI (tcp://host:1883, ssl://host:8883); empty = no MQTT"));
-        k.put("mqtt.servers", new Key("", "more nodes of the broker's cluster, comma-separated, tried in order after mqtt.broker"));
+        k.put("mqtt.servers", new Key("", "more nodes of the broker's cluster, comma-separated, tried after mqtt.broker in an order rotated by the device id, so a dead node's devices spread over the others"));
         k.put("mqtt.client_id", new Key("", "MQTT client id; empty = pnn-<device id>"));
         k.put("mqtt.username", new Key("", "user name (with mqtt.password)"));
         k.put("mqtt.password", new Key("", "password; prefer the environment variable PNN_MQTT_PASSWORD"));

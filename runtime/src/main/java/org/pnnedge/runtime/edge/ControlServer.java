@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -19,6 +20,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.pnnedge.bridge.net.BoundedAcceptor;
+import org.pnnedge.bridge.net.RateLimitedLog;
 import org.pnnedge.runtime.mqtt.RequestError;
 import org.tinylog.Logger;
 
@@ -27,24 +30,31 @@ import org.tinylog.Logger;
  * by users who may open that file): one JSON request per line, one JSON answer per line. Used by
  * {@code pnn classify} and {@code pnn status} against a running service, without a broker.
  * Requests: {@code {"op":"classify","features":[...]}}, {@code {"op":"status"}}, {@code {"op":"recalibrate"}}.
+ * At most {@link #MAX_CLIENTS} clients at once: a connection beyond that gets one {@code busy} error line and is
+ * closed at once, counted ({@link #refusedConnections()}) and logged at most once per 10 s ({@link BoundedAcceptor}).
  */
 public final class ControlServer implements AutoCloseable {
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_LINE = 64 * 1024;
+    /** Clients served at once (the CLI opens one per command; a script with more than this is refused, not queued). */
+    public static final int MAX_CLIENTS = 16;
 
     private final Path socket;
     private final ServerSocketChannel server;
     private final Function<JsonNode, JsonNode> handler;
-    private final Thread acceptor;
+    private final BoundedAcceptor<SocketChannel> accepting;
     private volatile boolean closed;
 
     private ControlServer(Path socket, ServerSocketChannel server, Function<JsonNode, JsonNode> handler) {
         this.socket = socket;
         this.server = server;
         this.handler = handler;
-        this.acceptor = Thread.ofPlatform().name("pnn-control").daemon(true).start(this::accept);
+        this.accepting = new BoundedAcceptor<>("control socket", MAX_CLIENTS, server::accept, this::startServing,
+                ControlServer::refuse, () -> closed, new RateLimitedLog(Duration.ofSeconds(10)));
+        Thread.ofPlatform().name("pnn-control").daemon(true).start(accepting);
     }
 
+    /** Binds the socket (mode 0600) and serves up to {@link #MAX_CLIENTS} clients at once. */
     public static ControlServer start(Path socket, Function<JsonNode, JsonNode> handler) throws IOException {
         Files.createDirectories(socket.toAbsolutePath().getParent());
         Files.deleteIfExists(socket); // a stale socket file from a crashed run
@@ -63,16 +73,39 @@ public final class ControlServer implements AutoCloseable {
         return socket;
     }
 
-    private void accept() {
-        while (!closed) {
+    /** Connections refused because {@link #MAX_CLIENTS} clients were connected, since the start. */
+    public long refusedConnections() {
+        return accepting.refused();
+    }
+
+    /** Clients being served now. */
+    int clients() {
+        return accepting.clients();
+    }
+
+    /**
+     * Starts a client's thread; the slot is the acceptor's. Virtual threads (cheap per connection, measured in
+     * BENCHMARKS.md, ServiceBenchmark.controlSocket): the device bridge moved its clients to platform threads because
+     * a virtual thread starved of a carrier kept a gone client's slot; here such a starved handler could not answer
+     * anyway, so the slot it holds for a while changes nothing a platform thread would fix.
+     */
+    private void startServing(SocketChannel c, Runnable done) {
+        Thread.ofVirtual().name("pnn-control-client").start(() -> {
             try {
-                SocketChannel c = server.accept();
-                Thread.ofVirtual().name("pnn-control-client").start(() -> serve(c));
-            } catch (IOException e) {
-                if (!closed) {
-                    Logger.warn("control socket accept failed: {}", e.getMessage());
-                }
+                serve(c);
+            } finally {
+                done.run();
             }
+        });
+    }
+
+    /** One {@code busy} line (a fresh socket's buffer takes it without blocking), then closed. */
+    private static void refuse(SocketChannel c) {
+        try (c) {
+            c.write(ByteBuffer.wrap((MAPPER.writeValueAsString(RequestError.of("busy", MAX_CLIENTS
+                    + " control clients are connected; try again", null)) + "\n").getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            // refused anyway
         }
     }
 

@@ -6,6 +6,7 @@
  * telemetry JSON, {@code Recalibration} the periodic and commanded recalibration.
  *
  * <p>Imports: every runtime package below it ({@code config}, {@code service}, {@code device}, {@code io},
- * {@code ota}, {@code recal}, {@code mqtt}); only {@code cli} and {@code demo} import it.
+ * {@code ota}, {@code recal}, {@code mqtt}) and the bridge's {@code net} (the control socket's bounded accept loop);
+ * only {@code cli} and {@code demo} import it.
  */
 package org.pnnedge.runtime.edge;

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.pnnedge.runtime.io.AtomicFiles;
+import org.pnnedge.runtime.io.ProcessStop;
 
 /**
  * The operations behind {@code pnn fleet cluster}: {@link #up} starts the nodes (fresh spool each time: the
@@ -129,7 +130,11 @@ public final class FleetCluster {
         return new UpReport(Duration.ofNanos(System.nanoTime() - t0), s);
     }
 
-    /** Stops every running node (graceful, then SIGTERM, then SIGKILL at the deadline); returns one line per node. */
+    /**
+     * Stops every running node: a graceful stop ({@code init:stop}) waited for up to {@code timeout}, then for the
+     * nodes still running SIGTERM and SIGKILL after {@link ProcessStop#TERM_GRACE} ({@link ProcessStop}); returns
+     * one line per node.
+     */
     public List<String> down(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> calls = new ArrayList<>();
@@ -147,24 +152,29 @@ public final class FleetCluster {
                 // the signals below still stop them
             }
         }
+        String[] how = new String[layout.nodes() + 1];
+        List<Integer> stuck = new ArrayList<>();
+        List<ProcessHandle> stuckHandles = new ArrayList<>();
+        for (int i : running) {
+            Optional<ProcessHandle> h = ProcessHandle.of(probe.pid(i));
+            how[i] = "stopped";
+            if (h.isPresent() && !ProcessStop.awaitExit(h.get(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                stuck.add(i);
+                stuckHandles.add(h.get());
+            }
+        }
+        List<ProcessStop.Outcome> ended = ProcessStop.end(stuckHandles, ProcessStop.TERM_GRACE);
+        for (int k = 0; k < stuck.size(); k++) {
+            how[stuck.get(k)] = switch (ended.get(k)) {
+                case GONE -> "stopped";
+                case TERMINATED -> "terminated (SIGTERM)";
+                case KILLED -> "killed (SIGKILL)";
+                case UNKILLABLE -> "still running " + ProcessStop.KILL_WAIT.toSeconds() + " s after SIGKILL";
+            };
+        }
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= layout.nodes(); i++) {
-            long pid = probe.pid(i);
-            if (!running.contains(i)) {
-                lines.add("node " + i + " (" + layout.nodeName(i) + "): not running");
-                continue;
-            }
-            Optional<ProcessHandle> h = ProcessHandle.of(pid);
-            String how = "stopped";
-            if (h.isPresent() && !waitExit(h.get(), deadline)) {
-                h.get().destroy();
-                how = "terminated (SIGTERM)";
-                if (!waitExit(h.get(), System.nanoTime() + Duration.ofSeconds(5).toNanos())) {
-                    h.get().destroyForcibly();
-                    how = "killed (SIGKILL)";
-                }
-            }
-            lines.add("node " + i + " (" + layout.nodeName(i) + "): " + how);
+            lines.add("node " + i + " (" + layout.nodeName(i) + "): " + (running.contains(i) ? how[i] : "not running"));
         }
         for (int i = 1; i <= layout.nodes(); i++) {
             if (!NodeProbe.alive(probe.pid(i))) { // a stale pid file could name an unrelated process later

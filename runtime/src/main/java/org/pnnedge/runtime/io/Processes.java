@@ -14,7 +14,12 @@ public final class Processes {
      * has not reaped it yet still has a handle but runs nothing).
      */
     public static boolean running(long pid) {
-        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid);
+        return pid > 0 && ProcessHandle.of(pid).map(Processes::running).orElse(false);
+    }
+
+    /** As {@link #running(long)}, for a handle (which also tells a reused pid from the process it was taken for). */
+    public static boolean running(ProcessHandle process) {
+        return process.isAlive() && !zombie(process.pid());
     }
 
     /** True when /proc says the process has exited and waits to be reaped (state Z). */

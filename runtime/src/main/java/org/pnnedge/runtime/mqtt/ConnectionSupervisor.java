@@ -54,7 +54,7 @@ final class ConnectionSupervisor implements Runnable {
         o.setKeepAliveInterval((int) r.keepAlive().toSeconds());
         o.setConnectionTimeout((int) Math.max(1, (r.connectTimeout().toMillis() + 999) / 1000));
         o.setAutomaticReconnect(false); // this class reconnects (see class comment)
-        if (!settings.failoverUris().isEmpty()) { // Paho tries them in order on every connect
+        if (!settings.failoverUris().isEmpty()) { // Paho tries them in order on every connect: the broker, then this device's FailoverOrder
             o.setServerURIs(settings.serverUris().toArray(String[]::new));
         }
         // the broker must not send a packet bigger than the largest bundle we accept (plus room for its headers):

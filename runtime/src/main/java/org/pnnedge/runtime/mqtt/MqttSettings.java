@@ -30,8 +30,9 @@ import java.util.Optional;
  * @param telemetryInterval  period of {@link MqttLink#startTelemetry}
  * @param maxPendingRequests inference requests queued for the handler before new ones are answered "busy"
  * @param homeAssistant      Home Assistant MQTT discovery
- * @param failoverUris       more nodes of the same broker cluster, tried in order after {@code brokerUri} on every
- *                           connect (Paho's serverURIs); same scheme as {@code brokerUri}, empty for one broker
+ * @param failoverUris       more nodes of the same broker cluster, tried after {@code brokerUri} on every connect
+ *                           (Paho's serverURIs) in this device's {@link FailoverOrder}; same scheme as
+ *                           {@code brokerUri}, empty for one broker
  * @param maxPacketBytes     the MQTT 5 Maximum Packet Size announced in CONNECT: the broker never sends this device a
  *                           bigger packet, so Paho never allocates one (the service derives it from
  *                           {@code bundle.max_bytes} plus {@link #PACKET_MARGIN}); default 16 MiB plus the margin
@@ -117,10 +118,13 @@ public record MqttSettings(String brokerUri, String clientId, String deviceId, S
         failoverUris = List.copyOf(failoverUris);
     }
 
-    /** {@code brokerUri} followed by the failover URIs: what the link tries, in order. */
+    /**
+     * What the link tries on every connect, in order: {@code brokerUri}, then the failover URIs rotated by the device
+     * id ({@link FailoverOrder}), so the devices of a node that dies spread over the others.
+     */
     public List<String> serverUris() {
         List<String> all = new ArrayList<>(List.of(brokerUri));
-        all.addAll(failoverUris);
+        all.addAll(FailoverOrder.of(deviceId, failoverUris));
         return all;
     }
 

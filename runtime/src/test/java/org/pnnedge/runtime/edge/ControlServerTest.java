@@ -14,12 +14,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The control socket: only its owner may connect, and an over-long line is refused without being held whole. */
+/**
+ * The control socket: only its owner may connect, an over-long line is refused without being held whole, and at most
+ * {@link ControlServer#MAX_CLIENTS} clients are served at once.
+ */
 class ControlServerTest {
     @Test
     void ownerOnlyAndBoundedLines(@TempDir Path dir) throws Exception {
@@ -46,5 +52,64 @@ class ControlServerTest {
                 assertEquals("status", second.path("echo").asText(), "the connection still serves: " + second);
             }
         }
+    }
+
+    @Test
+    void atMostSixteenClientsTheNextIsToldBusyAndCounted(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("control.sock");
+        List<SocketChannel> held = new ArrayList<>();
+        try (ControlServer server = ControlServer.start(sock, req -> ControlServer.MAPPER.createObjectNode()
+                .put("echo", req.path("op").asText()))) {
+            for (int i = 0; i < ControlServer.MAX_CLIENTS; i++) { // each answered once, then idle: its slot stays taken
+                SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+                held.add(c);
+                c.connect(UnixDomainSocketAddress.of(sock));
+                Channels.newOutputStream(c).write("{\"op\":\"status\"}\n".getBytes(StandardCharsets.UTF_8));
+                assertEquals("status", ControlServer.MAPPER.readTree(lineWithin(c)).path("echo").asText(), "client " + i);
+            }
+            assertEquals(ControlServer.MAX_CLIENTS, server.clients());
+            try (SocketChannel extra = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                extra.connect(UnixDomainSocketAddress.of(sock));
+                JsonNode busy = ControlServer.MAPPER.readTree(lineWithin(extra));
+                assertEquals("busy", busy.path("error").path("kind").asText(), busy.toString());
+                assertEquals(null, lineWithin(extra), "the refused connection is closed");
+            }
+            assertEquals(1, server.refusedConnections());
+            held.remove(0).close(); // one leaves: its slot comes back once the server has seen it go
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (server.clients() >= ControlServer.MAX_CLIENTS && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertEquals(ControlServer.MAX_CLIENTS - 1, server.clients(), "the closed client's slot was not given back");
+            JsonNode again = ControlServer.request(sock, ControlServer.MAPPER.createObjectNode().put("op", "status"),
+                    Duration.ofSeconds(30));
+            assertEquals("status", again.path("echo").asText(), again.toString());
+            assertEquals(1, server.refusedConnections());
+        } finally {
+            for (SocketChannel c : held) {
+                c.close();
+            }
+        }
+    }
+
+    /** One line from {@code c}, null at its end; fails instead of hanging when nothing comes within 30 s. */
+    private static String lineWithin(SocketChannel c) throws Exception {
+        String[] line = new String[1];
+        Exception[] failure = new Exception[1];
+        Thread t = Thread.ofPlatform().daemon(true).start(() -> {
+            try {
+                StringBuilder b = new StringBuilder();
+                line[0] = ControlServer.readLine(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8),
+                        b) == -1 ? null : b.toString();
+            } catch (Exception e) {
+                failure[0] = e;
+            }
+        });
+        t.join(Duration.ofSeconds(30));
+        assertTrue(!t.isAlive(), "no line within 30 s");
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return line[0];
     }
 }
