@@ -2,11 +2,9 @@ package org.pnnedge.runtime.demo;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,24 +13,13 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.pnnedge.models.bundle.BundleManifest;
-import org.pnnedge.models.bundle.Bundles;
 import org.pnnedge.models.bundle.KeyFiles;
 import org.pnnedge.models.bundle.SemVer;
 import org.pnnedge.models.bundle.TrustedKey;
 import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.data.FeatureLayout;
-import org.pnnedge.models.data.Normalization;
 import org.pnnedge.models.data.TalkerGroup;
 import org.pnnedge.models.data.Vowel;
-import org.pnnedge.models.pnn.PhysicalLayers;
-import org.pnnedge.models.pnn.PnnArchitecture;
-import org.pnnedge.models.pnn.PnnBundles;
-import org.pnnedge.models.pnn.PnnModel;
-import org.pnnedge.models.pnn.PnnTrainer;
-import org.pnnedge.models.pnn.TrainingMode;
-import org.pnnedge.models.twin.TwinCodec;
 import org.pnnedge.runtime.config.RuntimeConfig;
 import org.pnnedge.runtime.demo.DemoClients.Observer;
 import org.pnnedge.runtime.demo.DemoClients.Requester;
@@ -113,15 +100,17 @@ public final class VowelDemo {
                 }
 
                 step("3. Classifying held-out synthetic vowels of men, women and children over MQTT (request/response)");
-                out.printf("   %d vowels of %d new synthetic talkers a group (seed %d, in no training set), rendered "
+                out.printf("   %d vowels of %d new synthetic talker%s a group (seed %d, in no training set), rendered "
                         + "and measured by the audio front end%s%n", heldOut.size(), options.heldOutTalkers(),
-                        DemoVowels.HELD_OUT_SEED, held.rejected().isEmpty() ? ""
+                        options.heldOutTalkers() == 1 ? "" : "s", DemoVowels.HELD_OUT_SEED, held.rejected().isEmpty() ? ""
                                 : "; it could not measure " + held.rejected().size() + " (dropped): "
                                 + String.join(", ", held.rejected()));
                 int[] hits = new int[heldOut.size()];
                 double acc = classifyAll(requester, heldOut, true, hits);
                 summary.put("accuracy", round(acc));
                 summary.put("accuracy_by_group", byGroup(talkers, hits));
+                summary.put("held_out_vowels", heldOut.size());
+                summary.put("feature_layout", service.engine().featureLayout());
 
                 step("3b. Sound in: /hVd/ words of a synthesized man, woman and girl -> audio front end -> MQTT");
                 summary.put("heard", hearWords(requester));
@@ -224,7 +213,7 @@ public final class VowelDemo {
                                                  Dataset heldOut) throws Exception {
         step("6. Over-the-air update: retrain against the warm device, sign, publish");
         SemVer serving = service.bundle().manifest().version();
-        byte[] v110 = retrain(service, SemVer.of(serving.major(), serving.minor() + 1, 0).toString());
+        byte[] v110 = DemoUpdate.retrain(service, model, units, out, SemVer.of(serving.major(), serving.minor() + 1, 0).toString());
         observer.otaStatus.clear();
         observer.publishBytes("pnn/demo-pi/ota/bundle", v110);
         JsonNode applied = observer.finalOtaStatus();
@@ -234,7 +223,7 @@ public final class VowelDemo {
         out.printf("   accuracy with %s: %.1f %%%n", service.engine().version(), 100 * afterOta);
 
         step("7. A tampered bundle: one parameter changed after signing");
-        byte[] tampered = tamper(v110);
+        byte[] tampered = DemoUpdate.tamper(v110);
         observer.otaStatus.clear();
         observer.publishBytes("pnn/demo-pi/ota/bundle", tampered);
         JsonNode refused = observer.finalOtaStatus();
@@ -244,6 +233,7 @@ public final class VowelDemo {
         ota.put("applied_version", "SWITCHED".equals(applied.path("step").asText())
                 ? applied.path("version").asText() : null);
         ota.put("accuracy_after_update", round(afterOta));
+        ota.put("feature_layout", service.engine().featureLayout()); // the update's: trained in the same layout
         ota.put("rejected_tampered", "REJECTED".equals(refused.path("step").asText()));
         ota.put("rejected_reason", refused.path("reason").asText());
         return ota;
@@ -339,54 +329,6 @@ public final class VowelDemo {
         heard.put("words", d.size());
         heard.put("accuracy", round(ok / (double) d.size()));
         return heard;
-    }
-
-    /**
-     * What an offline trainer does against the device (normally through {@code pnn device serve}): physics-aware
-     * training on synthetic vowels with the bundle's twin, fresh reference probes, a signed bundle.
-     */
-    private byte[] retrain(EdgeService service, String version) throws Exception {
-        long t0 = System.nanoTime();
-        Dataset train = DemoVowels.retraining(model, units); // in the served model's layout, before the device pauses
-        if (model.layout() != FeatureLayout.HZ12) {
-            out.printf("   training data: %d vowels of new synthetic talkers measured by the audio front end, in %s "
-                    + "(%.1f s)%n", train.size(), model.layout().id(), (System.nanoTime() - t0) / 1e9);
-        }
-        Normalization zn = Normalization.zScore(train);
-        Dataset tr = zn.apply(train);
-        BundleManifest current = service.bundle().manifest();
-        var twin = TwinCodec.fromJson(current.twin());
-        service.deviceLock().lock(); // inference pauses while the trainer has the device
-        try {
-            var link = service.link();
-            // the serving model's own architecture (the shipped bundle: 3 deep layers), fewer epochs than offline
-            PnnArchitecture arch = PnnBundles.model(current).architecture();
-            boolean legacy = arch.ops().legacy();
-            PhysicalLayers.OnDevice device = new PhysicalLayers.OnDevice(link);
-            PnnTrainer.Result r = new PnnTrainer(TrainingMode.PAT, arch.layers(), legacy ? 400 : 150, 8,
-                    PnnTrainer.defaultLearningRate(arch.layers()), 1.0, legacy, 11).train(arch, train.labelNames(),
-                    zn.offset(), zn.scale(), tr.features(), tr.labels(), null, null, device, twin, e -> { });
-            PnnModel m = r.model();
-            var probes = PnnBundles.measureProbes(m, tr.features(), 4, 8, device);
-            service.engine().loadParameters(); // the trainer used the serving slot
-            out.printf("   retrained %s in %.1f s%n", version, r.seconds());
-            return Bundles.sign(PnnBundles.manifest(current.modelId(), version, m, link.info(), twin, probes,
-                    current.provenance(), Map.of(), current.featureLayout()), model.devKey());
-        } finally {
-            service.deviceLock().unlock();
-        }
-    }
-
-    /** Changes one digit inside the signed payload and re-encodes it: the signature no longer covers it. */
-    static byte[] tamper(byte[] bundle) throws IOException {
-        ObjectNode envelope = (ObjectNode) MAPPER.readTree(bundle);
-        byte[] payload = Base64.getDecoder().decode(envelope.get("payload").asText());
-        String text = new String(payload, StandardCharsets.UTF_8);
-        int i = text.indexOf("\"params\":[") + 10;
-        char c = text.charAt(i);
-        String changed = text.substring(0, i) + (c == '9' ? '8' : (char) (c + 1)) + text.substring(i + 1);
-        envelope.put("payload", Base64.getEncoder().encodeToString(changed.getBytes(StandardCharsets.UTF_8)));
-        return MAPPER.writeValueAsBytes(envelope);
     }
 
     private static String pct(JsonNode n) {
