@@ -30,9 +30,8 @@ import org.pnnedge.runtime.mqtt.RequestError;
 /**
  * The README's main job: an MQTT broker (HiveMQ CE embedded), an emulated optical SHG device and the edge
  * service with the shipped bundle (or another, in any feature layout the front end can make: {@link DemoModel}),
- * all in one process, exercised the way a user would from outside: inference
- * requests over MQTT, telemetry at a separate subscriber, drift and recalibration, an over-the-air update and a
- * tampered bundle refused.
+ * all in one process, exercised the way a user would from outside: inference requests over MQTT, telemetry at a
+ * separate subscriber, drift and recalibration, an over-the-air update and a tampered bundle refused.
  */
 public final class VowelDemo {
     static final ObjectMapper MAPPER = new ObjectMapper();
@@ -102,9 +101,9 @@ public final class VowelDemo {
                 step("3. Classifying held-out synthetic vowels of men, women and children over MQTT (request/response)");
                 out.printf("   %d vowels of %d new synthetic talker%s a group (seed %d, in no training set), rendered "
                         + "and measured by the audio front end%s%n", heldOut.size(), options.heldOutTalkers(),
-                        options.heldOutTalkers() == 1 ? "" : "s", DemoVowels.HELD_OUT_SEED, held.rejected().isEmpty() ? ""
-                                : "; it could not measure " + held.rejected().size() + " (dropped): "
-                                + String.join(", ", held.rejected()));
+                        options.heldOutTalkers() == 1 ? "" : "s", DemoVowels.HELD_OUT_SEED,
+                        held.rejected().isEmpty() ? "" : "; it could not measure " + held.rejected().size()
+                                + " (dropped): " + String.join(", ", held.rejected()));
                 int[] hits = new int[heldOut.size()];
                 double acc = classifyAll(requester, heldOut, true, hits);
                 summary.put("accuracy", round(acc));
@@ -115,8 +114,8 @@ public final class VowelDemo {
                 step("3b. Sound in: /hVd/ words of a synthesized man, woman and girl -> audio front end -> MQTT");
                 summary.put("heard", hearWords(requester));
                 List<String> words = model.vowels().stream().map(Vowel::word).toList();
-                out.printf("   your own voice: ./pnn listen --device '%s' --bundle %s, then say %s or %s (how it does on"
-                        + " speech-synthesizer voices: BENCHMARKS.md, Spoken /hVd/ words)%n", DEVICE_URI,
+                out.printf("   your own voice: ./pnn listen --device '%s' --bundle %s, then say %s or %s (how it does"
+                        + " on speech-synthesizer voices: BENCHMARKS.md, Spoken /hVd/ words)%n", DEVICE_URI,
                         options.listenBundle(), String.join(", ", words.subList(0, words.size() - 1)),
                         words.get(words.size() - 1));
 
@@ -213,7 +212,8 @@ public final class VowelDemo {
                                                  Dataset heldOut) throws Exception {
         step("6. Over-the-air update: retrain against the warm device, sign, publish");
         SemVer serving = service.bundle().manifest().version();
-        byte[] v110 = DemoUpdate.retrain(service, model, units, out, SemVer.of(serving.major(), serving.minor() + 1, 0).toString());
+        String next = SemVer.of(serving.major(), serving.minor() + 1, 0).toString(); // 1.0.0 -> 1.1.0
+        byte[] v110 = DemoUpdate.retrain(service, model, units, out, next);
         observer.otaStatus.clear();
         observer.publishBytes("pnn/demo-pi/ota/bundle", v110);
         JsonNode applied = observer.finalOtaStatus();
