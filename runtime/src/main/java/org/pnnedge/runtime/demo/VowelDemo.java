@@ -2,11 +2,9 @@ package org.pnnedge.runtime.demo;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,26 +13,13 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.pnnedge.models.audio.FormantFeatures;
-import org.pnnedge.models.audio.VowelSynthesizer;
-import org.pnnedge.models.bundle.BundleManifest;
-import org.pnnedge.models.bundle.Bundles;
-import org.pnnedge.models.bundle.DevelopmentKeys;
 import org.pnnedge.models.bundle.KeyFiles;
-import org.pnnedge.models.bundle.SigningKey;
+import org.pnnedge.models.bundle.SemVer;
+import org.pnnedge.models.bundle.TrustedKey;
 import org.pnnedge.models.data.Dataset;
-import org.pnnedge.models.data.Normalization;
-import org.pnnedge.models.data.SyntheticVowels;
+import org.pnnedge.models.data.FeatureLayout;
 import org.pnnedge.models.data.TalkerGroup;
 import org.pnnedge.models.data.Vowel;
-import org.pnnedge.models.pnn.PhysicalLayers;
-import org.pnnedge.models.pnn.PnnArchitecture;
-import org.pnnedge.models.pnn.PnnBundles;
-import org.pnnedge.models.pnn.PnnModel;
-import org.pnnedge.models.pnn.PnnTrainer;
-import org.pnnedge.models.pnn.TrainingMode;
-import org.pnnedge.models.twin.TwinCodec;
 import org.pnnedge.runtime.config.RuntimeConfig;
 import org.pnnedge.runtime.demo.DemoClients.Observer;
 import org.pnnedge.runtime.demo.DemoClients.Requester;
@@ -44,9 +29,9 @@ import org.pnnedge.runtime.mqtt.RequestError;
 
 /**
  * The README's main job: an MQTT broker (HiveMQ CE embedded), an emulated optical SHG device and the edge
- * service with the shipped bundle, all in one process, exercised the way a user would from outside: inference
- * requests over MQTT, telemetry at a separate subscriber, drift and recalibration, an over-the-air update and a
- * tampered bundle refused.
+ * service with the shipped bundle (or another, in any feature layout the front end can make: {@link DemoModel}),
+ * all in one process, exercised the way a user would from outside: inference requests over MQTT, telemetry at a
+ * separate subscriber, drift and recalibration, an over-the-air update and a tampered bundle refused.
  */
 public final class VowelDemo {
     static final ObjectMapper MAPPER = new ObjectMapper();
@@ -55,13 +40,35 @@ public final class VowelDemo {
     static final String DEVICE_URI = "emulator:shg?seed=1&timing=zero";
 
     private final PrintWriter out;
-    private final Path home;
-    /** This user's development key, which signs the demo's over-the-air update (read in {@link #config}). */
-    private SigningKey devKey;
+    private final DemoModel model;
+    private final FeatureUnits units;
+    private final Options options;
 
-    public VowelDemo(PrintWriter out, Path home) {
+    /**
+     * How this run looks.
+     *
+     * @param heldOutTalkers new talkers a group whose vowels step 3 classifies, at least 1
+     * @param shipped        whether the bundle is the shipped one (then the output says so)
+     * @param listenBundle   the bundle arguments of the printed {@code pnn listen} command
+     */
+    public record Options(int heldOutTalkers, boolean shipped, String listenBundle) {
+        public Options {
+            if (heldOutTalkers < 1) {
+                throw new IllegalArgumentException("held-out talkers must be at least 1 a group, got "
+                        + heldOutTalkers);
+            }
+        }
+    }
+
+    /**
+     * @param model what to serve ({@link DemoModel#load})
+     * @param units the command line's units of {@code pnn data}, which put measurements into the model's layout
+     */
+    public VowelDemo(PrintWriter out, DemoModel model, FeatureUnits units, Options options) {
         this.out = out;
-        this.home = home;
+        this.model = model;
+        this.units = units;
+        this.options = options;
     }
 
     /** Runs the demo; returns the summary (also the --json-summary file). */
@@ -69,14 +76,14 @@ public final class VowelDemo {
         long t0 = System.nanoTime();
         Map<String, Object> summary = new LinkedHashMap<>();
         Path state = Files.createTempDirectory("pnn-demo-");
-        SyntheticVowels.Generated generated = SyntheticVowels.builder().groups(TalkerGroup.ALL)
-                .vowels(Vowel.PAT_7).talkers(3).seed(2024).generate();
-        Dataset heldOut = Normalization.patVowel7().apply(generated.dataset());
-        List<String> talkers = generated.talkerIds(); // group letter first: m, w, b, g
+        DemoVowels.Vowels held = DemoVowels.heldOut(model, units, options.heldOutTalkers());
+        Dataset heldOut = held.features();
+        List<String> talkers = held.talkers(); // group letter first: m, w, b, g
         step("1. MQTT broker (HiveMQ CE embedded) ...");
         try (EmbeddedBroker broker = EmbeddedBroker.start()) {
             out.printf("   %s%n", broker.uri());
-            step("2. Edge service: emulated SHG device + shipped bundle");
+            step("2. Edge service: emulated SHG device + " + (options.shipped() ? "shipped bundle"
+                    : "bundle " + model.bundle()));
             try (EdgeService service = EdgeService.start(config(broker, state));
                  Observer observer = new Observer(broker.uri(), "pnn/demo-pi");
                  Requester requester = new Requester(broker.uri(), "pnn/demo-pi/infer/request")) {
@@ -85,18 +92,32 @@ public final class VowelDemo {
                 }
                 out.printf("   serving %s@%s on %s, device id %s%n", service.engine().modelId(),
                         service.engine().version(), service.link().describe(), service.deviceId());
+                if (model.layout() != FeatureLayout.HZ12) {
+                    out.printf("   feature layout %s: every vowel measured by the audio front end is put into it%s%n",
+                            model.layout().id(), model.layout() == FeatureLayout.TALKER13
+                                    ? " (G of a talker from its earlier words, G0(F0) for its first; audio.md)" : "");
+                }
 
                 step("3. Classifying held-out synthetic vowels of men, women and children over MQTT (request/response)");
+                out.printf("   %d vowels of %d new synthetic talker%s a group (seed %d, in no training set), rendered "
+                        + "and measured by the audio front end%s%n", heldOut.size(), options.heldOutTalkers(),
+                        options.heldOutTalkers() == 1 ? "" : "s", DemoVowels.HELD_OUT_SEED,
+                        held.rejected().isEmpty() ? "" : "; it could not measure " + held.rejected().size()
+                                + " (dropped): " + String.join(", ", held.rejected()));
                 int[] hits = new int[heldOut.size()];
                 double acc = classifyAll(requester, heldOut, true, hits);
                 summary.put("accuracy", round(acc));
                 summary.put("accuracy_by_group", byGroup(talkers, hits));
+                summary.put("held_out_vowels", heldOut.size());
+                summary.put("feature_layout", service.engine().featureLayout());
 
                 step("3b. Sound in: /hVd/ words of a synthesized man, woman and girl -> audio front end -> MQTT");
                 summary.put("heard", hearWords(requester));
-                out.printf("   your own voice: ./pnn listen --device '%s' --bundle src/dist/models/vowels7.pnnb, then say"
-                        + " heed, hid, had, hod, hawed, who'd or heard (how it does on speech-synthesizer voices:"
-                        + " BENCHMARKS.md, Spoken /hVd/ words)%n", DEVICE_URI);
+                List<String> words = model.vowels().stream().map(Vowel::word).toList();
+                out.printf("   your own voice: ./pnn listen --device '%s' --bundle %s, then say %s or %s (how it does"
+                        + " on speech-synthesizer voices: BENCHMARKS.md, Spoken /hVd/ words)%n", DEVICE_URI,
+                        options.listenBundle(), String.join(", ", words.subList(0, words.size() - 1)),
+                        words.get(words.size() - 1));
 
                 int telemetry = observer.telemetry.get();
                 out.printf("   telemetry messages received by a separate subscriber so far: %d%n", telemetry);
@@ -133,18 +154,20 @@ public final class VowelDemo {
     }
 
     private RuntimeConfig config(EmbeddedBroker broker, Path tmp) throws IOException {
-        // trusted: the release key that signs the shipped bundle, and this user's development key that signs the
-        // demo's own update (created on first use, never in git); the demo accepts development keys, a Pi does not
+        // trusted: the keys that sign the served bundle (by default the release key of the shipped one), and this
+        // user's development key that signs the demo's own update (created on first use, never in git); the demo
+        // accepts development keys, a Pi does not
         Path keys = Files.createDirectories(tmp.resolve("trusted-keys"));
-        Files.copy(home.resolve("src/dist/keys/pnn-release.pub"), keys.resolve("pnn-release.pub"));
-        devKey = DevelopmentKeys.loadOrCreate(); // read once: the update is signed with the very key trusted here
-        KeyFiles.writePublic(keys.resolve("pnn-dev.pub"), devKey.publicKey(), true, false);
+        for (TrustedKey k : model.trusted().keys()) {
+            KeyFiles.writePublic(keys.resolve("trusted-" + k.keyId() + ".pub"), k.publicKey(), k.development(), true);
+        }
+        KeyFiles.writePublic(keys.resolve("pnn-dev.pub"), model.devKey().publicKey(), true, true);
         Path state = tmp.resolve("state");
         return RuntimeConfig.load(null, Map.of(), Map.of(
                 "device.uri", DEVICE_URI,
                 "device.id", "demo-pi",
                 "state.dir", state.toString(),
-                "bundle.initial", home.resolve("src/dist/models/vowels7.pnnb").toString(),
+                "bundle.initial", model.bundle().toString(),
                 "bundle.trusted_keys", keys.toString(),
                 "bundle.allow_development_keys", "true",
                 "mqtt.broker", broker.uri(),
@@ -188,7 +211,9 @@ public final class VowelDemo {
     private Map<String, Object> updateOverTheAir(EdgeService service, Observer observer, Requester requester,
                                                  Dataset heldOut) throws Exception {
         step("6. Over-the-air update: retrain against the warm device, sign, publish");
-        byte[] v110 = retrain(service, "1.1.0");
+        SemVer serving = service.bundle().manifest().version();
+        String next = SemVer.of(serving.major(), serving.minor() + 1, 0).toString(); // 1.0.0 -> 1.1.0
+        byte[] v110 = DemoUpdate.retrain(service, model, units, out, next);
         observer.otaStatus.clear();
         observer.publishBytes("pnn/demo-pi/ota/bundle", v110);
         JsonNode applied = observer.finalOtaStatus();
@@ -198,7 +223,7 @@ public final class VowelDemo {
         out.printf("   accuracy with %s: %.1f %%%n", service.engine().version(), 100 * afterOta);
 
         step("7. A tampered bundle: one parameter changed after signing");
-        byte[] tampered = tamper(v110);
+        byte[] tampered = DemoUpdate.tamper(v110);
         observer.otaStatus.clear();
         observer.publishBytes("pnn/demo-pi/ota/bundle", tampered);
         JsonNode refused = observer.finalOtaStatus();
@@ -208,6 +233,7 @@ public final class VowelDemo {
         ota.put("applied_version", "SWITCHED".equals(applied.path("step").asText())
                 ? applied.path("version").asText() : null);
         ota.put("accuracy_after_update", round(afterOta));
+        ota.put("feature_layout", service.engine().featureLayout()); // the update's: trained in the same layout
         ota.put("rejected_tampered", "REJECTED".equals(refused.path("step").asText()));
         ota.put("rejected_reason", refused.path("reason").asText());
         return ota;
@@ -280,79 +306,29 @@ public final class VowelDemo {
      * front end (what `pnn classify --wav` and `pnn listen` do), classified by the service over MQTT.
      */
     private Map<String, Object> hearWords(Requester requester) throws Exception {
-        Normalization pat = Normalization.patVowel7();
+        DemoVowels.Vowels words = DemoVowels.words(model, units);
+        Dataset d = words.features();
         int ok = 0;
-        int n = 0;
-        for (TalkerGroup g : List.of(TalkerGroup.MEN, TalkerGroup.WOMEN, TalkerGroup.GIRLS)) {
-            StringBuilder line = new StringBuilder();
-            for (Vowel v : Vowel.PAT_7) {
-                VowelSynthesizer.Rendering r = VowelSynthesizer.render(SyntheticVowels.meanHz(g, v),
-                        VowelSynthesizer.Voice.typical(g), 0.26, VowelSynthesizer.DEFAULT_RATE, true, 17 + n, 0.5);
-                FormantFeatures.Result f = FormantFeatures.extract(r.audio());
-                JsonNode a = requester.classify(f.toNormalized(pat));
-                if (a.has("error")) {
-                    throw new IllegalStateException("service answered an error: " + RequestError.message(a));
-                }
-                boolean hit = v.code().equals(a.path("label").asText());
-                ok += hit ? 1 : 0;
-                n++;
-                line.append(String.format(Locale.ROOT, " %s->%s%s", v.word(), a.path("label").asText(),
-                        hit ? "" : "(x)"));
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < d.size(); i++) {
+            JsonNode a = requester.classify(d.features()[i]);
+            if (a.has("error")) {
+                throw new IllegalStateException("service answered an error: " + RequestError.message(a));
             }
-            out.printf("   %-6s%s%n", g.name().toLowerCase(Locale.ROOT), line);
+            Vowel v = model.vowels().get(d.labels()[i]);
+            boolean hit = v.code().equals(a.path("label").asText());
+            ok += hit ? 1 : 0;
+            line.append(String.format(Locale.ROOT, " %s->%s%s", v.word(), a.path("label").asText(), hit ? "" : "(x)"));
+            if (i + 1 == d.size() || !words.talkers().get(i + 1).equals(words.talkers().get(i))) {
+                out.printf("   %-6s%s%n", words.talkers().get(i), line);
+                line.setLength(0);
+            }
         }
-        out.printf("   %d of %d words heard right%n", ok, n);
+        out.printf("   %d of %d words heard right%n", ok, d.size());
         Map<String, Object> heard = new LinkedHashMap<>();
-        heard.put("words", n);
-        heard.put("accuracy", round(ok / (double) n));
+        heard.put("words", d.size());
+        heard.put("accuracy", round(ok / (double) d.size()));
         return heard;
-    }
-
-    /**
-     * What an offline trainer does against the device (normally through {@code pnn device serve}): physics-aware
-     * training on synthetic vowels with the bundle's twin, fresh reference probes, a signed bundle.
-     */
-    private byte[] retrain(EdgeService service, String version) throws Exception {
-        // formant tables of all four talker groups: rendering and measuring audio as make-default-bundle.sh does
-        // would take a minute here
-        Dataset train = Normalization.patVowel7().apply(SyntheticVowels.builder().groups(TalkerGroup.ALL)
-                .vowels(Vowel.PAT_7).talkers(40).seed(7).build());
-        Normalization zn = Normalization.zScore(train);
-        Dataset tr = zn.apply(train);
-        BundleManifest current = service.bundle().manifest();
-        var twin = TwinCodec.fromJson(current.twin());
-        service.deviceLock().lock(); // inference pauses while the trainer has the device
-        try {
-            var link = service.link();
-            // the serving model's own architecture (the shipped bundle: 3 deep layers), fewer epochs than offline
-            PnnArchitecture arch = PnnBundles.model(current).architecture();
-            boolean legacy = arch.ops().legacy();
-            PhysicalLayers.OnDevice device = new PhysicalLayers.OnDevice(link);
-            PnnTrainer.Result r = new PnnTrainer(TrainingMode.PAT, arch.layers(), legacy ? 400 : 150, 8,
-                    PnnTrainer.defaultLearningRate(arch.layers()), 1.0, legacy, 11).train(arch, train.labelNames(),
-                    zn.offset(), zn.scale(), tr.features(), tr.labels(), null, null, device, twin, e -> { });
-            PnnModel m = r.model();
-            var probes = PnnBundles.measureProbes(m, tr.features(), 4, 8, device);
-            service.engine().loadParameters(); // the trainer used the serving slot
-            out.printf("   retrained %s in %.1f s%n", version, r.seconds());
-            SigningKey key = devKey;
-            return Bundles.sign(PnnBundles.manifest(current.modelId(), version, m, link.info(), twin, probes,
-                    current.provenance(), Map.of()), key);
-        } finally {
-            service.deviceLock().unlock();
-        }
-    }
-
-    /** Changes one digit inside the signed payload and re-encodes it: the signature no longer covers it. */
-    static byte[] tamper(byte[] bundle) throws IOException {
-        ObjectNode envelope = (ObjectNode) MAPPER.readTree(bundle);
-        byte[] payload = Base64.getDecoder().decode(envelope.get("payload").asText());
-        String text = new String(payload, StandardCharsets.UTF_8);
-        int i = text.indexOf("\"params\":[") + 10;
-        char c = text.charAt(i);
-        String changed = text.substring(0, i) + (c == '9' ? '8' : (char) (c + 1)) + text.substring(i + 1);
-        envelope.put("payload", Base64.getEncoder().encodeToString(changed.getBytes(StandardCharsets.UTF_8)));
-        return MAPPER.writeValueAsBytes(envelope);
     }
 
     private static String pct(JsonNode n) {

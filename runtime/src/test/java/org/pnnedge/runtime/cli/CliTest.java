@@ -142,14 +142,20 @@ class CliTest {
         JsonNode s = Json.MAPPER.readTree(json.toFile());
         assertTrue(s.get("inferences").asLong() > 100, s.toString());
         assertTrue(s.get("accuracy").asDouble() > 0.7, s.toString());
-        JsonNode groups = s.get("accuracy_by_group"); // 21 vowels a group: the overall figure is their mean
-        double mean = 0;
-        for (String g : java.util.List.of("men", "women", "boys", "girls")) {
-            mean += groups.get(g).asDouble() / 4;
-        }
-        assertEquals(s.get("accuracy").asDouble(), mean, 1e-3, s.toString());
-        assertEquals((groups.get("boys").asDouble() + groups.get("girls").asDouble()) / 2,
-                groups.get("children").asDouble(), 1e-3, s.toString());
+        // 42 vowels a group, less the few the audio front end cannot measure: the overall figure is a weighted mean
+        // of the groups', children one of boys and girls
+        JsonNode groups = s.get("accuracy_by_group");
+        java.util.List<Double> four = java.util.stream.Stream.of("men", "women", "boys", "girls")
+                .map(g -> groups.get(g).asDouble()).toList();
+        double overall = s.get("accuracy").asDouble();
+        assertTrue(overall >= java.util.Collections.min(four) - 1e-4
+                && overall <= java.util.Collections.max(four) + 1e-4, s.toString());
+        double children = groups.get("children").asDouble();
+        assertTrue(children >= Math.min(four.get(2), four.get(3)) - 1e-4
+                && children <= Math.max(four.get(2), four.get(3)) + 1e-4, s.toString());
+        assertTrue(s.get("held_out_vowels").asInt() > 150 && s.get("held_out_vowels").asInt() <= 168, s.toString());
+        assertEquals("hz12", s.get("feature_layout").asText(), s.toString());
+        assertEquals("hz12", s.get("ota").get("feature_layout").asText(), s.toString());
         assertTrue(s.get("telemetry_received").asInt() > 0, s.toString());
         JsonNode energy = s.get("energy"); // the demo's device keeps counters: its own figure, not the model's
         assertEquals("measured", energy.get("device_source").asText(), s.toString());
