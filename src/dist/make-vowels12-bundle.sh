@@ -12,6 +12,8 @@
 #      the release key (maintainers: --key /path/to/release.key, kept outside the repository).
 # Deterministic up to device noise and thread scheduling of the trainer. The shipped bundle: 9,582 rows, 1,284 s of
 # training on 2 heavily loaded cores (load average ~30), 2 min twin fit, ~5 min rendering.
+# 700 and 1000 epochs and seeds 2-5 were tried and none was better on every group (BENCHMARKS.md, "A 12-vowel
+# model: longer runs and other seeds"): the run ends on the same plateau whatever EPOCHS.
 # Measure it with bench/run-hearing.sh --bundle src/dist/models/vowels12.pnnb (BENCHMARKS.md, "A 12-vowel model").
 # Environment: OUT=FILE (default src/dist/models/vowels12.pnnb), SEED=N (PAT seed, default 1), TALKERS=N (default
 # 100), EPOCHS=N (default 250), PNN=launcher (default ./pnn).
