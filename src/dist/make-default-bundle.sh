@@ -20,12 +20,15 @@
 #   training voice pool: bench/render-tts-pool.sh --set pool --out DIR; pnn data wavs --dir DIR --units pat --out CSV
 #   (BENCHMARKS.md "Hearing: training on more synthesizer voices"); its header and label line must match the data's;
 #   EXTRA_TIMES=N appends it N times (default 1), weighting those rows against the synthetic ones.
+#   WORK=DIR holds the intermediate data (default target/default-bundle; give each of two concurrent runs its own);
+#   EPOCHS=N trains N epochs instead of the shipped bundle's 800 (a shorter candidate when time is short).
 # A bundle signed with a development key is refused by every default: trust it explicitly to test it
 # (pnn verify --trust ~/.config/pnn-edge/dev-keys/pnn-dev.pub; bundle.allow_development_keys=true).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-WORK="$ROOT/target/default-bundle"
+WORK="${WORK:-$ROOT/target/default-bundle}" # its own folder per run when two run at once
+EPOCHS="${EPOCHS:-800}"
 PNN="${PNN:-./pnn}" # another launcher, e.g. one running a frozen copy of the jars while the tree changes
 LAYOUT="${LAYOUT:-hz12}"
 VOICES="${VOICES:-narrow}"
@@ -62,5 +65,5 @@ if [[ -n "${EXTRA:-}" ]]; then # the same columns and labels, or a clear refusal
   DATA="$WORK/train-extra.csv"
 fi
 "$PNN" train --data "$DATA" --device "emulator:shg?seed=1&timing=zero" --mode pat --layers 3 \
-  --ops deep --epochs 800 --seed "$SEED" --samples 10000 --validation 0.1 --model-id vowels7 --version 1.0.0 \
+  --ops deep --epochs "$EPOCHS" --seed "$SEED" --samples 10000 --validation 0.1 --model-id vowels7 --version 1.0.0 \
   ${LAYOUT_OPT[@]+"${LAYOUT_OPT[@]}"} --curves "${OUT%.pnnb}-curves" --out "$OUT" "$@"
