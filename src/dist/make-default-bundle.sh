@@ -11,6 +11,9 @@
 #      (its public half is src/dist/keys/pnn-release.pub, which the tests and the package trust).
 # Deterministic up to device noise and thread scheduling of the trainer. Takes ~10 min on 2 cores (render + measure ~4 min, PAT ~5 min).
 # Measure it afterwards with bench/run-hearing.sh and runtime's SpokenWordsTest (BENCHMARKS.md, audio section).
+# The shipped hearing bundle src/dist/models/vowels7-talker13.pnnb (what ./pnn demo serves) was made by
+#   LAYOUT=talker13 SEED=2 OUT=src/dist/models/vowels7-talker13.pnnb src/dist/make-default-bundle.sh --key RELEASE.key
+# (BENCHMARKS.md "Hearing: 800-epoch talker13 candidates"; seed 1 of the same data diverged at 800 epochs).
 # Usage: src/dist/make-default-bundle.sh [--key YOUR.key]   (see src/site/markdown/bundle.md to use your own key)
 # Candidates (issue 12; BENCHMARKS.md "Hearing: a full-size bark13 bundle on the wide voices"): the environment picks
 #   LAYOUT=bark13|talker13 (feature layout; default hz12, the shipped bundle's), VOICES=wide (training talkers; default narrow;

@@ -137,7 +137,10 @@ class CliTest {
     @Test
     void theDemoRunsEndToEnd(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path json = dir.resolve("summary.json");
-        Result r = run("demo", "--json-summary", json.toString());
+        // the demo's default is the talker13 hearing bundle (run by .ci/run and DemoLayoutCliTest's small one);
+        // this runs the hz12 path end to end: the service's default feature bundle
+        String hz12 = org.pnnedge.models.data.Checkout.requireRoot().resolve("src/dist/models/vowels7.pnnb").toString();
+        Result r = run("demo", "--bundle", hz12, "--json-summary", json.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode s = Json.MAPPER.readTree(json.toFile());
         assertTrue(s.get("inferences").asLong() > 100, s.toString());
