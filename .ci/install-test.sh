@@ -37,6 +37,9 @@ FEATURES=0.43,0.35,0.73,0.45,0.37,0.75,0.45,0.35,0.74,0.47,0.37,0.74
 FEATURES12=4.99,6.69,2.21,4.65,7.19,2.15,4.99,6.69,2.21,5.43,6.22,2.26,1.01
 # an answer names the model that gave it: the 12-vowel bundle, its 12 classes, its feature layout
 CHECK12='import json,sys; a=json.load(sys.stdin); assert a["modelId"] == "vowels12" and len(a["labels"]) == 12 and a["label"] in a["labels"] and a["featureLayout"] == "bark13", a; print("install-test: vowels12 answered", a["label"], a["model"])'
+# a man's "had" in the hearing bundle's talker13 layout (ln F - G of his vowels; audio.md): it must answer "ae"
+FEATURES13=-0.783,0.461,0.702,-0.769,0.489,0.715,-0.793,0.461,0.702,-0.689,0.323,0.703,-2.203
+CHECK13='import json,sys; a=json.load(sys.stdin); assert a["modelId"] == "vowels7" and a["featureLayout"] == "talker13" and a["label"] == "ae", a; print("install-test: vowels7-talker13 answered", a["label"], a["model"])'
 WORK="$(mktemp -d /tmp/pnn-install-test.XXXXXX)"
 chmod 755 "$WORK"
 PIDS=()
@@ -116,6 +119,8 @@ bash -c 'source /usr/share/bash-completion/completions/pnn && complete -p pnn' >
 "$PNN" --version | tee "$WORK/version.txt"
 grep -q "release build" "$WORK/version.txt" && grep -q "^commit " "$WORK/version.txt" || fail "--version"
 "$PNN" classify --features "$FEATURES" --device emulator:shg --bundle /usr/share/pnn-edge/models/vowels7.pnnb
+"$PNN" classify --features "$FEATURES13" --device emulator:shg --bundle /usr/share/pnn-edge/models/vowels7-talker13.pnnb --json \
+  | python3 -c "$CHECK13"
 "$PNN" classify --features "$FEATURES12" --device emulator:shg --bundle /usr/share/pnn-edge/models/vowels12.pnnb --json \
   | python3 -c "$CHECK12"
 "$PNN" help classify | grep -q "Example:" || fail "pnn help classify has no example"
@@ -188,6 +193,8 @@ if grep -q "command not found" "$WORK/tar-version.txt"; then cat "$WORK/tar-vers
   | python3 -c 'import json,sys; a=json.load(sys.stdin); assert a["label"], a'
 "${PNN[@]}" classify --features "$FEATURES12" --device emulator:shg --bundle "$H/models/vowels12.pnnb" --json \
   | python3 -c "$CHECK12"
+"${PNN[@]}" classify --features "$FEATURES13" --device emulator:shg --bundle "$H/models/vowels7-talker13.pnnb" --json \
+  | python3 -c "$CHECK13"
 PNN="${PNN[*]}"   # pnn_as runs "$PNN" unquoted words: env -i PATH=... HOME=... launcher
 pnn_as() { shift; $PNN "$@"; }
 serve_briefly - "$T/state" $PNN run --config "$H/conf/pnn-edge.conf" --set "state.dir=$T/state" \
