@@ -3,7 +3,7 @@
 # classifies each WAV as `pnn classify --wav` does (shipped bundle, emulated SHG device) and prints the accuracy
 # tables; see BENCHMARKS.md, "Spoken /hVd/ words". About a minute on 2 cores (most of it the LPC analysis).
 #
-#   bench/run-spoken-words.sh                                  # shipped bundle src/dist/models/vowels7.pnnb
+#   bench/run-spoken-words.sh                                  # shipped hearing bundle src/dist/models/vowels7-talker13.pnnb
 #   bench/run-spoken-words.sh --bundle my.pnnb --trust my.pub  # another bundle (and the key it is signed with)
 #   bench/run-spoken-words.sh --device 'emulator:shg?seed=2&timing=zero' --floor 0.5
 #   bench/run-spoken-words.sh --sessions off   # every word in session 0 of a fresh device (the method before
