@@ -111,7 +111,9 @@ class SpokenWordsTest {
                 root.resolve("src/dist/models/vowels7-talker13.pnnb").toString()))
                 .toAbsolutePath();
         String device = System.getProperty("spoken.device", DEVICE);
-        boolean sessions = !"off".equals(System.getProperty("spoken.sessions", "per-word"));
+        // per word only on an emulator whose session the caller left open (a given session is kept for every word)
+        boolean perWord = !"off".equals(System.getProperty("spoken.sessions", "per-word"))
+                && device.startsWith("emulator:") && !device.matches(".*[?&]session=.*");
         String trust = System.getProperty("spoken.trust");
         double floor = Double.parseDouble(System.getProperty("spoken.floor",
                 String.valueOf(System.getProperty("spoken.bundle") == null ? HEARING_FLOOR : ACCURACY_FLOOR)));
@@ -135,7 +137,7 @@ class SpokenWordsTest {
             int k = 0;
             for (Spoken s : spoken) {
                 for (Map.Entry<Word, Path> e : s.wavs().entrySet()) {
-                    String uri = sessions ? inSession(device, ++k) : device;
+                    String uri = perWord ? inSession(device, ++k) : device;
                     futures.add(pool.submit(() -> classify(s.voice(), e.getKey(), e.getValue(), bundle, uri, trust)));
                 }
             }
@@ -151,8 +153,8 @@ class SpokenWordsTest {
                 (t1 - t0) / 1e9, outcomes.size(), (t2 - t1) / 1e9);
 
         Path out = root.resolve("runtime/target/spoken-words");
-        String report = report(manifest, bundle, sessions && !inSession(device, 1).equals(device)
-                ? device + " (session k for the k-th word)" : device, floor, spoken, outcomes, labels, out);
+        String report = report(manifest, bundle, perWord ? device + " (session k for the k-th word)" : device, floor,
+                spoken, outcomes, labels, out);
         System.out.println(report);
         System.out.println("spoken words report: " + out.resolve("report.md"));
 
@@ -173,11 +175,8 @@ class SpokenWordsTest {
                 outcomes.size(), 100 * floor, out.resolve("report.md")));
     }
 
-    /** An emulator URI in session {@code k}; any other device (or one with its session given) as it is. */
+    /** An emulator URI without a session, in session {@code k}. */
     static String inSession(String device, int k) {
-        if (!device.startsWith("emulator:") || device.matches(".*[?&]session=.*")) {
-            return device;
-        }
         return device + (device.contains("?") ? "&" : "?") + "session=" + k;
     }
 
