@@ -1,7 +1,12 @@
 package org.pnnedge.bridge.emulator;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
 import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.bridge.DeviceEndpoint;
+import org.pnnedge.bridge.UriQuery;
 import org.pnnedge.bridge.transport.Transport;
 import org.pnnedge.bridge.transport.inprocess.InProcessTransport;
 
@@ -24,5 +29,83 @@ public record EmulatorEndpoint(EmulatorConfig config) implements DeviceEndpoint 
     @Override
     public Transport open(DeviceContext context) {
         return new InProcessTransport(new EmulatedDevice(config), describe());
+    }
+
+    /** Whether {@code uri} names an emulated device (scheme {@code emulator:}, any case). */
+    public static boolean isEmulatorUri(String uri) {
+        return uri != null && uri.trim().regionMatches(true, 0, "emulator:", 0, "emulator:".length());
+    }
+
+    /**
+     * Which session of its unit an emulator URI names: its {@code session=} value, or 0 when it has none.
+     *
+     * @throws IllegalArgumentException when {@code uri} is not an emulator URI or its session is not a whole number
+     */
+    public static long sessionOf(String uri) {
+        String[] parts = split(uri);
+        for (String pair : parts[1].split("&")) {
+            if (isSession(pair)) {
+                long s = UriQuery.longValue("session", pair.substring(pair.indexOf('=') + 1));
+                if (s < 0) {
+                    throw new IllegalArgumentException("session must be >= 0, got " + s + " in '" + uri + "'");
+                }
+                return s;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The URI of session {@code session} of the unit {@code uri} names: the same URI with its {@code session=}
+     * value replaced in place, or {@code &session=N} appended (every other parameter is kept as written, so the
+     * sessions of one unit differ only there). Session 0 is written out too: it is the fresh device.
+     *
+     * @throws IllegalArgumentException when {@code uri} is not an emulator URI or {@code session} is negative
+     */
+    public static String sessionUri(String uri, long session) {
+        if (session < 0) {
+            throw new IllegalArgumentException("session must be >= 0, got " + session);
+        }
+        String[] parts = split(uri);
+        if (parts[1].isEmpty()) {
+            return parts[0] + "?session=" + session;
+        }
+        StringBuilder q = new StringBuilder();
+        boolean replaced = false;
+        for (String pair : parts[1].split("&", -1)) {
+            if (!q.isEmpty()) {
+                q.append('&');
+            }
+            if (isSession(pair)) {
+                if (replaced) {
+                    throw new IllegalArgumentException("query parameter 'session' given twice in '" + uri + "'");
+                }
+                q.append(pair, 0, pair.indexOf('=') + 1).append(session);
+                replaced = true;
+            } else {
+                q.append(pair);
+            }
+        }
+        if (!replaced) {
+            q.append(q.isEmpty() || q.charAt(q.length() - 1) == '&' ? "" : "&").append("session=").append(session);
+        }
+        return parts[0] + "?" + q;
+    }
+
+    /** {base, query} of an emulator URI (query without the '?', possibly empty). */
+    private static String[] split(String uri) {
+        if (!isEmulatorUri(uri)) {
+            throw new IllegalArgumentException("'" + uri + "' is not an emulated device (emulator:...): only an "
+                    + "emulator has other sessions on demand; a real device is in one session at a time");
+        }
+        String s = uri.trim();
+        int q = s.indexOf('?');
+        return q < 0 ? new String[] {s, ""} : new String[] {s.substring(0, q), s.substring(q + 1)};
+    }
+
+    private static boolean isSession(String pair) {
+        int eq = pair.indexOf('=');
+        return eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT)
+                .equals("session");
     }
 }

@@ -1,6 +1,7 @@
 package org.pnnedge.models.pnn;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.pnnedge.bridge.DeviceInfo;
@@ -18,6 +19,13 @@ public sealed interface PhysicalLayers {
 
     /** Runs layer {@code layer} (parameters {@code thetaCodes}) on {@code n} input code rows; y = codes / maxAdc. */
     void run(int layer, int[] thetaCodes, int[][] inCodes, int n, double[][] y);
+
+    /**
+     * Called by the trainer before epoch {@code epoch} (1-based) starts; only {@link AcrossSessions} acts on it
+     * (it switches session), everywhere else nothing happens.
+     */
+    default void startEpoch(int epoch) {
+    }
 
     /** Changes measured outputs in place before the network uses them (recalibration's output correction). */
     @FunctionalInterface
@@ -158,6 +166,63 @@ public sealed interface PhysicalLayers {
                 }
                 twin.forward(x, th, y[b], ws);
             }
+        }
+    }
+
+    /**
+     * Physics-aware training across device sessions (domain randomisation over drift states): several links to
+     * the same unit met at different times; epoch e runs on session (e − 1) mod N, so the trained parameters
+     * cannot lean on one drift state. Before the first epoch (initialisation) the first session serves.
+     */
+    final class AcrossSessions implements PhysicalLayers {
+        private final List<OnDevice> sessions;
+        private OnDevice current;
+
+        /** @param sessions the links, in rotation order; all of one kind of device with the same code ranges */
+        public AcrossSessions(List<OnDevice> sessions) {
+            if (sessions.isEmpty()) {
+                throw new IllegalArgumentException("no sessions to train across");
+            }
+            for (OnDevice d : sessions) {
+                if (d.maxDac() != sessions.get(0).maxDac() || d.maxAdc() != sessions.get(0).maxAdc()) {
+                    throw new IllegalArgumentException("sessions differ in their DAC/ADC ranges: not one unit");
+                }
+            }
+            this.sessions = List.copyOf(sessions);
+            this.current = this.sessions.get(0);
+        }
+
+        /** The sessions in rotation order (each counts its own shots). */
+        public List<OnDevice> sessions() {
+            return sessions;
+        }
+
+        /** Index into {@link #sessions()} of the session in use now. */
+        public int currentIndex() {
+            return sessions.indexOf(current);
+        }
+
+        @Override
+        public void startEpoch(int epoch) {
+            if (epoch < 1) {
+                throw new IllegalArgumentException("epochs count from 1, got " + epoch);
+            }
+            current = sessions.get((epoch - 1) % sessions.size());
+        }
+
+        @Override
+        public int maxDac() {
+            return current.maxDac();
+        }
+
+        @Override
+        public int maxAdc() {
+            return current.maxAdc();
+        }
+
+        @Override
+        public void run(int layer, int[] thetaCodes, int[][] inCodes, int n, double[][] y) {
+            current.run(layer, thetaCodes, inCodes, n, y);
         }
     }
 }

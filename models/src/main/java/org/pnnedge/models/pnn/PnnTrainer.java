@@ -63,7 +63,8 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
 
     /**
      * @param zTrain       normalised training features (see {@link PnnModel} for the normalisation it stores)
-     * @param device       where evaluation runs (and, for PAT, the forward pass)
+     * @param device       where evaluation runs (and, for PAT, the forward pass); told each epoch's start
+     *                     ({@link PhysicalLayers#startEpoch}), e.g. to rotate over sessions
      * @param twin         the differentiable model used for the backward pass (and, in silico, the forward pass)
      * @param zValidation  validation features, evaluated on the device each epoch (may be null)
      */
@@ -101,6 +102,7 @@ public record PnnTrainer(TrainingMode mode, int layers, int epochs, int batch, d
         InputScaling scaling = arch.ops().legacy() ? null : new InputScaling(arch);
         List<EpochStats> curve = new ArrayList<>();
         for (int epoch = 1; epoch <= epochs; epoch++) {
+            device.startEpoch(epoch); // across sessions: this epoch's forward passes and validation on its session
             Shuffle.inPlace(order, shuffle);
             double lossSum = 0;
             int correct = 0;

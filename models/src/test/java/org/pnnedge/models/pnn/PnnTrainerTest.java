@@ -135,6 +135,35 @@ class PnnTrainerTest {
     }
 
     @Test
+    void acrossSessionsEachEpochRunsOnItsSession() {
+        try (DeviceContext ctx2 = DeviceContext.create()) {
+            List<PhysicalLayers.OnDevice> links = List.of(new PhysicalLayers.OnDevice(ctx2.open(DEVICE)),
+                    new PhysicalLayers.OnDevice(ctx2.open(DEVICE + "&session=5")));
+            PhysicalLayers.AcrossSessions across = new PhysicalLayers.AcrossSessions(links);
+            long[] before = {0, 0};
+            List<String> seen = new ArrayList<>();
+            PnnTrainer.Result r = new PnnTrainer(TrainingMode.PAT, 1, 4, 8, 0.03, 1.0, 1).train(arch,
+                    train.labelNames(), zn.offset(), zn.scale(), zn.apply(train).features(), train.labels(),
+                    zn.apply(test).features(), test.labels(), across, twin, e -> {
+                        long[] now = {links.get(0).shots(), links.get(1).shots()};
+                        seen.add("epoch " + e.epoch() + ": +" + (now[0] - before[0]) + "/+" + (now[1] - before[1]));
+                        System.arraycopy(now, 0, before, 0, 2);
+                    });
+            // epoch e forward passes and validation on session (e - 1) mod 2, the other link untouched
+            for (int e = 1; e <= 4; e++) {
+                String[] d = seen.get(e - 1).replaceAll(".*: ", "").split("/");
+                int used = (e - 1) % 2;
+                assertTrue(Long.parseLong(d[used].substring(1)) >= (long) train.size() + test.size(),
+                        "session " + used + " must serve epoch " + e + ": " + seen);
+                assertEquals(0, Long.parseLong(d[1 - used].substring(1)), "only one session per epoch: " + seen);
+            }
+            assertEquals(1, across.currentIndex());
+            assertEquals(4, r.curve().size());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new PhysicalLayers.AcrossSessions(List.of()));
+    }
+
+    @Test
     void sameSeedSameModelWithoutNoise() {
         PnnModel a;
         PnnModel b;
