@@ -25,6 +25,9 @@
 #   EXTRA_TIMES=N appends it N times (default 1), weighting those rows against the synthetic ones.
 #   WORK=DIR holds the intermediate data (default target/default-bundle; give each of two concurrent runs its own);
 #   EPOCHS=N trains N epochs instead of the shipped bundle's 800 (a shorter candidate when time is short).
+#   SESSIONS=N trains across N sessions of the emulated unit (pnn train --sessions N: epoch e's forward passes on
+#   session (e-1) mod N, so the model cannot lean on one drift state; models.md "Training across device sessions");
+#   default: not passed (one session, as the shipped bundles were made).
 # A bundle signed with a development key is refused by every default: trust it explicitly to test it
 # (pnn verify --trust ~/.config/pnn-edge/dev-keys/pnn-dev.pub; bundle.allow_development_keys=true).
 set -euo pipefail
@@ -37,6 +40,11 @@ LAYOUT="${LAYOUT:-hz12}"
 VOICES="${VOICES:-narrow}"
 OUT="${OUT:-src/dist/models/vowels7.pnnb}"
 SEED="${SEED:-1}"
+SESSIONS_OPT=() # not passed by default: the shipped bundles' command line stays as it was
+if [[ -n "${SESSIONS:-}" ]]; then
+  [[ "$SESSIONS" =~ ^[1-9][0-9]*$ ]] || { echo "make-default-bundle: SESSIONS must be a whole number 1-100" >&2; exit 2; }
+  SESSIONS_OPT=(--sessions "$SESSIONS")
+fi
 LAYOUT_OPT=() # hz12 is train's default: the shipped bundle's manifest stays as it was made
 [[ "$LAYOUT" != hz12 ]] && LAYOUT_OPT=(--feature-layout "$LAYOUT")
 mkdir -p "$WORK" src/dist/models "$(dirname "$OUT")"
@@ -69,4 +77,4 @@ if [[ -n "${EXTRA:-}" ]]; then # the same columns and labels, or a clear refusal
 fi
 "$PNN" train --data "$DATA" --device "emulator:shg?seed=1&timing=zero" --mode pat --layers 3 \
   --ops deep --epochs "$EPOCHS" --seed "$SEED" --samples 10000 --validation 0.1 --model-id vowels7 --version 1.0.0 \
-  ${LAYOUT_OPT[@]+"${LAYOUT_OPT[@]}"} --curves "${OUT%.pnnb}-curves" --out "$OUT" "$@"
+  ${LAYOUT_OPT[@]+"${LAYOUT_OPT[@]}"} ${SESSIONS_OPT[@]+"${SESSIONS_OPT[@]}"} --curves "${OUT%.pnnb}-curves" --out "$OUT" "$@"

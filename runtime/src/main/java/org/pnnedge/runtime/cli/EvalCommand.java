@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.bridge.DeviceLink;
+import org.pnnedge.bridge.emulator.EmulatorEndpoint;
 import org.pnnedge.models.bundle.Bundles;
 import org.pnnedge.models.bundle.ModelBundle;
 import org.pnnedge.models.bundle.TrustedKeys;
@@ -63,9 +64,6 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (repeats < 1 || repeats > 1000) {
             throw new CliException("--repeats must be in 1..1000");
-        }
-        if (sessions < 1 || sessions > 100) {
-            throw new CliException("--sessions must be in 1..100");
         }
         List<String> uris = sessionUris(uri, sessions);
         if (confusionPng != null) {
@@ -204,37 +202,31 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /**
-     * The device URIs of {@code n} sessions: {@code uri} itself, then for an emulator the next sessions of the same
-     * unit ({@code session=} the URI's, or 0, plus 1, 2, ...). A real device has one session at a time.
+     * The device URIs of {@code n} sessions (1..100): {@code uri} itself, then for an emulator the next sessions of
+     * the same unit ({@code session=} the URI's, or 0, plus 1, 2, ...; {@link EmulatorEndpoint#sessionUri}). A real
+     * device has one session at a time. Shared by {@code pnn eval --sessions} and {@code pnn train --sessions}.
      */
     static List<String> sessionUris(String uri, int n) {
+        if (n < 1 || n > 100) {
+            throw new CliException("--sessions must be in 1..100, got " + n);
+        }
         if (n == 1) {
             return List.of(uri);
         }
-        if (!uri.startsWith("emulator:")) {
+        if (!EmulatorEndpoint.isEmulatorUri(uri)) {
             throw new CliException("--sessions " + n + " needs an emulated device (emulator:...); a real device is "
                     + "in one session: evaluate it again at another time");
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([?&])session=([^&]*)").matcher(uri);
-        long first = 0;
-        String head;
-        String tail = "";
-        if (m.find()) {
-            try {
-                first = Long.parseLong(m.group(2));
-            } catch (NumberFormatException e) {
-                throw new CliException(uri + ": session must be a whole number, got '" + m.group(2) + "'");
+        try {
+            long first = EmulatorEndpoint.sessionOf(uri);
+            List<String> uris = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                uris.add(EmulatorEndpoint.sessionUri(uri, first + k));
             }
-            head = uri.substring(0, m.start()) + m.group(1) + "session=";
-            tail = uri.substring(m.end());
-        } else {
-            head = uri + (uri.contains("?") ? "&" : "?") + "session=";
+            return uris;
+        } catch (IllegalArgumentException e) {
+            throw new CliException(uri + ": " + e.getMessage());
         }
-        List<String> uris = new java.util.ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            uris.add(head + (first + k) + tail);
-        }
-        return uris;
     }
 
     private static double[] concat(double[] a, double[] b) {

@@ -90,6 +90,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", description = "Peak Adam step (default 0.03 / sqrt(layers)).")
     Double learningRate;
 
+    @Option(names = "--sessions", defaultValue = "1", description = "Emulated device, physics-aware training only: "
+            + "run the forward passes of epoch e in session (e-1) mod N of the unit (the URI's session, then the next "
+            + "ones: the same unit at other times, other drift states), so the model cannot lean on one drift state; "
+            + "the twin is fitted on the first; 1..100 (default ${DEFAULT-VALUE}; models.md).")
+    int sessions;
+
     @Option(names = "--seed", defaultValue = "1", description = "Default ${DEFAULT-VALUE}.")
     long seed;
 
@@ -144,6 +150,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new CliException("--validation must be in [0, 0.9)");
         }
         Path keyFile = key != null ? key : ModelData.developmentKey();
+        List<String> sessionUris = TrainSessions.uris(uri, sessions, m);
         int layers = parseLayers(layersText, false)[0];
         LayerOps layerOps = parseOps(ops);
         if (projection < 0 || projection > 4096) {
@@ -168,7 +175,7 @@ final class TrainCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
+        try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(sessionUris.get(0))) {
             if (projection == 0 && ds.numFeatures() > link.info().inputs()) {
                 throw new CliException(data + " has " + ds.numFeatures() + " features but the device has "
                         + link.info().inputs() + " inputs: use a hybrid network (--input-projection K)");
@@ -229,18 +236,19 @@ final class TrainCommand implements Callable<Integer> {
                         + " features, " + data + " has " + ds.numFeatures());
             }
             PnnTrainer trainer = new PnnTrainer(m, layers, epochs, batch, lr, 1.0, darkReadout, seed, shift);
-            PhysicalLayers.OnDevice device = new PhysicalLayers.OnDevice(link);
+            TrainSessions across = TrainSessions.open(ctx, link, sessionUris);
+            PhysicalLayers.OnDevice device = across.first();
             ProgressBar bar = new ProgressBar(err, "train " + m.name().toLowerCase(Locale.ROOT), epochs);
             PnnTrainer.Result r = trainer.train(arch, ds.labelNames(), zn.offset(), zn.scale(), tr.features(),
-                    tr.labels(), va == null ? null : va.features(), va == null ? null : va.labels(), device, twin,
+                    tr.labels(), va == null ? null : va.features(), va == null ? null : va.labels(), across.trainOn(), twin,
                     e -> bar.update(e.epoch(), "loss %.3f train %.3f%s".formatted(e.trainLoss(), e.trainAccuracy(),
                             Double.isNaN(e.validationAccuracy()) ? "" : " val %.3f".formatted(e.validationAccuracy()))));
             Map<String, Double> metrics = new LinkedHashMap<>();
-            double trainAcc = mean(PnnTrainer.evaluate(r.model(), tr.features(), tr.labels(), device, 3, null));
-            metrics.put("train_accuracy_device", trainAcc);
+            // over every session (the mean; per session too when more than one)
+            double trainAcc = across.evaluate(r.model(), tr.features(), tr.labels(), 3, "train_accuracy_device",
+                    metrics);
             if (va != null) {
-                metrics.put("validation_accuracy_device",
-                        mean(PnnTrainer.evaluate(r.model(), va.features(), va.labels(), device, 3, null)));
+                across.evaluate(r.model(), va.features(), va.labels(), 3, "validation_accuracy_device", metrics);
             }
             metrics.put("train_seconds", r.seconds());
             metrics.put("shots_per_inference", (double) arch.shotsPerInference());
@@ -253,6 +261,7 @@ final class TrainCommand implements Callable<Integer> {
             hp.put("validation_fraction", validation);
             hp.put("device_serial", link.info().serialHex()); // lets recalibration notice a different unit
             hp.put("device_uri", uri);
+            across.record(hp);
             Provenance prov = new Provenance(ds.contentHash(), seed, CodeVersion.get(), "PnnTrainer/" + m, hp,
                     System.getProperty("user.name"), InetAddress.getLocalHost().getHostName());
             BundleManifest manifest = PnnBundles.manifest(modelId, version, r.model(), link.info(), twin,
@@ -267,6 +276,7 @@ final class TrainCommand implements Callable<Integer> {
                     + arch.width() : "", ops, m.name(), r.seconds(), trainAcc, va == null ? ""
                     : ", validation %.3f".formatted(metrics.get("validation_accuracy_device")),
                     arch.shotsPerInference(), arch.shotsPerInference() == 1 ? "" : "s");
+            across.print(out, metrics);
             if (fidelity.length > 0) {
                 out.print("gradient fidelity along the chained network (cosine PAT vs finite differences), per layer:");
                 for (double f : fidelity) {
