@@ -20,6 +20,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pnnedge.models.bundle.BundleManifest;
+import org.pnnedge.models.bundle.Bundles;
+import org.pnnedge.models.bundle.TrustedKeys;
 import org.pnnedge.models.data.Checkout;
 import org.pnnedge.models.characterize.Characterization;
 import org.pnnedge.models.data.CsvDatasets;
@@ -210,6 +213,76 @@ class ModelsCliTest {
                 testCsv.toString(), "--sessions", "2");
         assertEquals(2, real.exit(), real.err());
         assertTrue(real.err().contains("needs an emulated device"), real.err());
+    }
+
+    static BundleManifest manifest(Path b) throws Exception {
+        return Bundles.load(b, TrustedKeys.load(List.of(org.pnnedge.runtime.TestKeys.devPublic()))).manifest();
+    }
+
+    @Test
+    void trainAcrossSessionsRecordsEverySession() throws Exception {
+        Path across = dir.resolve("across.pnnb");
+        Result r = run("train", "--data", trainCsv.toString(), "--device", DEVICE, "--epochs", "4", "--twin",
+                twinFile.toString(), "--sessions", "2", "--fidelity-device", "none", "--out", across.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("trained across 2 sessions of the unit"), r.out());
+        BundleManifest m = manifest(across);
+        JsonNode hp = m.provenance().hyperparameters();
+        assertEquals(2, hp.get("device_sessions").asInt(), hp.toString());
+        assertEquals(DEVICE + "&session=0", hp.get("device_session_uris").get(0).asText());
+        assertEquals(DEVICE + "&session=1", hp.get("device_session_uris").get(1).asText());
+        assertEquals(DEVICE, hp.get("device_uri").asText());
+        Map<String, Double> metrics = m.metrics();
+        for (String k : List.of("train_accuracy_device", "validation_accuracy_device")) {
+            double s0 = metrics.get(k + "_session0");
+            double s1 = metrics.get(k + "_session1");
+            assertTrue(s0 > 0.2 && s1 > 0.2, k + " per session " + metrics); // chance 1/7
+            assertEquals((s0 + s1) / 2, metrics.get(k), 1e-12, "the figure is the mean over sessions: " + metrics);
+        }
+    }
+
+    @Test
+    void trainWithOneSessionIsTrainAsBefore() throws Exception {
+        // noise- and drift-free, so training is deterministic: --sessions 1 must not change a single code
+        String clean = "emulator:shg?seed=3&noise=off&drift=off&timing=zero";
+        Path plain = dir.resolve("plain.pnnb");
+        Path one = dir.resolve("one.pnnb");
+        for (Path b : List.of(plain, one)) {
+            List<String> args = new java.util.ArrayList<>(List.of("train", "--data", trainCsv.toString(), "--device",
+                    clean, "--epochs", "3", "--twin", twinFile.toString(), "--fidelity-device", "none", "--out",
+                    b.toString()));
+            if (b == one) {
+                args.addAll(List.of("--sessions", "1"));
+            }
+            Result r = run(args.toArray(String[]::new));
+            assertEquals(0, r.exit(), r.err());
+            assertFalse(r.out().contains("across"), r.out());
+        }
+        BundleManifest a = manifest(plain);
+        BundleManifest b = manifest(one);
+        assertEquals(a.network(), b.network());
+        assertEquals(a.probes(), b.probes());
+        assertEquals(a.provenance().hyperparameters(), b.provenance().hyperparameters());
+        assertEquals(a.metrics().get("validation_accuracy_device"), b.metrics().get("validation_accuracy_device"));
+        assertFalse(b.metrics().keySet().stream().anyMatch(k -> k.contains("session")), b.metrics().toString());
+    }
+
+    @Test
+    void trainSessionsRefusedWithANamedReason() {
+        String[][] cases = {
+            {"tcp://127.0.0.1:1", "2", "pat", "needs an emulated device"},
+            {DEVICE, "0", "pat", "--sessions must be in 1..100, got 0"},
+            {DEVICE, "101", "pat", "--sessions must be in 1..100, got 101"},
+            {DEVICE, "2", "insilico", "is for physics-aware training"},
+            {DEVICE + "&session=x", "2", "pat", "session must be an integer"},
+        };
+        for (String[] c : cases) {
+            Result r = run("train", "--data", trainCsv.toString(), "--device", c[0], "--sessions", c[1], "--mode",
+                    c[2], "--out", dir.resolve("refused.pnnb").toString());
+            assertEquals(2, r.exit(), String.join(" ", c) + ": " + r.err());
+            assertTrue(r.err().contains(c[3]), String.join(" ", c) + ": " + r.err());
+        }
+        assertFalse(Files.exists(dir.resolve("refused.pnnb")));
     }
 
     @Test
