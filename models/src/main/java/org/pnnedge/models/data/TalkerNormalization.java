@@ -23,6 +23,8 @@ import java.util.Map;
  *       order, corrected by the labels of those earlier tokens (as a user meets a talker whose earlier words are
  *       known: prompted words; {@code pnn listen} uses the model's answers instead). A talker's first token gets
  *       {@link #firstWordG} of its F0.</li>
+ *   <li>{@link #sampled}: over a random few of the talker's other tokens (training data that meets the G error of
+ *       {@link #running}).</li>
  * </ul>
  */
 public final class TalkerNormalization {
@@ -132,6 +134,45 @@ public final class TalkerNormalization {
             if (before.size() > window) {
                 before.removeFirst();
             }
+        }
+        return apply(raw, big);
+    }
+
+    /**
+     * Raw measurements in {@link FeatureLayout#TALKER13} for <em>training</em>, G of each row as a user's earlier
+     * words would give it: the mean of the corrected g of k other tokens of its talker, drawn at random without
+     * replacement, k uniform in 0..min({@code window}, tokens − 1); k = 0 is a first word and gets
+     * {@link #firstWordG} of its F0. Training on {@link #nearey}'s exact G teaches a model a G no user's talker has
+     * (a test word's G comes from a few earlier words); this draws the G error the model meets. Deterministic for
+     * a seed and the rows' order.
+     *
+     * @param talkers the talker of each row
+     */
+    public static Dataset sampled(Dataset raw, List<String> talkers, int window, long seed) {
+        if (window < 1) {
+            throw new IllegalArgumentException("a talker window of at least 1 token is needed, got " + window);
+        }
+        double[] g = tokenGs(raw, talkers);
+        Map<String, List<Integer>> rowsOf = new HashMap<>();
+        for (int i = 0; i < g.length; i++) {
+            rowsOf.computeIfAbsent(talkers.get(i), t -> new java.util.ArrayList<>()).add(i);
+        }
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        double[] big = new double[g.length];
+        for (int i = 0; i < g.length; i++) {
+            int self = i;
+            int[] others = rowsOf.get(talkers.get(i)).stream().mapToInt(Integer::intValue).filter(j -> j != self)
+                    .toArray();
+            int k = r.nextInt(Math.min(window, others.length) + 1);
+            double sum = 0;
+            for (int c = 0; c < k; c++) { // partial Fisher-Yates: k distinct other tokens
+                int pick = c + r.nextInt(others.length - c);
+                int t = others[c];
+                others[c] = others[pick];
+                others[pick] = t;
+                sum += g[others[c]];
+            }
+            big[i] = k == 0 ? firstWordG(raw.features()[i][12]) : sum / k;
         }
         return apply(raw, big);
     }

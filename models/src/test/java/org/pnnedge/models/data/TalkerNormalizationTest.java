@@ -10,7 +10,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** Pins talker13: known talker G → known features, G over a talker's tokens, and what a talker's first word gets (G from its F0). */
+/**
+ * Pins talker13: known talker G → known features, G over a talker's tokens, and what a talker's first word gets (G
+ * from its F0); the training draw of G from a random few of a talker's other tokens.
+ */
 class TalkerNormalizationTest {
     private static final double LN2 = Math.log(2);
 
@@ -98,6 +101,57 @@ class TalkerNormalizationTest {
         // a window of 2 averages a's first two tokens for its third
         Dataset t2 = TalkerNormalization.running(d, List.of("a", "b", "a", "a"), 2);
         assertEquals(Math.log(800) - (gA1 + Math.log(1000)) / 2, t2.features()[3][0], 1e-12);
+    }
+
+    @Test
+    void sampledTakesGFromARandomFewOfTheTalkersOtherTokens() {
+        // talker a: four tokens whose g (no vowel correction: label "x") are ln 1000, ln 2000, ln 4000, ln 8000;
+        // talker b: one token, which has no other: always a first word, G from its F0
+        Dataset d = rows(List.of("x"), new int[5], raw(1000, 1000, 1000, 100), raw(2000, 2000, 2000, 100),
+                raw(4000, 4000, 4000, 100), raw(8000, 8000, 8000, 100), raw(1500, 1500, 1500, 250));
+        List<String> who = List.of("a", "a", "a", "a", "b");
+        double[] g = {Math.log(1000), Math.log(2000), Math.log(4000), Math.log(8000)};
+        java.util.Set<Integer> sizes = new java.util.HashSet<>();
+        for (long seed = 0; seed < 200; seed++) {
+            Dataset t = TalkerNormalization.sampled(d, who, 7, seed);
+            assertEquals(Math.log(1500) - TalkerNormalization.firstWordG(250), t.features()[4][0], 1e-12);
+            for (int i = 0; i < 4; i++) {
+                double big = g[i] - t.features()[i][0]; // the G row i got
+                int k = subsetSize(big, g, i, TalkerNormalization.firstWordG(100));
+                assertTrue(k >= 0, "row " + i + ", seed " + seed + ": G " + big + " is no mean of other tokens' g");
+                sizes.add(k);
+            }
+            assertArrayEquals(t.features()[2], TalkerNormalization.sampled(d, who, 7, seed).features()[2], 0,
+                    "deterministic for a seed");
+        }
+        assertEquals(java.util.Set.of(0, 1, 2, 3), sizes, "k spans 0 (a first word) to every other token");
+        // a window of 1: G is one other token's g or the F0 start, never a mean of two
+        for (long seed = 0; seed < 50; seed++) {
+            Dataset t = TalkerNormalization.sampled(d, who, 1, seed);
+            int k = subsetSize(g[0] - t.features()[0][0], g, 0, TalkerNormalization.firstWordG(100));
+            assertTrue(k == 0 || k == 1, "window 1, seed " + seed + ": k " + k);
+        }
+        assertThrows(IllegalArgumentException.class, () -> TalkerNormalization.sampled(d, who, 0, 1));
+    }
+
+    /** How many of the other tokens' g (all but {@code self}) average to {@code big}; 0 = the F0 start; −1 = none. */
+    private static int subsetSize(double big, double[] g, int self, double firstWord) {
+        if (Math.abs(big - firstWord) < 1e-9) {
+            return 0;
+        }
+        for (int mask = 1; mask < 1 << g.length; mask++) {
+            if ((mask & 1 << self) != 0) {
+                continue;
+            }
+            double sum = 0;
+            for (int j = 0; j < g.length; j++) {
+                sum += (mask & 1 << j) != 0 ? g[j] : 0;
+            }
+            if (Math.abs(big - sum / Integer.bitCount(mask)) < 1e-9) {
+                return Integer.bitCount(mask);
+            }
+        }
+        return -1;
     }
 
     @Test

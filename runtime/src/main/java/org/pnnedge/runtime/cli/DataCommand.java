@@ -52,7 +52,9 @@ final class DataCommand {
                 + "split's column maximum (the format of ../shared/data/vowels/train.csv; layout hz12); hz: formants "
                 + "in Hz; hz-f0: formants and F0 in Hz; log13, bark13, logmean13: that feature layout; talker13: "
                 + "ln F - G of each talker over all its tokens; talker13-running: G from the talker's earlier tokens "
-                + "only (audio.md; hz-f0 and the layouts need --heard) (default ${DEFAULT-VALUE}).")
+                + "only; talker13-sampled: G from a random 0-7 of the talker's other tokens (training data that meets "
+                + "the G error users' talkers give) (audio.md; hz-f0 and the layouts need --heard) (default "
+                + "${DEFAULT-VALUE}).")
         String units;
 
         @Option(names = "--also-units", split = ",", paramLabel = "UNITS", description = "Also write the same tokens "
@@ -283,6 +285,9 @@ final class DataCommand {
     /** Earlier words of a talker that {@code --units talker13-running} averages (pnn listen's default window). */
     static final int TALKER_WINDOW = 7;
 
+    /** Seed of {@code talker13-sampled}'s draws: fixed, so the same rows give the same training data. */
+    static final long SAMPLED_SEED = 13;
+
     static List<Vowel> parseVowels(String vowels) {
         if ("pat7".equalsIgnoreCase(vowels.trim())) {
             return Vowel.PAT_7;
@@ -323,14 +328,18 @@ final class DataCommand {
     static Dataset inUnits(Dataset ds, java.util.function.Supplier<Dataset> raw,
                            java.util.function.Supplier<List<String>> talkers, String units) {
         String u = units.toLowerCase(Locale.ROOT).trim();
-        if (u.equals("talker13") || u.equals("talker13-running")) {
+        if (u.equals("talker13") || u.equals("talker13-running") || u.equals("talker13-sampled")) {
             if (talkers == null) {
                 throw new CliException("--units " + u + " needs each row's talker: make the data with pnn data "
                         + "synth --heard, hillenbrand or wavs");
             }
             try {
-                return u.equals("talker13") ? TalkerNormalization.nearey(raw.get(), talkers.get())
-                        : TalkerNormalization.running(raw.get(), talkers.get(), TALKER_WINDOW);
+                return switch (u) {
+                    case "talker13" -> TalkerNormalization.nearey(raw.get(), talkers.get());
+                    case "talker13-sampled" -> TalkerNormalization.sampled(raw.get(), talkers.get(), TALKER_WINDOW,
+                            SAMPLED_SEED);
+                    default -> TalkerNormalization.running(raw.get(), talkers.get(), TALKER_WINDOW);
+                };
             } catch (IllegalArgumentException e) {
                 throw new CliException("--units " + u + ": " + e.getMessage());
             }
