@@ -28,6 +28,9 @@
 #   SESSIONS=N trains across N sessions of the emulated unit (pnn train --sessions N: epoch e's forward passes on
 #   session (e-1) mod N, so the model cannot lean on one drift state; models.md "Training across device sessions");
 #   default: not passed (one session, as the shipped bundles were made).
+#   G=sampled (LAYOUT=talker13 only): each training row's talker G from a random 0-7 of the talker's other tokens
+#   (pnn data synth --units talker13-sampled; audio.md) instead of all of them, so the model meets the G error a
+#   user's talker gives it after a few words; EXTRA rows must then be made with --units talker13-sampled too.
 # A bundle signed with a development key is refused by every default: trust it explicitly to test it
 # (pnn verify --trust ~/.config/pnn-edge/dev-keys/pnn-dev.pub; bundle.allow_development_keys=true).
 set -euo pipefail
@@ -40,6 +43,7 @@ LAYOUT="${LAYOUT:-hz12}"
 VOICES="${VOICES:-narrow}"
 OUT="${OUT:-src/dist/models/vowels7.pnnb}"
 SEED="${SEED:-1}"
+[[ -n "${G:-}" && "$LAYOUT" != talker13 ]] && { echo "make-default-bundle: G= is for LAYOUT=talker13 only" >&2; exit 2; }
 SESSIONS_OPT=() # not passed by default: the shipped bundles' command line stays as it was
 if [[ -n "${SESSIONS:-}" ]]; then
   [[ "$SESSIONS" =~ ^[1-9][0-9]*$ ]] || { echo "make-default-bundle: SESSIONS must be a whole number 1-100" >&2; exit 2; }
@@ -54,8 +58,13 @@ if [[ "$LAYOUT" == hz12 && "$VOICES" == narrow ]]; then # the shipped bundle's d
 elif [[ "$LAYOUT" == talker13 ]]; then # G per talker over its tokens: only synth knows the talkers
   RATES=()
   [[ "$VOICES" == wide ]] && RATES=(--rates 8000,16000)
-  "$PNN" data synth --heard --voices "$VOICES" "${RATES[@]}" --include-table --groups all --vowels pat7 \
-    --talkers 150 --seed 1 --units talker13 --out "$DATA"
+  case "${G:-all}" in
+    all) UNITS=talker13 ;;
+    sampled) UNITS=talker13-sampled ;;
+    *) echo "make-default-bundle: G must be all or sampled, got '$G'" >&2; exit 2 ;;
+  esac
+  "$PNN" data synth --heard --voices "$VOICES" ${RATES[@]+"${RATES[@]}"} --include-table --groups all --vowels pat7 \
+    --talkers 150 --seed 1 --units "$UNITS" --out "$DATA"
 else # raw measurements (12 formants and F0), then the layout's features
   RATES=()
   [[ "$VOICES" == wide ]] && RATES=(--rates 8000,16000)
