@@ -7,9 +7,9 @@
 #   bench/run-withheld-voices.sh                                  # the shipped hearing bundle vowels7-talker13.pnnb
 #   bench/run-withheld-voices.sh --bundle B.pnnb --trust KEY.pub  # another bundle (and the key it is signed with)
 #   bench/run-withheld-voices.sh --wavs DIR                       # a set rendered before (default: render it anew)
-#   bench/run-withheld-voices.sh --digital                        # also the digital reference (a few minutes)
+#   bench/run-withheld-voices.sh --digital                        # also the digital reference (about a minute)
 #
-# Three measurements, each in a fresh process, written to runtime/target/withheld-voices/:
+# Four measurements, each in a fresh process, written to runtime/target/withheld-voices/:
 #  1. words one at a time, as `pnn classify --wav` answers them: SpokenWordsTest on the rendered folder (through
 #     bench/run-spoken-words.sh --wavs), word k in emulator session k, the device 'emulator:shg?seed=1&timing=zero';
 #     a talker13 bundle gets a word's G from its own F0 (G0(F0)), as classify --wav does for one file.
@@ -17,10 +17,13 @@
 #  2. G from a talker's earlier words: `pnn data wavs` features (talker13 bundles: talker13-running, G from at most
 #     the 7 earlier words in file-name order had, hawed, heard, heed, hid, hod, who'd, as the TTS test set; hz12
 #     bundles: pat), `pnn eval --sessions 4 --repeats 3` in emulator sessions 1-4, all words and per engine.
-#  3. with --digital: logistic regression and the MLP [32, 32] trained on the real Hillenbrand formants (all
+#  3. through `pnn listen --wav`: each voice's words in one recording (bench/run-listen-words.sh --orders 7: the
+#     words in 7 rotated orders, a fresh device per recording), so a talker13 bundle takes G from its own earlier
+#     answers, as for a user; per speaker group and per engine.
+#  4. with --digital: logistic regression and the MLP [32, 32] trained on the real Hillenbrand formants (all
 #     groups, 7 vowels; ../shared/data/hillenbrand/vowdata.dat) and tested on the same words, hz12, bark13 and
 #     talker13 layouts (`pnn benchmark layouts`, 3 seeds): digital.md.
-# Summary (tables 1-3): BUNDLE-summary.md. Needs what render-withheld-voices.sh needs (unless --wavs), Maven.
+# Summary (tables 1-4): BUNDLE-summary.md. Needs what render-withheld-voices.sh needs (unless --wavs), Maven.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -39,7 +42,7 @@ while (( $# )); do
       case "$1" in --bundle) BUNDLE="$(abs "$2")" ;; --trust) TRUST="$(abs "$2")" ;; --wavs) WAVS="$(abs "$2")" ;; esac
       shift 2 ;;
     --digital) DIGITAL=1; shift ;;
-    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) bench_die "unknown option $1 (try --help)" ;;
   esac
 done
@@ -113,7 +116,29 @@ done
   printf '%s\n' "${eval_rows[@]}"
 } > "$SUMMARY"
 
-# 3. the digital reference (does not depend on the bundle)
+# 3. through pnn listen, 7 word orders
+echo "$BENCH_NAME: $NAME: pnn listen --wav, 7 word orders (bench/run-listen-words.sh)" >&2
+"$ROOT/bench/run-listen-words.sh" --bundle "$BUNDLE" --trust "$TRUST" --device 'emulator:shg?seed=1&timing=zero' \
+  --wavs "$WAVS" --out "$OUT/$NAME-listen" --orders 7 --no-classify > "$OUT/$NAME-listen.txt"
+{
+  echo
+  echo "## 3. Through \`pnn listen --wav\` (a voice's words in one recording, 7 orders)"
+  echo
+  grep '^|' "$OUT/$NAME-listen.txt" | cut -d'|' -f1-3 | sed 's/$/|/'
+  echo
+  python3 - "$WAVS/voices.tsv" "$OUT/$NAME-listen/words.csv" <<'PY'
+import csv, sys
+engine = {r[0]: r[3] for r in (l.rstrip("\n").split("\t") for l in open(sys.argv[1], encoding="utf-8")) if len(r) > 3}
+tally = {}
+for row in csv.DictReader(open(sys.argv[2])):
+    t = tally.setdefault(engine.get(row["voice"], "?"), [0, 0])
+    t[0] += row["listen"] == row["vowel"]
+    t[1] += 1
+print("Per engine: " + "; ".join(f"{e} {a}/{n} = {100 * a / n:.1f} %" for e, (a, n) in tally.items()) + ".")
+PY
+} >> "$SUMMARY"
+
+# 4. the digital reference (does not depend on the bundle)
 if (( DIGITAL )); then
   echo "$BENCH_NAME: digital reference (pnn benchmark layouts, real Hillenbrand training)" >&2
   D="$OUT/digital"
@@ -129,7 +154,7 @@ if (( DIGITAL )); then
     done
     tests+=(--test-set "$engine=$D/$engine.csv")
   done
-  { echo "# Digital reference on the withheld voices"; echo
+  { echo; echo "## 4. Digital reference on the same words"; echo
     echo "\`pnn benchmark layouts --train real.csv --layouts hz12,bark13 --talker-layout --seeds 3\` (real Hillenbrand,"
     echo "all groups, 7 vowels), $(date -u +%Y-%m-%dT%H:%MZ):"; echo
     "$P" benchmark layouts --train "$D/real.csv" --layouts hz12,bark13 --talker-layout --seeds 3 "${tests[@]}"
