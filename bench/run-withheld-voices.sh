@@ -22,7 +22,9 @@
 #     answers, as for a user; per speaker group and per engine.
 #  4. with --digital: logistic regression and the MLP [32, 32] trained on the real Hillenbrand formants (all
 #     groups, 7 vowels; ../shared/data/hillenbrand/vowdata.dat) and tested on the same words, hz12, bark13 and
-#     talker13 layouts (`pnn benchmark layouts`, 3 seeds): digital.md.
+#     talker13 layouts (`pnn benchmark layouts`, 3 seeds), and on the formants SAM was asked to make (its phoneme
+#     table with the voice's mouth/throat: bench/withheld_sam_formants.py), to tell the front end's errors from
+#     SAM's vowels: digital.md.
 # Summary (tables 1-4): BUNDLE-summary.md. Needs what render-withheld-voices.sh needs (unless --wavs), Maven.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
@@ -42,7 +44,7 @@ while (( $# )); do
       case "$1" in --bundle) BUNDLE="$(abs "$2")" ;; --trust) TRUST="$(abs "$2")" ;; --wavs) WAVS="$(abs "$2")" ;; esac
       shift 2 ;;
     --digital) DIGITAL=1; shift ;;
-    -h|--help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) bench_die "unknown option $1 (try --help)" ;;
   esac
 done
@@ -158,6 +160,18 @@ if (( DIGITAL )); then
     echo "\`pnn benchmark layouts --train real.csv --layouts hz12,bark13 --talker-layout --seeds 3\` (real Hillenbrand,"
     echo "all groups, 7 vowels), $(date -u +%Y-%m-%dT%H:%MZ):"; echo
     "$P" benchmark layouts --train "$D/real.csv" --layouts hz12,bark13 --talker-layout --seeds 3 "${tests[@]}"
+    # SAM's specified formants (its phoneme table and mouth/throat arithmetic) against the measured ones
+    tables="$ROOT/target/sam-js/package/src/renderer/tables.es6"
+    if [[ -f "$D/sam.csv" && -f "$tables" ]]; then
+      echo
+      python3 "$ROOT/bench/withheld_sam_formants.py" "$tables" "$WAVS/voices.tsv" "$FEAT/sam-wav" "$D/sam.csv" \
+        "$D/sam-specified.csv"
+      echo
+      echo "The same classifiers on SAM's *specified* formants (a front end that measured them exactly; F0 as measured):"
+      echo
+      "$P" benchmark layouts --train "$D/real.csv" --layouts hz12,bark13 --seeds 3 \
+        --test-set "sam-specified=$D/sam-specified.csv" --test-set "sam-measured=$D/sam.csv" | grep '^|'
+    fi
   } > "$OUT/digital.md"
   cat "$OUT/digital.md" >> "$SUMMARY"
 fi
