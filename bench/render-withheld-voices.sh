@@ -46,6 +46,7 @@ words() { awk -F'\t' -v set="$1" '!/^#/ && $1 == set { print $3 "=" $4 }' "$ROOT
 SAM_DIR="$ROOT/target/sam-js"
 SAM_JS="$SAM_DIR/package/dist/samjs.common.min.js"
 if [[ ! -f "$SAM_JS" ]]; then
+  command -v openssl >/dev/null 2>&1 || die "openssl is not installed (it checks the sam-js tarball's sha512)"
   mkdir -p "$SAM_DIR"
   (cd "$SAM_DIR" && timeout 300 npm pack "sam-js@$SAM_VERSION" --silent >/dev/null) \
     || die "npm pack sam-js@$SAM_VERSION failed (is the npm registry reachable?)"
