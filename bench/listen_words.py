@@ -16,7 +16,18 @@ VOWEL = {"heed": "iy", "hid": "ih", "had": "ae", "hod": "ah", "hawed": "aw", "wh
 GAP_S = 0.6
 
 
-def group(voice):
+def speakers(wavs):
+    """The speaker group of each voice from WAVS/voices.tsv (bench/render-withheld-voices.sh), when there is one."""
+    path = os.path.join(wavs, "voices.tsv")
+    if not os.path.exists(path):
+        return {}
+    rows = [line.rstrip("\n").split("\t") for line in open(path, encoding="utf-8") if not line.startswith("#")]
+    return {r[0]: r[1] for r in rows if len(r) > 1}
+
+
+def group(voice, known=None):
+    if known and voice in known:
+        return known[voice]
     if voice.endswith("-x1.18"):
         return "child (proxy)"
     if voice == "krb":
@@ -51,7 +62,9 @@ def concat(wavs, out, r):
                 p = src.getparams()
                 if params is None:
                     params = p
-                    silence = b"\0" * (int(round(GAP_S * p.framerate)) * p.sampwidth * p.nchannels)
+                    # 8-bit PCM is unsigned (silence 0x80, e.g. SAM's WAVs); wider PCM is signed (silence 0)
+                    zero = b"\x80" if p.sampwidth == 1 else b"\0" * p.sampwidth
+                    silence = zero * (int(round(GAP_S * p.framerate)) * p.nchannels)
                     frames.append(silence)
                 if (p.framerate, p.sampwidth, p.nchannels) != (params.framerate, params.sampwidth, params.nchannels):
                     sys.exit(f"{words[w]}: format differs from the voice's first word")
@@ -73,7 +86,7 @@ def score(wavs, out, n):
         for line in open(cpath):
             d = json.loads(line)
             classify[d["file"][:-4]] = d["answer"]
-    rows, tally = [], OrderedDict()
+    rows, tally, known = [], OrderedDict(), speakers(wavs)
     for r, v in [(r, v) for r in range(int(n)) for v in voices(wavs)]:
         spans = json.load(open(os.path.join(rec(out, r), v + ".words.json")))
         segs = [json.loads(l) for l in open(os.path.join(rec(out, r), v + ".jsonl")) if l.strip()]
@@ -82,7 +95,7 @@ def score(wavs, out, n):
             heard = [g for g in mine if "label" in g]
             a = heard[0] if heard else None
             c = classify.get(v + "_" + s["word"])
-            row = {"rotation": r, "position": pos, "voice": v, "group": group(v), "word": s["word"],
+            row = {"rotation": r, "position": pos, "voice": v, "group": group(v, known), "word": s["word"],
                    "vowel": s["vowel"], "segments": len(mine),
                    "listen": a["label"] if a else "", "listen_conf": a["confidence"] if a else "",
                    "listen_f123": a["formants_hz"][:3] if a else "", "listen_f0": a["f0_hz"] if a else "",

@@ -8,6 +8,8 @@
 #   bench/run-spoken-words.sh --device 'emulator:shg?seed=2&timing=zero' --floor 0.5
 #   bench/run-spoken-words.sh --sessions off   # every word in session 0 of a fresh device (the method before
 #                                              # 2026-12-06 late); default per-word: word k meets session k
+#   bench/run-spoken-words.sh --wavs DIR --out runtime/target/X   # WAVs rendered beforehand (DIR/voices.tsv, e.g.
+#                                              # the withheld set: bench/run-withheld-voices.sh), report in X
 #
 # Test class: runtime/src/test/java/org/pnnedge/runtime/cli/SpokenWordsTest.java (voices: SpokenVoices.java).
 # Writes runtime/target/spoken-words/: report.md (per voice, per speaker group, per vowel, every word),
@@ -22,6 +24,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 BENCH_NAME=run-spoken-words
 
 props=()
+OUT_REL=runtime/target/spoken-words   # the report folder, relative to the checkout (SpokenWordsTest's spoken.out)
 while (( $# )); do
   case "$1" in
     --bundle|--device|--trust|--floor|--sessions)
@@ -34,8 +37,16 @@ while (( $# )); do
       fi
       props+=("-Dspoken.${1#--}=$value")
       shift 2 ;;
+    --wavs|--out)
+      (( $# >= 2 )) || bench_die "$1 needs a value"
+      [[ "$1" == --out ]] && OUT_REL="$2"
+      value="$2"
+      [[ "$1" == --wavs ]] && { [[ -f "$value/voices.tsv" ]] || bench_die "--wavs: no $value/voices.tsv"; \
+        value="$(cd "$value" && pwd)"; }
+      props+=("-Dspoken.${1#--}=$value")
+      shift 2 ;;
     -h|--help)
-      sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0 ;;
     *) bench_die "unknown option $1 (try --help)" ;;
   esac
@@ -46,9 +57,9 @@ for tool in festival espeak-ng; do
   command -v "$tool" >/dev/null 2>&1 || echo "$BENCH_NAME: $tool is not installed: its voices are left out" >&2
 done
 
-OUT="$ROOT/runtime/target/spoken-words"
-LOG="$ROOT/runtime/target/spoken-words.log"
-mkdir -p "$ROOT/runtime/target"
+OUT="$ROOT/$OUT_REL"
+LOG="$OUT.log"
+mkdir -p "$(dirname "$OUT")"
 rm -f "$OUT/report.md"
 echo "$BENCH_NAME: mvn test -Dtest=SpokenWordsTest (log: $LOG)..." >&2
 status=0

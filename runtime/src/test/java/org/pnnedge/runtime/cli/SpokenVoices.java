@@ -136,6 +136,48 @@ final class SpokenVoices {
         return v;
     }
 
+    /**
+     * Voices rendered beforehand, e.g. the withheld set of {@code bench/render-withheld-voices.sh}:
+     * {@code dir/voices.tsv} has one voice a line (id, speaker, kind, engine, word set, settings, package, about,
+     * status: "ok" or why the voice is missing) and {@code dir/ID_FILE.wav} are its words. Word set "czech" is
+     * {@link #CZECH}, "sam" the seven {@link #ENGLISH} words (spoken from SAM phonemes); each voice is asked the words
+     * whose vowel is among {@code labels}.
+     */
+    static List<Spoken> fromDirectory(Path dir, List<String> labels) throws IOException {
+        Path index = dir.resolve("voices.tsv");
+        if (!Files.isRegularFile(index)) {
+            throw new IOException(index + " is missing: render the voices first (bench/render-withheld-voices.sh)");
+        }
+        List<Spoken> out = new ArrayList<>();
+        for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] c = line.split("\t", -1);
+            if (c.length != 9) {
+                throw new IOException(index + ": expected 9 tab-separated columns, got " + c.length + ": " + line);
+            }
+            List<Word> set = switch (c[4]) {
+                case "czech" -> CZECH;
+                case "sam" -> ENGLISH;
+                default -> throw new IOException(index + ": unknown word set " + c[4]);
+            };
+            Voice v = new Voice(c[0], c[1], Kind.valueOf(c[2]), c[3], c[5],
+                    set.stream().filter(w -> labels.contains(w.vowel())).toList(),
+                    c[7] + "; " + c[3] + " " + c[5] + " (" + c[6] + ")");
+            Map<Word, Path> wavs = new LinkedHashMap<>();
+            for (Word w : v.words()) {
+                Path f = wav(v, w, dir);
+                if (Files.isRegularFile(f)) {
+                    wavs.put(w, f);
+                }
+            }
+            String missing = !"ok".equals(c[8]) ? c[8] : wavs.isEmpty() ? "no WAV in " + dir : null;
+            out.add(new Spoken(v, missing == null ? wavs : Map.of(), missing));
+        }
+        return out;
+    }
+
     static boolean onPath(String program) {
         String path = System.getenv("PATH");
         if (path == null) {

@@ -58,7 +58,10 @@ import picocli.CommandLine;
  * {@code spoken.device} (another device URI), {@code spoken.trust} (its public key), {@code spoken.sessions} ({@code per-word}, the default: the
  * k-th word meets the emulated unit in session k; {@code off}: every word in a fresh session 0, the method of the
  * tables before 2026-12-06 late), {@code spoken.floor}
- * (another accuracy floor, e.g. while trying a bundle).
+ * (another accuracy floor, e.g. while trying a bundle), {@code spoken.wavs} (a folder of WAVs rendered beforehand
+ * with its voices.tsv, {@link SpokenVoices#fromDirectory}: the withheld voices of
+ * {@code bench/run-withheld-voices.sh}, measured instead of synthesizing; the report then also has per-engine tables)
+ * and {@code spoken.out} (the report folder, relative to the checkout; default runtime/target/spoken-words).
  *
  * <p>All inputs are deterministic (festival, espeak-ng and the seeded emulator give the same answer every run), so
  * the floor below is not a flaky threshold: a drop under it means the front end or the bundle got worse on speech.
@@ -96,14 +99,16 @@ class SpokenWordsTest {
 
     @Test
     void spokenHvdWordsThroughClassifyWav() throws Exception {
+        // voices rendered beforehand (the withheld set: bench/run-withheld-voices.sh) instead of synthesized here
+        String wavsGiven = System.getProperty("spoken.wavs");
         boolean festival = SpokenVoices.onPath("festival") && SpokenVoices.onPath("text2wave");
         boolean espeak = SpokenVoices.onPath("espeak-ng");
         String skip = "SpokenWordsTest skipped: neither festival/text2wave nor espeak-ng is on the PATH (apt-get "
                 + "install festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts festvox-czech-krb espeak-ng)";
-        if (!festival && !espeak) {
+        if (!festival && !espeak && wavsGiven == null) {
             System.out.println(skip);
         }
-        assumeTrue(festival || espeak, skip);
+        assumeTrue(festival || espeak || wavsGiven != null, skip);
 
         Path root = checkout();
         // the shipped hearing bundle (talker13): what `pnn classify --wav` and `pnn listen` are documented with
@@ -123,7 +128,8 @@ class SpokenWordsTest {
 
         Path wavDir = Files.createDirectories(tmp.resolve("wav"));
         long t0 = System.nanoTime();
-        List<Spoken> spoken = SpokenVoices.speakAll(SpokenVoices.all(labels), wavDir);
+        List<Spoken> spoken = wavsGiven != null ? SpokenVoices.fromDirectory(Path.of(wavsGiven), labels)
+                : SpokenVoices.speakAll(SpokenVoices.all(labels), wavDir);
         long t1 = System.nanoTime();
         // one in-process `pnn classify --wav` per word (its own device, so each answer is what a user gets for
         // that file alone); the words are independent, so they run on a few threads (the LPC analysis dominates).
@@ -152,9 +158,11 @@ class SpokenWordsTest {
         System.out.printf(Locale.ROOT, "spoken words: synthesis %.1f s, %d x pnn classify --wav %.1f s%n",
                 (t1 - t0) / 1e9, outcomes.size(), (t2 - t1) / 1e9);
 
-        Path out = root.resolve("runtime/target/spoken-words");
+        Path out = root.resolve(System.getProperty("spoken.out", "runtime/target/spoken-words"));
+        String source = wavsGiven != null ? "WAVs rendered beforehand: " + Path.of(wavsGiven).toAbsolutePath()
+                : "Synthesizers: " + version("festival", "--version") + "; " + version("espeak-ng", "--version");
         String report = report(manifest, bundle, perWord ? device + " (session k for the k-th word)" : device, floor,
-                spoken, outcomes, labels, out);
+                spoken, outcomes, labels, out, source, wavsGiven != null);
         System.out.println(report);
         System.out.println("spoken words report: " + out.resolve("report.md"));
 
@@ -232,7 +240,8 @@ class SpokenWordsTest {
     }
 
     private static String report(BundleManifest m, Path bundle, String device, double floor, List<Spoken> spoken,
-                                 List<Outcome> outcomes, List<String> labels, Path out) throws Exception {
+                                 List<Outcome> outcomes, List<String> labels, Path out, String source,
+                                 boolean perEngine) throws Exception {
         Files.createDirectories(out.resolve("wav"));
         try (Stream<Path> old = Files.list(out.resolve("wav"))) {
             for (Path p : old.toList()) {
@@ -246,9 +255,8 @@ class SpokenWordsTest {
         StringBuilder md = new StringBuilder();
         long correct = outcomes.stream().filter(Outcome::correct).count();
         md.append("# Spoken /hVd/ words through `pnn classify --wav`\n\n");
-        md.append(String.format(Locale.ROOT, "Model %s@%s (%s) on `%s`, %s. Synthesizers: %s; %s.%n%n", m.modelId(),
-                m.version(), bundle.getFileName(), device, Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                version("festival", "--version"), version("espeak-ng", "--version")));
+        md.append(String.format(Locale.ROOT, "Model %s@%s (%s) on `%s`, %s. %s.%n%n", m.modelId(),
+                m.version(), bundle.getFileName(), device, Instant.now().truncatedTo(ChronoUnit.SECONDS), source));
         md.append(String.format(Locale.ROOT, "**Overall: %d/%d = %.1f %%** (chance 1/%d = %.1f %%; floor %.0f %%). "
                         + "A refused word (AudioException) counts as wrong.%n%n", correct, outcomes.size(),
                 pct(correct, outcomes.size()), labels.size(), 100.0 / labels.size(), 100 * floor));
@@ -272,15 +280,12 @@ class SpokenWordsTest {
                     kind(v), c, os.size(), pct(c, os.size()), refused, wrong.isEmpty() ? "–" : wrong));
         }
 
-        md.append("\n## Per speaker group\n\n| Speaker | Voices | Correct | Accuracy |\n|---|---:|---:|---:|\n");
-        Map<String, List<Outcome>> bySpeaker = outcomes.stream().collect(Collectors.groupingBy(
-                o -> o.voice().speaker(), LinkedHashMap::new, Collectors.toList()));
-        bySpeaker.forEach((speaker, os) -> {
-            long c = os.stream().filter(Outcome::correct).count();
-            long voices = os.stream().map(Outcome::voice).distinct().count();
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d/%d | %.0f %% |%n", speaker, voices, c, os.size(),
-                    pct(c, os.size())));
-        });
+        groupTable(md, "Per speaker group", "Speaker", outcomes, Voice::speaker);
+        if (perEngine) {
+            groupTable(md, "Per engine", "Engine", outcomes, Voice::tool);
+            groupTable(md, "Per engine and speaker group", "Engine, speaker", outcomes,
+                    v -> v.tool() + ", " + v.speaker());
+        }
 
         md.append("\n## Per vowel\n\n| Vowel | Word | Correct | Accuracy | Heard as |\n|---|---|---:|---:|---|\n");
         for (Word w : SpokenVoices.ENGLISH_ALL.stream().filter(x -> labels.contains(x.vowel())).toList()) {
@@ -326,7 +331,8 @@ class SpokenWordsTest {
                     quote(o.refused() == null ? (o.failure() == null ? "" : o.failure()) : o.refused()),
                     quote(String.join("; ", o.warnings())))).append('\n');
         }
-        md.append("\nWAVs in wav/: replay one with `./pnn classify --wav runtime/target/spoken-words/wav/FILE "
+        md.append("\nWAVs in wav/: replay one with `./pnn classify --wav "
+                + System.getProperty("spoken.out", "runtime/target/spoken-words") + "/wav/FILE "
                 + "--device '" + device + "' --bundle " + bundle + "`.\n");
 
         // confusion matrix over the words that got a label
@@ -343,6 +349,20 @@ class SpokenWordsTest {
         Files.writeString(out.resolve("report.md"), md);
         Files.writeString(out.resolve("results.csv"), csv);
         return md.toString();
+    }
+
+    /** Accuracy per group of voices ({@code key} of each word's voice), groups in order of first appearance. */
+    private static void groupTable(StringBuilder md, String title, String column, List<Outcome> outcomes,
+                                   Function<Voice, String> key) {
+        md.append("\n## ").append(title).append("\n\n| ").append(column)
+                .append(" | Voices | Correct | Accuracy |\n|---|---:|---:|---:|\n");
+        outcomes.stream().collect(Collectors.groupingBy(o -> key.apply(o.voice()), LinkedHashMap::new,
+                Collectors.toList())).forEach((group, os) -> {
+                    long c = os.stream().filter(Outcome::correct).count();
+                    long voices = os.stream().map(Outcome::voice).distinct().count();
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %d/%d | %.0f %% |%n", group, voices, c,
+                            os.size(), pct(c, os.size())));
+                });
     }
 
     private static String kind(Voice v) {
