@@ -104,8 +104,9 @@ class FeatureLayoutCliTest {
         Path raw = dir.resolve("raw.csv");
         Path running = dir.resolve("running.csv");
         Path whole = dir.resolve("whole.csv");
+        Path sampled = dir.resolve("sampled.csv");
         for (String[] u : new String[][] {{"hz-f0", raw.toString()}, {"talker13-running", running.toString()},
-                {"talker13", whole.toString()}}) {
+                {"talker13", whole.toString()}, {"talker13-sampled", sampled.toString()}}) {
             Result r = ClassifyWavCliTest.run("data", "wavs", "--dir", wavs.toString(), "--vowels", "iy,ah",
                     "--units", u[0], "--out", u[1]);
             assertEquals(0, r.exit(), r.out() + r.err());
@@ -127,6 +128,17 @@ class FeatureLayoutCliTest {
             assertEquals(Math.log(x[i][1]) - g, run.features()[i][1], 1e-9);
             double both = (g + org.pnnedge.models.data.TalkerNormalization.tokenLogMean(x[i], "ah")) / 2;
             assertEquals(Math.log(x[i][1]) - both, all.features()[i][1], 1e-9, "talker13: G over both words");
+        }
+        // talker13-sampled (training data): each word's G is its talker's other word's g, or its F0's start
+        Dataset smp = CsvDatasets.load(sampled);
+        String[] vowel = {"iy", "ah", "iy", "ah"};
+        for (int i = 0; i < 4; i++) {
+            int other = i ^ 1;
+            double fromOther = org.pnnedge.models.data.TalkerNormalization.tokenLogMean(x[other], vowel[other]);
+            double g = Math.log(x[i][1]) - smp.features()[i][1];
+            double g0 = org.pnnedge.models.data.TalkerNormalization.firstWordG(x[i][12]);
+            assertTrue(Math.abs(g - fromOther) < 1e-9 || Math.abs(g - g0) < 1e-9,
+                    "row " + i + ": G " + g + " is neither the other word's " + fromOther + " nor G0(F0) " + g0);
         }
         Result convert = ClassifyWavCliTest.run("data", "convert", "--in", raw.toString(), "--units", "talker13",
                 "--out", dir.resolve("c.csv").toString());
