@@ -4,9 +4,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import org.pnnedge.bridge.DeviceAddress;
 import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.bridge.DeviceEndpoint;
-import org.pnnedge.bridge.UriQuery;
 import org.pnnedge.bridge.transport.Transport;
 import org.pnnedge.bridge.transport.inprocess.InProcessTransport;
 
@@ -37,22 +37,15 @@ public record EmulatorEndpoint(EmulatorConfig config) implements DeviceEndpoint 
     }
 
     /**
-     * Which session of its unit an emulator URI names: its {@code session=} value, or 0 when it has none.
+     * Which session of its unit an emulator URI names: its {@code session=} value, or 0 when it has none. Read by
+     * the one parser every device URI goes through ({@link DeviceAddress#parse}), so it is refused as opening it
+     * would be.
      *
-     * @throws IllegalArgumentException when {@code uri} is not an emulator URI or its session is not a whole number
+     * @throws IllegalArgumentException when {@code uri} is not an emulator URI or not a valid one (e.g. its session
+     *                                  is not a whole number or is negative)
      */
     public static long sessionOf(String uri) {
-        String[] parts = split(uri);
-        for (String pair : parts[1].split("&")) {
-            if (isSession(pair)) {
-                long s = UriQuery.longValue("session", pair.substring(pair.indexOf('=') + 1));
-                if (s < 0) {
-                    throw new IllegalArgumentException("session must be >= 0, got " + s + " in '" + uri + "'");
-                }
-                return s;
-            }
-        }
-        return 0;
+        return ((EmulatorEndpoint) DeviceAddress.parse(requireEmulator(uri)).endpoint()).config().session();
     }
 
     /**
@@ -94,13 +87,18 @@ public record EmulatorEndpoint(EmulatorConfig config) implements DeviceEndpoint 
 
     /** {base, query} of an emulator URI (query without the '?', possibly empty). */
     private static String[] split(String uri) {
+        String s = requireEmulator(uri).trim();
+        int q = s.indexOf('?');
+        return q < 0 ? new String[] {s, ""} : new String[] {s.substring(0, q), s.substring(q + 1)};
+    }
+
+    /** {@code uri} itself, or the named refusal when it is not an emulator URI. */
+    private static String requireEmulator(String uri) {
         if (!isEmulatorUri(uri)) {
             throw new IllegalArgumentException("'" + uri + "' is not an emulated device (emulator:...): only an "
                     + "emulator has other sessions on demand; a real device is in one session at a time");
         }
-        String s = uri.trim();
-        int q = s.indexOf('?');
-        return q < 0 ? new String[] {s, ""} : new String[] {s.substring(0, q), s.substring(q + 1)};
+        return uri;
     }
 
     private static boolean isSession(String pair) {

@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pnnedge.bridge.emulator.EmulatorEndpoint;
 import org.pnnedge.models.data.Checkout;
 import org.pnnedge.models.audio.AudioException;
 import org.pnnedge.models.audio.FormantFeatures;
@@ -118,7 +119,7 @@ class SpokenWordsTest {
         String device = System.getProperty("spoken.device", DEVICE);
         // per word only on an emulator whose session the caller left open (a given session is kept for every word)
         boolean perWord = !"off".equals(System.getProperty("spoken.sessions", "per-word"))
-                && device.startsWith("emulator:") && !device.matches(".*[?&]session=.*");
+                && EmulatorEndpoint.isEmulatorUri(device) && !device.matches(".*[?&]session=.*");
         String trust = System.getProperty("spoken.trust");
         double floor = Double.parseDouble(System.getProperty("spoken.floor",
                 String.valueOf(System.getProperty("spoken.bundle") == null ? HEARING_FLOOR : ACCURACY_FLOOR)));
@@ -143,7 +144,7 @@ class SpokenWordsTest {
             int k = 0;
             for (Spoken s : spoken) {
                 for (Map.Entry<Word, Path> e : s.wavs().entrySet()) {
-                    String uri = perWord ? inSession(device, ++k) : device;
+                    String uri = perWord ? EmulatorEndpoint.sessionUri(device, ++k) : device;
                     futures.add(pool.submit(() -> classify(s.voice(), e.getKey(), e.getValue(), bundle, uri, trust)));
                 }
             }
@@ -181,11 +182,6 @@ class SpokenWordsTest {
         assertTrue(acc >= floor, String.format(Locale.ROOT,
                 "spoken-word accuracy %.1f %% (%d/%d) is below the floor %.1f %%; see %s", 100 * acc, correct,
                 outcomes.size(), 100 * floor, out.resolve("report.md")));
-    }
-
-    /** An emulator URI without a session, in session {@code k}. */
-    static String inSession(String device, int k) {
-        return device + (device.contains("?") ? "&" : "?") + "session=" + k;
     }
 
     /** The path of {@code pnn classify --wav FILE --device URI --bundle BUNDLE --json}, in-process. */
