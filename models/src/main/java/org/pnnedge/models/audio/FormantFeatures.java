@@ -149,6 +149,18 @@ public final class FormantFeatures {
     private FormantFeatures() {
     }
 
+    /**
+     * The warning for a voice whose F0 lies outside {@link #TRAINED_F0_MIN}–{@link #TRAINED_F0_MAX} (its answer may
+     * be a guess), or null when it lies inside. Shared by the front end and the service's measurement requests.
+     */
+    public static String f0Warning(double f0Hz) {
+        if (f0Hz >= TRAINED_F0_MIN && f0Hz <= TRAINED_F0_MAX) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "F0 %.0f Hz is outside the voices the models were trained on "
+                + "(%.0f-%.0f Hz): the answer may be a guess", f0Hz, TRAINED_F0_MIN, TRAINED_F0_MAX);
+    }
+
     /** Read a WAV file and extract features. */
     public static Result extract(Path wav) throws AudioException {
         return extract(WavReader.read(wav));
@@ -291,9 +303,9 @@ public final class FormantFeatures {
             }
         }
         double confidence = voicing * stability * coverage * (clipping ? 0.7 : 1);
-        if (f0 < TRAINED_F0_MIN || f0 > TRAINED_F0_MAX) {
-            warnings.add(String.format(java.util.Locale.ROOT, "F0 %.0f Hz is outside the voices the models were "
-                    + "trained on (%.0f-%.0f Hz): the answer may be a guess", f0, TRAINED_F0_MIN, TRAINED_F0_MAX));
+        String outside = f0Warning(f0);
+        if (outside != null) {
+            warnings.add(outside);
             confidence = Math.min(confidence, OUT_OF_RANGE_CONFIDENCE);
         }
         if (coverage < 0.8) {

@@ -20,19 +20,25 @@ import org.pnnedge.runtime.service.InferenceService;
 final class ControlOps {
     private final InferenceService inference;
     private final Map<String, Function<JsonNode, JsonNode>> ops = new LinkedHashMap<>();
+    private final MeasuredClassify measured;
 
     ControlOps(InferenceService inference, StatusReport status, Recalibration recal) {
         this.inference = inference;
+        this.measured = new MeasuredClassify(inference, new Talkers());
         ops.put("classify", this::classify);
         ops.put("status", request -> status.withSensors());
         ops.put("recalibrate", request -> recal.commanded());
     }
 
     /**
-     * {"features":[...]} → {"label":…,"confidence":…,…}, or {"error":…} naming what is wrong with the request.
-     * Serves MQTT inference requests and the control socket alike.
+     * {"features":[...]} → {"label":…,"confidence":…,…}, or {"error":…} naming what is wrong with the request; a
+     * measurement ({"formantsHz":[...],"f0Hz":…,"talker":…}) goes to {@link MeasuredClassify}. Serves MQTT inference
+     * requests and the control socket alike.
      */
     JsonNode classify(JsonNode request) {
+        if (Measurement.isMeasurement(request)) {
+            return measured.classify(request);
+        }
         JsonNode f = request.get("features");
         if (f == null || !f.isArray()) {
             return ControlServer.error("request needs \"features\": [numbers]");

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import org.pnnedge.bridge.DeviceException;
 import org.pnnedge.bridge.DeviceLink;
@@ -150,6 +151,21 @@ public final class InferenceService {
      * parameters reloaded (watchdog), and the failure is rethrown for the caller to report.
      */
     public Answer classify(double[] features) {
+        return classify(features, null);
+    }
+
+    /**
+     * Classifies one measurement whose features depend on the model: {@code featuresOfLayout} gets the feature
+     * layout of the model that will answer ({@code hz12} for bundles that name none) and returns its features. It
+     * is called with the device lock held, so a bundle swapped in meanwhile cannot be handed another layout's
+     * features (a {@code talker13} and a {@code bark13} vector both have 13 values). An
+     * {@link IllegalArgumentException} from it is counted as {@code bad_request} and rethrown.
+     */
+    public Answer classify(Function<String, double[]> featuresOfLayout) {
+        return classify(null, featuresOfLayout);
+    }
+
+    private Answer classify(double[] given, Function<String, double[]> featuresOfLayout) {
         if (closing) {
             throw new IllegalStateException("service is shutting down");
         }
@@ -164,6 +180,7 @@ public final class InferenceService {
         }
         try {
             InferenceEngine e = engine;
+            double[] features = given != null ? given : featuresOfLayout.apply(e.featureLayout());
             energy.begin(link.bytesTransferred());
             e.classify(features, prediction);
             energy.end(link.bytesTransferred(), e.shotsPerInference());
