@@ -15,8 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "classify", description = "Classify one feature vector on a running service (control socket) or "
-        + "directly on a device with a bundle.")
+@Command(name = "classify", description = "Classify one feature vector, recorded vowel or measured vowel on a "
+        + "running service (control socket) or directly on a device with a bundle.")
 final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--features", paramLabel = "F1,F2,...", description = "Feature values, comma-separated (the "
             + "model's units: for the vowel models its feature layout, e.g. formants divided by the PAT maxima for "
@@ -26,6 +26,20 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--wav", paramLabel = "FILE", description = "A recorded vowel: its formants and F0 are measured "
             + "(LPC) and converted to the features of the bundle's layout (featureLayout; legacy bundles: hz12).")
     Path wav;
+
+    @Option(names = "--formants-hz", paramLabel = "F1,F2,...", description = "A measured vowel: its 12 formant "
+            + "values in Hz (F1-F3 at steady state, then at 20, 50 and 80 %% of the vowel), converted to the features "
+            + "of the model's layout (by the service, when classifying on one).")
+    String formantsHz;
+
+    @Option(names = "--f0", paramLabel = "HZ", description = "With --formants-hz: the vowel's F0 in Hz (needed by "
+            + "every layout but hz12).")
+    Double f0;
+
+    @Option(names = "--talker", paramLabel = "ID", description = "With --wav or --formants-hz on a running service: "
+            + "who is speaking; the service keeps that talker's formant level over requests for talker13 models "
+            + "(1-64 letters, digits or . _ : @ -).")
+    String talker;
 
     @Option(names = "--socket", paramLabel = "PATH", description = "Control socket of a running service "
             + "(default <state.dir>/control.sock with state.dir from --state-dir).")
@@ -52,8 +66,19 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((features == null) == (wav == null)) {
-            throw new CliException("give exactly one of --features and --wav");
+        if ((features != null ? 1 : 0) + (wav != null ? 1 : 0) + (formantsHz != null ? 1 : 0) != 1) {
+            throw new CliException("give exactly one of --features, --wav and --formants-hz");
+        }
+        if (f0 != null && formantsHz == null) {
+            throw new CliException("--f0 goes with --formants-hz (a WAV's F0 is measured)");
+        }
+        if (talker != null && features != null) {
+            throw new CliException("--talker goes with --wav or --formants-hz: features are already normalised");
+        }
+        double[] measuredHz = formantsHz == null ? null : parse("--formants-hz", formantsHz);
+        if (measuredHz != null && measuredHz.length != 12) {
+            throw new CliException("--formants-hz needs 12 values (F1-F3 at steady state, 20, 50 and 80 %), got "
+                    + measuredHz.length);
         }
         org.pnnedge.models.audio.FormantFeatures.Result audio = null;
         if (wav != null) {
@@ -68,14 +93,18 @@ final class ClassifyCommand implements Callable<Integer> {
         try (DeviceContext ctx = DeviceContext.create()) {
             FeatureClassifier c = FeatureClassifier.open(ctx, device, bundle, trust,
                     socket != null ? socket : stateDir.resolve("control.sock"));
-            // the features the bundle was trained on (its feature layout), from the measured formants and F0
-            double[] f;
+            // a measurement becomes the features of the model's layout: here for a device, in the service for one
             try {
-                f = audio != null ? audio.features(c.layout()) : parse(features);
+                if (audio != null) {
+                    answer = c.classify(audio.featuresHz(), audio.f0Hz(), talker);
+                } else if (measuredHz != null) {
+                    answer = c.classify(measuredHz, f0 == null ? Double.NaN : f0, talker);
+                } else {
+                    answer = c.classify(parse("--features", features));
+                }
             } catch (IllegalArgumentException e) {
-                throw new CliException(wav + ": " + e.getMessage());
+                throw new CliException((wav != null ? wav + ": " : "") + e.getMessage());
             }
-            answer = c.classify(f);
         }
         if (audio != null) {
             ObjectNode a = (ObjectNode) answer.deepCopy();
@@ -101,17 +130,17 @@ final class ClassifyCommand implements Callable<Integer> {
         return 0;
     }
 
-    static double[] parse(String text) {
+    static double[] parse(String option, String text) {
         String[] parts = text.split(",");
         double[] f = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
                 f[i] = Double.parseDouble(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw new CliException("--features: '" + parts[i].trim() + "' is not a number");
+                throw new CliException(option + ": '" + parts[i].trim() + "' is not a number");
             }
             if (!Double.isFinite(f[i])) {
-                throw new CliException("--features: value " + (i + 1) + " is not finite");
+                throw new CliException(option + ": value " + (i + 1) + " is not finite");
             }
         }
         return f;

@@ -27,6 +27,16 @@ interface FeatureClassifier {
     JsonNode classify(double[] features) throws Exception;
 
     /**
+     * Classifies a measurement (12 formant values and F0, Hz): on a device with a bundle its features are computed
+     * here in the bundle's layout (a talker's first word: nobody remembers talkers between two runs); a running
+     * service computes them itself and keeps the named {@code talker}'s estimate (mqtt.md, "Measurement requests").
+     *
+     * @param f0Hz   NaN when not measured ({@code hz12} models do without)
+     * @param talker null for none; with a device, refused
+     */
+    JsonNode classify(double[] formantsHz, double f0Hz, String talker) throws Exception;
+
+    /**
      * What the model's features are, so audio is turned into the right ones. A running service is asked for its
      * model's layout (its status's {@code feature_layout}; a service too old to say is taken to run {@code hz12}).
      */
@@ -58,6 +68,15 @@ interface FeatureClassifier {
                 }
 
                 @Override
+                public JsonNode classify(double[] formantsHz, double f0Hz, String talker) {
+                    if (talker != null) {
+                        throw new CliException("--talker needs a running service (--state-dir or --socket): a "
+                                + "talker's estimate lives in the service, not in one pnn classify run");
+                    }
+                    return classify(layout.features(formantsHz, f0Hz));
+                }
+
+                @Override
                 public FeatureLayout layout() {
                     return layout;
                 }
@@ -71,6 +90,23 @@ interface FeatureClassifier {
                 ArrayNode arr = req.putArray("features");
                 for (double v : f) {
                     arr.add(v);
+                }
+                return ask(socket, req);
+            }
+
+            @Override
+            public JsonNode classify(double[] formantsHz, double f0Hz, String talker) {
+                ObjectNode req = Json.MAPPER.createObjectNode();
+                req.put("op", "classify");
+                ArrayNode arr = req.putArray("formantsHz");
+                for (double v : formantsHz) {
+                    arr.add(v);
+                }
+                if (!Double.isNaN(f0Hz)) {
+                    req.put("f0Hz", f0Hz);
+                }
+                if (talker != null) {
+                    req.put("talker", talker);
                 }
                 return ask(socket, req);
             }

@@ -77,9 +77,4 @@ final class MeasuredClassify {
         }
         return o;
     }
-
-    /** Talkers remembered now (at most {@link Talkers#MAX_TALKERS}). */
-    int talkers() {
-        return talkers.size();
-    }
 }

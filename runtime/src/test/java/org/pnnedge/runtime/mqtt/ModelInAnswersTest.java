@@ -92,4 +92,65 @@ class ModelInAnswersTest {
             assertEquals(twelve, TestClient.JSON.convertValue(status.path("labels"), List.class), status.toString());
         }
     }
+
+    /**
+     * A remote client with a microphone sends what it measured (formants and F0) and who spoke; the service running
+     * the talker13 hearing bundle computes the features and keeps the talker's estimate over requests (mqtt.md,
+     * "Measurement requests").
+     */
+    @Test
+    void anMqttClientSendsMeasurementsAndTheServiceKeepsItsTalker() throws Exception {
+        Path bundle = Checkout.require("src/dist/models/vowels7-talker13.pnnb");
+        Map<String, String> config = Map.of("device.uri", "emulator:shg?seed=1&timing=zero", "device.id", "t13-1",
+                "state.dir", dir.resolve("state").toString(), "bundle.initial", bundle.toString(),
+                "bundle.trusted_keys", org.pnnedge.runtime.TestKeys.release().toString(), "mqtt.broker", BROKER.uri(),
+                "recal.interval", "PT0S");
+        Vowel[] words = {Vowel.IY, Vowel.AE, Vowel.UW};
+        try (EdgeService s = EdgeService.start(RuntimeConfig.load(null, Map.of(), config));
+             TestClient requester = TestClient.connect(BROKER.uri()).subscribe("pnn/t13-1/infer/response/me", 0)) {
+            assertTrue(s.awaitMqtt(Duration.ofSeconds(30)), "connected");
+            int learned = 0;
+            for (int i = 0; i < words.length; i++) {
+                VowelSynthesizer.Rendering r = VowelSynthesizer.render(SyntheticVowels.meanHz(TalkerGroup.WOMEN,
+                        words[i]), VowelSynthesizer.Voice.typical(TalkerGroup.WOMEN), 0.26, 16_000, true, 3, 0.5);
+                FormantFeatures.Result m = FormantFeatures.extract(r.audio());
+                ObjectNode request = TestClient.JSON.createObjectNode().put("id", "m-" + i).put("f0Hz", m.f0Hz())
+                        .put("talker", "kitchen");
+                ArrayNode hz = request.putArray("formantsHz");
+                for (double x : m.featuresHz()) {
+                    hz.add(x);
+                }
+                JsonNode reply = ask(requester, "t13-1", request, "c-" + i);
+                assertEquals("m-" + i, reply.path("id").asText(), reply.toString());
+                assertEquals("talker13", reply.path("featureLayout").asText(), reply.toString());
+                assertEquals("kitchen", reply.path("talker").path("id").asText(), reply.toString());
+                learned += reply.path("talker").path("learned").asBoolean() ? 1 : 0;
+                assertEquals(Math.min(learned, 7), reply.path("talker").path("vowels").asInt(), reply.toString());
+            }
+            ObjectNode bad = TestClient.JSON.createObjectNode().put("id", "m-bad").put("talker", "kitchen");
+            bad.putArray("formantsHz").add(500);
+            JsonNode error = ask(requester, "t13-1", bad, "c-bad");
+            assertEquals("bad_request", error.path("error").path("kind").asText(), error.toString());
+            assertTrue(error.path("error").path("message").asText().contains("formantsHz"), error.toString());
+        }
+    }
+
+    private static JsonNode ask(TestClient requester, String device, ObjectNode request, String correlation)
+            throws Exception {
+        MqttProperties p = new MqttProperties();
+        p.setResponseTopic("pnn/" + device + "/infer/response/me");
+        p.setCorrelationData(correlation.getBytes(StandardCharsets.UTF_8));
+        requester.publish("pnn/" + device + "/infer/request", TestClient.JSON.writeValueAsBytes(request), 0, false, p);
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (TestClient.Received m : requester.drain(500)) {
+                seen.add(m.topic() + " " + new String(m.payload(), StandardCharsets.UTF_8));
+                if (m.json().path("id").asText().equals(request.path("id").asText())) {
+                    return m.json();
+                }
+            }
+        }
+        throw new AssertionError("no reply to " + request + " within 60 s; saw " + seen);
+    }
 }
