@@ -40,6 +40,8 @@ CHECK12='import json,sys; a=json.load(sys.stdin); assert a["modelId"] == "vowels
 # a man's "had" in the hearing bundle's talker13 layout (ln F - G of his vowels; audio.md): it must answer "ae"
 FEATURES13=-0.783,0.461,0.702,-0.769,0.489,0.715,-0.793,0.461,0.702,-0.689,0.323,0.703,-2.203
 CHECK13='import json,sys; a=json.load(sys.stdin); assert a["modelId"] == "vowels7" and a["featureLayout"] == "talker13" and a["label"] == "ae", a; print("install-test: vowels7-talker13 answered", a["label"], a["model"])'
+# a man's "had" as a front end measures it: F1-F3 at steady state, 20, 50 and 80 % (Hz; Hillenbrand's men's means)
+FORMANTS_AE=588,1952,2601,580,1980,2610,600,1940,2590,620,1800,2580
 WORK="$(mktemp -d /tmp/pnn-install-test.XXXXXX)"
 chmod 755 "$WORK"
 PIDS=()
@@ -92,8 +94,9 @@ serve_briefly() {
   done
   pnn_as "$user" status --state-dir "$state" | python3 -c \
     'import json,sys; s=json.load(sys.stdin); assert s["state"] == "serving" and s["bundle_key"] == "2ab577038e515691", s'
-  pnn_as "$user" classify --state-dir "$state" --features "$FEATURES" --json | python3 -c \
-    'import json,sys; a=json.load(sys.stdin); assert a["label"] and a["model"].startswith("vowels7@"), a; print("install-test: served", a["label"], a["model"])'
+  # a measured vowel (formants in Hz, F0, who spoke): the service computes its model's features (mqtt.md)
+  pnn_as "$user" classify --state-dir "$state" --formants-hz "$FORMANTS_AE" --f0 120 --talker install-test --json \
+    | LAYOUT="$LAYOUT" python3 -c 'import json,os,sys; a=json.load(sys.stdin); assert a["label"] and a["model"].startswith("vowels7@") and a["featureLayout"] == os.environ["LAYOUT"] and a["talker"]["id"] == "install-test", a; print("install-test: served", a["label"], a["model"], a["featureLayout"])'
   kill -TERM "$pid"
   for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   kill -0 "$pid" 2>/dev/null && fail "pnn run did not stop within 20 s of SIGTERM"
@@ -130,7 +133,7 @@ UNIT_OPTS="$(sed -n 's/^Environment="PNN_JAVA_OPTS=\(.*\)"$/\1/p' /lib/systemd/s
 [[ -n "$UNIT_OPTS" ]] || fail "the unit sets no PNN_JAVA_OPTS"
 RUN=(env "PNN_JAVA_OPTS=$UNIT_OPTS" "$PNN" run --config /etc/pnn-edge/pnn-edge.conf --set "device.uri=emulator:shg?seed=1" \
   --set "mqtt.broker=tcp://127.0.0.1:$PORT" --set telemetry.interval=PT1S)
-serve_briefly pnn /var/lib/pnn-edge "${RUN[@]}"
+LAYOUT=talker13 serve_briefly pnn /var/lib/pnn-edge "${RUN[@]}"   # the package's default: the hearing bundle
 [[ "$(stat -c %U /var/lib/pnn-edge/bundles/active.pnnb)" == pnn ]] || fail "state not owned by pnn"
 ACTIVE="$(sha256sum /var/lib/pnn-edge/bundles/active.pnnb | cut -d' ' -f1)"
 [[ -d /var/lib/pnn-edge/outbox && -f /var/lib/pnn-edge/state-version.json ]] || fail "no outbox or state marker"
@@ -150,7 +153,7 @@ grep -q "# edited by install-test" /etc/pnn-edge/pnn-edge.conf || fail "the upgr
 [[ "$(sha256sum /var/lib/pnn-edge/bundles/active.pnnb | cut -d' ' -f1)" == "$ACTIVE" ]] || fail "active bundle changed"
 [[ -d /var/lib/pnn-edge/outbox && -d /var/lib/pnn-edge/bundles && -f /var/lib/pnn-edge/state-version.json ]] \
   || fail "state lost on upgrade"
-serve_briefly pnn /var/lib/pnn-edge "${RUN[@]}"
+LAYOUT=talker13 serve_briefly pnn /var/lib/pnn-edge "${RUN[@]}"
 # ---- a downgrade: a state directory written by a newer version is refused, and left as it is
 cp -p /var/lib/pnn-edge/state-version.json "$WORK/state-version.json"
 printf '{"format":"pnn-edge-state","formatVersion":1,"writtenBy":"999.0.0"}\n' > /var/lib/pnn-edge/state-version.json
@@ -197,7 +200,7 @@ if grep -q "command not found" "$WORK/tar-version.txt"; then cat "$WORK/tar-vers
   | python3 -c "$CHECK13"
 PNN="${PNN[*]}"   # pnn_as runs "$PNN" unquoted words: env -i PATH=... HOME=... launcher
 pnn_as() { shift; $PNN "$@"; }
-serve_briefly - "$T/state" $PNN run --config "$H/conf/pnn-edge.conf" --set "state.dir=$T/state" \
+LAYOUT=hz12 serve_briefly - "$T/state" $PNN run --config "$H/conf/pnn-edge.conf" --set "state.dir=$T/state" \
   --set "bundle.initial=$H/models/vowels7.pnnb" --set "bundle.trusted_keys=$H/keys" --set log.file= \
   --set "device.uri=emulator:shg?seed=1" --set "mqtt.broker=tcp://127.0.0.1:$PORT"
 say "tarball: run ok in $((SECONDS - t0)) s"

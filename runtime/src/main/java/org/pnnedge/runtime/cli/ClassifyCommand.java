@@ -120,6 +120,13 @@ final class ClassifyCommand implements Callable<Integer> {
             out.printf("%s (confidence %.2f, %s, %.0f µs)%n", answer.path("label").asText(),
                     answer.path("confidence").asDouble(), answer.path("model").asText(),
                     answer.path("latencyMicros").asDouble());
+            JsonNode t = answer.path("talker");
+            if (t.has("id")) { // the service's estimate of who spoke (mqtt.md, "Measurement requests")
+                out.printf("talker %s over %d vowel(s)%s%s%n", t.path("id").asText(), t.path("vowels").asInt(),
+                        t.has("formant_mean_hz") ? String.format(java.util.Locale.ROOT, ": F0 %.0f Hz, formant mean "
+                                + "%.0f Hz", t.path("f0_hz").asDouble(), t.path("formant_mean_hz").asDouble()) : "",
+                        t.path("settled").asBoolean() ? "" : " (settling)");
+            }
             if (audio != null) {
                 double[] hz = audio.featuresHz();
                 out.printf("formants at steady state F1 %.0f F2 %.0f F3 %.0f Hz, F0 %.0f Hz, audio confidence %.2f%s%n",
