@@ -154,6 +154,19 @@ final class DispatchChannel implements AutoCloseable {
         client.publish(props.applyUserProperties().build());
     }
 
+    /**
+     * The request's {@code talker}, or null (none, not a string, or a payload that is not JSON: the device names
+     * that error). The service refuses ids over 64 characters; longer ones are not remembered here either.
+     */
+    static String talker(byte[] payload) {
+        try {
+            JsonNode t = JSON.readTree(payload).path("talker");
+            return t.isTextual() && t.asText().length() <= 64 ? t.asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private void arrived(Mqtt5Publish p) {
         String topic = p.getTopic().toString();
         long now = System.nanoTime();
@@ -167,8 +180,9 @@ final class DispatchChannel implements AutoCloseable {
                         + "topic other than an infer/response topic; not forwarded", fleet, rt);
                 return;
             }
-            events.accept(new Request(p.getPayloadAsBytes(), rt, p.getCorrelationData().map(DispatchChannel::bytes)
-                    .orElse(null), p.getContentType().map(Object::toString).orElse(null), now));
+            byte[] payload = p.getPayloadAsBytes();
+            events.accept(new Request(payload, rt, p.getCorrelationData().map(DispatchChannel::bytes)
+                    .orElse(null), p.getContentType().map(Object::toString).orElse(null), now, talker(payload)));
             return;
         }
         String[] t = topic.split("/");

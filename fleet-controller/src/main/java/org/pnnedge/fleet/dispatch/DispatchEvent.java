@@ -7,9 +7,15 @@ sealed interface DispatchEvent {
      *
      * @param responseTopic where the answer goes (already checked; the fleet's default when the request named none)
      * @param arrived       {@link System#nanoTime()} on arrival: the answer's deadline counts from here
+     * @param talker        the request's {@code talker} (a measurement request, mqtt.md): its words should reach the
+     *                      device that keeps that talker's estimate; null when it names none
      */
-    record Request(byte[] payload, String responseTopic, byte[] correlation, String contentType, long arrived)
-            implements DispatchEvent {
+    record Request(byte[] payload, String responseTopic, byte[] correlation, String contentType, long arrived,
+                   String talker) implements DispatchEvent {
+        /** A request that names no talker. */
+        Request(byte[] payload, String responseTopic, byte[] correlation, String contentType, long arrived) {
+            this(payload, responseTopic, correlation, contentType, arrived, null);
+        }
     }
 
     /** A device's answer on {@code pnn/<device>/infer/response/dispatch} to forwarded request {@code seq}. */

@@ -48,7 +48,8 @@ public final class Dispatcher implements AutoCloseable {
     /** What a report prints. */
     public record Stats(boolean active, boolean connected, List<String> online, int devices, int inFlight, int waiting,
                         long forwarded, long answered, long resent, long late, java.util.Map<String, Long> errors,
-                        java.util.Map<String, Long> answeredBy, long dropped, long restarts, long logSuppressed) {
+                        java.util.Map<String, Long> answeredBy, long dropped, long restarts, long logSuppressed,
+                        int talkers, long talkersMoved) {
     }
 
     private final Options o;
@@ -282,7 +283,7 @@ public final class Dispatcher implements AutoCloseable {
         Router.Snapshot s = router.snapshot(System.nanoTime());
         return new Stats(active, connected, s.usable(), s.known(), s.inFlight(), s.waiting(), s.forwarded(),
                 s.answered(), s.resent(), s.late(), s.errors(), s.answeredBy(), dropped.get(), restarts.get(),
-                log.suppressed());
+                log.suppressed(), s.talkers(), s.talkersMoved());
     }
 
     private void fail(Request r, String kind, String message) {

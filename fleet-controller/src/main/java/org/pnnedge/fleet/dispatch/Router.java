@@ -23,6 +23,12 @@ import org.pnnedge.fleet.dispatch.DispatchEvent.Request;
  * {@link Limits#liveness()}, has not said it is offline since, and has not let a request time out since it was
  * last heard ("suspect"). Requests in flight to a device that goes offline are sent to another device (at most
  * {@link Limits#maxAttempts()} sends per request) while their deadline allows.
+ *
+ * <p>Talker affinity: a request that names a {@code talker} goes to the device that got that talker's last request
+ * (its home), while the home is usable and has a free slot, so the device's running estimate of the talker (mqtt.md,
+ * "Measurement requests") sees all its words; otherwise it is routed as any request and the talker moves to the
+ * device that gets it (counted: {@link Snapshot#talkersMoved()}). At most {@value #MAX_TALKERS} homes are kept, the
+ * least recently used forgotten first.
  */
 final class Router {
     /** Error kinds a requester can get from the dispatcher (besides the device's own, passed through). */
@@ -30,6 +36,8 @@ final class Router {
     static final String TIMEOUT = "timeout";
     static final String BUSY = "busy";
     static final String DEVICE_LOST = "device_lost";
+    /** Talker homes kept at most (a few dozen bytes each). */
+    static final int MAX_TALKERS = 10_000;
 
     /**
      * @param timeout        every request is answered within this of its arrival
@@ -63,7 +71,8 @@ final class Router {
 
     /** Counters and the current picture, for reports and tests. */
     record Snapshot(List<String> usable, int known, int inFlight, int waiting, long forwarded, long answered,
-                    long resent, long late, Map<String, Long> errors, Map<String, Long> answeredBy) {
+                    long resent, long late, Map<String, Long> errors, Map<String, Long> answeredBy, int talkers,
+                    long talkersMoved) {
     }
 
     private static final class Device {
@@ -99,6 +108,13 @@ final class Router {
     private final Map<Long, Pending> inFlight = new LinkedHashMap<>();
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private final Map<String, Long> errors = new TreeMap<>();
+    private final Map<String, String> homes = new LinkedHashMap<>(16, 0.75f, true) { // talker -> device, LRU
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_TALKERS;
+        }
+    };
+    private long talkersMoved;
     private int next;
     private long seq;
     private long forwarded;
@@ -214,7 +230,7 @@ final class Router {
         Map<String, Long> by = new TreeMap<>();
         order.forEach(d -> by.put(d.id, d.answered));
         return new Snapshot(usable, order.size(), inFlight.size(), waiting.size(), forwarded, answered, resent, late,
-                new TreeMap<>(errors), by);
+                new TreeMap<>(errors), by, homes.size(), talkersMoved);
     }
 
     private void route(Pending p, long now, boolean first) {
@@ -222,7 +238,7 @@ final class Router {
             fail(p, NO_DEVICE, noDevice(now));
             return;
         }
-        Device d = pick(now);
+        Device d = pick(p, now);
         if (d != null) {
             send(p, d);
         } else if (first) {
@@ -237,7 +253,7 @@ final class Router {
 
     private void drain(long now) {
         while (!waiting.isEmpty()) {
-            Device d = pick(now);
+            Device d = pick(waiting.peek(), now);
             if (d == null) {
                 return;
             }
@@ -253,6 +269,23 @@ final class Router {
         inFlight.put(s, p);
         forwarded++;
         sink.forward(d.id, s, p.request);
+    }
+
+    /** The talker's home when it can take the request, else {@link #pick(long)}; the talker's home becomes it. */
+    private Device pick(Pending p, long now) {
+        String talker = p.request.talker();
+        if (talker == null) {
+            return pick(now);
+        }
+        Device home = byId.get(homes.get(talker));
+        if (home != null && usable(home, now) && home.outstanding < limits.maxOutstanding()) {
+            return home;
+        }
+        Device d = pick(now);
+        if (d != null && homes.put(talker, d.id) != null) {
+            talkersMoved++;
+        }
+        return d;
     }
 
     /** Least outstanding among the usable devices with a free slot; from the round-robin position on, ties to the first. */

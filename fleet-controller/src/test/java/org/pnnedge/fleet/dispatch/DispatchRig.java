@@ -179,12 +179,26 @@ final class DispatchRig implements AutoCloseable {
 
         /** As {@link #send(String, String)}, answered on {@code responseTopic} (which the subscription must cover). */
         CompletableFuture<Mqtt5Publish> send(String topic, String id, String responseTopic) {
+            return publish(topic, "{\"id\":\"" + id + "\",\"features\":" + FEATURES + "}", responseTopic);
+        }
+
+        /**
+         * A measurement request (a man's "had": formants in Hz, F0) of {@code talker} to the fleet: the service
+         * computes the features and keeps the talker (mqtt.md, "Measurement requests").
+         */
+        CompletableFuture<Mqtt5Publish> talker(String id, String talker) {
+            return publish("pnn/fleet/" + FLEET + "/infer/request", "{\"id\":\"" + id + "\",\"talker\":\""
+                    + talker + "\",\"f0Hz\":120,\"formantsHz\":[588,1952,2601,580,1980,2610,600,1940,2590,620,"
+                    + "1800,2580]}", replies);
+        }
+
+        private CompletableFuture<Mqtt5Publish> publish(String topic, String payload, String responseTopic) {
             long c = next.incrementAndGet();
             CompletableFuture<Mqtt5Publish> f = new CompletableFuture<>();
             waiting.put(c, f);
             f.whenComplete((x, e) -> waiting.remove(c));
             client.publishWith().topic(topic).qos(MqttQos.AT_MOST_ONCE)
-                    .payload(("{\"id\":\"" + id + "\",\"features\":" + FEATURES + "}").getBytes(StandardCharsets.UTF_8))
+                    .payload(payload.getBytes(StandardCharsets.UTF_8))
                     .responseTopic(responseTopic).correlationData(ByteBuffer.allocate(8).putLong(c).array()).send();
             return f;
         }

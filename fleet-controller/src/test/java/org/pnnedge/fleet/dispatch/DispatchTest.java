@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -129,6 +131,36 @@ class DispatchTest {
 
     @Test
     @Order(4)
+    void aTalkersWordsAllReachTheRuntimeThatKeepsIt() throws Exception {
+        // a talker says one word after another; other requests keep the runtimes busy meanwhile, so load alone
+        // would spread the talker's words
+        List<CompletableFuture<Mqtt5Publish>> others = new ArrayList<>();
+        Set<String> by = new TreeSet<>();
+        int learned = 0;
+        for (int i = 0; i < 9; i++) {
+            for (int k = 0; k <= i % 2; k++) { // 1 or 2 before each word: round robin alone would move the talker
+                others.add(requester.fleet("o" + i + "-" + k));
+            }
+            CompletableFuture<Mqtt5Publish> word = requester.talker("w" + i, "kiosk-9");
+            others.add(requester.fleet("p" + i));
+            DispatchRig.Answer a = DispatchRig.Answer.of(word.get(60, TimeUnit.SECONDS));
+            assertNull(a.errorKind(), a.toString());
+            by.add(a.device());
+            assertEquals("kiosk-9", a.body().path("talker").path("id").asText(), a.toString());
+            learned = Math.max(learned, a.body().path("talker").path("vowels").asInt());
+        }
+        Map<String, Integer> spread = new TreeMap<>();
+        count(others, spread);
+        System.out.println("kiosk-9's 9 words answered by " + by + " (its estimate over " + learned
+                + " vowels), the others by " + spread + "; " + first.stats());
+        assertEquals(1, by.size(), "one runtime keeps the talker: " + by);
+        assertTrue(learned >= 2, "the runtime's estimate grew over the talker's words: " + learned);
+        assertTrue(spread.size() >= 2, "requests without a talker still spread: " + spread);
+        assertEquals(1, first.stats().talkers(), first.stats().toString());
+    }
+
+    @Test
+    @Order(5)
     void aDeadLoopThreadIsReplaced() throws Exception {
         first.crashOnNextEvent = true;
         requester.fleet("lost-with-the-thread"); // the event that kills the loop: its requester times out
@@ -140,7 +172,7 @@ class DispatchTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aDeviceThatDoesNotAnswerTimesOutByNameAndIsLeftOut() throws Exception {
         // a device account that says it is online and takes requests but never answers
         Mqtt5BlockingClient hung = MqttClient.builder().useMqttVersion5().identifier("pnn-hung")
@@ -179,7 +211,7 @@ class DispatchTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void whenADeviceIsKilledTheOthersAnswer() throws Exception {
         rig.killDevice("dev-2");
         assertTrue(DispatchRig.await(WAIT, () -> !first.stats().online().contains("dev-2")),
@@ -196,7 +228,7 @@ class DispatchTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theStandbyTakesOverWhenTheActiveDispatcherIsClosedThenWhenItIsKilled() throws Exception {
         // a standby in its own process, through the command line
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

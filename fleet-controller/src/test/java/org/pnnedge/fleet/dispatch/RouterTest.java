@@ -49,6 +49,63 @@ class RouterTest {
         return new Request(id.getBytes(), "replies", null, null, now);
     }
 
+    private static Request talkerReq(String id, String talker, long now) {
+        return new Request(id.getBytes(), "replies", null, null, now, talker);
+    }
+
+    @Test
+    void aTalkersWordsGoToTheDeviceThatKeepsItsEstimate() {
+        Router r = router(8, 10);
+        for (String d : List.of("a", "b", "c")) {
+            r.heard(d, 0);
+        }
+        // kiosk-1's words stay on its first device although the others have fewer requests outstanding
+        for (int i = 0; i < 4; i++) {
+            r.request(talkerReq("k" + i, "kiosk-1", 0), 0);
+            r.request(req("x" + i, 0), 0); // requests without a talker still spread by load
+        }
+        assertEquals(List.of("a", "b", "a", "c", "a", "b", "a", "c"), sentTo, log.toString());
+        assertEquals(1, r.snapshot(0).talkers());
+        assertEquals(0, r.snapshot(0).talkersMoved());
+        // its home goes offline: the talker moves to another device and stays there
+        r.gone("a", 1);
+        int before = sentTo.size();
+        r.request(talkerReq("k4", "kiosk-1", 1), 1);
+        r.request(talkerReq("k5", "kiosk-1", 1), 1);
+        String newHome = sentTo.get(sentTo.size() - 1);
+        assertTrue(!newHome.equals("a") && sentTo.get(sentTo.size() - 2).equals(newHome), log.toString());
+        assertTrue(sentTo.subList(before, sentTo.size()).stream().filter(d -> d.equals("a")).findAny().isEmpty(),
+                "nothing to the offline device: " + log);
+        assertEquals(1, r.snapshot(1).talkersMoved());
+    }
+
+    @Test
+    void theTalkerIsReadFromAMeasurementRequest() {
+        assertEquals("kiosk-1", DispatchChannel.talker("{\"formantsHz\":[1],\"talker\":\"kiosk-1\"}".getBytes()));
+        assertEquals(null, DispatchChannel.talker("{\"features\":[1]}".getBytes()), "none named");
+        assertEquals(null, DispatchChannel.talker("{\"talker\":7}".getBytes()), "not a string");
+        assertEquals(null, DispatchChannel.talker("not json".getBytes()), "the device names that error");
+        assertEquals(null, DispatchChannel.talker(("{\"talker\":\"" + "x".repeat(65) + "\"}").getBytes()),
+                "longer than the service accepts");
+    }
+
+    @Test
+    void aFullHomeDoesNotHoldUpTheTalker() {
+        Router r = router(1, 10);
+        for (String d : List.of("a", "b")) {
+            r.heard(d, 0);
+        }
+        r.devices(Set.of("a", "b"));
+        r.request(talkerReq("k0", "t", 0), 0); // home a, now full
+        r.request(talkerReq("k1", "t", 0), 0); // a is full: b takes it and becomes the home
+        assertEquals(List.of("a", "b"), sentTo, log.toString());
+        assertEquals(1, r.snapshot(0).talkersMoved());
+        r.reply("a", sends.get(0)[0], "{}".getBytes(), "ok", 1);
+        r.reply("b", sends.get(1)[0], "{}".getBytes(), "ok", 1);
+        r.request(talkerReq("k2", "t", 1), 1);
+        assertEquals("b", sentTo.get(2), "the talker's home is now b: " + log);
+    }
+
     @Test
     void leastOutstandingThenRoundRobin() {
         Router r = router(8, 10);
