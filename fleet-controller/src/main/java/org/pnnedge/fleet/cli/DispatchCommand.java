@@ -91,9 +91,10 @@ final class DispatchCommand implements Callable<Integer> {
     private static void print(PrintWriter out, Dispatcher.Stats s) {
         synchronized (out) {
             out.printf("dispatch: %s%s online %d/%d forwarded %d answered %d errors %s in-flight %d waiting %d resent %d "
-                    + "late %d dropped %d restarts %d%n", s.active() ? "active" : "standby",
+                    + "late %d dropped %d restarts %d talkers %d moved %d%n", s.active() ? "active" : "standby",
                     s.connected() ? "" : " (not connected)", s.online().size(), s.devices(), s.forwarded(), s.answered(),
-                    s.errors(), s.inFlight(), s.waiting(), s.resent(), s.late(), s.dropped(), s.restarts());
+                    s.errors(), s.inFlight(), s.waiting(), s.resent(), s.late(), s.dropped(), s.restarts(),
+                    s.talkers(), s.talkersMoved());
             out.flush();
         }
     }
