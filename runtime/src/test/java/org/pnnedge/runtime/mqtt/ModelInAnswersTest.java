@@ -39,13 +39,18 @@ class ModelInAnswersTest {
     @TempDir
     Path dir;
 
-    @Test
-    void anMqttReplyNamesTheTwelveVowelModelAndItsClasses() throws Exception {
-        Path bundle = Checkout.require("src/dist/models/vowels12.pnnb");
-        Map<String, String> config = Map.of("device.uri", "emulator:shg?seed=1&timing=zero", "device.id", "v12-1",
-                "state.dir", dir.resolve("state").toString(), "bundle.initial", bundle.toString(),
+    /** A service of device {@code id} on the emulator and the broker, serving the shipped {@code bundle}. */
+    private Map<String, String> config(String id, String bundle) {
+        return Map.of("device.uri", "emulator:shg?seed=1&timing=zero", "device.id", id,
+                "state.dir", dir.resolve("state").toString(),
+                "bundle.initial", Checkout.require("src/dist/models/" + bundle).toString(),
                 "bundle.trusted_keys", org.pnnedge.runtime.TestKeys.release().toString(), "mqtt.broker", BROKER.uri(),
                 "recal.interval", "PT0S");
+    }
+
+    @Test
+    void anMqttReplyNamesTheTwelveVowelModelAndItsClasses() throws Exception {
+        Map<String, String> config = config("v12-1", "vowels12.pnnb");
         // a woman's mean /ei/ ("hayed", a vowel the 7-vowel bundle does not have), measured as the device would
         VowelSynthesizer.Rendering r = VowelSynthesizer.render(SyntheticVowels.meanHz(TalkerGroup.WOMEN, Vowel.EI),
                 VowelSynthesizer.Voice.typical(TalkerGroup.WOMEN), 0.26, 16_000, true, 3, 0.5);
@@ -100,11 +105,7 @@ class ModelInAnswersTest {
      */
     @Test
     void anMqttClientSendsMeasurementsAndTheServiceKeepsItsTalker() throws Exception {
-        Path bundle = Checkout.require("src/dist/models/vowels7-talker13.pnnb");
-        Map<String, String> config = Map.of("device.uri", "emulator:shg?seed=1&timing=zero", "device.id", "t13-1",
-                "state.dir", dir.resolve("state").toString(), "bundle.initial", bundle.toString(),
-                "bundle.trusted_keys", org.pnnedge.runtime.TestKeys.release().toString(), "mqtt.broker", BROKER.uri(),
-                "recal.interval", "PT0S");
+        Map<String, String> config = config("t13-1", "vowels7-talker13.pnnb");
         Vowel[] words = {Vowel.IY, Vowel.AE, Vowel.UW};
         try (EdgeService s = EdgeService.start(RuntimeConfig.load(null, Map.of(), config));
              TestClient requester = TestClient.connect(BROKER.uri()).subscribe("pnn/t13-1/infer/response/me", 0)) {
