@@ -138,6 +138,22 @@ class ControlServerIdleTest {
         }
     }
 
+    @Test
+    void theServiceTakesTheBoundFromItsConfigAndShowsTheCountInStatus(@TempDir Path state) throws Exception {
+        try (EdgeService s = EdgeService.start(EdgeServiceTest.config(state, "emulator:shg?seed=1&timing=zero",
+                "control.idle_timeout", "PT0.3S")); SocketChannel silent = connect(state.resolve("control.sock"))) {
+            JsonNode error = ControlServer.MAPPER.readTree(lineWithin(silent)).path("error");
+            assertEquals("timeout", error.path("kind").asText(), error.toString());
+            assertTrue(error.path("message").asText().contains("PT0.3S"), error.toString());
+            JsonNode control = ControlServer.request(state.resolve("control.sock"), STATUS, Duration.ofSeconds(30))
+                    .path("control");
+            assertEquals(1, control.path("idle_disconnects").asLong(-1), control.toString());
+            assertEquals(0, control.path("refused").asLong(-1), control.toString());
+            assertEquals(1, control.path("clients").asLong(-1), "the status request itself: " + control);
+            assertEquals(1, s.status().path("control").path("idle_disconnects").asLong(-1), "telemetry's status too");
+        }
+    }
+
     private static JsonNode echo(JsonNode req) {
         return ControlServer.MAPPER.createObjectNode().put("echo", req.path("op").asText());
     }
