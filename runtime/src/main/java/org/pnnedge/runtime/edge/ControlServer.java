@@ -128,6 +128,7 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("try") // the write's wait is only its bound: nothing in its body refers to it
     private void serve(SocketChannel c) {
         try (c; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c),
                 StandardCharsets.UTF_8)); OutputStream out = Channels.newOutputStream(c)) {
@@ -138,7 +139,9 @@ public final class ControlServer implements AutoCloseable {
                 try (IdleBound.Wait w = idle.start("sent no complete request line", () -> shutdownInput(c))) {
                     state = readLine(in, buf); // the expiry's shutdownInput makes it return end-of-stream
                     if (!w.end()) {
-                        sayTimedOut(c);
+                        if (!closed) { // closing cuts every waiting client, without a word
+                            sayTimedOut(c);
+                        }
                         return;
                     }
                 }
@@ -235,7 +238,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
-        idle.close(); // connections still open end at their next wait
+        idle.close(); // every client being waited for is disconnected; one being answered ends at its next wait
         try {
             Files.deleteIfExists(socket);
         } catch (IOException e) {

@@ -2,6 +2,8 @@ package org.pnnedge.runtime.edge;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -21,13 +23,16 @@ import org.pnnedge.bridge.net.RateLimitedLog;
  * <p>Why this shape: socket channels have no read timeout. One timer thread holds a deadline per waiting client
  * (no polling, no thread per check); a wait that ends in time cancels its deadline, which is then removed from the
  * queue at once ({@link ScheduledThreadPoolExecutor#setRemoveOnCancelPolicy}), so the queue never holds more than one
- * deadline per connection. A task that throws would not kill the thread (the executor replaces it).
+ * deadline per connection. A task that throws would not kill the thread (the executor replaces it). {@link #close()}
+ * runs the expiry action of every wait still open (not counted), so no client thread outlives the server blocked.
  */
 final class IdleBound implements AutoCloseable {
     private final Duration timeout;
     private final ScheduledThreadPoolExecutor timer;
     private final RateLimitedLog log = new RateLimitedLog(Duration.ofSeconds(10));
     private final AtomicLong expired = new AtomicLong();
+    private final Set<Wait> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     /** @param timeout how long a client may keep the service waiting; positive */
     IdleBound(Duration timeout) {
@@ -59,17 +64,27 @@ final class IdleBound implements AutoCloseable {
      */
     Wait start(String what, Runnable onExpiry) throws IOException {
         Wait w = new Wait(what, onExpiry);
+        open.add(w);
         try {
             w.deadline = timer.schedule(w::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
+            open.remove(w);
             throw new IOException("control socket closed");
+        }
+        if (closed) { // close() ran between add and schedule and may have missed it
+            w.cut();
         }
         return w;
     }
 
+    /** Stops the timer and ends every open wait at once (its expiry action runs; not counted as idleness). */
     @Override
     public void close() {
+        closed = true;
         timer.shutdownNow();
+        for (Wait w : open) {
+            w.cut();
+        }
     }
 
     /** One wait for the client; {@link #close()} ends it too, so try-with-resources covers every path. */
@@ -77,6 +92,7 @@ final class IdleBound implements AutoCloseable {
         private static final int WAITING = 0;
         private static final int ENDED = 1;
         private static final int EXPIRED = 2;
+        private static final int CUT = 3;
         private final AtomicInteger state = new AtomicInteger(WAITING);
         private final String what;
         private final Runnable onExpiry;
@@ -88,6 +104,7 @@ final class IdleBound implements AutoCloseable {
         }
 
         private void expire() {
+            open.remove(this);
             if (state.compareAndSet(WAITING, EXPIRED)) {
                 long n = expired.incrementAndGet();
                 try {
@@ -99,8 +116,20 @@ final class IdleBound implements AutoCloseable {
             }
         }
 
-        /** Ends the wait: true when it ended in time, false when it had run out (the expiry action has run or runs). */
+        /** The server is closing: the expiry action runs, uncounted. */
+        private void cut() {
+            open.remove(this);
+            if (state.compareAndSet(WAITING, CUT)) {
+                onExpiry.run();
+            }
+        }
+
+        /**
+         * Ends the wait: true when it ended in time, false when it had run out or the server closed (the expiry
+         * action has run or runs).
+         */
         boolean end() {
+            open.remove(this);
             boolean inTime = state.compareAndSet(WAITING, ENDED);
             ScheduledFuture<?> d = deadline;
             if (d != null) {

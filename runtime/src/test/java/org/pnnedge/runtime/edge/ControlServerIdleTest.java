@@ -154,6 +154,21 @@ class ControlServerIdleTest {
         }
     }
 
+    @Test
+    void closingTheServerDisconnectsTheClientsItWaitsFor(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("control.sock");
+        ControlServer server = ControlServer.start(sock, Duration.ofSeconds(60), ControlServerIdleTest::echo);
+        try (SocketChannel silent = connect(sock)) {
+            awaitWithin(() -> server.clients() == 1, () -> server.clients() + " clients");
+            server.close();
+            assertNull(lineWithin(silent), "closed without a word");
+            awaitWithin(() -> server.clients() == 0, () -> server.clients() + " clients after close");
+            assertEquals(0, server.idleDisconnects(), "closing is not idleness");
+        } finally {
+            server.close();
+        }
+    }
+
     private static JsonNode echo(JsonNode req) {
         return ControlServer.MAPPER.createObjectNode().put("echo", req.path("op").asText());
     }
