@@ -238,7 +238,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
-        idle.close(); // every client being waited for is disconnected; one being answered ends at its next wait
+        idle.close(); // clients waited for (a line, or to take an answer) are cut; one being answered, at its next wait
         try {
             Files.deleteIfExists(socket);
         } catch (IOException e) {

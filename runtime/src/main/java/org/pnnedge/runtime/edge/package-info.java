@@ -2,7 +2,8 @@
  * The running edge service ({@code pnn run}) put together: {@link org.pnnedge.runtime.edge.EdgeService} starts and
  * stops the parts, {@code EdgeWiring} builds them from {@link org.pnnedge.runtime.config.EdgeConfig},
  * {@code ControlOps} is the one set of operations both the control socket
- * ({@link org.pnnedge.runtime.edge.ControlServer}) and MQTT commands reach, {@code StatusReport} the status and
+ * ({@link org.pnnedge.runtime.edge.ControlServer}, whose idle clients {@code IdleBound} disconnects) and MQTT
+ * commands reach, {@code StatusReport} the status and
  * telemetry JSON, {@code Recalibration} the periodic and commanded recalibration.
  *
  * <p>Imports: every runtime package below it ({@code config}, {@code service}, {@code device}, {@code io},
