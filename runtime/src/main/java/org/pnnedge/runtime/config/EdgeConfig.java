@@ -22,9 +22,10 @@ import org.pnnedge.bridge.EnergyProfile;
  * @param watchdogTimeout watchdog.timeout
  * @param energy          energy.*
  * @param log             log.*
+ * @param control         control.*: the local control socket
  */
 public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota, Optional<Mqtt> mqtt, Recal recal,
-                         Duration watchdogTimeout, Energy energy, Log log) {
+                         Duration watchdogTimeout, Energy energy, Log log, Control control) {
 
     /**
      * The device: its URI, the id used in MQTT topics (empty: the device's serial number), the mutual-TLS files for a
@@ -105,6 +106,25 @@ public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota,
     public record Log(Optional<Path> file, String maxSize, int backups, String level) {
     }
 
+    /**
+     * The control socket: how long a client may keep it waiting (for a request line, or to take an answer) before it
+     * is disconnected and its slot freed; positive, at most 24 hours.
+     */
+    public record Control(Duration idleTimeout) {
+    }
+
+    /** The longest control.idle_timeout: a bound, not "never" (every wait has one). */
+    static final Duration MAX_IDLE_TIMEOUT = Duration.ofHours(24);
+
+    private static Control control(RuntimeConfig c) {
+        Duration idle = c.duration("control.idle_timeout");
+        if (idle.isZero() || idle.compareTo(MAX_IDLE_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("control.idle_timeout must be more than zero and at most "
+                    + MAX_IDLE_TIMEOUT + " (every wait has a bound), got '" + c.get("control.idle_timeout") + "'");
+        }
+        return new Control(idle);
+    }
+
     /** Parses and validates every key of {@code c}; errors name the key. */
     static EdgeConfig parse(RuntimeConfig c) {
         Optional<String> id = c.optional("device.id");
@@ -120,7 +140,7 @@ public record EdgeConfig(Device device, Path stateDir, Bundles bundles, Ota ota,
         Log log = new Log(c.path("log.file"), c.get("log.max_size"), (int) c.integer("log.backups"),
                 c.get("log.level"));
         return new EdgeConfig(device, c.path("state.dir").orElse(Path.of("")), bundles, ota, mqtt(c), recal,
-                c.duration("watchdog.timeout"), energy(c), log);
+                c.duration("watchdog.timeout"), energy(c), log, control(c));
     }
 
     private static Energy energy(RuntimeConfig c) {

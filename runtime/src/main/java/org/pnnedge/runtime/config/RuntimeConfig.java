@@ -68,6 +68,9 @@ public final class RuntimeConfig {
         k.put("recal.interval", new Key("PT1H", "periodic recalibration (ISO-8601 duration; PT0S = only on command)"));
         k.put("recal.budget", new Key("PT20S", "time budget of the twin refit"));
         k.put("watchdog.timeout", new Key("PT5S", "an inference stuck this long resets the device and reloads parameters"));
+        k.put("control.idle_timeout", new Key("PT60S", "a control socket client that sends no complete request line "
+                + "(or takes no answer) for this long gets a timeout error and is disconnected, freeing its slot "
+                + "(ISO-8601 duration, more than zero, at most PT24H)"));
         k.put("energy.pi_model", new Key("pi4", "Raspberry Pi the service runs on, for the host's energy share: "
                 + "pi4, pi5, zero2w"));
         k.put("energy.profile", new Key("benchtop", "device energy model used when the device keeps no energy "

@@ -32,6 +32,9 @@ import org.tinylog.Logger;
  * Requests: {@code {"op":"classify","features":[...]}}, {@code {"op":"status"}}, {@code {"op":"recalibrate"}}.
  * At most {@link #MAX_CLIENTS} clients at once: a connection beyond that gets one {@code busy} error line and is
  * closed at once, counted ({@link #refusedConnections()}) and logged at most once per 10 s ({@link BoundedAcceptor}).
+ * A client that keeps the service waiting longer than {@code control.idle_timeout} (no complete request line, or an
+ * answer it does not take) is sent one {@code timeout} error line and disconnected, so idle clients cannot hold the
+ * slots for ever; counted ({@link #idleDisconnects()}) and logged the same way ({@link IdleBound}).
  */
 public final class ControlServer implements AutoCloseable {
     static final ObjectMapper MAPPER = new ObjectMapper();
@@ -43,19 +46,27 @@ public final class ControlServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Function<JsonNode, JsonNode> handler;
     private final BoundedAcceptor<SocketChannel> accepting;
+    private final IdleBound idle;
     private volatile boolean closed;
 
-    private ControlServer(Path socket, ServerSocketChannel server, Function<JsonNode, JsonNode> handler) {
+    private ControlServer(Path socket, ServerSocketChannel server, IdleBound idle,
+                          Function<JsonNode, JsonNode> handler) {
         this.socket = socket;
         this.server = server;
+        this.idle = idle;
         this.handler = handler;
         this.accepting = new BoundedAcceptor<>("control socket", MAX_CLIENTS, server::accept, this::startServing,
                 ControlServer::refuse, () -> closed, new RateLimitedLog(Duration.ofSeconds(10)));
         Thread.ofPlatform().name("pnn-control").daemon(true).start(accepting);
     }
 
-    /** Binds the socket (mode 0600) and serves up to {@link #MAX_CLIENTS} clients at once. */
-    public static ControlServer start(Path socket, Function<JsonNode, JsonNode> handler) throws IOException {
+    /**
+     * Binds the socket (mode 0600) and serves up to {@link #MAX_CLIENTS} clients at once, each disconnected when it
+     * keeps the service waiting longer than {@code idleTimeout} (positive; {@code control.idle_timeout}).
+     */
+    public static ControlServer start(Path socket, Duration idleTimeout, Function<JsonNode, JsonNode> handler)
+            throws IOException {
+        IdleBound idle = new IdleBound(idleTimeout); // checked first; its timer thread starts with the first client
         Files.createDirectories(socket.toAbsolutePath().getParent());
         Files.deleteIfExists(socket); // a stale socket file from a crashed run
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -66,7 +77,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (UnsupportedOperationException e) {
             Logger.warn("control socket {}: the file system has no POSIX permissions; protect its directory", socket);
         }
-        return new ControlServer(socket, s, handler);
+        return new ControlServer(socket, s, idle, handler);
     }
 
     public Path socket() {
@@ -76,6 +87,14 @@ public final class ControlServer implements AutoCloseable {
     /** Connections refused because {@link #MAX_CLIENTS} clients were connected, since the start. */
     public long refusedConnections() {
         return accepting.refused();
+    }
+
+    /**
+     * Clients disconnected since the start because they kept the service waiting longer than
+     * {@code control.idle_timeout}.
+     */
+    public long idleDisconnects() {
+        return idle.expired();
     }
 
     /** Clients being served now. */
@@ -109,12 +128,26 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("try") // the write's wait is only its bound: nothing in its body refers to it
     private void serve(SocketChannel c) {
         try (c; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c),
                 StandardCharsets.UTF_8)); OutputStream out = Channels.newOutputStream(c)) {
             StringBuilder buf = new StringBuilder(256);
-            int state;
-            while ((state = readLine(in, buf)) != EOF) {
+            while (true) {
+                int state;
+                // only time spent waiting for the client's bytes counts: the wait ends before the answer is computed
+                try (IdleBound.Wait w = idle.start("sent no complete request line", () -> shutdownInput(c))) {
+                    state = readLine(in, buf); // the expiry's shutdownInput makes it return end-of-stream
+                    if (!w.end()) {
+                        if (!closed) { // closing cuts every waiting client, without a word
+                            sayTimedOut(c);
+                        }
+                        return;
+                    }
+                }
+                if (state == EOF) {
+                    return;
+                }
                 String line = buf.toString();
                 JsonNode answer;
                 if (state == TOO_LONG) {
@@ -131,11 +164,39 @@ public final class ControlServer implements AutoCloseable {
                                 : e.getMessage(), null);
                     }
                 }
-                out.write((MAPPER.writeValueAsString(answer) + "\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                byte[] bytes = (MAPPER.writeValueAsString(answer) + "\n").getBytes(StandardCharsets.UTF_8);
+                // a client that does not read its answers would block this write for ever: closing ends it
+                try (IdleBound.Wait w = idle.start("did not read its answer", () -> BoundedAcceptor.closeQuietly(c))) {
+                    out.write(bytes);
+                    out.flush();
+                }
             }
         } catch (IOException e) {
-            // client went away
+            // client went away (or was disconnected for idleness while it did not read)
+        }
+    }
+
+    /** Wakes the client's thread blocked in a read: the read returns end-of-stream (runs on the idle timer). */
+    private static void shutdownInput(SocketChannel c) {
+        try {
+            c.shutdownInput();
+        } catch (IOException e) {
+            BoundedAcceptor.closeQuietly(c); // already gone, or the read must end anyway
+        }
+    }
+
+    /**
+     * One {@code timeout} error line to a client that kept the service waiting, written without blocking (the line
+     * is lost if the client's socket buffer is full: it is not reading anyway); the caller then closes.
+     */
+    private void sayTimedOut(SocketChannel c) {
+        try {
+            c.configureBlocking(false);
+            c.write(ByteBuffer.wrap((MAPPER.writeValueAsString(RequestError.of("timeout", "no complete request line "
+                    + "within " + idle.timeout() + " (control.idle_timeout); disconnected", null)) + "\n")
+                    .getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException | RuntimeException e) {
+            // disconnected anyway
         }
     }
 
@@ -177,6 +238,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
+        idle.close(); // clients waited for (a line, or to take an answer) are cut; one being answered, at its next wait
         try {
             Files.deleteIfExists(socket);
         } catch (IOException e) {

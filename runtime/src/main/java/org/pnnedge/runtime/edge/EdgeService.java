@@ -89,7 +89,9 @@ public final class EdgeService implements AutoCloseable {
             EdgeService s = new EdgeService(config, ctx, inference, recal);
             s.ota = EdgeWiring.otaUpdater(c, store, inference, s.deviceId, s::activate, s::otaStatus);
             c.mqtt().ifPresent(m -> s.startMqtt(c, m));
-            s.control = ControlServer.start(c.stateDir().resolve("control.sock"), s.ops::controlRequest);
+            s.control = ControlServer.start(c.stateDir().resolve("control.sock"), c.control().idleTimeout(),
+                    s.ops::controlRequest);
+            s.status.control(s.control);
             s.startParamChecks(c.device().paramCheckInterval());
             Logger.info("serving {}@{} on {} ({} {}), control socket {}", s.engine().modelId(), s.engine().version(),
                     link.describe(), link.info().kind().id(), link.info().serialHex(), s.control.socket());

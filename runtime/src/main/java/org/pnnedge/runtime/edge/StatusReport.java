@@ -24,11 +24,17 @@ final class StatusReport {
     private final Instant started = Instant.now();
     private long lastTelemetryNanos;
     private long lastTelemetryCount;
+    private volatile ControlServer control; // set once the socket is open (it opens after this is built)
 
     StatusReport(String deviceId, InferenceService inference, Supplier<RecalReport> lastRecal) {
         this.deviceId = deviceId;
         this.inference = inference;
         this.lastRecal = lastRecal;
+    }
+
+    /** The control socket whose slots status reports ({@code "control"}). */
+    void control(ControlServer c) {
+        this.control = c;
     }
 
     /** Model, bundle, counters, latency percentiles, errors, watchdog resets, last recalibration, link counters. */
@@ -75,6 +81,13 @@ final class StatusReport {
         linkNode.put("foreign_param_writes", ls.foreignWrites());
         ObjectNode answered = linkNode.putObject("device_statuses"); // non-OK device answers by status
         ls.deviceStatuses().forEach((st, n) -> answered.put(st.key(), n));
+        ControlServer cs = control;
+        if (cs != null) { // its slots: who holds them, who was turned away, who was cut for idleness
+            ObjectNode ctl = o.putObject("control");
+            ctl.put("clients", cs.clients());
+            ctl.put("refused", cs.refusedConnections());
+            ctl.put("idle_disconnects", cs.idleDisconnects());
+        }
         return o;
     }
 

@@ -100,6 +100,19 @@ class RuntimeConfigTest {
     }
 
     @Test
+    void theControlSocketsIdleBoundIsAPositiveDuration() throws Exception {
+        assertEquals(Duration.ofSeconds(60), RuntimeConfig.load(null, Map.of(), Map.of()).typed().control()
+                .idleTimeout());
+        assertEquals(Duration.ofMillis(300), RuntimeConfig.load(null, Map.of("PNN_CONTROL_IDLE_TIMEOUT", "PT0.3S"),
+                Map.of()).typed().control().idleTimeout());
+        for (String bad : new String[] {"PT0S", "-PT5S", "60", "PT25H", ""}) {
+            String m = assertThrows(IllegalArgumentException.class,
+                    () -> RuntimeConfig.load(null, Map.of(), Map.of("control.idle_timeout", bad))).getMessage();
+            assertTrue(m.contains("control.idle_timeout") && m.contains("'" + bad + "'"), bad + ": " + m);
+        }
+    }
+
+    @Test
     void perCoreFiguresAreTheCitedWallMeterMeasurements() {
         // physics.md "Host energy": (all cores stressed − idle) / 4, sbc-reviews results.yml
         assertEquals((5.0 - 1.6) / 4, PiModel.PI4.wattsPerCore(), 1e-12);   // 0.85 W

@@ -30,7 +30,7 @@ class ControlServerTest {
     @Test
     void ownerOnlyAndBoundedLines(@TempDir Path dir) throws Exception {
         Path sock = dir.resolve("control.sock");
-        try (ControlServer server = ControlServer.start(sock, req -> ControlServer.MAPPER.createObjectNode()
+        try (ControlServer server = ControlServer.start(sock, Duration.ofSeconds(60), req -> ControlServer.MAPPER.createObjectNode()
                 .put("echo", req.path("op").asText()))) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)));
             try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -58,7 +58,7 @@ class ControlServerTest {
     void atMostSixteenClientsTheNextIsToldBusyAndCounted(@TempDir Path dir) throws Exception {
         Path sock = dir.resolve("control.sock");
         List<SocketChannel> held = new ArrayList<>();
-        try (ControlServer server = ControlServer.start(sock, req -> ControlServer.MAPPER.createObjectNode()
+        try (ControlServer server = ControlServer.start(sock, Duration.ofSeconds(60), req -> ControlServer.MAPPER.createObjectNode()
                 .put("echo", req.path("op").asText()))) {
             for (int i = 0; i < ControlServer.MAX_CLIENTS; i++) { // each answered once, then idle: its slot stays taken
                 SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -76,11 +76,9 @@ class ControlServerTest {
             }
             assertEquals(1, server.refusedConnections());
             held.remove(0).close(); // one leaves: its slot comes back once the server has seen it go
-            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (server.clients() >= ControlServer.MAX_CLIENTS && System.nanoTime() < end) {
-                Thread.sleep(20);
-            }
-            assertEquals(ControlServer.MAX_CLIENTS - 1, server.clients(), "the closed client's slot was not given back");
+            awaitWithin(() -> server.clients() < ControlServer.MAX_CLIENTS,
+                    () -> "the closed client's slot was not given back: " + server.clients() + " clients");
+            assertEquals(ControlServer.MAX_CLIENTS - 1, server.clients());
             JsonNode again = ControlServer.request(sock, ControlServer.MAPPER.createObjectNode().put("op", "status"),
                     Duration.ofSeconds(30));
             assertEquals("status", again.path("echo").asText(), again.toString());
@@ -92,8 +90,20 @@ class ControlServerTest {
         }
     }
 
+    /** Waits (polling, 30 s at most) until {@code ok}; fails saying what it {@code saw} otherwise. */
+    static void awaitWithin(java.util.function.BooleanSupplier ok, java.util.function.Supplier<String> saw)
+            throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!ok.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not within 30 s: " + saw.get());
+            }
+            Thread.sleep(10);
+        }
+    }
+
     /** One line from {@code c}, null at its end; fails instead of hanging when nothing comes within 30 s. */
-    private static String lineWithin(SocketChannel c) throws Exception {
+    static String lineWithin(SocketChannel c) throws Exception {
         String[] line = new String[1];
         Exception[] failure = new Exception[1];
         Thread t = Thread.ofPlatform().daemon(true).start(() -> {
