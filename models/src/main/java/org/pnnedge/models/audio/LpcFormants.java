@@ -159,7 +159,7 @@ public final class LpcFormants {
                 peaks[i] = harmonicPeaks(fr, fs, f0);
                 windowed[i] = fr;
                 if (peaks[i] != null) {
-                    undoPreEmphasis(peaks[i], fs);
+                    flattenPreEmphasisBelow(peaks[i], fs, DAP_EMPHASIS_CORNER_F0 * f0);
                 }
             }
         }
@@ -195,25 +195,38 @@ public final class LpcFormants {
      * Frames on each side whose harmonic peaks are pooled into a frame's DAP fit (2: five frames, 40 ms from first
      * to last centre). F0 moves from frame to frame (contour and jitter), so the pooled peaks sample the envelope
      * at more frequencies, and a peak disturbed by aspiration or noise in one frame is outvoted. On the development
-     * seed (FormantErrorTable, seed 777) it lowered F2/F3 error at F0 ≥ 160 Hz (p90 F2 3.4 → 3.2 %, F3 2.2 → 1.9 %
-     * at 160–250 Hz) and F1's p90 a little further; a single frame (0) or one each side (1) did less for F2/F3.
+     * seed (FormantErrorTable, seed 777; without the corner below) it lowered the F2/F3 error at 160–250 Hz
+     * (p90 F2 3.4 → 2.7 %, F3 2.2 → 1.7 %) and on FormantAccuracyTest's typical voices; one frame each side (1)
+     * did less for F2/F3. It costs DAP fits five times the harmonics.
      */
     static final int DAP_POOL = 2;
 
     /**
-     * Divides each harmonic's power by the pre-emphasis filter's power gain {@code |1 − α e^{−jω}|²} there: DAP
-     * fits the harmonics of the signal as recorded. Why: below F1 the voice's spectrum rises (lip radiation, +6
-     * dB/octave, over a glottal source that is flat below its peak), and the pre-emphasis makes that +12 dB/octave
-     * — a zero near 0 Hz that an all-pole model cannot represent. With only one or two harmonics below and around F1
-     * (F0 ≥ 250 Hz) the model absorbed the rise by moving F1 up toward 2·F0: F1 was 7 % too high in the median at
-     * F0 ≥ 250 Hz (/i/, /u/, /ɪ/, /ɝ/, whose F1 lies between F0 and 2·F0), 17 % at p90. With the compensation the
-     * median bias is +3 %, p90 12 % (FormantErrorTable, seed 777; audio.md "F1 at high F0"). Autocorrelation LPC
-     * (men) keeps the pre-emphasis: with many harmonics under F1 the peak dominates the fit.
+     * Corner of the DAP path's pre-emphasis in multiples of F0: harmonics below {@value} · F0 get the gain the
+     * pre-emphasis has at the corner, not their own (see {@link #flattenPreEmphasisBelow}).
      */
-    static void undoPreEmphasis(double[][] peaks, double fs) {
+    static final double DAP_EMPHASIS_CORNER_F0 = 1.5;
+
+    /**
+     * Pre-emphasis compensates the voice source's roll-off above its glottal formant (Fant 1960; Doval,
+     * d'Alessandro &amp; Henrich 2006, "The spectrum of glottal flow models", Acta Acustica 92), which lies near
+     * the first harmonics. Below it the source does not fall, lip radiation makes the spectrum rise, and the
+     * +6 dB/octave pre-emphasis turns that into a steep rise toward 0 Hz — a zero an all-pole model cannot fit.
+     * With one or two harmonics under F1 (F0 ≥ 250 Hz) DAP absorbed the rise by moving F1 up toward 2·F0: F1 was
+     * 7 % too high in the median at F0 ≥ 250 Hz (/i/, /u/, /ɪ/, /ɝ/, whose F1 lies between F0 and 2·F0) and 17 %
+     * at p90 (FormantErrorTable, development seed 777). So each harmonic below {@code corner} ({@value
+     * #DAP_EMPHASIS_CORNER_F0}·F0) gets the pre-emphasis gain at the corner instead of its own: pre-emphasis is
+     * kept only above the corner. Undoing the pre-emphasis everywhere helped the /i/, /u/ tokens but pulled the
+     * F1 of open vowels down (women's median F1 error on FormantAccuracyTest's typical voices 1.7 → 3.1 %); a
+     * corner at 2·F0 helped high F0 most but cost women's F1 there 0.5 points; 1.5·F0 was the best of the
+     * three on both (audio.md, "F1 at high F0"). Autocorrelation LPC (men) keeps the plain pre-emphasis.
+     */
+    static void flattenPreEmphasisBelow(double[][] peaks, double fs, double corner) {
         double a = Math.exp(-2 * Math.PI * PRE_EMPHASIS_HZ / fs);
-        for (int p = 0; p < peaks[0].length; p++) {
-            peaks[1][p] /= 1 - 2 * a * Math.cos(peaks[0][p]) + a * a;
+        double wc = 2 * Math.PI * corner / fs;
+        double gc = 1 - 2 * a * Math.cos(wc) + a * a; // |1 − α e^{−jω}|² at the corner
+        for (int p = 0; p < peaks[0].length && peaks[0][p] < wc; p++) {
+            peaks[1][p] *= gc / (1 - 2 * a * Math.cos(peaks[0][p]) + a * a);
         }
     }
 
