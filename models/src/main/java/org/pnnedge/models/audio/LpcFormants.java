@@ -141,6 +141,9 @@ public final class LpcFormants {
         double[] frame = new double[len];
         // DAP: the harmonic peaks of every frame first, then one model per frame fitted to its own peaks and those
         // of DAP_POOL neighbours on each side
+        // both refinements are for the full analysis rate only; below it (8–10 kHz input, DAP order 8) a girl's /i/
+        // with F3 at the 4 kHz band edge lost its third resonance in every frame and was rejected
+        boolean fullRate = fs >= FormantFeatures.ANALYSIS_RATE;
         double[][][] peaks = new double[frames][][];
         double[][] windowed = new double[frames][];
         for (int i = 0; i < frames && f0Hz != null; i++) {
@@ -158,7 +161,7 @@ public final class LpcFormants {
                 }
                 peaks[i] = harmonicPeaks(fr, fs, f0);
                 windowed[i] = fr;
-                if (peaks[i] != null) {
+                if (peaks[i] != null && fullRate) {
                     flattenPreEmphasisBelow(peaks[i], fs, DAP_EMPHASIS_CORNER_F0 * f0);
                 }
             }
@@ -170,7 +173,7 @@ public final class LpcFormants {
                     all.add(List.of()); // a silent frame
                     continue;
                 }
-                a = dapFit(pool(peaks, i, DAP_POOL), order);
+                a = dapFit(pool(peaks, i, fullRate ? DAP_POOL : 0), order);
                 if (a == null) {
                     a = lpc(windowed[i], order); // too few harmonics: LPC of the same window
                 }
@@ -197,7 +200,8 @@ public final class LpcFormants {
      * at more frequencies, and a peak disturbed by aspiration or noise in one frame is outvoted. On the development
      * seed (FormantErrorTable, seed 777; without the corner below) it lowered the F2/F3 error at 160–250 Hz
      * (p90 F2 3.4 → 2.7 %, F3 2.2 → 1.7 %) and on FormantAccuracyTest's typical voices; one frame each side (1)
-     * did less for F2/F3. It costs DAP fits five times the harmonics.
+     * did less for F2/F3. It costs DAP fits five times the harmonics. Not below the {@value
+     * FormantFeatures#ANALYSIS_RATE} Hz analysis rate (see frameCandidates).
      */
     static final int DAP_POOL = 2;
 
@@ -219,7 +223,8 @@ public final class LpcFormants {
      * kept only above the corner. Undoing the pre-emphasis everywhere helped the /i/, /u/ tokens but pulled the
      * F1 of open vowels down (women's median F1 error on FormantAccuracyTest's typical voices 1.7 → 3.1 %); a
      * corner at 2·F0 helped high F0 most but cost women's F1 there 0.5 points; 1.5·F0 was the best of the
-     * three on both (audio.md, "F1 at high F0"). Autocorrelation LPC (men) keeps the plain pre-emphasis.
+     * three on both (audio.md, "F1 at high F0"). Autocorrelation LPC (men) keeps the plain pre-emphasis, and so
+     * does DAP below the {@value FormantFeatures#ANALYSIS_RATE} Hz analysis rate (see frameCandidates).
      */
     static void flattenPreEmphasisBelow(double[][] peaks, double fs, double corner) {
         double a = Math.exp(-2 * Math.PI * PRE_EMPHASIS_HZ / fs);
