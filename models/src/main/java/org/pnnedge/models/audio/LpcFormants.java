@@ -129,7 +129,9 @@ public final class LpcFormants {
      * starts at i·hop), after pre-emphasis. With {@code f0Hz} (per frame, Hz) each frame is analysed by
      * {@link #dap discrete all-pole modelling} of its harmonic peaks; with {@code null}, by autocorrelation LPC
      * on a Hamming-windowed {@value #FRAME_SECONDS} s frame. At high F0 the harmonics sample the envelope too
-     * sparsely and LPC pulls F1 toward the strongest harmonic; DAP fits the model at the harmonics only.
+     * sparsely and LPC pulls F1 toward the strongest harmonic; DAP fits the model at the harmonics only. At the
+     * full analysis rate each frame's DAP fit uses the harmonics of {@value #DAP_POOL} frames on each side too, and
+     * the pre-emphasis only above {@value #DAP_EMPHASIS_CORNER_F0}·F0 ({@link #flattenPreEmphasisBelow}).
      */
     public static List<List<Candidate>> frameCandidates(double[] x, double fs, int order, int firstFrame, int frames,
                                                         double[] f0Hz) {
@@ -140,9 +142,9 @@ public final class LpcFormants {
         List<List<Candidate>> all = new ArrayList<>();
         double[] frame = new double[len];
         // DAP: the harmonic peaks of every frame first, then one model per frame fitted to its own peaks and those
-        // of DAP_POOL neighbours on each side
-        // both refinements are for the full analysis rate only; below it (8–10 kHz input, DAP order 8) a girl's /i/
-        // with F3 at the 4 kHz band edge lost its third resonance in every frame and was rejected
+        // of DAP_POOL neighbours on each side. Pooling and the pre-emphasis corner are for the full analysis rate
+        // only: below it (8–10 kHz input, DAP order 8) pooling made a girl's /i/ with F3 at the 4 kHz band edge
+        // lose its third resonance in every frame, and the token was rejected
         boolean fullRate = fs >= FormantFeatures.ANALYSIS_RATE;
         double[][][] peaks = new double[frames][][];
         double[][] windowed = new double[frames][];
