@@ -30,7 +30,9 @@ import org.pnnedge.models.data.Normalization;
  *       murmur or voice bar (loss of high-frequency energy) and after an /h/ (excess high-frequency energy);</li>
  *   <li>{@link LpcFormants}: per-frame candidates — LPC order {@value #LPC_ORDER} when the median F0 is below
  *       {@value #DAP_MIN_F0} Hz, else a discrete all-pole model of order {@value #DAP_ORDER} fitted to the
- *       harmonic peaks (high F0 biases LPC's F1 toward a harmonic) — then Viterbi F1–F3 tracks, reference
+ *       harmonic peaks (high F0 biases LPC's F1 toward a harmonic; at the full analysis rate its pre-emphasis
+ *       starts at 1.5·F0 and each fit pools five frames' harmonics, see audio.md "F1 at high F0") — then Viterbi
+ *       F1–F3 tracks, reference
  *       formants scaled by F0 (a proxy for vocal-tract length); frames without a triple are linearly interpolated; a 3-frame median
  *       smooths the tracks;</li>
  *   <li>features: steady state = median over the middle third of the nucleus; 20/50/80 % = the track linearly

@@ -124,44 +124,12 @@ public final class HeardVowels {
         AtomicInteger done = new AtomicInteger();
         java.io.IOException[] ioError = new java.io.IOException[1];
         IntStream.range(0, n).parallel().forEach(i -> {
-            String talker = gen.talkerIds().get(i);
-            TalkerGroup g = TalkerGroup.fromPrefix(talker.charAt(0));
-            Vowel v = vowels.get(table.labels()[i]);
-            WideVoice wv = wide ? WideVoice.random(g, new Random(seed * 131 + 7L * talker.hashCode() + 1)) : null;
-            double[] f = wv == null ? table.features()[i] : wv.formants(g, v, table.features()[i]);
-            rendered[i] = f;
-            Random voiceRnd = new Random(seed * 31 + talker.hashCode());
-            VowelSynthesizer.Voice voice = VowelSynthesizer.Voice.random(g, tractScale(g, v, f), voiceRnd);
-            if (wv != null) {
-                voice = wv.voice(voice);
-            }
-            Random tok = new Random(seed * 1_000_003L + i);
-            voice = voice.withF0(Math.max(60, Math.min(500, voice.f0Hz() * intrinsicF0(v))));
-            tableF0[i] = voice.f0Hz();
-            double dur = Math.max(0.08, typicalDuration(g, v) * (1 + 0.15 * tok.nextGaussian()))
-                    * (wv == null ? 1 : wv.durationFactor());
-            int rate = rates[tok.nextInt(rates.length)];
-            boolean hvd = tok.nextDouble() < hvdFraction;
-            double peak = Math.pow(10, (-20 + 19 * tok.nextDouble()) / 20);
-            // a formant above the recorder's band (a short tract at 8 kHz) is sounded all the same and cut by the
-            // recorder's anti-aliasing filter: render wide band, then resample as a telephone chain would
-            int renderRate = fitsBand(f, rate) ? rate : Math.max(16_000, 2 * rate);
-            VowelSynthesizer.Rendering r = VowelSynthesizer.render(f, voice, Math.min(2, dur), renderRate, hvd,
-                    tok.nextLong(), peak);
-            if (renderRate != rate) {
-                r = new VowelSynthesizer.Rendering(new Audio(Resampler.resample(r.audio().samples(), renderRate, rate),
-                        rate, r.audio().source(), List.of()), r.truthHz(), r.f0MeanHz(), r.vowelStartSec(),
-                        r.vowelEndSec());
-            }
-            if (wv != null || Double.isFinite(snrDb)) {
-                Random room = new Random(seed * 7_000_003L + i);
-                RecordingConditions rc = wv != null ? RecordingConditions.random(room) : RecordingConditions.CLEAN;
-                if (Double.isFinite(snrDb)) {
-                    rc = new RecordingConditions(rc.tilt(), rc.rt60(), rc.drrDb(), snrDb, rc.pinkish());
-                }
-                r = new VowelSynthesizer.Rendering(rc.apply(r.audio(), room.nextLong()),
-                        r.truthHz(), r.f0MeanHz(), r.vowelStartSec(), r.vowelEndSec());
-            }
+            Token t = token(i);
+            VowelSynthesizer.Rendering r = t.rendering();
+            String talker = t.talker();
+            Vowel v = t.vowel();
+            rendered[i] = t.renderedHz();
+            tableF0[i] = t.f0Hz();
             if (wavDir != null) {
                 try {
                     WavWriter.write(wavDir.resolve(String.format(Locale.ROOT, "%s_%s_%05d.wav", talker, v.code(), i)),
@@ -211,6 +179,63 @@ public final class HeardVowels {
                 new Dataset(tx.toArray(double[][]::new), labels.clone(), names, HillenbrandReader.FEATURE_NAMES),
                 ids, rejected, hf0.stream().mapToDouble(Double::doubleValue).toArray(),
                 tf0.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /**
+     * One token as {@link #generate} renders it, before the front end measures it.
+     *
+     * @param rendering  the audio with the synthesizer's ground truth ({@link VowelSynthesizer.Rendering#truthHz})
+     * @param renderedHz the 12 formants the token was rendered from (the table's, or the wide voice's)
+     * @param f0Hz       the voice's nominal F0
+     */
+    record Token(VowelSynthesizer.Rendering rendering, double[] renderedHz, double f0Hz, String talker, Vowel vowel) {
+    }
+
+    /** Number of tokens (before the front end rejects any). */
+    int size() {
+        return tokens.dataset().size();
+    }
+
+    /** Token i rendered (and recorded) exactly as {@link #generate} does; deterministic in the seed and i. */
+    Token token(int i) {
+        Dataset table = tokens.dataset();
+        String talker = tokens.talkerIds().get(i);
+        TalkerGroup g = TalkerGroup.fromPrefix(talker.charAt(0));
+        Vowel v = vowels.get(table.labels()[i]);
+        WideVoice wv = wide ? WideVoice.random(g, new Random(seed * 131 + 7L * talker.hashCode() + 1)) : null;
+        double[] f = wv == null ? table.features()[i] : wv.formants(g, v, table.features()[i]);
+        Random voiceRnd = new Random(seed * 31 + talker.hashCode());
+        VowelSynthesizer.Voice voice = VowelSynthesizer.Voice.random(g, tractScale(g, v, f), voiceRnd);
+        if (wv != null) {
+            voice = wv.voice(voice);
+        }
+        Random tok = new Random(seed * 1_000_003L + i);
+        voice = voice.withF0(Math.max(60, Math.min(500, voice.f0Hz() * intrinsicF0(v))));
+        double dur = Math.max(0.08, typicalDuration(g, v) * (1 + 0.15 * tok.nextGaussian()))
+                * (wv == null ? 1 : wv.durationFactor());
+        int rate = rates[tok.nextInt(rates.length)];
+        boolean hvd = tok.nextDouble() < hvdFraction;
+        double peak = Math.pow(10, (-20 + 19 * tok.nextDouble()) / 20);
+        // a formant above the recorder's band (a short tract at 8 kHz) is sounded all the same and cut by the
+        // recorder's anti-aliasing filter: render wide band, then resample as a telephone chain would
+        int renderRate = fitsBand(f, rate) ? rate : Math.max(16_000, 2 * rate);
+        VowelSynthesizer.Rendering r = VowelSynthesizer.render(f, voice, Math.min(2, dur), renderRate, hvd,
+                tok.nextLong(), peak);
+        if (renderRate != rate) {
+            r = new VowelSynthesizer.Rendering(new Audio(Resampler.resample(r.audio().samples(), renderRate, rate),
+                    rate, r.audio().source(), List.of()), r.truthHz(), r.f0MeanHz(), r.vowelStartSec(),
+                    r.vowelEndSec());
+        }
+        if (wv != null || Double.isFinite(snrDb)) {
+            Random room = new Random(seed * 7_000_003L + i);
+            RecordingConditions rc = wv != null ? RecordingConditions.random(room) : RecordingConditions.CLEAN;
+            if (Double.isFinite(snrDb)) {
+                rc = new RecordingConditions(rc.tilt(), rc.rt60(), rc.drrDb(), snrDb, rc.pinkish());
+            }
+            r = new VowelSynthesizer.Rendering(rc.apply(r.audio(), room.nextLong()),
+                    r.truthHz(), r.f0MeanHz(), r.vowelStartSec(), r.vowelEndSec());
+        }
+        return new Token(r, f, voice.f0Hz(), talker, v);
     }
 
     /** Whether F1–F3 at 20/50/80 % lie where {@link VowelSynthesizer#render} can sound them at {@code rate}. */
