@@ -179,7 +179,7 @@ class CliTest {
         assertTrue(r.err().contains("not a WAV"), r.err());
         Result both = run("classify", "--wav", bad.toString(), "--features", "1,2");
         assertEquals(2, both.exit());
-        assertTrue(both.err().contains("exactly one of --features and --wav"), both.err());
+        assertTrue(both.err().contains("exactly one of --features, --wav and --formants-hz"), both.err());
     }
 
     @Test
