@@ -96,9 +96,10 @@ final class ClassifyCommand implements Callable<Integer> {
             // a measurement becomes the features of the model's layout: here for a device, in the service for one
             try {
                 if (audio != null) {
-                    answer = c.classify(audio.featuresHz(), audio.f0Hz(), talker);
+                    // a doubtful measurement would bias the talker's estimate (as pnn listen keeps it out)
+                    answer = c.classify(audio.featuresHz(), audio.f0Hz(), talker, !audio.lowConfidence());
                 } else if (measuredHz != null) {
-                    answer = c.classify(measuredHz, f0 == null ? Double.NaN : f0, talker);
+                    answer = c.classify(measuredHz, f0 == null ? Double.NaN : f0, talker, true);
                 } else {
                     answer = c.classify(parse("--features", features));
                 }

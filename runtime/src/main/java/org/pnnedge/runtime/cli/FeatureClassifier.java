@@ -33,8 +33,9 @@ interface FeatureClassifier {
      *
      * @param f0Hz   NaN when not measured ({@code hz12} models do without)
      * @param talker null for none; with a device, refused
+     * @param learn  whether the service's estimate of the talker may learn from this vowel
      */
-    JsonNode classify(double[] formantsHz, double f0Hz, String talker) throws Exception;
+    JsonNode classify(double[] formantsHz, double f0Hz, String talker, boolean learn) throws Exception;
 
     /**
      * What the model's features are, so audio is turned into the right ones. A running service is asked for its
@@ -68,7 +69,7 @@ interface FeatureClassifier {
                 }
 
                 @Override
-                public JsonNode classify(double[] formantsHz, double f0Hz, String talker) {
+                public JsonNode classify(double[] formantsHz, double f0Hz, String talker, boolean learn) {
                     if (talker != null) {
                         throw new CliException("--talker needs a running service (--state-dir or --socket): a "
                                 + "talker's estimate lives in the service, not in one pnn classify run");
@@ -95,7 +96,7 @@ interface FeatureClassifier {
             }
 
             @Override
-            public JsonNode classify(double[] formantsHz, double f0Hz, String talker) {
+            public JsonNode classify(double[] formantsHz, double f0Hz, String talker, boolean learn) {
                 ObjectNode req = Json.MAPPER.createObjectNode();
                 req.put("op", "classify");
                 ArrayNode arr = req.putArray("formantsHz");
@@ -107,6 +108,9 @@ interface FeatureClassifier {
                 }
                 if (talker != null) {
                     req.put("talker", talker);
+                    if (!learn) {
+                        req.put("learn", false);
+                    }
                 }
                 return ask(socket, req);
             }

@@ -52,8 +52,8 @@ final class MeasuredClassify {
             double g = t.talkerG();
             Answer a = inference.classify(layout -> FeatureLayout.of(layout).features(m.formantsHz(), m.f0Hz(), g));
             boolean learned = false;
-            // a voice outside the trained range, or one without F0, would bias the talker's estimate
-            if (outside == null && !Double.isNaN(m.f0Hz())) {
+            // a voice outside the trained range, one without F0, or one its client doubts would bias the estimate
+            if (m.learn() && outside == null && !Double.isNaN(m.f0Hz())) {
                 learned = m.label() != null ? t.add(m.formantsHz(), m.f0Hz(), m.label())
                         : t.add(m.formantsHz(), m.f0Hz(), a.label(), a.confidence());
             }

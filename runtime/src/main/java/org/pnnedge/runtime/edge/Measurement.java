@@ -15,8 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param talker     who said it (a client-chosen id), or null for a talker's first word
  * @param label      the vowel the talker was asked to say (a prompted enrolment word), or null: then the
  *                   model's answer is what the talker's estimate learns from
+ * @param learn      whether the talker's estimate may learn from this vowel ({@code "learn":false}: a client that
+ *                   doubts its own measurement, e.g. low audio confidence, still gets the talker's G)
  */
-record Measurement(double[] formantsHz, double f0Hz, String talker, String label) {
+record Measurement(double[] formantsHz, double f0Hz, String talker, String label, boolean learn) {
     /** Longest talker id: ids are names a client makes up (a room, a session), not payloads. */
     static final int MAX_TALKER_ID = 64;
     private static final Pattern TALKER_ID = Pattern.compile("[A-Za-z0-9._:@-]{1," + MAX_TALKER_ID + "}");
@@ -53,7 +55,11 @@ record Measurement(double[] formantsHz, double f0Hz, String talker, String label
         if (label != null && talker == null) {
             throw new IllegalArgumentException("\"label\" (a prompted word) needs a \"talker\" to enrol");
         }
-        return new Measurement(hz, f0Hz, talker, label);
+        JsonNode learn = request.get("learn");
+        if (learn != null && !learn.isBoolean()) {
+            throw new IllegalArgumentException("\"learn\" must be true or false, got " + learn);
+        }
+        return new Measurement(hz, f0Hz, talker, label, learn == null || learn.asBoolean());
     }
 
     private static double positive(String name, JsonNode v) {

@@ -151,6 +151,21 @@ class MeasuredClassifyTest {
     }
 
     @Test
+    void aDoubtedVowelGetsTheTalkersGButIsNotLearned(@TempDir Path state) throws Exception {
+        try (EdgeService s = start(state, "vowels7-talker13.pnnb")) {
+            ask(state, measurement(WORDS[0], F0, "desk-2"));
+            ObjectNode doubted = measurement(WORDS[1], F0, "desk-2");
+            doubted.put("learn", false);
+            JsonNode a = ask(state, doubted);
+            assertFalse(a.get("talker").get("learned").asBoolean(), a.toString());
+            assertEquals(1, a.get("talker").get("vowels").asInt(), "only the first word: " + a);
+            ObjectNode notBoolean = measurement(WORDS[1], F0, "desk-2");
+            notBoolean.put("learn", "no");
+            assertBadRequest(ask(state, notBoolean), "\"learn\" must be true or false");
+        }
+    }
+
+    @Test
     void badMeasurementsAreRefusedByName(@TempDir Path state) throws Exception {
         try (EdgeService s = start(state, "vowels7-talker13.pnnb")) {
             assertBadRequest(ask(state, measurement(new double[11], F0, null)), "\"formantsHz\" must be 12 numbers");
