@@ -41,6 +41,7 @@ public final class BoundedAcceptor<C extends Closeable> implements Runnable {
     private final RateLimitedLog log;
     private final AtomicInteger clients = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
 
     /**
      * @param name       the server's name in log lines ("bridge", "control socket")
@@ -75,6 +76,15 @@ public final class BoundedAcceptor<C extends Closeable> implements Runnable {
         return refused.get();
     }
 
+    /**
+     * Connections accepted since the start, served or refused: counted when the accept returns, before
+     * {@link #clients()} counts it. A caller waiting for a connection to be reaped waits for both (a connection
+     * still in the listen backlog is not yet in {@link #clients()}).
+     */
+    public long accepted() {
+        return accepted.get();
+    }
+
     @Override
     public void run() {
         long backoffMillis = 0;
@@ -82,6 +92,7 @@ public final class BoundedAcceptor<C extends Closeable> implements Runnable {
             try {
                 C connection = accept.accept();
                 backoffMillis = 0;
+                accepted.incrementAndGet();
                 if (clients.incrementAndGet() > maxClients) {
                     clients.decrementAndGet();
                     long n = refused.incrementAndGet();

@@ -146,6 +146,11 @@ public final class DeviceServer implements AutoCloseable {
         return accepting.clients();
     }
 
+    /** Connections accepted since the start (served or refused); see {@link BoundedAcceptor#accepted()}. */
+    public long acceptedConnections() {
+        return accepting.accepted();
+    }
+
     /** Connections closed at once because {@link Limits#maxClients()} were connected. */
     public long refusedConnections() {
         return accepting.refused();

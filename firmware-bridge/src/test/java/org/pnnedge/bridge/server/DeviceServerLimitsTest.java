@@ -153,13 +153,18 @@ class DeviceServerLimitsTest {
                 Thread.sleep(10);
             }
             assertTrue(running.get() >= carriers, "every carrier runs a hog");
+            long acceptedBefore = server.acceptedConnections();
             try (Socket s = new Socket("127.0.0.1", server.port())) {
                 s.getOutputStream().write(new byte[] {(byte) 0xA5, 0x5A, 1, 2, 3});
             }
+            // accepted and reaped: a connection still in the listen backlog is not counted yet, so waiting for
+            // clients() == 0 alone could pass before the server ever saw it
             long t0 = System.nanoTime();
-            while (server.clients() > 0 && System.nanoTime() - t0 < 5_000_000_000L) {
+            while ((server.acceptedConnections() == acceptedBefore || server.clients() > 0)
+                    && System.nanoTime() - t0 < 5_000_000_000L) {
                 Thread.sleep(10);
             }
+            assertEquals(acceptedBefore + 1, server.acceptedConnections(), "the client was accepted");
             assertEquals(0, server.clients(), "the hung-up client is no longer counted");
         } finally {
             spin.set(false);
