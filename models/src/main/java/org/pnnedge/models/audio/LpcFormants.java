@@ -170,15 +170,8 @@ public final class LpcFormants {
         }
         for (int i = 0; i < frames; i++) {
             double[] a;
-            if (windowed[i] != null) {
-                if (peaks[i] == null) {
-                    all.add(List.of()); // a silent frame
-                    continue;
-                }
-                a = dapFit(pool(peaks, i, fullRate ? DAP_POOL : 0), order);
-                if (a == null) {
-                    a = lpc(windowed[i], order); // too few harmonics: LPC of the same window
-                }
+            if (windowed[i] != null) { // a silent frame (no peaks) gets no candidates, even among voiced neighbours
+                a = dapOrLpc(peaks[i] == null ? null : pool(peaks, i, fullRate ? DAP_POOL : 0), windowed[i], order);
             } else {
                 int start = (firstFrame + i) * hop;
                 for (int k = 0; k < len; k++) {
@@ -278,7 +271,14 @@ public final class LpcFormants {
      * LPC when fewer than order/2 + 1 harmonics are found.
      */
     public static double[] dap(double[] frame, double fs, double f0, int order) {
-        double[][] peaks = harmonicPeaks(frame, fs, f0);
+        return dapOrLpc(harmonicPeaks(frame, fs, f0), frame, order);
+    }
+
+    /**
+     * The DAP fit of {@code peaks}, or LPC of {@code frame} (the window they came from) when they are too few;
+     * {@code null} when {@code peaks} is (a silent frame).
+     */
+    private static double[] dapOrLpc(double[][] peaks, double[] frame, int order) {
         if (peaks == null) {
             return null;
         }
