@@ -26,6 +26,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import org.pnnedge.fleet.dispatch.DispatchEvent.Request;
+import org.pnnedge.runtime.mqtt.TalkerId;
 
 /**
  * The dispatcher's MQTT side: one client of an operator account (clean session, reconnect to the next node with
@@ -156,12 +157,13 @@ final class DispatchChannel implements AutoCloseable {
 
     /**
      * The request's {@code talker}, or null (none, not a string, or a payload that is not JSON: the device names
-     * that error). The service refuses ids over 64 characters; longer ones are not remembered here either.
+     * that error). The service refuses ids over {@link TalkerId#MAX_LENGTH} characters; longer ones are not
+     * remembered here either.
      */
     static String talker(byte[] payload) {
         try {
             JsonNode t = JSON.readTree(payload).path("talker");
-            return t.isTextual() && t.asText().length() <= 64 ? t.asText() : null;
+            return t.isTextual() && t.asText().length() <= TalkerId.MAX_LENGTH ? t.asText() : null;
         } catch (IOException e) {
             return null;
         }

@@ -7,6 +7,6 @@
  * ("Fleet inference: the dispatcher").
  *
  * <p>Imports: the JDK, the HiveMQ MQTT client, Jackson, tinylog, the runtime's {@code fleet} accounts and
- * {@code mqtt} error format, and this module's {@code db}.
+ * {@code mqtt} error format and talker id rule, and this module's {@code db}.
  */
 package org.pnnedge.fleet.dispatch;

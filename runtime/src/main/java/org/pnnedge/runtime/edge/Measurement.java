@@ -1,8 +1,8 @@
 package org.pnnedge.runtime.edge;
 
-import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.databind.JsonNode;
+
+import org.pnnedge.runtime.mqtt.TalkerId;
 
 /**
  * A classify request that carries what a front end measured instead of a model's features:
@@ -19,10 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                   doubts its own measurement, e.g. low audio confidence, still gets the talker's G)
  */
 record Measurement(double[] formantsHz, double f0Hz, String talker, String label, boolean learn) {
-    /** Longest talker id: ids are names a client makes up (a room, a session), not payloads. */
-    static final int MAX_TALKER_ID = 64;
-    private static final Pattern TALKER_ID = Pattern.compile("[A-Za-z0-9._:@-]{1," + MAX_TALKER_ID + "}");
-
     /** Whether the request is a measurement (has {@code formantsHz}) rather than a feature vector. */
     static boolean isMeasurement(JsonNode request) {
         return request.has("formantsHz");
@@ -47,9 +43,9 @@ record Measurement(double[] formantsHz, double f0Hz, String talker, String label
         JsonNode f0 = request.get("f0Hz");
         double f0Hz = f0 == null || f0.isNull() ? Double.NaN : positive("f0Hz", f0);
         String talker = text(request, "talker");
-        if (talker != null && !TALKER_ID.matcher(talker).matches()) {
-            throw new IllegalArgumentException("\"talker\" must be 1-" + MAX_TALKER_ID
-                    + " letters, digits or . _ : @ -, got \"" + abbreviate(talker) + "\"");
+        if (talker != null && !TalkerId.isValid(talker)) {
+            throw new IllegalArgumentException("\"talker\" must be " + TalkerId.RULE + ", got \""
+                    + abbreviate(talker) + "\"");
         }
         String label = text(request, "label");
         if (label != null && talker == null) {
