@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.pnnedge.bridge.DeviceContext;
@@ -88,10 +87,7 @@ interface FeatureClassifier {
             public JsonNode classify(double[] f) {
                 ObjectNode req = Json.MAPPER.createObjectNode();
                 req.put("op", "classify");
-                ArrayNode arr = req.putArray("features");
-                for (double v : f) {
-                    arr.add(v);
-                }
+                req.set("features", Json.MAPPER.valueToTree(f));
                 return ask(socket, req);
             }
 
@@ -99,10 +95,7 @@ interface FeatureClassifier {
             public JsonNode classify(double[] formantsHz, double f0Hz, String talker, boolean learn) {
                 ObjectNode req = Json.MAPPER.createObjectNode();
                 req.put("op", "classify");
-                ArrayNode arr = req.putArray("formantsHz");
-                for (double v : formantsHz) {
-                    arr.add(v);
-                }
+                req.set("formantsHz", Json.MAPPER.valueToTree(formantsHz));
                 if (!Double.isNaN(f0Hz)) {
                     req.put("f0Hz", f0Hz);
                 }
