@@ -22,9 +22,9 @@ final class ControlOps {
     private final Map<String, Function<JsonNode, JsonNode>> ops = new LinkedHashMap<>();
     private final MeasuredClassify measured;
 
-    ControlOps(InferenceService inference, StatusReport status, Recalibration recal) {
+    ControlOps(InferenceService inference, StatusReport status, Recalibration recal, Talkers talkers) {
         this.inference = inference;
-        this.measured = new MeasuredClassify(inference, new Talkers());
+        this.measured = new MeasuredClassify(inference, talkers);
         ops.put("classify", this::classify);
         ops.put("status", request -> status.withSensors());
         ops.put("recalibrate", request -> recal.commanded());

@@ -62,8 +62,9 @@ public final class EdgeService implements AutoCloseable {
         this.inference = inference;
         this.deviceId = c.device().id().orElse(inference.link().info().serialHex());
         this.recal = recal;
-        this.status = new StatusReport(deviceId, inference, recal::last);
-        this.ops = new ControlOps(inference, status, recal);
+        Talkers talkers = new Talkers(); // measurement requests keep them; the status counts them
+        this.status = new StatusReport(deviceId, inference, recal::last, talkers);
+        this.ops = new ControlOps(inference, status, recal, talkers);
     }
 
     /**

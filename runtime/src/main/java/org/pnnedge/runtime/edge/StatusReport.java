@@ -21,15 +21,17 @@ final class StatusReport {
     private final String deviceId;
     private final InferenceService inference;
     private final Supplier<RecalReport> lastRecal;
+    private final Talkers talkers;
     private final Instant started = Instant.now();
     private long lastTelemetryNanos;
     private long lastTelemetryCount;
     private volatile ControlServer control; // set once the socket is open (it opens after this is built)
 
-    StatusReport(String deviceId, InferenceService inference, Supplier<RecalReport> lastRecal) {
+    StatusReport(String deviceId, InferenceService inference, Supplier<RecalReport> lastRecal, Talkers talkers) {
         this.deviceId = deviceId;
         this.inference = inference;
         this.lastRecal = lastRecal;
+        this.talkers = talkers;
     }
 
     /** The control socket whose slots status reports ({@code "control"}). */
@@ -37,7 +39,10 @@ final class StatusReport {
         this.control = c;
     }
 
-    /** Model, bundle, counters, latency percentiles, errors, watchdog resets, last recalibration, link counters. */
+    /**
+     * Model, bundle, counters, latency percentiles, errors, watchdog resets, last recalibration, link counters, the
+     * control socket's slots, the talkers of measurement requests.
+     */
     ObjectNode status() {
         ObjectNode o = ControlServer.MAPPER.createObjectNode();
         o.put("device_id", deviceId);
@@ -88,6 +93,12 @@ final class StatusReport {
             ctl.put("refused", cs.refusedConnections());
             ctl.put("idle_disconnects", cs.idleDisconnects());
         }
+        Talkers.Counts tc = talkers.counts(); // the per-talker estimates of measurement requests and their bound
+        ObjectNode tk = o.putObject("talkers");
+        tk.put("kept", tc.kept());
+        tk.put("max", tc.max());
+        tk.put("forgotten", tc.forgotten());
+        tk.put("requests", tc.requests());
         return o;
     }
 

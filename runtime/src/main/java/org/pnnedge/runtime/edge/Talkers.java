@@ -22,6 +22,7 @@ final class Talkers {
     private final int max;
     private final Map<String, TalkerEstimate> byId;
     private long forgotten;
+    private long requests;
 
     Talkers() {
         this(MAX_TALKERS);
@@ -41,8 +42,9 @@ final class Talkers {
         };
     }
 
-    /** The talker's estimate, made (empty) on its first request. */
+    /** The talker's estimate for one request naming it (counted), made (empty) on its first request. */
     synchronized TalkerEstimate of(String id) {
+        requests++;
         return byId.computeIfAbsent(id, k -> new TalkerEstimate(WINDOW));
     }
 
@@ -53,5 +55,21 @@ final class Talkers {
     /** Talkers forgotten to make room for new ones, since the start. */
     synchronized long forgotten() {
         return forgotten;
+    }
+
+    /** The counters for the status, read together under the lock so they agree with each other. */
+    synchronized Counts counts() {
+        return new Counts(byId.size(), max, forgotten, requests);
+    }
+
+    /**
+     * What the status shows ({@code "talkers"}).
+     *
+     * @param kept talkers remembered now
+     * @param max the bound on {@code kept}
+     * @param forgotten talkers forgotten to make room for new ones, since the start
+     * @param requests measurement requests that named a talker, since the start
+     */
+    record Counts(int kept, int max, long forgotten, long requests) {
     }
 }

@@ -198,6 +198,39 @@ class MeasuredClassifyTest {
     }
 
     @Test
+    void theStatusCountsTheTalkersKeptAndThoseForgottenPastTheBound(@TempDir Path state) throws Exception {
+        try (EdgeService s = start(state, "vowels7-talker13.pnnb")) {
+            ask(state, measurement(WORDS[0], F0, null)); // no talker: kept by nobody, not counted
+            String[] ids = {"kiosk-1", "kiosk-2", "desk-3"};
+            for (double[] hz : WORDS) {
+                for (String id : ids) {
+                    ask(state, measurement(hz, F0, id));
+                }
+            }
+            assertTalkers(state, s, ids.length, 0, (long) WORDS.length * ids.length);
+            for (int i = 0; i < Talkers.MAX_TALKERS; i++) { // as many new talkers as the bound: 3 must go
+                ask(state, measurement(WORDS[i % WORDS.length], F0, "visitor-" + i));
+            }
+            assertTalkers(state, s, Talkers.MAX_TALKERS, ids.length,
+                    (long) WORDS.length * ids.length + Talkers.MAX_TALKERS);
+        }
+    }
+
+    /** The control socket's status and the one telemetry sends both show the talkers block. */
+    private static void assertTalkers(Path state, EdgeService s, int kept, long forgotten, long requests)
+            throws Exception {
+        ObjectNode op = ControlServer.MAPPER.createObjectNode().put("op", "status");
+        JsonNode viaSocket = ControlServer.request(state.resolve("control.sock"), op, Duration.ofSeconds(10));
+        for (JsonNode status : new JsonNode[] {viaSocket, s.status()}) {
+            JsonNode t = status.path("talkers");
+            assertEquals(kept, t.path("kept").asInt(-1), t.toString());
+            assertEquals(Talkers.MAX_TALKERS, t.path("max").asInt(-1), t.toString());
+            assertEquals(forgotten, t.path("forgotten").asLong(-1), t.toString());
+            assertEquals(requests, t.path("requests").asLong(-1), t.toString());
+        }
+    }
+
+    @Test
     void theLeastRecentlyHeardTalkerIsForgottenBeyondTheBound() {
         Talkers t = new Talkers(3);
         TalkerEstimate a = t.of("a");
@@ -211,5 +244,6 @@ class MeasuredClassifyTest {
         assertEquals(1, t.forgotten(), "asking for a remembered talker forgets nobody");
         t.of("b");
         assertEquals(2, t.forgotten(), "b came back as a new talker, forgetting c");
+        assertEquals(new Talkers.Counts(3, 3, 2, 7), t.counts(), "7 requests named a talker");
     }
 }
