@@ -9,7 +9,9 @@
 # ones, counts as wrong. Compares with `pnn classify --wav` of each word's own file (a fresh device per word: every
 # word meets the first draw). See BENCHMARKS.md, "Hearing through `pnn listen`".
 #
-#   bench/run-listen-words.sh                                   # shipped bundle, emulator:shg?seed=1&timing=zero
+#   bench/run-listen-words.sh            # shipped hearing bundle src/dist/models/vowels7-talker13.pnnb (as the
+#                                        # service and pnn demo), emulator:shg?seed=1&timing=zero; the hz12
+#                                        # bundle: --bundle src/dist/models/vowels7.pnnb
 #   bench/run-listen-words.sh --bundle B.pnnb --trust K.pub --device URI --wavs DIR --out DIR --orders 7 \
 #       --no-classify -- --talker-min-confidence 0                # after --: passed to pnn listen
 #
@@ -18,7 +20,7 @@
 # word: order, position, voice, word, listen answer, classify answer, both F1-F3); prints per-group accuracy.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUNDLE="$ROOT/src/dist/models/vowels7.pnnb"
+BUNDLE="$ROOT/src/dist/models/vowels7-talker13.pnnb"   # the service's and pnn demo's default
 DEVICE='emulator:shg?seed=1&timing=zero'
 WAVS="$ROOT/runtime/target/spoken-words/wav"
 OUT="$ROOT/runtime/target/listen-words"
@@ -36,7 +38,7 @@ while (( $# )); do
     --no-classify) CLASSIFY=0; shift ;;
     --orders) ORDERS="$2"; shift 2 ;;
     --) shift; EXTRA=("$@"); break ;;
-    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run-listen-words: unknown option $1 (try --help)" >&2; exit 1 ;;
   esac
 done
