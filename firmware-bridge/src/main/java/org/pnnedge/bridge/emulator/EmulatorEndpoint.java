@@ -49,6 +49,23 @@ public record EmulatorEndpoint(EmulatorConfig config) implements DeviceEndpoint 
     }
 
     /**
+     * Whether an emulator URI names its session: a {@code session=} parameter (any case, {@code session=0} too), as
+     * against leaving it open. A caller that gives each run its own session ({@link #sessionUri}) keeps one the user
+     * named. Checked by the same parser as {@link #sessionOf}, so a URI that would not open is refused here.
+     *
+     * @throws IllegalArgumentException when {@code uri} is not an emulator URI or not a valid one
+     */
+    public static boolean namesSession(String uri) {
+        sessionOf(uri);
+        for (String pair : split(uri)[1].split("&", -1)) {
+            if (isSession(pair)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The URI of session {@code session} of the unit {@code uri} names: the same URI with its {@code session=}
      * value replaced in place, or {@code &session=N} appended (every other parameter is kept as written, so the
      * sessions of one unit differ only there). Session 0 is written out too: it is the fresh device.

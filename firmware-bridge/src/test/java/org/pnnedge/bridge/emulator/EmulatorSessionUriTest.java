@@ -44,6 +44,20 @@ class EmulatorSessionUriTest {
     }
 
     @Test
+    void tellsWhetherAUriNamesItsSession() {
+        assertFalse(EmulatorEndpoint.namesSession("emulator:shg?seed=1&timing=zero"));
+        assertFalse(EmulatorEndpoint.namesSession("emulator:shg"));
+        assertTrue(EmulatorEndpoint.namesSession("emulator:shg?seed=1&session=0"), "session 0 named is named");
+        assertTrue(EmulatorEndpoint.namesSession("emulator:shg?session=3&seed=1"));
+        assertTrue(EmulatorEndpoint.namesSession("emulator:shg?seed=1&Session=2"), "any case, as the parser");
+        assertTrue(EmulatorEndpoint.namesSession("emulator:shg?seed=1&se%73sion=2"), "encoded, as the parser");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EmulatorEndpoint.namesSession("emulator:shg?session=x"));
+        assertTrue(e.getMessage().contains("session must be an integer"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> EmulatorEndpoint.namesSession("tcp://127.0.0.1:7000"));
+    }
+
+    @Test
     void refusesWhatIsNotAnEmulatorOrNotASession() {
         assertTrue(EmulatorEndpoint.isEmulatorUri(" emulator:shg"));
         assertFalse(EmulatorEndpoint.isEmulatorUri("tcp://127.0.0.1:7000"));

@@ -120,7 +120,7 @@ class SpokenWordsTest {
         String device = System.getProperty("spoken.device", DEVICE);
         // per word only on an emulator whose session the caller left open (a given session is kept for every word)
         boolean perWord = !"off".equals(System.getProperty("spoken.sessions", "per-word"))
-                && EmulatorEndpoint.isEmulatorUri(device) && !device.matches(".*[?&]session=.*");
+                && EmulatorEndpoint.isEmulatorUri(device) && !EmulatorEndpoint.namesSession(device);
         String trust = System.getProperty("spoken.trust");
         double floor = Double.parseDouble(System.getProperty("spoken.floor",
                 String.valueOf(System.getProperty("spoken.bundle") == null ? HEARING_FLOOR : ACCURACY_FLOOR)));
