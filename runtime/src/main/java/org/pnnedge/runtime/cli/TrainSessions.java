@@ -107,8 +107,8 @@ record TrainSessions(List<String> uris, List<PhysicalLayers.OnDevice> devices) {
         for (String u : uris) {
             long s = EmulatorEndpoint.sessionOf(u);
             Double v = metrics.get("validation_accuracy_device_session" + s);
-            out.printf(Locale.ROOT, "%s session %d %.3f%s", u.equals(uris.get(0)) ? "" : ",", s, metrics.get("train_accuracy_device_session" + s),
-                    v == null ? "" : " / %.3f".formatted(v));
+            out.printf(Locale.ROOT, "%s session %d %.3f%s", u.equals(uris.get(0)) ? "" : ",", s,
+                    metrics.get("train_accuracy_device_session" + s), v == null ? "" : " / %.3f".formatted(v));
         }
         out.println();
     }
