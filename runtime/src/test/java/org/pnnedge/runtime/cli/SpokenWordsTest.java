@@ -163,8 +163,8 @@ class SpokenWordsTest {
         Path out = root.resolve(System.getProperty("spoken.out", "runtime/target/spoken-words"));
         String source = wavsGiven != null ? "WAVs rendered beforehand: " + Path.of(wavsGiven).toAbsolutePath()
                 : "Synthesizers: " + version("festival", "--version") + "; " + version("espeak-ng", "--version");
-        String report = report(manifest, bundle, perWord ? device + " (session k for the k-th word)" : device, floor,
-                spoken, outcomes, labels, out, source, wavsGiven != null);
+        String report = report(manifest, bundle, device, perWord, floor, spoken, outcomes, labels, out, source,
+                wavsGiven != null);
         System.out.println(report);
         System.out.println("spoken words report: " + out.resolve("report.md"));
 
@@ -236,7 +236,8 @@ class SpokenWordsTest {
         return new Cli(code, out.toString(), err.toString());
     }
 
-    private static String report(BundleManifest m, Path bundle, String device, double floor, List<Spoken> spoken,
+    private static String report(BundleManifest m, Path bundle, String device, boolean perWord, double floor,
+                                 List<Spoken> spoken,
                                  List<Outcome> outcomes, List<String> labels, Path out, String source,
                                  boolean perEngine) throws Exception {
         Files.createDirectories(out.resolve("wav"));
@@ -252,8 +253,9 @@ class SpokenWordsTest {
         StringBuilder md = new StringBuilder();
         long correct = outcomes.stream().filter(Outcome::correct).count();
         md.append("# Spoken /hVd/ words through `pnn classify --wav`\n\n");
-        md.append(String.format(Locale.ROOT, "Model %s@%s (%s) on `%s`, %s. %s.%n%n", m.modelId(),
-                m.version(), bundle.getFileName(), device, Instant.now().truncatedTo(ChronoUnit.SECONDS), source));
+        md.append(String.format(Locale.ROOT, "Model %s@%s (%s) on `%s`%s, %s. %s.%n%n", m.modelId(),
+                m.version(), bundle.getFileName(), device, perWord ? " (session k for the k-th word)" : "",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), source));
         md.append(String.format(Locale.ROOT, "**Overall: %d/%d = %.1f %%** (chance 1/%d = %.1f %%; floor %.0f %%). "
                         + "A refused word (AudioException) counts as wrong.%n%n", correct, outcomes.size(),
                 pct(correct, outcomes.size()), labels.size(), 100.0 / labels.size(), 100 * floor));
@@ -330,7 +332,8 @@ class SpokenWordsTest {
         }
         md.append("\nWAVs in wav/: replay one with `./pnn classify --wav "
                 + System.getProperty("spoken.out", "runtime/target/spoken-words") + "/wav/FILE "
-                + "--device '" + device + "' --bundle " + bundle + "`.\n");
+                + "--device '" + (perWord ? EmulatorEndpoint.sessionUri(device, 1) : device) + "' --bundle " + bundle
+                + "`" + (perWord ? " (as the first word was measured; word k met session k)" : "") + ".\n");
 
         // confusion matrix over the words that got a label
         Map<String, Integer> index = labels.stream().collect(Collectors.toMap(Function.identity(), labels::indexOf));
