@@ -50,7 +50,7 @@ while (( $# )); do
       (( $# >= 2 )) || usage "$1 needs a value"
       case "$1" in --out) OUT="$2" ;; --vowels) VOWELS="$2" ;; --data) DATA="$2" ;; esac
       shift 2 ;;
-    -h|--help) sed -n '2,41p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,38p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) usage "unknown option $1" ;;
   esac
 done
