@@ -108,7 +108,9 @@ for b in "${!BUNDLES[@]}"; do
     echo
     echo "## 1. $NAME ($layout): words one at a time (\`pnn classify --wav\`, word k in emulator session k)"
     echo
-    sed -n '/^\*\*Overall/,/^report:/p' "$OUT/$NAME-classify.txt" | sed '$d' | grep -v '^| [mwbg][0-9][0-9] |'
+    # the overall line, per group and per vowel (one engine; per talker is in report.md)
+    sed -n '/^\*\*Overall/,/^report:/p' "$OUT/$NAME-classify.txt" | sed '$d' \
+      | awk '/^## Per (voice|engine)/ { skip = 1; next } /^## / { skip = 0 } !skip'
     echo "(per talker: $OUT_REL/$NAME/report.md)"
     echo
     echo "## 2. $NAME: \`pnn eval\` on $units features, sessions 1–4 × 3 passes"
@@ -141,6 +143,7 @@ real() { # real() NAME [talker parity]: the real Hillenbrand tokens (pat7), all 
   fi
   "$P" data hillenbrand --file "$data" --groups all --units hz-f0 --out "$D/$1.csv" >&2
   "$P" data hillenbrand --file "$data" --groups all --units talker13 --out "$D/$1-talker13.csv" >&2
+  "$P" data hillenbrand --file "$data" --groups all --units talker13-running --out "$D/$1-talker13-running.csv" >&2
 }
 rendered() { # rendered() SUBSET: the renders of a subset measured by the front end, in the three units
   local u suffix
@@ -164,14 +167,36 @@ for g in "${GROUPS_[@]}"; do tests+=(--test-set "$g=$D/$g.csv"); done
   "$P" benchmark layouts --train "$D/real.csv" --layouts hz12,bark13 --talker-layout --seeds 3 "${tests[@]}"
   echo
   echo "### (b) Talker-held-out: trained on the real tokens of odd-numbered talkers, tested on the even ones' renders"
+  echo "(and, for comparison, on the even ones' real formants: no synthesis, no front end)"
   echo
   "$P" benchmark layouts --train "$D/real-odd.csv" --layouts hz12,bark13 --talker-layout --seeds 3 \
-    --test-set "even=$D/even.csv"
+    --test-set "even=$D/even.csv" --test-set "even-real=$D/real-even.csv" | tee "$D/held-out-1.md"
   echo
   echo "### (b) Talker-held-out: trained on the real tokens of even-numbered talkers, tested on the odd ones' renders"
   echo
   "$P" benchmark layouts --train "$D/real-even.csv" --layouts hz12,bark13 --talker-layout --seeds 3 \
-    --test-set "odd=$D/odd.csv"
+    --test-set "odd=$D/odd.csv" --test-set "odd-real=$D/real-odd.csv" | tee "$D/held-out-2.md"
+  echo
+  echo "### (b) Talker-held-out, both halves pooled (each talker's renders tested once; token-weighted mean)"
+  echo
+  python3 - "$D/held-out-1.md" "$D/held-out-2.md" <<'PY'
+import re, sys
+def table(path):
+    rows = {}
+    for line in open(path):
+        c = [x.strip() for x in line.strip().strip("|").split("|")]
+        if len(c) == 4 and c[2].endswith("%"):
+            rows[(c[0], c[1])] = (float(c[2].rstrip(" %")), float(c[3].rstrip(" %")))
+        elif len(c) == 4 and c[0] == "layout":
+            n = [int(re.search(r"n=(\d+)", x).group(1)) for x in c[2:]]
+    return rows, n
+(a, na), (b, nb) = table(sys.argv[1]), table(sys.argv[2])
+print("| layout | classifier | renders (n=%d) | real formants (n=%d) |" % (na[0] + nb[0], na[1] + nb[1]))
+print("|---|---|---:|---:|")
+for k in a:
+    r = [(a[k][i] * na[i] + b[k][i] * nb[i]) / (na[i] + nb[i]) for i in (0, 1)]
+    print("| %s | %s | %.1f %% | %.1f %% |" % (k[0], k[1], r[0], r[1]))
+PY
 } > "$OUT/digital.md"
 cat "$OUT/digital.md" >> "$SUMMARY"
 cat "$SUMMARY"
