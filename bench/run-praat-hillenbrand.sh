@@ -15,7 +15,8 @@
 #     bench/run-spoken-words.sh --wavs; word k in emulator session k; talker13: G0(F0)): BUNDLE/report.md has
 #     per talker, per group and per vowel;
 #  2. per bundle, `pnn data wavs` features (talker13: talker13-running, G from at most the talker's 7 earlier words
-#     in file-name order; hz12: pat) and `pnn eval --sessions 4 --repeats 3`, all words and per group;
+#     in file-name order; hz12: pat) and `pnn eval --sessions 4 --repeats 3`, all words and per group; and the
+#     same on the real talkers' formants of the same tokens (`pnn data hillenbrand`, no audio);
 #  3. the digital reference, `pnn benchmark layouts --layouts hz12,bark13 --talker-layout --seeds 3`:
 #     (a) trained on all real Hillenbrand tokens (pat7, all groups), i.e. on the very tokens that were rendered:
 #         in-sample as to talker and token; per group;
@@ -40,7 +41,7 @@ while (( $# )); do
       [[ -e "$2" ]] || bench_die "$1: no such file or folder: $2"
       case "$1" in --bundle) BUNDLES+=("$(abs "$2")") ;; --trust) TRUSTS+=("$(abs "$2")") ;; --wavs) WAVS="$(abs "$2")" ;; esac
       shift 2 ;;
-    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) bench_die "unknown option $1 (try --help)" ;;
   esac
 done
@@ -93,6 +94,19 @@ nice -n 19 "$JAVA" -cp "$ROOT/runtime/target/pnn-runtime.jar:$ROOT/runtime/targe
   "$WAVS" > "$OUT/measured.csv"
 python3 "$ROOT/bench/praat_formant_errors.py" "$WAVS/params.tsv" "$OUT/measured.csv" >> "$SUMMARY"
 
+# eval_row NAME CSV: `pnn eval` of $BUNDLE in sessions 1-4 x 3 passes, as one table row
+eval_row() {
+  local json
+  json="$("$P" eval --bundle "$BUNDLE" --trust "$TRUST" --device "$DEVICE&session=1" --sessions 4 --repeats 3 \
+    --data "$2" --json)"
+  python3 -c '
+import json, sys
+j = json.loads(sys.argv[2]); s = list(j["sessions"].values())
+print("| %s | %d | %.1f %% ± %.1f | %.1f–%.1f %% |" % (sys.argv[1], j["n"], 100 * j["accuracy"],
+      100 * j["accuracy_std"], 100 * min(s), 100 * max(s)))' "$1" "$json"
+}
+real_group() { case "$1" in man) echo men ;; woman) echo women ;; boy) echo boys ;; girl) echo girls ;; *) echo all ;; esac; }
+
 for b in "${!BUNDLES[@]}"; do
   BUNDLE="${BUNDLES[$b]}" TRUST="${TRUSTS[$b]}"
   NAME="$(basename "$BUNDLE" .pnnb)"
@@ -122,13 +136,21 @@ for b in "${!BUNDLES[@]}"; do
   for g in "${GROUPS_[@]}"; do
     csv="$FEAT/$g-$units.csv"
     [[ -f "$csv" ]] || "$P" data wavs --dir "$FEAT/$g-wav" --units "$units" --out "$csv" >&2
-    json="$("$P" eval --bundle "$BUNDLE" --trust "$TRUST" --device "$DEVICE&session=1" --sessions 4 --repeats 3 \
-      --data "$csv" --json)"
-    python3 -c '
-import json, sys
-j = json.loads(sys.argv[2]); s = list(j["sessions"].values())
-print("| %s | %d | %.1f %% ± %.1f | %.1f–%.1f %% |" % (sys.argv[1], j["n"], 100 * j["accuracy"],
-      100 * j["accuracy_std"], 100 * min(s), 100 * max(s)))' "$g" "$json" >> "$SUMMARY"
+    eval_row "$g" "$csv" >> "$SUMMARY"
+  done
+  # the same bundle on the real talkers' formants (no synthesis, no front end): what the classifier alone loses
+  {
+    echo
+    echo "The same bundle on the real Hillenbrand formants of the same 870 tokens (\`pnn data hillenbrand --units"
+    echo "$units\`, no audio: what the classifier alone loses):"
+    echo
+    echo "| words | n | accuracy (mean ± SD of 12 passes) | per session |"
+    echo "|---|---:|---:|---:|"
+  } >> "$SUMMARY"
+  for g in "${GROUPS_[@]}"; do
+    csv="$FEAT/real-$g-$units.csv"
+    [[ -f "$csv" ]] || "$P" data hillenbrand --groups "$(real_group "$g")" --units "$units" --out "$csv" >&2
+    eval_row "$g" "$csv" >> "$SUMMARY"
   done
 done
 
