@@ -33,14 +33,17 @@ BUNDLES=()
 TRUSTS=()
 WAVS=""
 DEVICE='emulator:shg?seed=1&timing=zero'
-abs() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
+# existing OPTION VALUE...: VALUE as an absolute path, or a named error when it is missing or names nothing
+existing() {
+  (( $# >= 2 )) || bench_die "$1 needs a value"
+  [[ -e "$2" ]] || bench_die "$1: no such file or folder: $2"
+  echo "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
+}
 while (( $# )); do
   case "$1" in
-    --bundle|--trust|--wavs)
-      (( $# >= 2 )) || bench_die "$1 needs a value"
-      [[ -e "$2" ]] || bench_die "$1: no such file or folder: $2"
-      case "$1" in --bundle) BUNDLES+=("$(abs "$2")") ;; --trust) TRUSTS+=("$(abs "$2")") ;; --wavs) WAVS="$(abs "$2")" ;; esac
-      shift 2 ;;
+    --bundle) BUNDLES+=("$(existing "$@")"); shift 2 ;;
+    --trust) TRUSTS+=("$(existing "$@")"); shift 2 ;;
+    --wavs) WAVS="$(existing "$@")"; shift 2 ;;
     -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) bench_die "unknown option $1 (try --help)" ;;
   esac
