@@ -140,7 +140,8 @@ final class SpokenVoices {
      * Voices rendered beforehand, e.g. the withheld set of {@code bench/render-withheld-voices.sh}:
      * {@code dir/voices.tsv} has one voice a line (id, speaker, kind, engine, word set, settings, package, about,
      * status: "ok" or why the voice is missing) and {@code dir/ID_FILE.wav} are its words. Word set "czech" is
-     * {@link #CZECH}, "sam" the seven {@link #ENGLISH} words (spoken from SAM phonemes); each voice is asked the words
+     * {@link #CZECH}, "sam" (spoken from SAM phonemes) and "english" the seven {@link #ENGLISH} words, "english12"
+     * {@link #ENGLISH_ALL} (bench/render-praat-hillenbrand.sh --vowels all12); each voice is asked the words
      * whose vowel is among {@code labels}.
      */
     static List<Spoken> fromDirectory(Path dir, List<String> labels) throws IOException {
@@ -159,7 +160,8 @@ final class SpokenVoices {
             }
             List<Word> set = switch (c[4]) {
                 case "czech" -> CZECH;
-                case "sam" -> ENGLISH;
+                case "sam", "english" -> ENGLISH;
+                case "english12" -> ENGLISH_ALL;
                 default -> throw new IOException(index + ": unknown word set " + c[4]);
             };
             Voice v = new Voice(c[0], c[1], Kind.valueOf(c[2]), c[3], c[5],

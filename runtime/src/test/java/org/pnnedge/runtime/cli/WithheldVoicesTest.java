@@ -103,9 +103,20 @@ class WithheldVoicesTest {
         assertTrue(s.get(2).unavailable().startsWith("no WAV"), s.get(2).unavailable());
         assertEquals(Arrays.asList("iy", "uw"), s.get(2).voice().words().stream().map(Word::vowel).toList());
 
-        Files.writeString(tmp.resolve("voices.tsv"), "d\tman\tRULES\tsam\tenglish\t1\tp\tx\tok\n");
+        // the Praat-rendered Hillenbrand talkers (bench/render-praat-hillenbrand.sh): english, english12
+        Files.writeString(tmp.resolve("voices.tsv"), String.join("\n",
+                "m01\tman\tRULES\tpraat\tenglish\tKlattGrid\tpraat\tx\tok",
+                "w02\twoman\tRULES\tpraat\tenglish12\tKlattGrid\tpraat\tx\tok", ""));
+        for (String f : List.of("m01_heed.wav", "m01_hud.wav", "w02_heed.wav", "w02_hud.wav")) {
+            Files.write(tmp.resolve(f), new byte[64]);
+        }
+        List<Spoken> p = SpokenVoices.fromDirectory(tmp, List.of("iy", "uh"));
+        assertEquals(List.of("heed"), p.get(0).wavs().keySet().stream().map(Word::file).toList());
+        assertEquals(List.of("heed", "hud"), p.get(1).wavs().keySet().stream().map(Word::file).toList());
+
+        Files.writeString(tmp.resolve("voices.tsv"), "d\tman\tRULES\tsam\tklingon\t1\tp\tx\tok\n");
         assertTrue(assertThrows(IOException.class, () -> SpokenVoices.fromDirectory(tmp, List.of("iy")))
-                .getMessage().contains("unknown word set english"));
+                .getMessage().contains("unknown word set klingon"));
         Files.delete(tmp.resolve("voices.tsv"));
         assertTrue(assertThrows(IOException.class, () -> SpokenVoices.fromDirectory(tmp, List.of("iy")))
                 .getMessage().contains("render-withheld-voices"));
