@@ -6,6 +6,8 @@
 #   bench/render-tts-pool.sh --set pool --out DIR   # training pool: espeak-ng accents x unused variants x pitch/speed,
 #                                                   # flite awb and rms with F0/duration changes, child-like proxies
 #   bench/render-tts-pool.sh --set dev --out DIR    # the 23 dev voices of BENCHMARKS.md ("where the TTS gap comes from")
+#   bench/render-tts-pool.sh --set pool --accents en-us --out DIR   # only these espeak-ng accents of the pool (comma-
+#                                                   # separated; flite's voices stay): the shipped hearing bundle's rows
 #
 # Files are VOICE_word.wav (VOICE has no '_'), the naming `pnn data wavs` reads labels and talkers from, e.g.
 #   ./pnn data wavs --dir DIR --units hz-f0 --out pool.csv
@@ -17,12 +19,13 @@
 # Needs: espeak-ng (both sets), flite (pool: Debian package flite; its voices are left out, with a message, without
 # it), python3 (the rate relabelling).
 set -euo pipefail
-SET=""; OUT=""
+SET=""; OUT=""; ONLY_ACCENTS=""
 while (( $# )); do
   case "$1" in
+    --accents) ONLY_ACCENTS="${2:?--accents needs a comma-separated list, e.g. en-us}"; shift 2 ;;
     --set) SET="${2:?--set needs pool or dev}"; shift 2 ;;
     --out) OUT="${2:?--out needs a folder}"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "render-tts-pool: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -81,6 +84,13 @@ fi
 # The pool. espeak-ng: 8 English accents x variants used by neither the test nor the dev voices; the pitch (-p,
 # default 50) and speed (-s, default 175 words a minute) step through fixed values so each accent meets each.
 ACCENTS=(en-us en-us-nyc en-gb en-gb-x-rp en-gb-scotland en-gb-x-gbclan en-gb-x-gbcwmd en-029)
+if [[ -n "$ONLY_ACCENTS" ]]; then # a subset keeps each voice's pitch and speed: the same WAVs as in the whole pool
+  [[ "$SET" == pool ]] || { echo "render-tts-pool: --accents is for --set pool" >&2; exit 2; }
+  for a in ${ONLY_ACCENTS//,/ }; do
+    [[ " ${ACCENTS[*]} " == *" $a "* ]] || { echo "render-tts-pool: --accents: $a is not a pool accent (${ACCENTS[*]})" >&2; exit 2; }
+  done
+fi
+keep() { [[ -z "$ONLY_ACCENTS" || ",$ONLY_ACCENTS," == *",$1,"* ]]; }
 MEN=(m8 klatt4 Gene Lee Mike ed iven norbert paul pablo antonio Denis victor boris)
 WOMEN=(Andrea anika grandma shelby steph2 steph3 Alex zac)
 PITCH=(35 50 65)
@@ -91,7 +101,7 @@ for a in "${ACCENTS[@]}"; do
   for v in "${MEN[@]}" "${WOMEN[@]}"; do
     p="${PITCH[$(( i % 3 ))]}"; s="${SPEED[$(( (i / 3) % 3 ))]}"
     ID["$a+$v"]="esp-$a+$v-p$p-s$s"
-    espeak "${ID["$a+$v"]}" "$a+$v" -p "$p" -s "$s"
+    keep "$a" && espeak "${ID["$a+$v"]}" "$a+$v" -p "$p" -s "$s"
     i=$(( i + 1 ))
   done
 done
@@ -101,7 +111,7 @@ for a in "${ACCENTS[@]}"; do
   for v in "${WOMEN[@]}"; do
     src="${ID["$a+$v"]}"
     f=$([[ $(( i % 2 )) == 0 ]] && echo 1.15 || echo 1.30)
-    proxy "$src-x$f" "$src" "$f"
+    keep "$a" && proxy "$src-x$f" "$src" "$f"
     i=$(( i + 1 ))
   done
 done

@@ -28,6 +28,9 @@
 #   SESSIONS=N trains across N sessions of the emulated unit (pnn train --sessions N: epoch e's forward passes on
 #   session (e-1) mod N, so the model cannot lean on one drift state; models.md "Training across device sessions");
 #   default: not passed (one session, as the shipped bundles were made).
+#   PROJECTION=K trains a hybrid network (pnn train --input-projection K: a digital K x F projection into layer 0 and
+#   a digital readout from all output channels; models.md "Hybrid networks"); default: not passed (physical encoding).
+#   VERSION=X.Y.Z the bundle's version (default 1.0.0).
 #   G=sampled (LAYOUT=talker13 only): each training row's talker G from a random 0-7 of the talker's other tokens
 #   (pnn data synth --units talker13-sampled; audio.md) instead of all of them, so the model meets the G error a
 #   user's talker gives it after a few words; EXTRA rows must then be made with --units talker13-sampled too.
@@ -49,6 +52,12 @@ if [[ -n "${SESSIONS:-}" ]]; then
   [[ "$SESSIONS" =~ ^[1-9][0-9]*$ ]] || { echo "make-default-bundle: SESSIONS must be a whole number 1-100" >&2; exit 2; }
   SESSIONS_OPT=(--sessions "$SESSIONS")
 fi
+PROJECTION_OPT=()
+if [[ -n "${PROJECTION:-}" ]]; then
+  [[ "$PROJECTION" =~ ^[1-9][0-9]*$ ]] || { echo "make-default-bundle: PROJECTION must be a whole number 1-4096" >&2; exit 2; }
+  PROJECTION_OPT=(--input-projection "$PROJECTION")
+fi
+VERSION="${VERSION:-1.0.0}"
 LAYOUT_OPT=() # hz12 is train's default: the shipped bundle's manifest stays as it was made
 [[ "$LAYOUT" != hz12 ]] && LAYOUT_OPT=(--feature-layout "$LAYOUT")
 mkdir -p "$WORK" src/dist/models "$(dirname "$OUT")"
@@ -85,5 +94,5 @@ if [[ -n "${EXTRA:-}" ]]; then # the same columns and labels, or a clear refusal
   DATA="$WORK/train-extra.csv"
 fi
 "$PNN" train --data "$DATA" --device "emulator:shg?seed=1&timing=zero" --mode pat --layers 3 \
-  --ops deep --epochs "$EPOCHS" --seed "$SEED" --samples 10000 --validation 0.1 --model-id vowels7 --version 1.0.0 \
-  ${LAYOUT_OPT[@]+"${LAYOUT_OPT[@]}"} ${SESSIONS_OPT[@]+"${SESSIONS_OPT[@]}"} --curves "${OUT%.pnnb}-curves" --out "$OUT" "$@"
+  --ops deep --epochs "$EPOCHS" --seed "$SEED" --samples 10000 --validation 0.1 --model-id vowels7 --version "$VERSION" \
+  ${LAYOUT_OPT[@]+"${LAYOUT_OPT[@]}"} ${SESSIONS_OPT[@]+"${SESSIONS_OPT[@]}"} ${PROJECTION_OPT[@]+"${PROJECTION_OPT[@]}"} --curves "${OUT%.pnnb}-curves" --out "$OUT" "$@"
