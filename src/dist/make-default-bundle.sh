@@ -11,9 +11,13 @@
 #      (its public half is src/dist/keys/pnn-release.pub, which the tests and the package trust).
 # Deterministic up to device noise and thread scheduling of the trainer. Takes ~10 min on 2 cores (render + measure ~4 min, PAT ~5 min).
 # Measure it afterwards with bench/run-hearing.sh and runtime's SpokenWordsTest (BENCHMARKS.md, audio section).
-# The shipped hearing bundle src/dist/models/vowels7-talker13.pnnb (what ./pnn demo serves) was made by
-#   LAYOUT=talker13 SEED=2 OUT=src/dist/models/vowels7-talker13.pnnb src/dist/make-default-bundle.sh --key RELEASE.key
-# (BENCHMARKS.md "Hearing: 800-epoch talker13 candidates"; seed 1 of the same data diverged at 800 epochs).
+# The shipped hearing bundle src/dist/models/vowels7-talker13.pnnb, version 1.1.0 (what ./pnn demo and the service
+# serve; a hybrid network), was made by (BENCHMARKS.md "Hearing: a hybrid hearing bundle, 1.1.0"; ~8 min on 2 cores)
+#   bench/render-tts-pool.sh --set pool --accents en-us --out target/pool-us
+#   ./pnn data wavs --dir target/pool-us --units talker13-sampled --out target/pool-us.csv
+#   LAYOUT=talker13 G=sampled EXTRA=target/pool-us.csv EXTRA_TIMES=2 PROJECTION=16 SEED=2 EPOCHS=150 VERSION=1.1.0 \
+#     OUT=src/dist/models/vowels7-talker13.pnnb src/dist/make-default-bundle.sh --key RELEASE.key
+# (1.0.0, the physical encoding: LAYOUT=talker13 SEED=2 and 800 epochs; "Hearing: 800-epoch talker13 candidates").
 # Usage: src/dist/make-default-bundle.sh [--key YOUR.key]   (see src/site/markdown/bundle.md to use your own key)
 # Candidates (issue 12; BENCHMARKS.md "Hearing: a full-size bark13 bundle on the wide voices"): the environment picks
 #   LAYOUT=bark13|talker13 (feature layout; default hz12, the shipped bundle's), VOICES=wide (training talkers; default narrow;
