@@ -16,9 +16,11 @@ import org.pnnedge.models.bundle.Bundles;
 import org.pnnedge.models.bundle.ModelBundle;
 import org.pnnedge.models.bundle.TrustedKeys;
 import org.pnnedge.models.data.Dataset;
+import org.pnnedge.models.data.FeatureLayout;
 import org.pnnedge.models.data.Normalization;
 import org.pnnedge.models.data.SyntheticVowels;
 import org.pnnedge.models.data.TalkerGroup;
+import org.pnnedge.models.data.TalkerNormalization;
 import org.pnnedge.models.data.Vowel;
 import org.pnnedge.models.pnn.PnnArchitecture;
 import org.pnnedge.models.pnn.PnnModel;
@@ -91,6 +93,19 @@ final class RuntimeRigs {
         }
         Dataset hz = SyntheticVowels.builder().groups(TalkerGroup.WOMEN).vowels(Vowel.PAT_7).talkers(30).seed(1).build();
         return Normalization.patVowel7().apply(hz).features();
+    }
+
+    /**
+     * Feature rows in the talker13 layout, without Hillenbrand data: 4 groups x 8 talkers x the 7 PAT vowels of
+     * {@code SyntheticVowels} (seed 1), F0 the group's typical F0, G over each talker's vowels (as
+     * {@code pnn data ... --units talker13}).
+     */
+    static double[][] talker13Rows() {
+        SyntheticVowels.Generated g = SyntheticVowels.builder().groups(TalkerGroup.ALL).vowels(Vowel.PAT_7).talkers(8)
+                .seed(1).generate();
+        double[] f0 = g.talkerIds().stream().mapToDouble(t -> TalkerGroup.fromPrefix(t.charAt(0)).typicalF0Hz())
+                .toArray();
+        return TalkerNormalization.nearey(FeatureLayout.withF0(g.dataset(), f0), g.talkerIds()).features();
     }
 
     static String featureSource() {
