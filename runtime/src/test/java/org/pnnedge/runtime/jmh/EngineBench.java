@@ -32,7 +32,7 @@ public abstract class EngineBench {
     InferenceEngine engine;
     Prediction prediction;
     double[][] rows;
-    private ReplayLink replay;
+    ReplayLink replay;
     private InferenceEngine hostOnly;
     private int next;
 

@@ -17,18 +17,25 @@ import org.pnnedge.bridge.Sensors;
 final class ReplayLink implements DeviceLink {
     private final DeviceLink real;
     private final int[][][] outputs; // [row][slot]
+    private final int[][][] inputs; // [row][slot], what was sent while recording
     private boolean recording;
     int row;
 
     private ReplayLink(DeviceLink real, int rows) {
         this.real = real;
         this.outputs = new int[rows][real.info().slots()][];
+        this.inputs = new int[rows][real.info().slots()][];
         this.recording = true;
     }
 
     /** A link that passes shots to {@code real} and records their outputs per row and slot until {@link #replay}. */
     static ReplayLink recording(DeviceLink real, int rows) {
         return new ReplayLink(real, rows);
+    }
+
+    /** The input codes the engine sent to {@code slot} for {@code row} while recording (null if none). */
+    int[] input(int row, int slot) {
+        return inputs[row][slot];
     }
 
     /** Stops recording: from now on shots replay what was recorded. */
@@ -56,6 +63,7 @@ final class ReplayLink implements DeviceLink {
         if (recording) {
             real.shot(slot, input, out);
             outputs[row][slot] = out.clone();
+            inputs[row][slot] = input.clone();
             return;
         }
         System.arraycopy(outputs[row][slot], 0, out, 0, out.length);

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.pnnedge.models.data.Checkout;
-import org.pnnedge.bridge.DeviceInfo;
 import org.pnnedge.models.bundle.BundleException;
 import org.pnnedge.models.bundle.Bundles;
 import org.pnnedge.models.bundle.ModelBundle;
@@ -22,8 +21,6 @@ import org.pnnedge.models.data.SyntheticVowels;
 import org.pnnedge.models.data.TalkerGroup;
 import org.pnnedge.models.data.TalkerNormalization;
 import org.pnnedge.models.data.Vowel;
-import org.pnnedge.models.pnn.PnnArchitecture;
-import org.pnnedge.models.pnn.PnnModel;
 import org.pnnedge.runtime.config.RuntimeConfig;
 
 /**
@@ -111,22 +108,6 @@ final class RuntimeRigs {
     static String featureSource() {
         return Files.isRegularFile(root().resolveSibling("shared/data/vowels/train.csv"))
                 ? "../shared/data/vowels/train.csv" : "SyntheticVowels (women, PAT 7 vowels, 30 talkers, seed 1) / patVowel7";
-    }
-
-    /**
-     * The layer-0 DAC codes {@code InferenceEngine.classify} sends for {@code features} (same arithmetic:
-     * feature normalisation, input gain/offset, clamp to [0, 1], round to the DAC range).
-     */
-    static int[] layer0Codes(PnnModel model, DeviceInfo d, double[] features) {
-        PnnArchitecture arch = model.architecture();
-        int[] in = new int[arch.inputs()];
-        for (int k = 0; k < arch.inputs(); k++) {
-            double src = k < arch.features()
-                    ? (features[k] - model.featureOffset()[k]) / model.featureScale()[k] : 0.0;
-            double v = model.gain()[0][k] * src + model.offset()[0][k];
-            in[k] = (int) Math.round(Math.min(1, Math.max(0, v)) * d.maxDacCode());
-        }
-        return in;
     }
 
     static void deleteTree(Path dir) {
