@@ -8,17 +8,39 @@ import org.pnnedge.bridge.Sensors;
 
 /**
  * A {@link DeviceLink} whose {@code shot} costs (almost) nothing: it copies the outputs the real device gave for
- * the current row ({@link #row}, recorded in setup) into {@code out}. Everything else goes to the real link.
- * {@code InferenceEngine.classify} on this link measures the engine's host work without any device work.
+ * the current row ({@link #row}) and slot (the layer), recorded in setup, into {@code out}. Everything else goes
+ * to the real link. {@code InferenceEngine.classify} on this link measures the engine's host work without any
+ * device work. The outputs are recorded by running each row once through the engine on a link made by
+ * {@link #recording(DeviceLink, int)}, then {@link #replay} (any number of layers: a later layer's input is
+ * computed from the replayed outputs, so it is the one recorded).
  */
 final class ReplayLink implements DeviceLink {
     private final DeviceLink real;
-    private final int[][] outputs;
+    private final int[][][] outputs; // [row][slot]
+    private final int[][][] inputs; // [row][slot], what was sent while recording
+    private boolean recording;
     int row;
 
-    ReplayLink(DeviceLink real, int[][] outputs) {
+    private ReplayLink(DeviceLink real, int rows) {
         this.real = real;
-        this.outputs = outputs;
+        this.outputs = new int[rows][real.info().slots()][];
+        this.inputs = new int[rows][real.info().slots()][];
+        this.recording = true;
+    }
+
+    /** A link that passes shots to {@code real} and records their outputs per row and slot until {@link #replay}. */
+    static ReplayLink recording(DeviceLink real, int rows) {
+        return new ReplayLink(real, rows);
+    }
+
+    /** The input codes the engine sent to {@code slot} for {@code row} while recording (null if none). */
+    int[] input(int row, int slot) {
+        return inputs[row][slot];
+    }
+
+    /** Stops recording: from now on shots replay what was recorded. */
+    void replay() {
+        recording = false;
     }
 
     @Override
@@ -38,7 +60,13 @@ final class ReplayLink implements DeviceLink {
 
     @Override
     public void shot(int slot, int[] input, int[] out) {
-        System.arraycopy(outputs[row], 0, out, 0, out.length);
+        if (recording) {
+            real.shot(slot, input, out);
+            outputs[row][slot] = out.clone();
+            inputs[row][slot] = input.clone();
+            return;
+        }
+        System.arraycopy(outputs[row][slot], 0, out, 0, out.length);
     }
 
     @Override

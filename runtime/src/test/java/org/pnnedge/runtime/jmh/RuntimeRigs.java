@@ -10,18 +10,17 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.pnnedge.models.data.Checkout;
-import org.pnnedge.bridge.DeviceInfo;
 import org.pnnedge.models.bundle.BundleException;
 import org.pnnedge.models.bundle.Bundles;
 import org.pnnedge.models.bundle.ModelBundle;
 import org.pnnedge.models.bundle.TrustedKeys;
 import org.pnnedge.models.data.Dataset;
+import org.pnnedge.models.data.FeatureLayout;
 import org.pnnedge.models.data.Normalization;
 import org.pnnedge.models.data.SyntheticVowels;
 import org.pnnedge.models.data.TalkerGroup;
+import org.pnnedge.models.data.TalkerNormalization;
 import org.pnnedge.models.data.Vowel;
-import org.pnnedge.models.pnn.PnnArchitecture;
-import org.pnnedge.models.pnn.PnnModel;
 import org.pnnedge.runtime.config.RuntimeConfig;
 
 /**
@@ -93,25 +92,22 @@ final class RuntimeRigs {
         return Normalization.patVowel7().apply(hz).features();
     }
 
+    /**
+     * Feature rows in the talker13 layout, without Hillenbrand data: 4 groups x 8 talkers x the 7 PAT vowels of
+     * {@code SyntheticVowels} (seed 1), F0 the group's typical F0, G over each talker's vowels (as
+     * {@code pnn data ... --units talker13}).
+     */
+    static double[][] talker13Rows() {
+        SyntheticVowels.Generated g = SyntheticVowels.builder().groups(TalkerGroup.ALL).vowels(Vowel.PAT_7).talkers(8)
+                .seed(1).generate();
+        double[] f0 = g.talkerIds().stream().mapToDouble(t -> TalkerGroup.fromPrefix(t.charAt(0)).typicalF0Hz())
+                .toArray();
+        return TalkerNormalization.nearey(FeatureLayout.withF0(g.dataset(), f0), g.talkerIds()).features();
+    }
+
     static String featureSource() {
         return Files.isRegularFile(root().resolveSibling("shared/data/vowels/train.csv"))
                 ? "../shared/data/vowels/train.csv" : "SyntheticVowels (women, PAT 7 vowels, 30 talkers, seed 1) / patVowel7";
-    }
-
-    /**
-     * The layer-0 DAC codes {@code InferenceEngine.classify} sends for {@code features} (same arithmetic:
-     * feature normalisation, input gain/offset, clamp to [0, 1], round to the DAC range).
-     */
-    static int[] layer0Codes(PnnModel model, DeviceInfo d, double[] features) {
-        PnnArchitecture arch = model.architecture();
-        int[] in = new int[arch.inputs()];
-        for (int k = 0; k < arch.inputs(); k++) {
-            double src = k < arch.features()
-                    ? (features[k] - model.featureOffset()[k]) / model.featureScale()[k] : 0.0;
-            double v = model.gain()[0][k] * src + model.offset()[0][k];
-            in[k] = (int) Math.round(Math.min(1, Math.max(0, v)) * d.maxDacCode());
-        }
-        return in;
     }
 
     static void deleteTree(Path dir) {
