@@ -1,6 +1,7 @@
-# Shared by bench/run-bridge.sh, bench/run-models.sh and bench/run-runtime.sh (sourced, not run):
-# JDK discovery, test-compile with the JMH BenchmarkList check, a private copy of the compiled classes and the
-# test class path, and the JMH default options.
+# Shared by the bench scripts (sourced, not run). bench/run-bridge.sh, bench/run-models.sh and bench/run-runtime.sh
+# use its JDK discovery, test-compile with the JMH BenchmarkList check, a private copy of the compiled classes and
+# the test class path, and the JMH default options; bench/run-withheld-voices.sh and bench/run-praat-hillenbrand.sh
+# its bundle-measuring helpers (bench_layout_units, bench_eval_row).
 #
 # The sourcing script sets, before calling bench_prepare:
 #   BENCH_NAME    prefix of the messages, e.g. run-models
@@ -94,4 +95,28 @@ bench_jmh_defaults() {
     (( given )) || DEFAULTS+=("${PAIRS[i]}" "${PAIRS[i+1]}")
   done
   echo "$BENCH_NAME: results -> $RESULT" >&2
+}
+
+# The features a bundle is measured on from WAVs (bench/run-withheld-voices.sh, bench/run-praat-hillenbrand.sh):
+# bench_layout_units PNN BUNDLE TRUST sets layout (the bundle's feature layout, hz12 when it names none) and units
+# (what `pnn data wavs --units` makes for it: G from the talker's earlier words for talker13, PAT units for hz12).
+bench_layout_units() {
+  layout="$("$1" verify --bundle "$2" --trust "$3" --json \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin).get("feature_layout") or "hz12")')" \
+    || bench_die "$2 does not verify with $3"
+  case "$layout" in
+    talker13) units=talker13-running ;;
+    hz12) units=pat ;;
+    *) units="$layout" ;;
+  esac
+}
+
+# bench_eval_row NAME JSON: one Markdown table row from `pnn eval --sessions N --json`:
+# | NAME | n | mean ± SD of the passes | lowest–highest session |
+bench_eval_row() {
+  python3 -c '
+import json, sys
+j = json.loads(sys.argv[2]); s = list(j["sessions"].values())
+print("| %s | %d | %.1f %% ± %.1f | %.1f–%.1f %% |" % (sys.argv[1], j["n"], 100 * j["accuracy"],
+      100 * j["accuracy_std"], 100 * min(s), 100 * max(s)))' "$1" "$2"
 }

@@ -102,21 +102,14 @@ eval_row() {
   local json
   json="$("$P" eval --bundle "$BUNDLE" --trust "$TRUST" --device "$DEVICE&session=1" --sessions 4 --repeats 3 \
     --data "$2" --json)"
-  python3 -c '
-import json, sys
-j = json.loads(sys.argv[2]); s = list(j["sessions"].values())
-print("| %s | %d | %.1f %% ± %.1f | %.1f–%.1f %% |" % (sys.argv[1], j["n"], 100 * j["accuracy"],
-      100 * j["accuracy_std"], 100 * min(s), 100 * max(s)))' "$1" "$json"
+  bench_eval_row "$1" "$json"
 }
 real_group() { case "$1" in man) echo men ;; woman) echo women ;; boy) echo boys ;; girl) echo girls ;; *) echo all ;; esac; }
 
 for b in "${!BUNDLES[@]}"; do
   BUNDLE="${BUNDLES[$b]}" TRUST="${TRUSTS[$b]}"
   NAME="$(basename "$BUNDLE" .pnnb)"
-  layout="$("$P" verify --bundle "$BUNDLE" --trust "$TRUST" --json \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin).get("feature_layout") or "hz12")')" \
-    || bench_die "$BUNDLE does not verify with $TRUST"
-  case "$layout" in talker13) units=talker13-running ;; hz12) units=pat ;; *) units="$layout" ;; esac
+  bench_layout_units "$P" "$BUNDLE" "$TRUST"
 
   echo "$BENCH_NAME: $NAME: words one at a time (SpokenWordsTest --wavs $WAVS)" >&2
   "$ROOT/bench/run-spoken-words.sh" --wavs "$WAVS" --out "$OUT_REL/$NAME" --bundle "$BUNDLE" --trust "$TRUST" \

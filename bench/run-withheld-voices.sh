@@ -64,14 +64,7 @@ SUMMARY="$OUT/$NAME-summary.md"
 FEAT="$OUT/features"
 mkdir -p "$FEAT"
 
-layout="$("$P" verify --bundle "$BUNDLE" --trust "$TRUST" --json \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin).get("feature_layout") or "hz12")')" \
-  || bench_die "$BUNDLE does not verify with $TRUST"
-case "$layout" in
-  talker13) units=talker13-running ;;
-  hz12) units=pat ;;
-  *) units="$layout" ;;
-esac
+bench_layout_units "$P" "$BUNDLE" "$TRUST"
 
 # 1. one word at a time, word k in session k (SpokenWordsTest; floor 0: measured, not judged)
 echo "$BENCH_NAME: $NAME: words one at a time (SpokenWordsTest --wavs $WAVS)" >&2
@@ -93,11 +86,7 @@ for engine in all sam festival; do
   "$P" data wavs --dir "$dir" --units "$units" --out "$csv" >&2
   json="$("$P" eval --bundle "$BUNDLE" --trust "$TRUST" --device 'emulator:shg?seed=1&timing=zero&session=1' \
     --sessions 4 --repeats 3 --data "$csv" --json)"
-  eval_rows+=("$(python3 -c '
-import json, sys
-j = json.loads(sys.argv[2]); s = list(j["sessions"].values())
-print("| %s | %d | %.1f %% ± %.1f | %.1f–%.1f %% |" % (sys.argv[1], j["n"], 100 * j["accuracy"],
-      100 * j["accuracy_std"], 100 * min(s), 100 * max(s)))' "$engine" "$json")")
+  eval_rows+=("$(bench_eval_row "$engine" "$json")")
 done
 
 {
