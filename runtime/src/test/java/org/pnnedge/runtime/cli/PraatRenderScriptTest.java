@@ -3,7 +3,6 @@ package org.pnnedge.runtime.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,13 +30,8 @@ class PraatRenderScriptTest {
     }
 
     private static Path onPath(String program) {
-        for (String dir : System.getenv("PATH").split(File.pathSeparator)) {
-            Path p = Path.of(dir, program);
-            if (!dir.isEmpty() && Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        throw new IllegalStateException(program + " is not on the PATH");
+        return SpokenVoices.which(program)
+                .orElseThrow(() -> new IllegalStateException(program + " is not on the PATH"));
     }
 
     private Run run(String... args) throws IOException, InterruptedException {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -181,16 +182,21 @@ final class SpokenVoices {
     }
 
     static boolean onPath(String program) {
+        return which(program).isPresent();
+    }
+
+    /** Where {@code program} is on the PATH (the first executable of that name), if it is. */
+    static Optional<Path> which(String program) {
         String path = System.getenv("PATH");
         if (path == null) {
-            return false;
+            return Optional.empty();
         }
         for (String dir : path.split(File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return true;
+                return Optional.of(Path.of(dir, program));
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /** Speaks every voice's words into {@code dir}; voices whose tool is missing or fails are reported unavailable. */
