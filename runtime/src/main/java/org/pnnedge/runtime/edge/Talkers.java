@@ -52,11 +52,6 @@ final class Talkers {
         return byId.size();
     }
 
-    /** Talkers forgotten to make room for new ones, since the start. */
-    synchronized long forgotten() {
-        return forgotten;
-    }
-
     /** The counters for the status, read together under the lock so they agree with each other. */
     synchronized Counts counts() {
         return new Counts(byId.size(), max, forgotten, requests);

@@ -239,11 +239,11 @@ class MeasuredClassifyTest {
         assertTrue(a == t.of("a"), "a known talker keeps its estimate");
         t.of("d"); // b is now the least recently heard
         assertEquals(3, t.size());
-        assertEquals(1, t.forgotten());
+        assertEquals(1, t.counts().forgotten());
         assertTrue(a == t.of("a"), "a was heard after b");
-        assertEquals(1, t.forgotten(), "asking for a remembered talker forgets nobody");
+        assertEquals(1, t.counts().forgotten(), "asking for a remembered talker forgets nobody");
         t.of("b");
-        assertEquals(2, t.forgotten(), "b came back as a new talker, forgetting c");
+        assertEquals(2, t.counts().forgotten(), "b came back as a new talker, forgetting c");
         assertEquals(new Talkers.Counts(3, 3, 2, 7), t.counts(), "7 requests named a talker");
     }
 }
