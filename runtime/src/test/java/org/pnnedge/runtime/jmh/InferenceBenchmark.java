@@ -8,10 +8,11 @@ import org.openjdk.jmh.annotations.Setup;
  * One inference on {@code emulator:shg?seed=1&timing=zero} (the device answers at once, so only CPU work is
  * measured): {@link #classify} is {@code InferenceEngine.classify} of the shipped vowels7 bundle (one SHOT per
  * layer); {@link #deviceShot} is the device part alone, {@code DeviceLink.shot} on the same link, one per layer
- * into that layer's slot, with exactly the DAC codes {@code classify} sent for the same rows in setup. classify − deviceShot is the
- * engine's own host work (input encoding, readout, softmax, checks); {@link #classifyHostOnly} measures that
- * directly: the same engine arithmetic on a {@link ReplayLink} whose shot only copies the outputs the device gave
- * for the row in setup (no link, no firmware, no physics). Rows: the 210 vowel feature rows, cycled.
+ * into that layer's slot, with exactly the DAC codes {@code classify} sent for the same rows in setup.
+ * classify − deviceShot is the engine's own host work (input encoding, readout, softmax, checks);
+ * {@link #classifyHostOnly} measures that directly: the same engine arithmetic on a {@link ReplayLink} whose shot
+ * only copies the outputs the device gave for the row in setup (no link, no firmware, no physics). Rows: the 210
+ * vowel feature rows, cycled.
  * Run with {@code -prof gc}: gc.alloc.rate.norm is the bytes allocated per inference (target 0).
  */
 public class InferenceBenchmark extends EngineBench {
