@@ -92,6 +92,11 @@ public final class VowelDemo {
                 }
                 out.printf("   serving %s@%s on %s, device id %s%n", service.engine().modelId(),
                         service.engine().version(), service.link().describe(), service.deviceId());
+                // what was served before the update of step 6 (ota.applied_version is its next minor version)
+                Map<String, Object> served = new LinkedHashMap<>();
+                served.put("model_id", service.engine().modelId());
+                served.put("version", service.engine().version());
+                summary.put("served", served);
                 if (model.layout() != FeatureLayout.HZ12) {
                     out.printf("   feature layout %s: every vowel measured by the audio front end is put into it%s%n",
                             model.layout().id(), model.layout() == FeatureLayout.TALKER13

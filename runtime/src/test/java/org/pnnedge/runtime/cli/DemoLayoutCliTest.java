@@ -36,7 +36,8 @@ class DemoLayoutCliTest {
         assertEquals(0, d.exit(), d.out() + d.err());
         Path bundle = dir.resolve("t13.pnnb");
         Result t = CliTest.run("train", "--data", csv.toString(), "--device", DEVICE, "--layers", "1", "--epochs", "3",
-                "--samples", "600", "--validation", "0", "--feature-layout", "talker13", "--out", bundle.toString());
+                "--samples", "600", "--validation", "0", "--feature-layout", "talker13", "--version", "2.3.4",
+                "--out", bundle.toString());
         assertEquals(0, t.exit(), t.out() + t.err());
 
         Path json = dir.resolve("summary.json");
@@ -52,9 +53,12 @@ class DemoLayoutCliTest {
         for (String g : List.of("men", "women", "boys", "girls", "children")) {
             assertTrue(s.get("accuracy_by_group").has(g), s.toString());
         }
+        // the summary names what was served (not the default 1.0.0), and the update is its next minor version
+        assertEquals("vowels7", s.path("served").path("model_id").asText(), s.toString());
+        assertEquals("2.3.4", s.path("served").path("version").asText(), s.toString());
         // the update is trained in the bundle's layout and served in it: well above the 1/7 of a wrong layout
         JsonNode ota = s.get("ota");
-        assertEquals("1.1.0", ota.get("applied_version").asText(), s.toString());
+        assertEquals("2.4.0", ota.get("applied_version").asText(), s.toString());
         assertEquals("talker13", ota.get("feature_layout").asText(), s.toString());
         assertTrue(ota.get("accuracy_after_update").asDouble() > 0.5, s.toString());
         assertTrue(ota.get("rejected_tampered").asBoolean(), s.toString());
