@@ -38,6 +38,8 @@
 #   G=sampled (LAYOUT=talker13 only): each training row's talker G from a random 0-7 of the talker's other tokens
 #   (pnn data synth --units talker13-sampled; audio.md) instead of all of them, so the model meets the G error a
 #   user's talker gives it after a few words; EXTRA rows must then be made with --units talker13-sampled too.
+# Before making any data the script runs its pnn train command line with --validate-only, so a bad VERSION, --key
+# or OUT folder is refused at once (exit 2, naming it) by pnn train's own rules rather than after minutes of data.
 # A bundle signed with a development key is refused by every default: trust it explicitly to test it
 # (pnn verify --trust ~/.config/pnn-edge/dev-keys/pnn-dev.pub; bundle.allow_development_keys=true).
 set -euo pipefail
@@ -66,6 +68,14 @@ LAYOUT_OPT=() # hz12 is train's default: the shipped bundle's manifest stays as 
 [[ "$LAYOUT" != hz12 ]] && LAYOUT_OPT=(--feature-layout "$LAYOUT")
 mkdir -p "$WORK" src/dist/models "$(dirname "$OUT")"
 DATA="$WORK/heard-train.csv"
+ARGS=("$@")
+pnn_train() { # the one train command line: checked first (--validate-only), run last
+  "$PNN" train --data "$DATA" --device "emulator:shg?seed=1&timing=zero" --mode pat --layers 3 --ops deep \
+    --epochs "$EPOCHS" --seed "$SEED" --samples 10000 --validation 0.1 --model-id vowels7 --version "$VERSION" \
+    ${LAYOUT_OPT[@]+"${LAYOUT_OPT[@]}"} ${SESSIONS_OPT[@]+"${SESSIONS_OPT[@]}"} \
+    ${PROJECTION_OPT[@]+"${PROJECTION_OPT[@]}"} --curves "${OUT%.pnnb}-curves" --out "$OUT" ${ARGS[@]+"${ARGS[@]}"} "$@"
+}
+pnn_train --validate-only # a bad VERSION, --key, ... refused now by train's own rules, not after the data is made
 if [[ "$LAYOUT" == hz12 && "$VOICES" == narrow ]]; then # the shipped bundle's data, as it was made
   "$PNN" data synth --heard --include-table --out "$DATA" --groups all --vowels pat7 --talkers 150 --seed 1
 elif [[ "$LAYOUT" == talker13 ]]; then # G per talker over its tokens: only synth knows the talkers
@@ -97,6 +107,4 @@ if [[ -n "${EXTRA:-}" ]]; then # the same columns and labels, or a clear refusal
   for (( i = 0; i < ${EXTRA_TIMES:-1}; i++ )); do grep -v '^#' "$EXTRA" | tail -n +2 >> "$WORK/train-extra.csv"; done
   DATA="$WORK/train-extra.csv"
 fi
-"$PNN" train --data "$DATA" --device "emulator:shg?seed=1&timing=zero" --mode pat --layers 3 \
-  --ops deep --epochs "$EPOCHS" --seed "$SEED" --samples 10000 --validation 0.1 --model-id vowels7 --version "$VERSION" \
-  ${LAYOUT_OPT[@]+"${LAYOUT_OPT[@]}"} ${SESSIONS_OPT[@]+"${SESSIONS_OPT[@]}"} ${PROJECTION_OPT[@]+"${PROJECTION_OPT[@]}"} --curves "${OUT%.pnnb}-curves" --out "$OUT" "$@"
+pnn_train

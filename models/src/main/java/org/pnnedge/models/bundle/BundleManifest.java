@@ -55,10 +55,7 @@ public record BundleManifest(@JsonProperty(required = true) int formatVersion,
             throw new IllegalArgumentException("formatVersion must be " + Bundles.MIN_FORMAT_VERSION + " to "
                     + Bundles.FORMAT_VERSION + ", got " + formatVersion);
         }
-        if (modelId == null || !MODEL_ID.matcher(modelId).matches()) {
-            throw new IllegalArgumentException("modelId must match [A-Za-z0-9._-]{1,128}, got "
-                    + (modelId == null ? "null" : "'" + modelId + "'"));
-        }
+        checkModelId(modelId);
         if (featureLayout != null) {
             if (!LAYOUT_ID.matcher(featureLayout).matches()) {
                 throw new IllegalArgumentException("featureLayout must match [a-z0-9._-]{1,32}, got '" + featureLayout
@@ -109,6 +106,14 @@ public record BundleManifest(@JsonProperty(required = true) int formatVersion,
             }
         }
         metrics = Collections.unmodifiableSortedMap(m);
+    }
+
+    /** Refuses a model id a manifest cannot carry (also for tools that check it before making one). */
+    public static void checkModelId(String modelId) {
+        if (modelId == null || !MODEL_ID.matcher(modelId).matches()) {
+            throw new IllegalArgumentException("modelId must match [A-Za-z0-9._-]{1,128}, got "
+                    + (modelId == null ? "null" : "'" + modelId + "'"));
+        }
     }
 
     @Override

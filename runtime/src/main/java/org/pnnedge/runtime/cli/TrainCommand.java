@@ -1,9 +1,11 @@
 package org.pnnedge.runtime.cli;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +23,7 @@ import org.pnnedge.models.bundle.BundleManifest;
 import org.pnnedge.models.bundle.Bundles;
 import org.pnnedge.models.bundle.KeyFiles;
 import org.pnnedge.models.bundle.Provenance;
+import org.pnnedge.models.bundle.SemVer;
 import org.pnnedge.models.bundle.SigningKey;
 import org.pnnedge.models.characterize.Characterization;
 import org.pnnedge.models.characterize.Characterizer;
@@ -126,6 +129,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--version", defaultValue = "1.0.0", description = "Semantic version of the model (default ${DEFAULT-VALUE}).")
     String version;
 
+    @Option(names = "--validate-only", description = "Check the arguments that need neither the data nor the device "
+            + "(--version, --model-id, --key, the folders of --out and --curves, --mode, --layers, ...) and exit: 0 "
+            + "when they are good, 2 naming the bad one. --data is not read (it need not exist yet) and no device is "
+            + "opened: make-default-bundle.sh runs it before it spends minutes making the data.")
+    boolean validateOnly;
+
     @Option(names = "--curves", paramLabel = "PREFIX", description = "Write PREFIX.csv and PREFIX.png training curves "
             + "(default: next to the bundle).")
     Path curves;
@@ -156,15 +165,44 @@ final class TrainCommand implements Callable<Integer> {
         if (projection < 0 || projection > 4096) {
             throw new CliException("--input-projection must be in 0..4096 (0 = none), got " + projection);
         }
-        SigningKey signing = KeyFiles.readPrivate(keyFile);
-        Dataset ds = ModelData.load(data);
+        // what the bundle is written with is checked before the data is read and the device opened: a bad
+        // version or output folder is refused now, not after the training
+        try {
+            SemVer.parse(version);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--version: " + e.getMessage());
+        }
+        try {
+            BundleManifest.checkModelId(modelId);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--model-id: " + e.getMessage());
+        }
+        org.pnnedge.models.data.FeatureLayout layout = null;
         if (featureLayout != null) {
-            org.pnnedge.models.data.FeatureLayout layout;
             try {
                 layout = org.pnnedge.models.data.FeatureLayout.of(featureLayout);
             } catch (IllegalArgumentException e) {
                 throw new CliException("--feature-layout: " + e.getMessage());
             }
+        }
+        boolean darkReadout = switch (readout.toLowerCase(Locale.ROOT)) {
+            case "affine" -> false;
+            case "dark-referenced", "dark" -> true;
+            default -> throw new CliException("--readout must be affine or dark-referenced, got '" + readout + "'");
+        };
+        requireFolder("--out", bundleOut);
+        if (curves != null) {
+            requireFolder("--curves", curves);
+        }
+        SigningKey signing = readKey(keyFile);
+        if (validateOnly) {
+            spec.commandLine().getOut().printf("pnn train: the arguments are good (%s %s, signed by %s%s); --data "
+                    + "not read, no device opened%n", modelId, version, signing.keyId(),
+                    signing.development() ? ", a DEVELOPMENT key" : "");
+            return 0;
+        }
+        Dataset ds = ModelData.load(data);
+        if (layout != null) {
             if (layout != org.pnnedge.models.data.FeatureLayout.HZ12 && !ds.featureNames().equals(layout.names())) {
                 throw new CliException("--feature-layout " + layout.id() + " needs the columns " + layout.names()
                         + "; " + data + " has " + ds.featureNames() + " (write it with pnn data ... --units "
@@ -224,11 +262,6 @@ final class TrainCommand implements Callable<Integer> {
                             link.info().outputs(), ds.numClasses(), layerOps, projection)
                     : PnnArchitecture.physical(layers, ds.numFeatures(), link.info().inputs(), link.info().params(),
                             link.info().outputs(), ds.numClasses(), layerOps);
-            boolean darkReadout = switch (readout.toLowerCase(Locale.ROOT)) {
-                case "affine" -> false;
-                case "dark-referenced", "dark" -> true;
-                default -> throw new CliException("--readout must be affine or dark-referenced, got '" + readout + "'");
-            };
             double lr = learningRate != null ? learningRate : PnnTrainer.defaultLearningRate(layers);
             ImageShift shift = augmentShift == null ? null : ImageShift.parse(augmentShift);
             if (shift != null && shift.width() * shift.height() != ds.numFeatures()) {
@@ -289,6 +322,27 @@ final class TrainCommand implements Callable<Integer> {
                     : " (no PNG: the chart renderer is an offline tool, not on this class path)");
         }
         return 0;
+    }
+
+    /** Refuses an output whose folder is missing or read-only (named by {@code option}). */
+    private static void requireFolder(String option, Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(folder)) {
+            throw new CliException(option + " " + file + ": no such folder: " + folder);
+        }
+        if (!Files.isWritable(folder)) {
+            throw new CliException(option + " " + file + ": cannot write in " + folder);
+        }
+    }
+
+    private static SigningKey readKey(Path keyFile) {
+        try {
+            return KeyFiles.readPrivate(keyFile);
+        } catch (NoSuchFileException e) {
+            throw new CliException("--key: no such file: " + keyFile);
+        } catch (IOException e) {
+            throw new CliException("--key: cannot read " + keyFile + ": " + e, e);
+        }
     }
 
     /** Per-layer chained gradient fidelity on a noise-free twin of the device, or nothing when none can be had. */
