@@ -1,11 +1,9 @@
 package org.pnnedge.runtime.cli;
 
 import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,9 +19,7 @@ import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.models.CodeVersion;
 import org.pnnedge.models.bundle.BundleManifest;
 import org.pnnedge.models.bundle.Bundles;
-import org.pnnedge.models.bundle.KeyFiles;
 import org.pnnedge.models.bundle.Provenance;
-import org.pnnedge.models.bundle.SemVer;
 import org.pnnedge.models.bundle.SigningKey;
 import org.pnnedge.models.characterize.Characterization;
 import org.pnnedge.models.characterize.Characterizer;
@@ -165,36 +161,11 @@ final class TrainCommand implements Callable<Integer> {
         if (projection < 0 || projection > 4096) {
             throw new CliException("--input-projection must be in 0..4096 (0 = none), got " + projection);
         }
-        // what the bundle is written with is checked before the data is read and the device opened: a bad
-        // version or output folder is refused now, not after the training
-        try {
-            SemVer.parse(version);
-        } catch (IllegalArgumentException e) {
-            throw new CliException("--version: " + e.getMessage());
-        }
-        try {
-            BundleManifest.checkModelId(modelId);
-        } catch (IllegalArgumentException e) {
-            throw new CliException("--model-id: " + e.getMessage());
-        }
-        org.pnnedge.models.data.FeatureLayout layout = null;
-        if (featureLayout != null) {
-            try {
-                layout = org.pnnedge.models.data.FeatureLayout.of(featureLayout);
-            } catch (IllegalArgumentException e) {
-                throw new CliException("--feature-layout: " + e.getMessage());
-            }
-        }
-        boolean darkReadout = switch (readout.toLowerCase(Locale.ROOT)) {
-            case "affine" -> false;
-            case "dark-referenced", "dark" -> true;
-            default -> throw new CliException("--readout must be affine or dark-referenced, got '" + readout + "'");
-        };
-        requireFolder("--out", bundleOut);
-        if (curves != null) {
-            requireFolder("--curves", curves);
-        }
-        SigningKey signing = readKey(keyFile);
+        // what the bundle is written with is checked before the data is read and the device opened
+        TrainChecks checked = TrainChecks.check(version, modelId, featureLayout, readout, bundleOut, curves, keyFile);
+        org.pnnedge.models.data.FeatureLayout layout = checked.layout();
+        boolean darkReadout = checked.darkReadout();
+        SigningKey signing = checked.signing();
         if (validateOnly) {
             spec.commandLine().getOut().printf("pnn train: the arguments are good (%s %s, signed by %s%s); --data "
                     + "not read, no device opened%n", modelId, version, signing.keyId(),
@@ -322,27 +293,6 @@ final class TrainCommand implements Callable<Integer> {
                     : " (no PNG: the chart renderer is an offline tool, not on this class path)");
         }
         return 0;
-    }
-
-    /** Refuses an output whose folder is missing or read-only (named by {@code option}). */
-    private static void requireFolder(String option, Path file) {
-        Path folder = file.toAbsolutePath().getParent();
-        if (!Files.isDirectory(folder)) {
-            throw new CliException(option + " " + file + ": no such folder: " + folder);
-        }
-        if (!Files.isWritable(folder)) {
-            throw new CliException(option + " " + file + ": cannot write in " + folder);
-        }
-    }
-
-    private static SigningKey readKey(Path keyFile) {
-        try {
-            return KeyFiles.readPrivate(keyFile);
-        } catch (NoSuchFileException e) {
-            throw new CliException("--key: no such file: " + keyFile);
-        } catch (IOException e) {
-            throw new CliException("--key: cannot read " + keyFile + ": " + e, e);
-        }
     }
 
     /** Per-layer chained gradient fidelity on a noise-free twin of the device, or nothing when none can be had. */
