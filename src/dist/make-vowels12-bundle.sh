@@ -16,26 +16,58 @@
 # model: longer runs and other seeds"): the run ends on the same plateau whatever EPOCHS.
 # Measure it with bench/run-hearing.sh --bundle src/dist/models/vowels12.pnnb (BENCHMARKS.md, "A 12-vowel model").
 # Environment: OUT=FILE (default src/dist/models/vowels12.pnnb), SEED=N (PAT seed, default 1), TALKERS=N (default
-# 100), EPOCHS=N (default 250), PNN=launcher (default ./pnn).
+# 100), EPOCHS=N (default 250), PNN=launcher (default ./pnn), VERSION=X.Y.Z (default 1.0.0), WORK=DIR (data),
+# LAYOUT=talker13 (default bark13): the hearing bundle's talker-extrinsic layout, each training row's G from a random
+# 0-7 of its talker's other tokens (`--units talker13-sampled`, audio.md), and PROJECTION=K (default: none) a hybrid
+# network (pnn train --input-projection K; models.md "Hybrid networks"). The 12-vowel candidate of BENCHMARKS.md
+# ("A hybrid talker13 12-vowel candidate"), not shipped for want of the release key:
+#   LAYOUT=talker13 PROJECTION=16 SEED=2 EPOCHS=150 VERSION=1.1.0 src/dist/make-vowels12-bundle.sh --key release.key
 # Usage: src/dist/make-vowels12-bundle.sh [--key YOUR.key]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-WORK="$ROOT/target/vowels12-bundle"
+WORK="${WORK:-$ROOT/target/vowels12-bundle}" # its own folder per run when two run at once
 PNN="${PNN:-./pnn}"
 OUT="${OUT:-src/dist/models/vowels12.pnnb}"
 SEED="${SEED:-1}"
 TALKERS="${TALKERS:-100}"
 EPOCHS="${EPOCHS:-250}"
+VERSION="${VERSION:-1.0.0}"
+LAYOUT="${LAYOUT:-bark13}"
+PROJECTION_OPT=()
+if [[ -n "${PROJECTION:-}" ]]; then
+  [[ "$PROJECTION" =~ ^[1-9][0-9]*$ ]] \
+    || { echo "make-vowels12-bundle: PROJECTION must be a whole number 1-4096" >&2; exit 2; }
+  PROJECTION_OPT=(--input-projection "$PROJECTION")
+fi
 mkdir -p "$WORK" "$(dirname "$OUT")"
 RAW="$WORK/heard12-train-raw-t$TALKERS.csv"
-DATA="$WORK/heard12-train-bark13-t$TALKERS.csv"
+DATA="$WORK/heard12-train-$LAYOUT-t$TALKERS.csv"
+pnn_train() { # the one train command line: checked first (--validate-only), run last
+  "$PNN" train --data "$DATA" --device "emulator:shg?seed=1&timing=zero" --mode pat --layers 3 --ops deep \
+    --epochs "$EPOCHS" --seed "$SEED" --samples 10000 --validation 0.1 --model-id vowels12 --version "$VERSION" \
+    --feature-layout "$LAYOUT" ${PROJECTION_OPT[@]+"${PROJECTION_OPT[@]}"} --curves "${OUT%.pnnb}-curves" \
+    --out "$OUT" ${ARGS[@]+"${ARGS[@]}"} "$@"
+}
+ARGS=("$@")
+case "$LAYOUT" in
+  bark13) ;;
+  talker13) # G per talker over its other tokens: only synth knows the talkers, so these rows are rendered apart
+    pnn_train --validate-only
+    if [[ ! -s "$DATA" ]]; then
+      "$PNN" data synth --heard --include-table --groups all --vowels all12 --talkers "$TALKERS" --seed 1 \
+        --units talker13-sampled --out "$DATA.tmp"
+      mv "$DATA.tmp" "$DATA"
+    fi
+    pnn_train
+    exit 0 ;;
+  *) echo "make-vowels12-bundle: LAYOUT must be bark13 or talker13, got '$LAYOUT'" >&2; exit 2 ;;
+esac
+pnn_train --validate-only
 if [[ ! -s "$RAW" ]]; then # the rendering is the slow part and does not depend on SEED: kept between runs
   "$PNN" data synth --heard --include-table --groups all --vowels all12 --talkers "$TALKERS" --seed 1 \
     --units hz-f0 --out "$RAW.tmp"
   mv "$RAW.tmp" "$RAW"
 fi
 "$PNN" data convert --in "$RAW" --units bark13 --out "$DATA"
-"$PNN" train --data "$DATA" --device "emulator:shg?seed=1&timing=zero" --mode pat --layers 3 \
-  --ops deep --epochs "$EPOCHS" --seed "$SEED" --samples 10000 --validation 0.1 --model-id vowels12 --version 1.0.0 \
-  --feature-layout bark13 --curves "${OUT%.pnnb}-curves" --out "$OUT" "$@"
+pnn_train

@@ -32,6 +32,10 @@ class MakeDefaultBundleScriptTest {
     }
 
     private Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return run("src/dist/make-default-bundle.sh", env, args);
+    }
+
+    private Run run(String script, Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path log = tmp.resolve("pnn-calls.log");
         Files.deleteIfExists(log);
         Path pnn = tmp.resolve("pnn");
@@ -42,7 +46,7 @@ class MakeDefaultBundleScriptTest {
                 + System.getProperty("java.class.path") + "' org.pnnedge.runtime.cli.Main \"$@\"\n");
         assertTrue(pnn.toFile().setExecutable(true));
         List<String> cmd = new ArrayList<>(List.of(SpokenVoices.which("bash").orElseThrow().toString(),
-                Checkout.require("src/dist/make-default-bundle.sh").toString()));
+                Checkout.require(script).toString()));
         cmd.addAll(List.of(args));
         Path out = tmp.resolve("out.log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
@@ -81,5 +85,27 @@ class MakeDefaultBundleScriptTest {
         assertTrue(good.output().contains("the arguments are good (vowels7 1.2.0"), good.output());
         assertEquals(2, good.calls().size(), good.calls().toString());
         assertTrue(good.calls().get(1).startsWith("data synth "), good.calls().toString());
+    }
+
+    @Test
+    void theTwelveVowelScriptChecksFirstToo() throws Exception {
+        String script = "src/dist/make-vowels12-bundle.sh";
+        Run layout = run(script, Map.of("LAYOUT", "hz12"));
+        assertEquals(2, layout.exit(), layout.output());
+        assertTrue(layout.output().contains("LAYOUT must be bark13 or talker13, got 'hz12'"), layout.output());
+        assertEquals(List.of(), layout.calls(), "refused before any pnn call");
+
+        Run bad = run(script, Map.of("LAYOUT", "talker13", "PROJECTION", "16", "VERSION", "1.1"));
+        assertEquals(ErrorHandler.EXIT_USAGE, bad.exit(), bad.output());
+        assertTrue(bad.output().contains("--version: '1.1' is not a semantic version"), bad.output());
+        assertEquals(1, bad.calls().size(), bad.calls().toString());
+
+        // the hybrid talker13 candidate's command line passes the check, then the rows are rendered
+        Run good = run(script, Map.of("LAYOUT", "talker13", "PROJECTION", "16", "VERSION", "1.1.0"));
+        assertEquals(9, good.exit(), good.output());
+        assertTrue(good.calls().get(0).contains("--feature-layout talker13 --input-projection 16 "),
+                good.calls().toString());
+        assertTrue(good.calls().get(1).startsWith("data synth ") && good.calls().get(1).contains("talker13-sampled"),
+                good.calls().toString());
     }
 }
