@@ -8,6 +8,8 @@
 #   bench/render-tts-pool.sh --set dev --out DIR    # the 23 dev voices of BENCHMARKS.md ("where the TTS gap comes from")
 #   bench/render-tts-pool.sh --set pool --accents en-us --out DIR   # only these espeak-ng accents of the pool (comma-
 #                                                   # separated; flite's voices stay): the shipped hearing bundle's rows
+#   bench/render-tts-pool.sh --set pool --words all12 --out DIR   # all 12 /hVd/ words (+ hayed head hoed hood hud),
+#                                                   # for 12-vowel models; default pat7, the seven words above
 #
 # Files are VOICE_word.wav (VOICE has no '_'), the naming `pnn data wavs` reads labels and talkers from, e.g.
 #   ./pnn data wavs --dir DIR --units hz-f0 --out pool.csv
@@ -19,13 +21,14 @@
 # Needs: espeak-ng (both sets), flite (pool: Debian package flite; its voices are left out, with a message, without
 # it), python3 (the rate relabelling).
 set -euo pipefail
-SET=""; OUT=""; ONLY_ACCENTS=""
+SET=""; OUT=""; ONLY_ACCENTS=""; WORD_SET=pat7
 while (( $# )); do
   case "$1" in
     --accents) ONLY_ACCENTS="${2:?--accents needs a comma-separated list, e.g. en-us}"; shift 2 ;;
     --set) SET="${2:?--set needs pool or dev}"; shift 2 ;;
+    --words) WORD_SET="${2:?--words needs pat7 or all12}"; shift 2 ;;
     --out) OUT="${2:?--out needs a folder}"; shift 2 ;;
-    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "render-tts-pool: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -35,6 +38,11 @@ command -v espeak-ng >/dev/null || { echo "render-tts-pool: espeak-ng is not ins
 mkdir -p "$OUT"
 
 WORDS=(heed hid had hod hawed whod heard)
+case "$WORD_SET" in
+  pat7) ;;
+  all12) WORDS+=(hayed head hoed hood hud) ;; # the seven WAVs stay byte-identical: each word is its own command
+  *) echo "render-tts-pool: --words must be pat7 or all12, got $WORD_SET" >&2; exit 2 ;;
+esac
 text() { [[ "$1" == whod ]] && echo "who'd" || echo "$1"; }
 
 # espeak VOICE_ID ESPEAK_VOICE [espeak-ng options...]

@@ -20,8 +20,12 @@
 # LAYOUT=talker13 (default bark13): the hearing bundle's talker-extrinsic layout, each training row's G from a random
 # 0-7 of its talker's other tokens (`--units talker13-sampled`, audio.md), and PROJECTION=K (default: none) a hybrid
 # network (pnn train --input-projection K; models.md "Hybrid networks"). The 12-vowel candidate of BENCHMARKS.md
-# ("A hybrid talker13 12-vowel candidate"), not shipped for want of the release key:
-#   LAYOUT=talker13 PROJECTION=16 SEED=2 EPOCHS=150 VERSION=1.1.0 src/dist/make-vowels12-bundle.sh --key release.key
+# ("A hybrid talker13 12-vowel candidate"), not shipped for want of the release key, adds the TTS pool's 12 words:
+#   bench/render-tts-pool.sh --set pool --accents en-us --words all12 --out target/pool12
+#   ./pnn data wavs --dir target/pool12 --vowels all12 --units talker13-sampled --out target/pool12.csv
+#   LAYOUT=talker13 PROJECTION=16 EXTRA=target/pool12.csv EXTRA_TIMES=2 SEED=2 EPOCHS=150 VERSION=1.1.0 \
+#     src/dist/make-vowels12-bundle.sh --key release.key
+# EXTRA=CSV (LAYOUT=talker13 only) appends measured rows in talker13-sampled units EXTRA_TIMES times (default 1).
 # Usage: src/dist/make-vowels12-bundle.sh [--key YOUR.key]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -51,13 +55,29 @@ pnn_train() { # the one train command line: checked first (--validate-only), run
 }
 ARGS=("$@")
 case "$LAYOUT" in
-  bark13) ;;
+  bark13) [[ -z "${EXTRA:-}" ]] || { echo "make-vowels12-bundle: EXTRA= is for LAYOUT=talker13" >&2; exit 2; } ;;
   talker13) # G per talker over its other tokens: only synth knows the talkers, so these rows are rendered apart
     pnn_train --validate-only
+    if [[ -n "${EXTRA:-}" ]]; then # checked now, appended after the rendering
+      [[ -f "$EXTRA" ]] || { echo "make-vowels12-bundle: EXTRA: no such file: $EXTRA" >&2; exit 2; }
+      [[ "${EXTRA_TIMES:-1}" =~ ^[1-9][0-9]?$ ]] \
+        || { echo "make-vowels12-bundle: EXTRA_TIMES must be 1-99" >&2; exit 2; }
+    fi
     if [[ ! -s "$DATA" ]]; then
       "$PNN" data synth --heard --include-table --groups all --vowels all12 --talkers "$TALKERS" --seed 1 \
         --units talker13-sampled --out "$DATA.tmp"
       mv "$DATA.tmp" "$DATA"
+    fi
+    if [[ -n "${EXTRA:-}" ]]; then # the same columns and labels, or a clear refusal
+      if [[ "$(grep -v '^#' "$DATA" | head -1)" != "$(grep -v '^#' "$EXTRA" | head -1)" ]] \
+         || [[ "$(grep '^# labels' "$DATA")" != "$(grep '^# labels' "$EXTRA")" ]]; then
+        echo "make-vowels12-bundle: EXTRA $EXTRA has other columns or labels than $DATA" >&2; exit 2
+      fi
+      cat "$DATA" > "$WORK/train-extra.csv"
+      for (( i = 0; i < ${EXTRA_TIMES:-1}; i++ )); do
+        grep -v '^#' "$EXTRA" | tail -n +2 >> "$WORK/train-extra.csv"
+      done
+      DATA="$WORK/train-extra.csv"
     fi
     pnn_train
     exit 0 ;;

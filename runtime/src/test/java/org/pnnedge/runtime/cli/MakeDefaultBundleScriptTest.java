@@ -100,6 +100,14 @@ class MakeDefaultBundleScriptTest {
         assertTrue(bad.output().contains("--version: '1.1' is not a semantic version"), bad.output());
         assertEquals(1, bad.calls().size(), bad.calls().toString());
 
+        Run noExtra = run(script, Map.of("LAYOUT", "talker13", "EXTRA", tmp.resolve("none.csv").toString()));
+        assertEquals(2, noExtra.exit(), noExtra.output());
+        assertTrue(noExtra.output().contains("EXTRA: no such file: " + tmp.resolve("none.csv")), noExtra.output());
+        assertEquals(1, noExtra.calls().size(), "refused after the check, before the rows: " + noExtra.calls());
+        Run barkExtra = run(script, Map.of("EXTRA", tmp.resolve("none.csv").toString()));
+        assertTrue(barkExtra.exit() == 2 && barkExtra.output().contains("EXTRA= is for LAYOUT=talker13"),
+                barkExtra.output());
+
         // the hybrid talker13 candidate's command line passes the check, then the rows are rendered
         Run good = run(script, Map.of("LAYOUT", "talker13", "PROJECTION", "16", "VERSION", "1.1.0"));
         assertEquals(9, good.exit(), good.output());
