@@ -2,10 +2,13 @@ package org.pnnedge.runtime.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
 import org.pnnedge.models.bundle.DevelopmentKeys;
+import org.pnnedge.models.bundle.KeyFiles;
+import org.pnnedge.models.bundle.SigningKey;
 import org.pnnedge.models.data.Checkout;
 import org.pnnedge.models.data.CsvDatasets;
 import org.pnnedge.models.data.Dataset;
@@ -45,6 +48,17 @@ final class ModelData {
                     + " (or give --key)", e);
         }
         return dir.resolve(DevelopmentKeys.PRIVATE_FILE);
+    }
+
+    /** The private key of {@code --key}, or a usage error naming the file and what is wrong with it. */
+    static SigningKey signingKey(Path keyFile) {
+        try {
+            return KeyFiles.readPrivate(keyFile);
+        } catch (NoSuchFileException e) {
+            throw new CliException("--key: no such file: " + keyFile);
+        } catch (IOException e) {
+            throw new CliException("--key: cannot read " + keyFile + ": " + e, e);
+        }
     }
 
     /**

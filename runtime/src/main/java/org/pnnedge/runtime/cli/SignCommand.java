@@ -12,7 +12,6 @@ import org.pnnedge.models.bundle.BundleException;
 import org.pnnedge.models.bundle.BundleManifest;
 import org.pnnedge.models.bundle.Bundles;
 import org.pnnedge.models.bundle.DevelopmentKeys;
-import org.pnnedge.models.bundle.KeyFiles;
 import org.pnnedge.models.bundle.ManifestJson;
 import org.pnnedge.models.bundle.ModelBundle;
 import org.pnnedge.models.bundle.SigningKey;
@@ -43,7 +42,7 @@ final class SignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws BundleException {
         BundleManifest m = ManifestJson.read(readManifest());
-        SigningKey k = readKey();
+        SigningKey k = ModelData.signingKey(key);
         try {
             Bundles.write(out, m, k, gzip);
         } catch (IOException e) {
@@ -90,15 +89,5 @@ final class SignCommand implements Callable<Integer> {
             // not JSON: ManifestJson.read reports it precisely
         }
         return bytes;
-    }
-
-    private SigningKey readKey() {
-        try {
-            return KeyFiles.readPrivate(key);
-        } catch (NoSuchFileException e) {
-            throw new CliException("--key: no such file: " + key);
-        } catch (IOException e) {
-            throw new CliException("--key: cannot read " + key + ": " + e, e);
-        }
     }
 }

@@ -1,13 +1,10 @@
 package org.pnnedge.runtime.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
 import org.pnnedge.models.bundle.BundleManifest;
-import org.pnnedge.models.bundle.KeyFiles;
 import org.pnnedge.models.bundle.SemVer;
 import org.pnnedge.models.bundle.SigningKey;
 import org.pnnedge.models.data.FeatureLayout;
@@ -52,7 +49,7 @@ record TrainChecks(FeatureLayout layout, boolean darkReadout, SigningKey signing
         if (curves != null) {
             requireFolder("--curves", curves);
         }
-        return new TrainChecks(layout, dark, readKey(keyFile));
+        return new TrainChecks(layout, dark, ModelData.signingKey(keyFile));
     }
 
     /** Refuses an output whose folder is missing or read-only (named by {@code option}). */
@@ -63,16 +60,6 @@ record TrainChecks(FeatureLayout layout, boolean darkReadout, SigningKey signing
         }
         if (!Files.isWritable(folder)) {
             throw new CliException(option + " " + file + ": cannot write in " + folder);
-        }
-    }
-
-    private static SigningKey readKey(Path keyFile) {
-        try {
-            return KeyFiles.readPrivate(keyFile);
-        } catch (NoSuchFileException e) {
-            throw new CliException("--key: no such file: " + keyFile);
-        } catch (IOException e) {
-            throw new CliException("--key: cannot read " + keyFile + ": " + e, e);
         }
     }
 }
