@@ -45,6 +45,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
+SCRIPT=make-default-bundle
+# shellcheck source=src/dist/bundle-lib.sh
+source src/dist/bundle-lib.sh
 WORK="${WORK:-$ROOT/target/default-bundle}" # its own folder per run when two run at once
 EPOCHS="${EPOCHS:-800}"
 PNN="${PNN:-./pnn}" # another launcher, e.g. one running a frozen copy of the jars while the tree changes
@@ -58,11 +61,7 @@ if [[ -n "${SESSIONS:-}" ]]; then
   [[ "$SESSIONS" =~ ^[1-9][0-9]*$ ]] || { echo "make-default-bundle: SESSIONS must be a whole number 1-100" >&2; exit 2; }
   SESSIONS_OPT=(--sessions "$SESSIONS")
 fi
-PROJECTION_OPT=()
-if [[ -n "${PROJECTION:-}" ]]; then
-  [[ "$PROJECTION" =~ ^[1-9][0-9]*$ ]] || { echo "make-default-bundle: PROJECTION must be a whole number 1-4096" >&2; exit 2; }
-  PROJECTION_OPT=(--input-projection "$PROJECTION")
-fi
+projection_opt
 VERSION="${VERSION:-1.0.0}"
 LAYOUT_OPT=() # hz12 is train's default: the shipped bundle's manifest stays as it was made
 [[ "$LAYOUT" != hz12 ]] && LAYOUT_OPT=(--feature-layout "$LAYOUT")
@@ -96,15 +95,5 @@ else # raw measurements (12 formants and F0), then the layout's features
   "$PNN" data convert --in "$WORK/heard-train-raw.csv" --units "$([[ $LAYOUT == hz12 ]] && echo pat || echo "$LAYOUT")" \
     --out "$DATA"
 fi
-if [[ -n "${EXTRA:-}" ]]; then # the same columns and labels, or a clear refusal
-  [[ -f "$EXTRA" ]] || { echo "make-default-bundle: EXTRA: no such file: $EXTRA" >&2; exit 2; }
-  if [[ "$(grep -v '^#' "$DATA" | head -1)" != "$(grep -v '^#' "$EXTRA" | head -1)" ]] \
-     || [[ "$(grep '^# labels' "$DATA")" != "$(grep '^# labels' "$EXTRA")" ]]; then
-    echo "make-default-bundle: EXTRA $EXTRA has other columns or labels than $DATA" >&2; exit 2
-  fi
-  [[ "${EXTRA_TIMES:-1}" =~ ^[1-9][0-9]?$ ]] || { echo "make-default-bundle: EXTRA_TIMES must be 1-99" >&2; exit 2; }
-  cat "$DATA" > "$WORK/train-extra.csv"
-  for (( i = 0; i < ${EXTRA_TIMES:-1}; i++ )); do grep -v '^#' "$EXTRA" | tail -n +2 >> "$WORK/train-extra.csv"; done
-  DATA="$WORK/train-extra.csv"
-fi
+extra_append # the same columns and labels, or a clear refusal
 pnn_train

@@ -30,6 +30,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
+SCRIPT=make-vowels12-bundle
+# shellcheck source=src/dist/bundle-lib.sh
+source src/dist/bundle-lib.sh
 WORK="${WORK:-$ROOT/target/vowels12-bundle}" # its own folder per run when two run at once
 PNN="${PNN:-./pnn}"
 OUT="${OUT:-src/dist/models/vowels12.pnnb}"
@@ -38,12 +41,7 @@ TALKERS="${TALKERS:-100}"
 EPOCHS="${EPOCHS:-250}"
 VERSION="${VERSION:-1.0.0}"
 LAYOUT="${LAYOUT:-bark13}"
-PROJECTION_OPT=()
-if [[ -n "${PROJECTION:-}" ]]; then
-  [[ "$PROJECTION" =~ ^[1-9][0-9]*$ ]] \
-    || { echo "make-vowels12-bundle: PROJECTION must be a whole number 1-4096" >&2; exit 2; }
-  PROJECTION_OPT=(--input-projection "$PROJECTION")
-fi
+projection_opt
 mkdir -p "$WORK" "$(dirname "$OUT")"
 RAW="$WORK/heard12-train-raw-t$TALKERS.csv"
 DATA="$WORK/heard12-train-$LAYOUT-t$TALKERS.csv"
@@ -58,27 +56,13 @@ case "$LAYOUT" in
   bark13) [[ -z "${EXTRA:-}" ]] || { echo "make-vowels12-bundle: EXTRA= is for LAYOUT=talker13" >&2; exit 2; } ;;
   talker13) # G per talker over its other tokens: only synth knows the talkers, so these rows are rendered apart
     pnn_train --validate-only
-    if [[ -n "${EXTRA:-}" ]]; then # checked now, appended after the rendering
-      [[ -f "$EXTRA" ]] || { echo "make-vowels12-bundle: EXTRA: no such file: $EXTRA" >&2; exit 2; }
-      [[ "${EXTRA_TIMES:-1}" =~ ^[1-9][0-9]?$ ]] \
-        || { echo "make-vowels12-bundle: EXTRA_TIMES must be 1-99" >&2; exit 2; }
-    fi
+    extra_check # now; appended after the rendering
     if [[ ! -s "$DATA" ]]; then
       "$PNN" data synth --heard --include-table --groups all --vowels all12 --talkers "$TALKERS" --seed 1 \
         --units talker13-sampled --out "$DATA.tmp"
       mv "$DATA.tmp" "$DATA"
     fi
-    if [[ -n "${EXTRA:-}" ]]; then # the same columns and labels, or a clear refusal
-      if [[ "$(grep -v '^#' "$DATA" | head -1)" != "$(grep -v '^#' "$EXTRA" | head -1)" ]] \
-         || [[ "$(grep '^# labels' "$DATA")" != "$(grep '^# labels' "$EXTRA")" ]]; then
-        echo "make-vowels12-bundle: EXTRA $EXTRA has other columns or labels than $DATA" >&2; exit 2
-      fi
-      cat "$DATA" > "$WORK/train-extra.csv"
-      for (( i = 0; i < ${EXTRA_TIMES:-1}; i++ )); do
-        grep -v '^#' "$EXTRA" | tail -n +2 >> "$WORK/train-extra.csv"
-      done
-      DATA="$WORK/train-extra.csv"
-    fi
+    extra_append # the same columns and labels, or a clear refusal
     pnn_train
     exit 0 ;;
   *) echo "make-vowels12-bundle: LAYOUT must be bark13 or talker13, got '$LAYOUT'" >&2; exit 2 ;;
