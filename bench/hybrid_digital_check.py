@@ -42,9 +42,7 @@ def fit(x, y, hidden=0, epochs=3000, rate=0.05, l2=1e-4, seed=0):
 
     for t in range(1, epochs + 1):
         h, logits = forward(z)
-        p = np.exp(logits - logits.max(1, keepdims=True))
-        p /= p.sum(1, keepdims=True)
-        g = (p - target) / len(z)
+        g = (probabilities(logits) - target) / len(z)
         w = params[-2]
         grads = [h.T @ g + l2 * w, g.sum(0)]
         if hidden:
