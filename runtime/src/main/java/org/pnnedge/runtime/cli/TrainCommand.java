@@ -128,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--validate-only", description = "Check the arguments that need neither the data nor the device "
             + "(--version, --model-id, --key, the folders of --out and --curves, --mode, --layers, ...) and exit: 0 "
             + "when they are good, 2 naming the bad one. --data is not read (it need not exist yet) and no device is "
-            + "opened: make-default-bundle.sh runs it before it spends minutes making the data.")
+            + "opened: src/dist/make-*-bundle.sh run it before they spend minutes making the data.")
     boolean validateOnly;
 
     @Option(names = "--curves", paramLabel = "PREFIX", description = "Write PREFIX.csv and PREFIX.png training curves "
