@@ -95,6 +95,8 @@ def ensemble(n, train, tests):
 
 if __name__ == "__main__":
     if len(sys.argv) >= 5 and sys.argv[1] == "--ensemble":
+        if not sys.argv[2].isdigit() or int(sys.argv[2]) < 1:
+            sys.exit("hybrid_digital_check: --ensemble needs a whole number of seeds >= 1, got %r" % sys.argv[2])
         ensemble(int(sys.argv[2]), sys.argv[3], sys.argv[4:])
     elif len(sys.argv) >= 3 and not sys.argv[1].startswith("--"):
         main(sys.argv[1], sys.argv[2:])
