@@ -23,6 +23,13 @@ class EmulatorSessionUriTest {
                 EmulatorEndpoint.sessionUri("emulator:shg?seed=1&session=10&timing=zero", 12));
         assertEquals("emulator:shg?seed=1&Session=4", EmulatorEndpoint.sessionUri("emulator:shg?seed=1&Session=2", 4));
         assertEquals("emulator:shg?seed=1&session=5", EmulatorEndpoint.sessionUri("emulator:shg?seed=1&", 5));
+        // replaced where it stands (first, last, alone; session=0 given too), never appended a second time
+        assertEquals("emulator:shg?session=7&seed=1&timing=zero",
+                EmulatorEndpoint.sessionUri("emulator:shg?session=3&seed=1&timing=zero", 7));
+        assertEquals("emulator:shg?seed=1&timing=zero&session=2",
+                EmulatorEndpoint.sessionUri("emulator:shg?seed=1&timing=zero&session=0", 2));
+        assertEquals("emulator:shg?session=1", EmulatorEndpoint.sessionUri("emulator:shg?session=0", 1));
+        assertEquals("emulator:shg?session=0", EmulatorEndpoint.sessionUri("emulator:shg?session=0", 0));
         String base = "emulator:circuit?seed=7&noise=off&drift=off&timing=zero&timeout=500";
         for (long k : new long[] {0, 1, 9}) {
             EmulatorConfig c = config(EmulatorEndpoint.sessionUri(base, k));
@@ -54,7 +61,8 @@ class EmulatorSessionUriTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EmulatorEndpoint.namesSession("emulator:shg?session=x"));
         assertTrue(e.getMessage().contains("session must be an integer"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> EmulatorEndpoint.namesSession("tcp://127.0.0.1:7000"));
+        e = assertThrows(IllegalArgumentException.class, () -> EmulatorEndpoint.namesSession("tcp://127.0.0.1:7000"));
+        assertTrue(e.getMessage().contains("'tcp://127.0.0.1:7000' is not an emulated device"), e.getMessage());
     }
 
     @Test
