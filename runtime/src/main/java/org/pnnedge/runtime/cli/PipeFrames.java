@@ -3,11 +3,13 @@ package org.pnnedge.runtime.cli;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.pnnedge.models.audio.Audio;
 import org.pnnedge.models.audio.AudioException;
 import org.pnnedge.models.audio.WavStream;
 
@@ -41,6 +43,35 @@ final class PipeFrames implements AutoCloseable {
         this.stall = stall;
         this.reader = Thread.ofPlatform().daemon().name("pnn-listen-" + name).unstarted(() -> pump(in));
         reader.start();
+    }
+
+    /** The most a whole recording from a pipe may hold: 30 s, and at most 2²¹ samples (44 s at 48 kHz). */
+    static final double MAX_RECORDING_SECONDS = 30;
+    static final int MAX_RECORDING_SAMPLES = 1 << 21;
+
+    /**
+     * A whole short recording from a pipe, {@code arecord -d 2 … | pnn classify --wav -}: read to its end, each wait
+     * bounded by {@code stall}, its length by {@link #MAX_RECORDING_SECONDS} (a word, not a stream).
+     */
+    static Audio recording(InputStream in, String name, Duration stall) throws InterruptedException {
+        try (PipeFrames p = new PipeFrames(in, name, stall)) {
+            int rate = p.awaitRate();
+            long max = Math.min(Math.round(MAX_RECORDING_SECONDS * rate), MAX_RECORDING_SAMPLES);
+            double[] all = new double[Math.min(rate, MAX_RECORDING_SAMPLES)];
+            int n = 0;
+            for (double[] f = p.next(Long.MAX_VALUE); f != null; f = p.next(Long.MAX_VALUE)) {
+                if (n + f.length > max) {
+                    throw new CliException(String.format(Locale.ROOT, "%s: more than %.1f s of audio: classify takes "
+                            + "one recorded vowel (pnn listen --wav - classifies a stream)", name, max / (double) rate));
+                }
+                if (n + f.length > all.length) {
+                    all = Arrays.copyOf(all, (int) Math.min(max, 2L * all.length + f.length));
+                }
+                System.arraycopy(f, 0, all, n, f.length);
+                n += f.length;
+            }
+            return new Audio(Arrays.copyOf(all, n), rate, name, List.of());
+        }
     }
 
     /** Waits (at most the stall time) for the header; returns the stream's sample rate. */
