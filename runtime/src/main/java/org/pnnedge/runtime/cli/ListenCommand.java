@@ -55,6 +55,10 @@ final class ListenCommand implements Callable<Integer> {
             + "--wav - (any rate of at least 8 kHz).")
     Path wav;
 
+    @Option(names = "--publish", description = "On the running service: it also publishes each vowel heard on MQTT "
+            + "(<prefix>/<device>/heard; mqtt.md), as source 'listen'.")
+    boolean publish;
+
     @Option(names = "--stall-seconds", defaultValue = "10", description = "--wav -: give up when no audio has "
             + "arrived for this long (default ${DEFAULT-VALUE}).")
     double stallSeconds;
@@ -137,7 +141,7 @@ final class ListenCommand implements Callable<Integer> {
         try (DeviceContext ctx = DeviceContext.create();
              PipeFrames pipe = new PipeFrames(stdin, "stdin", Duration.ofMillis(Math.round(stallSeconds * 1000)))) {
             FeatureClassifier classifier = FeatureClassifier.open(ctx, device, bundle, trust,
-                    stateDir.resolve("control.sock"));
+                    stateDir.resolve("control.sock"), publish ? "listen" : null);
             rate = pipe.awaitRate();
             if (rate < FormantFeatures.MIN_SAMPLE_RATE) {
                 throw new CliException("stdin: sample rate " + (int) rate + " Hz is too low for formant analysis "
@@ -191,7 +195,7 @@ final class ListenCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (DeviceContext ctx = DeviceContext.create()) {
             FeatureClassifier classifier = FeatureClassifier.open(ctx, device, bundle, trust,
-                    stateDir.resolve("control.sock"));
+                    stateDir.resolve("control.sock"), publish ? "listen" : null);
             TargetDataLine line;
             try {
                 line = (TargetDataLine) AudioSystem.getLine(info);
@@ -226,7 +230,7 @@ final class ListenCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (DeviceContext ctx = DeviceContext.create(); in) {
             FeatureClassifier classifier = FeatureClassifier.open(ctx, device, bundle, trust,
-                    stateDir.resolve("control.sock"));
+                    stateDir.resolve("control.sock"), publish ? "listen" : null);
             String name = wav.getFileName().toString();
             listen(frames(in, name), Long.MAX_VALUE, name, classifier, out);
         }
