@@ -46,8 +46,10 @@ WORK="$(mktemp -d /tmp/pnn-install-test.XXXXXX)"
 chmod 755 "$WORK"
 PIDS=()
 PROVIDER=""
+ASOUND=""   # an /etc/asound.conf this script set aside (listen_unit writes its own for a moment)
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [[ -n "$ASOUND" ]]; then mv -f "$ASOUND" /etc/asound.conf; elif [[ -f "$WORK/asound.ours" ]]; then rm -f /etc/asound.conf; fi
   if dpkg -s pnn-edge >/dev/null 2>&1; then dpkg --purge pnn-edge >/dev/null 2>&1 || true; fi
   [[ -n "$PROVIDER" ]] && { dpkg --purge pnn-ci-java21-runtime >/dev/null 2>&1 || true; }
   rm -rf "$WORK"
@@ -97,6 +99,7 @@ serve_briefly() {
   # a measured vowel (formants in Hz, F0, who spoke): the service computes its model's features (mqtt.md)
   pnn_as "$user" classify --state-dir "$state" --formants-hz "$FORMANTS_AE" --f0 120 --talker install-test --json \
     | LAYOUT="$LAYOUT" python3 -c 'import json,os,sys; a=json.load(sys.stdin); assert a["label"] and a["model"].startswith("vowels7@") and a["featureLayout"] == os.environ["LAYOUT"] and a["talker"]["id"] == "install-test", a; print("install-test: served", a["label"], a["model"], a["featureLayout"])'
+  [[ -z "${DURING:-}" ]] || "$DURING" "$user" "$state"
   kill -TERM "$pid"
   for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   kill -0 "$pid" 2>/dev/null && fail "pnn run did not stop within 20 s of SIGTERM"
@@ -104,6 +107,43 @@ serve_briefly() {
   if grep -q '^WARNING: ' "$log"; then cat "$log"; fail "JVM warnings"; fi
 }
 pnn_as() { local user="$1"; shift; if [[ "$user" == "-" ]]; then "$PNN" "$@"; else runuser -u "$user" -- "$PNN" "$@"; fi; }
+
+# the installed pnn-listen unit's pipeline as the unit runs it (its ExecStart and JVM options, as the service's
+# user): arecord captures from an ALSA device -- here ALSA's file plugin playing three synthesized words, the null
+# plugin standing in for a sound card -- into pnn listen --publish on the running service, connected to the broker
+listen_unit() {
+  local user="$1" state="$2" words="$WORK/words" line opts n
+  command -v arecord >/dev/null || { say "no arecord (alsa-utils): the pnn-listen pipeline is not run"; return 0; }
+  "$PNN" data synth --heard --groups women --talkers 1 --vowels pat7 --seed 3 --out "$words.csv" \
+    --wav-dir "$words" >/dev/null 2>&1 || fail "pnn data synth --wav-dir"
+  python3 - "$words" "$WORK/words.raw" <<'PY'
+import glob, sys, wave
+out = bytearray(32000)  # 1 s of silence, then heed, hid, who'd, each followed by 1 s
+for v in ("iy", "ih", "uw"):
+    (f,) = glob.glob(f"{sys.argv[1]}/*_{v}_*.wav")
+    w = wave.open(f)
+    assert (w.getframerate(), w.getnchannels(), w.getsampwidth()) == (16000, 1, 2), f
+    out += w.readframes(w.getnframes()) + bytearray(32000)
+open(sys.argv[2], "wb").write(out)
+PY
+  chmod 644 "$WORK/words.raw"
+  [[ -e /etc/asound.conf ]] && { ASOUND="$WORK/asound.conf.saved"; mv /etc/asound.conf "$ASOUND"; }
+  printf 'pcm.pnnci {\n type file\n slave.pcm "null"\n file "/dev/null"\n infile "%s"\n format "raw"\n}\n' \
+    "$WORK/words.raw" > /etc/asound.conf
+  touch "$WORK/asound.ours"
+  # (systemd turns $$ into $)
+  line="$(sed -n "s/^ExecStart=\/bin\/sh -c '\(.*\)'\$/\1/p" /lib/systemd/system/pnn-listen.service | sed 's/\$\$/$/g')"
+  opts="$(sed -n 's/^Environment="PNN_JAVA_OPTS=\(.*\)"$/\1/p' /lib/systemd/system/pnn-listen.service)"
+  [[ -n "$line" && -n "$opts" ]] || fail "pnn-listen.service: no ExecStart pipeline or PNN_JAVA_OPTS"
+  runuser -u "$user" -- env PNN_LISTEN_DEVICE=pnnci "PNN_LISTEN_OPTS=--seconds 10 --json" "PNN_JAVA_OPTS=$opts" \
+    /bin/sh -c "$line" > "$WORK/listen.log" 2>&1 || { cat "$WORK/listen.log"; fail "the pnn-listen pipeline"; }
+  rm -f /etc/asound.conf "$WORK/asound.ours"
+  [[ -n "$ASOUND" ]] && { mv "$ASOUND" /etc/asound.conf; ASOUND=""; }
+  n="$(grep -c '"label"' "$WORK/listen.log" || true)"
+  [[ "$n" == 3 ]] || { cat "$WORK/listen.log"; fail "the pnn-listen pipeline heard $n vowels, not 3"; }
+  if grep -q '^WARNING: ' "$WORK/listen.log"; then cat "$WORK/listen.log"; fail "JVM warnings"; fi
+  pnn_as "$user" status --state-dir "$state" | python3 -c 'import json,sys; h=json.load(sys.stdin)["heard"]; assert h["published"] == 3, h; print("install-test: the pnn-listen pipeline published", h)'
+}
 
 # ================================================================ the .deb
 t0=$SECONDS
@@ -114,8 +154,10 @@ PNN=/usr/bin/pnn
 getent passwd pnn >/dev/null || fail "no pnn user"
 [[ "$(stat -c '%U %a' /var/lib/pnn-edge)" == "pnn 700" ]] || fail "/var/lib/pnn-edge: $(stat -c '%U %a' /var/lib/pnn-edge)"
 [[ -f /etc/pnn-edge/pnn-edge.conf && -f /etc/pnn-edge/keys/pnn-release.pub ]] || fail "configuration missing"
-[[ -f /lib/systemd/system/pnn-edge.service ]] || fail "no unit"
-[[ ! -e /etc/systemd/system/multi-user.target.wants/pnn-edge.service ]] || fail "the unit was enabled before configuration"
+[[ -f /lib/systemd/system/pnn-edge.service && -f /lib/systemd/system/pnn-listen.service ]] || fail "no unit"
+for unit in pnn-edge pnn-listen; do
+  [[ ! -e /etc/systemd/system/multi-user.target.wants/$unit.service ]] || fail "$unit was enabled before configuration"
+done
 [[ -f /usr/share/man/man1/pnn.1.gz && -f /usr/share/man/man1/pnn-classify.1.gz ]] || fail "no man pages"
 [[ "$(readlink /usr/bin/pnn)" == ../share/pnn-edge/bin/pnn ]] || fail "/usr/bin/pnn -> $(readlink /usr/bin/pnn)"
 bash -c 'source /usr/share/bash-completion/completions/pnn && complete -p pnn' >/dev/null || fail "no bash completion"
@@ -133,7 +175,7 @@ UNIT_OPTS="$(sed -n 's/^Environment="PNN_JAVA_OPTS=\(.*\)"$/\1/p' /lib/systemd/s
 [[ -n "$UNIT_OPTS" ]] || fail "the unit sets no PNN_JAVA_OPTS"
 RUN=(env "PNN_JAVA_OPTS=$UNIT_OPTS" "$PNN" run --config /etc/pnn-edge/pnn-edge.conf --set "device.uri=emulator:shg?seed=1" \
   --set "mqtt.broker=tcp://127.0.0.1:$PORT" --set telemetry.interval=PT1S)
-LAYOUT=talker13 serve_briefly pnn /var/lib/pnn-edge "${RUN[@]}"   # the package's default: the hearing bundle
+DURING=listen_unit LAYOUT=talker13 serve_briefly pnn /var/lib/pnn-edge "${RUN[@]}"   # the package's default: the hearing bundle
 [[ "$(stat -c %U /var/lib/pnn-edge/bundles/active.pnnb)" == pnn ]] || fail "state not owned by pnn"
 ACTIVE="$(sha256sum /var/lib/pnn-edge/bundles/active.pnnb | cut -d' ' -f1)"
 [[ -d /var/lib/pnn-edge/outbox && -f /var/lib/pnn-edge/state-version.json ]] || fail "no outbox or state marker"
@@ -169,7 +211,8 @@ dpkg -r pnn-edge >/dev/null
 [[ -f /etc/pnn-edge/pnn-edge.conf && -d /var/lib/pnn-edge ]] || fail "dpkg -r removed configuration or state"
 dpkg --purge pnn-edge >/dev/null
 for p in /etc/pnn-edge /var/lib/pnn-edge /var/log/pnn-edge /usr/share/pnn-edge /usr/bin/pnn \
-         /lib/systemd/system/pnn-edge.service /usr/share/bash-completion/completions/pnn /usr/share/doc/pnn-edge; do
+         /lib/systemd/system/pnn-edge.service /lib/systemd/system/pnn-listen.service \
+         /usr/share/bash-completion/completions/pnn /usr/share/doc/pnn-edge; do
   [[ ! -e "$p" ]] || fail "left after purge: $p"
 done
 left="$(dpkg-deb -c "$DEB" | awk '{print $NF}' | sed 's|^\.||' | grep -v '/$' | while read -r f; do [[ -e "$f" || -L "$f" ]] && echo "$f"; done || true)"

@@ -24,10 +24,6 @@ import java.util.List;
  */
 public final class WavReader {
 
-    static final int WAVE_FORMAT_PCM = 1;
-    static final int WAVE_FORMAT_IEEE_FLOAT = 3;
-    static final int WAVE_FORMAT_EXTENSIBLE = 0xFFFE;
-
     private WavReader() {
     }
 
@@ -46,6 +42,65 @@ public final class WavReader {
 
     /** Parse WAV bytes; {@code name} is used in messages. */
     public static Audio read(byte[] b, String name) throws AudioException {
+        checkRiffHeader(b, name);
+        List<String> warnings = new ArrayList<>();
+        int pos = 12;
+        WavFormat fmt = null;
+        while (true) {
+            if (pos + 8 > b.length) {
+                if (fmt == null) {
+                    throw new AudioException(AudioException.Reason.MALFORMED,
+                            name + ": truncated WAV header (file ends before the 'fmt ' chunk)");
+                }
+                throw new AudioException(AudioException.Reason.MALFORMED,
+                        name + ": truncated WAV file (no 'data' chunk after the 'fmt ' chunk)");
+            }
+            String id = new String(b, pos, 4, java.nio.charset.StandardCharsets.US_ASCII);
+            long size = u32(b, pos + 4);
+            int body = pos + 8;
+            if (id.equals("fmt ")) {
+                fmt = WavFormat.parse(b, body, size, b.length, name);
+            } else if (id.equals("data")) {
+                if (fmt == null) {
+                    throw new AudioException(AudioException.Reason.MALFORMED,
+                            name + ": malformed WAV ('data' chunk before the 'fmt ' chunk)");
+                }
+                long available = b.length - body;
+                long len = size;
+                if (size > available) {
+                    if (size != 0xFFFFFFFFL) {
+                        warnings.add("data chunk declares " + size + " bytes but the file holds " + available
+                                + " (truncated recording); read what is there");
+                    }
+                    len = available;
+                } else if (size == 0 && available > 0) {
+                    warnings.add("data chunk size is 0 (streaming writer?); read to end of file");
+                    len = available;
+                }
+                int frames = (int) Math.min(Integer.MAX_VALUE, len / fmt.blockAlign());
+                if (len % fmt.blockAlign() != 0) {
+                    warnings.add("data ends in a partial sample frame; ignored " + (len % fmt.blockAlign())
+                            + " byte(s)");
+                }
+                double[] mono = new double[frames];
+                fmt.decode(b, body, frames, mono, 0);
+                return new Audio(mono, fmt.sampleRate(), name, warnings);
+            }
+            long next = body + size + (size & 1);
+            if (next > b.length) {
+                if (fmt == null) {
+                    throw new AudioException(AudioException.Reason.MALFORMED,
+                            name + ": truncated WAV header (chunk '" + printable(b, pos, 4) + "' runs past the end of the file)");
+                }
+                throw new AudioException(AudioException.Reason.MALFORMED,
+                        name + ": truncated WAV file (no 'data' chunk; chunk '" + printable(b, pos, 4) + "' runs past the end)");
+            }
+            pos = (int) next;
+        }
+    }
+
+    /** The checks of a WAV's first 12 bytes ("RIFF", size, "WAVE"); {@code b} may be only those bytes. */
+    static void checkRiffHeader(byte[] b, String name) throws AudioException {
         if (b.length == 0) {
             throw new AudioException(AudioException.Reason.EMPTY, name + ": file is empty (0 bytes), not a WAV file");
         }
@@ -66,140 +121,9 @@ public final class WavReader {
             throw new AudioException(AudioException.Reason.NOT_WAV,
                     name + ": not a WAV file (expected 'RIFF....WAVE' at the start, found '" + printable(b, 0, 12) + "')");
         }
-        List<String> warnings = new ArrayList<>();
-        int pos = 12;
-        int formatTag = -1, channels = 0, sampleRate = 0, blockAlign = 0, bits = 0;
-        boolean haveFmt = false;
-        while (true) {
-            if (pos + 8 > b.length) {
-                if (!haveFmt) {
-                    throw new AudioException(AudioException.Reason.MALFORMED,
-                            name + ": truncated WAV header (file ends before the 'fmt ' chunk)");
-                }
-                throw new AudioException(AudioException.Reason.MALFORMED,
-                        name + ": truncated WAV file (no 'data' chunk after the 'fmt ' chunk)");
-            }
-            String id = new String(b, pos, 4, java.nio.charset.StandardCharsets.US_ASCII);
-            long size = u32(b, pos + 4);
-            int body = pos + 8;
-            if (id.equals("fmt ")) {
-                if (size < 16 || body + 16 > b.length) {
-                    throw new AudioException(AudioException.Reason.MALFORMED, name + ": truncated WAV header ('fmt ' chunk has "
-                            + Math.min(size, b.length - body) + " bytes, need at least 16)");
-                }
-                formatTag = u16(b, body);
-                channels = u16(b, body + 2);
-                long rate = u32(b, body + 4);
-                blockAlign = u16(b, body + 12);
-                bits = u16(b, body + 14);
-                if (formatTag == WAVE_FORMAT_EXTENSIBLE) {
-                    if (size < 40 || body + 40 > b.length) {
-                        throw new AudioException(AudioException.Reason.MALFORMED,
-                                name + ": truncated WAVE_FORMAT_EXTENSIBLE header ('fmt ' chunk needs 40 bytes)");
-                    }
-                    formatTag = u16(b, body + 24); // first two bytes of the sub-format GUID
-                }
-                if (channels < 1) {
-                    throw new AudioException(AudioException.Reason.MALFORMED, name + ": WAV header declares 0 channels");
-                }
-                if (rate < 1 || rate > 1_000_000) {
-                    throw new AudioException(AudioException.Reason.MALFORMED,
-                            name + ": implausible sample rate " + rate + " Hz in WAV header");
-                }
-                sampleRate = (int) rate;
-                checkEncoding(name, formatTag, bits);
-                if (blockAlign != channels * (bits / 8)) {
-                    throw new AudioException(AudioException.Reason.MALFORMED, name + ": inconsistent WAV header (block align "
-                            + blockAlign + " but " + channels + " channel(s) of " + bits + " bits)");
-                }
-                haveFmt = true;
-            } else if (id.equals("data")) {
-                if (!haveFmt) {
-                    throw new AudioException(AudioException.Reason.MALFORMED,
-                            name + ": malformed WAV ('data' chunk before the 'fmt ' chunk)");
-                }
-                long available = b.length - body;
-                long len = size;
-                if (size > available) {
-                    if (size != 0xFFFFFFFFL) {
-                        warnings.add("data chunk declares " + size + " bytes but the file holds " + available
-                                + " (truncated recording); read what is there");
-                    }
-                    len = available;
-                } else if (size == 0 && available > 0) {
-                    warnings.add("data chunk size is 0 (streaming writer?); read to end of file");
-                    len = available;
-                }
-                int frames = (int) Math.min(Integer.MAX_VALUE, len / blockAlign);
-                if (len % blockAlign != 0) {
-                    warnings.add("data ends in a partial sample frame; ignored " + (len % blockAlign) + " byte(s)");
-                }
-                double[] mono = decode(b, body, frames, channels, bits, formatTag);
-                return new Audio(mono, sampleRate, name, warnings);
-            }
-            long next = body + size + (size & 1);
-            if (next > b.length) {
-                if (!haveFmt) {
-                    throw new AudioException(AudioException.Reason.MALFORMED,
-                            name + ": truncated WAV header (chunk '" + printable(b, pos, 4) + "' runs past the end of the file)");
-                }
-                throw new AudioException(AudioException.Reason.MALFORMED,
-                        name + ": truncated WAV file (no 'data' chunk; chunk '" + printable(b, pos, 4) + "' runs past the end)");
-            }
-            pos = (int) next;
-        }
     }
 
-    private static void checkEncoding(String name, int tag, int bits) throws AudioException {
-        if (tag == WAVE_FORMAT_PCM) {
-            if (bits != 8 && bits != 16 && bits != 24 && bits != 32) {
-                throw new AudioException(AudioException.Reason.UNSUPPORTED_FORMAT,
-                        name + ": unsupported PCM sample size " + bits + " bits (supported: 8, 16, 24, 32)");
-            }
-        } else if (tag == WAVE_FORMAT_IEEE_FLOAT) {
-            if (bits != 32 && bits != 64) {
-                throw new AudioException(AudioException.Reason.UNSUPPORTED_FORMAT,
-                        name + ": unsupported float sample size " + bits + " bits (supported: 32, 64)");
-            }
-        } else {
-            throw new AudioException(AudioException.Reason.UNSUPPORTED_FORMAT, name + ": unsupported WAV encoding (format tag 0x"
-                    + Integer.toHexString(tag) + "); supported are PCM (1) and IEEE float (3), also inside WAVE_FORMAT_EXTENSIBLE");
-        }
-    }
-
-    private static double[] decode(byte[] b, int off, int frames, int channels, int bits, int tag) {
-        double[] out = new double[frames];
-        int bytesPer = bits / 8;
-        int p = off;
-        for (int f = 0; f < frames; f++) {
-            double sum = 0;
-            for (int c = 0; c < channels; c++) {
-                double v;
-                if (tag == WAVE_FORMAT_IEEE_FLOAT) {
-                    v = bits == 32 ? Float.intBitsToFloat((int) u32(b, p)) : Double.longBitsToDouble(u64(b, p));
-                    if (!Double.isFinite(v)) {
-                        v = 0;
-                    }
-                    v = Math.max(-1, Math.min(1, v));
-                } else if (bits == 8) {
-                    v = ((b[p] & 0xFF) - 128) / 128.0;
-                } else if (bits == 16) {
-                    v = (short) u16(b, p) / 32768.0;
-                } else if (bits == 24) {
-                    int s = (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8 | b[p + 2] << 16;
-                    v = s / 8388608.0;
-                } else {
-                    v = (int) u32(b, p) / 2147483648.0;
-                }
-                sum += v;
-                p += bytesPer;
-            }
-            out[f] = sum / channels;
-        }
-        return out;
-    }
-
-    private static boolean startsWith(byte[] b, int off, String s) {
+    static boolean startsWith(byte[] b, int off, String s) {
         if (b.length < off + s.length()) {
             return false;
         }
@@ -211,7 +135,7 @@ public final class WavReader {
         return true;
     }
 
-    private static String printable(byte[] b, int off, int n) {
+    static String printable(byte[] b, int off, int n) {
         StringBuilder sb = new StringBuilder();
         for (int i = off; i < Math.min(b.length, off + n); i++) {
             int c = b[i] & 0xFF;

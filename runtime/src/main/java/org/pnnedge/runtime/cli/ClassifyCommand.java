@@ -1,7 +1,9 @@
 package org.pnnedge.runtime.cli;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,7 +26,9 @@ final class ClassifyCommand implements Callable<Integer> {
     String features;
 
     @Option(names = "--wav", paramLabel = "FILE", description = "A recorded vowel: its formants and F0 are measured "
-            + "(LPC) and converted to the features of the bundle's layout (featureLayout; legacy bundles: hz12).")
+            + "(LPC) and converted to the features of the bundle's layout (featureLayout; legacy bundles: hz12). '-' "
+            + "reads it from standard input, e.g. arecord -d 2 -f S16_LE -r 16000 -c 1 | pnn classify --wav - "
+            + "(at most 30 s; given up when nothing arrives for 10 s).")
     Path wav;
 
     @Option(names = "--formants-hz", paramLabel = "F1,F2,...", description = "A measured vowel: its 12 formant "
@@ -64,6 +68,9 @@ final class ClassifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where {@code --wav -} reads (tests give their own stream). */
+    InputStream stdin = System.in;
+
     @Override
     public Integer call() throws Exception {
         if ((features != null ? 1 : 0) + (wav != null ? 1 : 0) + (formantsHz != null ? 1 : 0) != 1) {
@@ -83,7 +90,10 @@ final class ClassifyCommand implements Callable<Integer> {
         org.pnnedge.models.audio.FormantFeatures.Result audio = null;
         if (wav != null) {
             try {
-                audio = org.pnnedge.models.audio.FormantFeatures.extract(wav);
+                audio = wav.toString().equals("-")
+                        ? org.pnnedge.models.audio.FormantFeatures.extract(
+                                PipeFrames.recording(stdin, "stdin", Duration.ofSeconds(10)))
+                        : org.pnnedge.models.audio.FormantFeatures.extract(wav);
             } catch (org.pnnedge.models.audio.AudioException e) {
                 throw new CliException(e.getMessage());
             }
@@ -104,7 +114,8 @@ final class ClassifyCommand implements Callable<Integer> {
                     answer = c.classify(parse("--features", features));
                 }
             } catch (IllegalArgumentException e) {
-                throw new CliException((wav != null ? wav + ": " : "") + e.getMessage());
+                throw new CliException((wav == null ? "" : wav.toString().equals("-") ? "stdin: " : wav + ": ")
+                        + e.getMessage());
             }
         }
         if (audio != null) {

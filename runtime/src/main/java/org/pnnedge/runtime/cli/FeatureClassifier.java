@@ -47,6 +47,19 @@ interface FeatureClassifier {
      */
     static FeatureClassifier open(DeviceContext ctx, String device, Path bundle, List<Path> trust, Path socket)
             throws Exception {
+        return open(ctx, device, bundle, trust, socket, null);
+    }
+
+    /**
+     * @param publishAs with a running service: it also publishes each answer as a heard event from this source
+     *                  (mqtt.md, {@code <p>/<d>/heard}); null for none. Refused with a device: nobody would publish.
+     */
+    static FeatureClassifier open(DeviceContext ctx, String device, Path bundle, List<Path> trust, Path socket,
+                                  String publishAs) throws Exception {
+        if (device != null && publishAs != null) {
+            throw new CliException("--publish needs a running service (--state-dir): the service publishes on MQTT, "
+                    + "a device alone cannot");
+        }
         if (device != null) {
             if (bundle == null) {
                 throw new CliException("--device needs --bundle");
@@ -85,16 +98,14 @@ interface FeatureClassifier {
         return new FeatureClassifier() {
             @Override
             public JsonNode classify(double[] f) {
-                ObjectNode req = Json.MAPPER.createObjectNode();
-                req.put("op", "classify");
+                ObjectNode req = request(publishAs);
                 req.set("features", Json.MAPPER.valueToTree(f));
                 return ask(socket, req);
             }
 
             @Override
             public JsonNode classify(double[] formantsHz, double f0Hz, String talker, boolean learn) {
-                ObjectNode req = Json.MAPPER.createObjectNode();
-                req.put("op", "classify");
+                ObjectNode req = request(publishAs);
                 req.set("formantsHz", Json.MAPPER.valueToTree(formantsHz));
                 if (!Double.isNaN(f0Hz)) {
                     req.put("f0Hz", f0Hz);
@@ -119,6 +130,16 @@ interface FeatureClassifier {
                 }
             }
         };
+    }
+
+    private static ObjectNode request(String publishAs) {
+        ObjectNode req = Json.MAPPER.createObjectNode();
+        req.put("op", "classify");
+        if (publishAs != null) {
+            req.put("publish", true);
+            req.put("source", publishAs);
+        }
+        return req;
     }
 
     private static JsonNode ask(Path socket, ObjectNode req) {

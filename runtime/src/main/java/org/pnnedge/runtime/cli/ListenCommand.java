@@ -2,6 +2,7 @@ package org.pnnedge.runtime.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,13 +45,23 @@ final class ListenCommand implements Callable<Integer> {
     /** JSON Lines: one compact object per line. */
     private static final ObjectWriter LINE = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
-    @Option(names = "--seconds", defaultValue = "0", description = "Microphone: stop after this many seconds "
-            + "(0 = until Ctrl-C).")
+    @Option(names = "--seconds", defaultValue = "0", description = "Microphone or --wav -: stop after this many "
+            + "seconds (0 = until Ctrl-C or the end of the stream).")
     int seconds;
 
     @Option(names = "--wav", paramLabel = "FILE", description = "Read this recording instead of the microphone and "
-            + "classify every vowel in it (any WAV the classify command reads; converted to 16 kHz mono).")
+            + "classify every vowel in it (any WAV the classify command reads; converted to 16 kHz mono). '-' reads "
+            + "a WAV stream from standard input as it arrives, e.g. arecord -f S16_LE -r 16000 -c 1 | pnn listen "
+            + "--wav - (any rate of at least 8 kHz).")
     Path wav;
+
+    @Option(names = "--publish", description = "On the running service: it also publishes each vowel heard on MQTT "
+            + "(<prefix>/<device>/heard; mqtt.md), as source 'listen'.")
+    boolean publish;
+
+    @Option(names = "--stall-seconds", defaultValue = "10", description = "--wav -: give up when no audio has "
+            + "arrived for this long (default ${DEFAULT-VALUE}).")
+    double stallSeconds;
 
     @Option(names = "--json", description = "One JSON object per segment per line (JSON Lines).")
     boolean json;
@@ -89,6 +100,12 @@ final class ListenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where {@code --wav -} reads (tests give their own stream). */
+    InputStream stdin = System.in;
+
+    /** The sample rate of the frames being listened to: 16 kHz, or a pipe's own rate. */
+    private float rate = RATE;
+
     /** The running estimate of who is talking (made in {@link #call}, once --talker-window is known). */
     private TalkerEstimate talker;
 
@@ -108,7 +125,65 @@ final class ListenCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--talker-min-confidence / "
                     + "--talker-max-step: " + e.getMessage());
         }
+        if (wav != null && wav.toString().equals("-")) {
+            return fromPipe();
+        }
         return wav != null ? fromFile() : fromMicrophone();
+    }
+
+    private Integer fromPipe() throws Exception {
+        if (!(stallSeconds > 0 && stallSeconds <= 3600)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--stall-seconds must be in (0, 3600], got " + stallSeconds);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        long end = seconds > 0 ? System.nanoTime() + Duration.ofSeconds(seconds).toNanos() : Long.MAX_VALUE;
+        try (DeviceContext ctx = DeviceContext.create();
+             PipeFrames pipe = new PipeFrames(stdin, "stdin", Duration.ofMillis(Math.round(stallSeconds * 1000)))) {
+            FeatureClassifier classifier = FeatureClassifier.open(ctx, device, bundle, trust,
+                    stateDir.resolve("control.sock"), publish ? "listen" : null);
+            rate = pipe.awaitRate();
+            if (rate < FormantFeatures.MIN_SAMPLE_RATE) {
+                throw new CliException("stdin: sample rate " + (int) rate + " Hz is too low for formant analysis "
+                        + "(need at least " + FormantFeatures.MIN_SAMPLE_RATE + " Hz; record with -r 16000)");
+            }
+            listen(pipe::next, end, "stdin", classifier, out);
+            if (segments == 0) {
+                throw new CliException(String.format(Locale.ROOT, "stdin: no vowel found: nothing louder than "
+                        + "%.0f dBFS in %.2f s of audio (silence? try a lower --threshold-db)", thresholdDb,
+                        pipe.samples() / rate));
+            }
+            if (vowels == 0) {
+                throw new CliException("stdin: no vowel found: the front end rejected all " + segments
+                        + " loud segment(s) (listed on stdout)");
+            }
+        }
+        return 0;
+    }
+
+    /** Where {@link #listen} takes its frames from. */
+    @FunctionalInterface
+    private interface FrameSource {
+        /** The next frame (shorter only at the end), or null at the end or once {@code endNanos} passed. */
+        double[] next(long endNanos) throws Exception;
+    }
+
+    /** 16-bit frames of the microphone or of a converted recording. */
+    private static FrameSource frames(AudioInputStream in, String what) {
+        byte[] buf = new byte[2 * ListenSegmenter.frameSamples(RATE)];
+        return endNanos -> {
+            int n;
+            try {
+                n = readFrame(in, buf, endNanos);
+            } catch (IOException e) {
+                throw new CliException(what + ": cannot read audio: " + e.getMessage());
+            }
+            double[] x = new double[n / 2];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (short) ((buf[2 * i] & 0xFF) | (buf[2 * i + 1] << 8)) / 32768.0;
+            }
+            return x;
+        };
     }
 
     private Integer fromMicrophone() throws Exception {
@@ -120,7 +195,7 @@ final class ListenCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (DeviceContext ctx = DeviceContext.create()) {
             FeatureClassifier classifier = FeatureClassifier.open(ctx, device, bundle, trust,
-                    stateDir.resolve("control.sock"));
+                    stateDir.resolve("control.sock"), publish ? "listen" : null);
             TargetDataLine line;
             try {
                 line = (TargetDataLine) AudioSystem.getLine(info);
@@ -136,7 +211,7 @@ final class ListenCommand implements Callable<Integer> {
                         seconds > 0 ? " for " + seconds + " s" : "; Ctrl-C to stop");
                 banner.flush();
                 long end = seconds > 0 ? System.nanoTime() + Duration.ofSeconds(seconds).toNanos() : Long.MAX_VALUE;
-                listen(in, end, null, classifier, out);
+                listen(frames(in, "microphone"), end, null, classifier, out);
             }
         }
         return 0;
@@ -155,8 +230,9 @@ final class ListenCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (DeviceContext ctx = DeviceContext.create(); in) {
             FeatureClassifier classifier = FeatureClassifier.open(ctx, device, bundle, trust,
-                    stateDir.resolve("control.sock"));
-            listen(in, Long.MAX_VALUE, wav.getFileName().toString(), classifier, out);
+                    stateDir.resolve("control.sock"), publish ? "listen" : null);
+            String name = wav.getFileName().toString();
+            listen(frames(in, name), Long.MAX_VALUE, name, classifier, out);
         }
         if (segments == 0) {
             throw new CliException(String.format(Locale.ROOT, "%s: no vowel found: nothing louder than %.0f dBFS in "
@@ -201,27 +277,20 @@ final class ListenCommand implements Callable<Integer> {
      *
      * @param file the recording's name (segments are then labelled with their times), or null for the microphone
      */
-    private void listen(AudioInputStream in, long endNanos, String file, FeatureClassifier classifier,
+    private void listen(FrameSource frames, long endNanos, String file, FeatureClassifier classifier,
                         PrintWriter out) throws Exception {
-        int frame = ListenSegmenter.frameSamples(RATE); // 20 ms
-        byte[] buf = new byte[2 * frame];
+        int frame = ListenSegmenter.frameSamples(rate); // 20 ms
         ListenSegmenter segmenter = new ListenSegmenter(thresholdDb);
         while (System.nanoTime() < endNanos) {
-            int n;
-            try {
-                n = readFrame(in, buf, endNanos);
-            } catch (IOException e) {
-                throw new CliException((file != null ? file : "microphone") + ": cannot read audio: " + e.getMessage());
-            }
-            double[] x = new double[n / 2];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (short) ((buf[2 * i] & 0xFF) | (buf[2 * i + 1] << 8)) / 32768.0;
+            double[] x = frames.next(endNanos);
+            if (x == null) {
+                break;
             }
             ListenSegmenter.Segment s = segmenter.accept(x);
             if (s != null) {
                 classify(s, file, classifier, out);
             }
-            if (n < buf.length) { // end of the stream
+            if (x.length < frame) { // end of the stream
                 break;
             }
         }
@@ -256,8 +325,8 @@ final class ListenCommand implements Callable<Integer> {
     private void classify(ListenSegmenter.Segment s, String file, FeatureClassifier classifier, PrintWriter out)
             throws Exception {
         segments++;
-        double start = s.startSample() / (double) RATE;
-        double end = s.loudEnd() / (double) RATE;
+        double start = s.startSample() / (double) rate;
+        double end = s.loudEnd() / (double) rate;
         String when = String.format(Locale.ROOT, "%6.2f–%6.2f s  ", start, end);
         String source = file == null ? "microphone"
                 : String.format(Locale.ROOT, "%s at %.2f–%.2f s", file, start, end);
@@ -265,7 +334,7 @@ final class ListenCommand implements Callable<Integer> {
         o.put("start_s", Math.round(start * 1000) / 1000.0);
         o.put("end_s", Math.round(end * 1000) / 1000.0);
         try {
-            FormantFeatures.Result r = FormantFeatures.extract(new Audio(s.samples(), (int) RATE, source, List.of()));
+            FormantFeatures.Result r = FormantFeatures.extract(new Audio(s.samples(), (int) rate, source, List.of()));
             // talker13 models take the talker's G over the vowels before this one (audio.md, talker13)
             JsonNode a = classifier.classify(r.features(classifier.layout(), talker.talkerG()));
             vowels++;

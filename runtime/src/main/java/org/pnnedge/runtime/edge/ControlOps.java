@@ -21,10 +21,13 @@ final class ControlOps {
     private final InferenceService inference;
     private final Map<String, Function<JsonNode, JsonNode>> ops = new LinkedHashMap<>();
     private final MeasuredClassify measured;
+    private final HeardEvents heard;
 
-    ControlOps(InferenceService inference, StatusReport status, Recalibration recal, Talkers talkers) {
+    ControlOps(InferenceService inference, StatusReport status, Recalibration recal, Talkers talkers,
+               HeardEvents heard) {
         this.inference = inference;
         this.measured = new MeasuredClassify(inference, talkers);
+        this.heard = heard;
         ops.put("classify", this::classify);
         ops.put("status", request -> status.withSensors());
         ops.put("recalibrate", request -> recal.commanded());
@@ -53,9 +56,24 @@ final class ControlOps {
         return ControlServer.MAPPER.valueToTree(inference.classify(features));
     }
 
-    /** A control-socket request: {"op": name, ...}. */
+    /**
+     * A control-socket request: {"op": name, ...}. A classify request with {@code "publish": true} (and an optional
+     * {@code "source"}) also goes out as a heard event ({@link HeardEvents}): only from the control socket, whose
+     * clients are local and admitted by the socket's file mode; an MQTT requester has its reply already.
+     */
     JsonNode controlRequest(JsonNode request) {
         String op = request.path("op").asText("");
+        if (op.equals("classify")) {
+            String bad = HeardEvents.invalid(request);
+            if (bad != null) {
+                return ControlServer.error(bad);
+            }
+            JsonNode reply = classify(request);
+            if (request.path("publish").asBoolean(false) && !reply.has("error")) {
+                heard.offer(reply, request.path("source").asText(null));
+            }
+            return reply;
+        }
         Function<JsonNode, JsonNode> f = ops.get(op);
         if (f != null) {
             return f.apply(request);

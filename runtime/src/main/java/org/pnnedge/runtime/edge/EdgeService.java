@@ -48,6 +48,7 @@ public final class EdgeService implements AutoCloseable {
     private final Recalibration recal;
     private final StatusReport status;
     private final ControlOps ops;
+    private final HeardEvents heard = new HeardEvents(System::nanoTime); // pnn listen --publish → <p>/<d>/heard
     private final List<Consumer<JsonNode>> otaListeners = new CopyOnWriteArrayList<>();
     private OtaUpdater ota;
     private MqttLink mqtt;
@@ -63,8 +64,8 @@ public final class EdgeService implements AutoCloseable {
         this.deviceId = c.device().id().orElse(inference.link().info().serialHex());
         this.recal = recal;
         Talkers talkers = new Talkers(); // measurement requests keep them; the status counts them
-        this.status = new StatusReport(deviceId, inference, recal::last, talkers);
-        this.ops = new ControlOps(inference, status, recal, talkers);
+        this.status = new StatusReport(deviceId, inference, recal::last, talkers, heard);
+        this.ops = new ControlOps(inference, status, recal, talkers, heard);
     }
 
     /**
@@ -135,6 +136,7 @@ public final class EdgeService implements AutoCloseable {
     private void startMqtt(EdgeConfig c, EdgeConfig.Mqtt m) {
         mqtt = EdgeWiring.mqttLink(m, c.bundles().maxBytes(), deviceId, c.stateDir());
         mqtt.setStatusDetails(status.mqttDetails());
+        heard.sendTo(mqtt::publishHeard);
         OtaStatusGate otaGate = new OtaStatusGate(mqtt);
         onOtaStatus(otaGate::publish);
         // an update cut short by a crash: its real outcome replaces the retained "in-progress" it left behind

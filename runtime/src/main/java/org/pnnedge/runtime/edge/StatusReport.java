@@ -22,16 +22,19 @@ final class StatusReport {
     private final InferenceService inference;
     private final Supplier<RecalReport> lastRecal;
     private final Talkers talkers;
+    private final HeardEvents heard;
     private final Instant started = Instant.now();
     private long lastTelemetryNanos;
     private long lastTelemetryCount;
     private volatile ControlServer control; // set once the socket is open (it opens after this is built)
 
-    StatusReport(String deviceId, InferenceService inference, Supplier<RecalReport> lastRecal, Talkers talkers) {
+    StatusReport(String deviceId, InferenceService inference, Supplier<RecalReport> lastRecal, Talkers talkers,
+                 HeardEvents heard) {
         this.deviceId = deviceId;
         this.inference = inference;
         this.lastRecal = lastRecal;
         this.talkers = talkers;
+        this.heard = heard;
     }
 
     /** The control socket whose slots status reports ({@code "control"}). */
@@ -99,6 +102,11 @@ final class StatusReport {
         tk.put("max", tc.max());
         tk.put("forgotten", tc.forgotten());
         tk.put("requests", tc.requests());
+        HeardEvents.Counts hc = heard.counts(); // vowels a local listener asked to publish on <p>/<d>/heard
+        ObjectNode hd = o.putObject("heard");
+        hd.put("published", hc.published());
+        hd.put("rate_limited", hc.rateLimited());
+        hd.put("not_sent", hc.notSent());
         return o;
     }
 

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Home Assistant MQTT discovery: retained config messages that make the device appear with sensors fed by
- * the telemetry topic, availability from the status topic and a "Recalibrate" button.
+ * the telemetry topic (the "Heard vowel" sensor by the heard topic), availability from the status topic and a
+ * "Recalibrate" button.
  */
 final class HomeAssistant {
     private HomeAssistant() {
@@ -41,6 +42,12 @@ final class HomeAssistant {
                 "{{ value_json.energy.per_inference_mean_j | default(none) }}", "J", "measurement", null);
         sensor(json, topics, discoveryPrefix, out, "outbox_pending", "Outbox pending",
                 "{{ value_json.outbox_pending }}", "messages", "measurement", null);
+        // the last vowel heard (pnn listen --publish): its own topic, every field of the event as an attribute
+        ObjectNode heard = base(json, topics, "heard", "Heard vowel");
+        heard.put("state_topic", topics.heard());
+        heard.put("value_template", "{{ value_json.label }}");
+        heard.put("json_attributes_topic", topics.heard());
+        out.put(topics.homeAssistantConfig(discoveryPrefix, "sensor", "heard"), heard);
 
         ObjectNode button = base(json, topics, "recalibrate", "Recalibrate");
         button.put("command_topic", topics.command("recalibrate"));

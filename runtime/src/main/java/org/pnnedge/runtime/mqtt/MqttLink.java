@@ -76,6 +76,15 @@ public interface MqttLink extends AutoCloseable {
     void publishOtaEvent(JsonNode event);
 
     /**
+     * A vowel the device heard (a local listener's answer, {@link Topics#heard()}): sent at once, QoS 0, not retained
+     * and not through the outbox — a live event, worth nothing replayed after an outage; {@code device} and
+     * {@code ts} added when absent.
+     *
+     * @return false when it was not sent (not connected, Paho refused it); never throws
+     */
+    boolean publishHeard(JsonNode event);
+
+    /**
      * Extra fields merged into the retained {@code online} status (e.g. active model id and version);
      * republished at once when connected.
      */

@@ -289,6 +289,12 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
     }
 
     @Override
+    public boolean publishHeard(JsonNode event) {
+        ObjectNode o = drain.envelope(event);
+        return o != null && isConnected() && status.publishEvent(topics.heard(), o, 0);
+    }
+
+    @Override
     public void setStatusDetails(JsonNode details) {
         status.setDetails(details);
     }

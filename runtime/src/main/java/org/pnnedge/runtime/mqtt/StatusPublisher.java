@@ -47,14 +47,16 @@ final class StatusPublisher {
     }
 
     /** A non-retained event on {@code topic} (not through the outbox): leaves the retained state alone. */
-    void publishEvent(String topic, ObjectNode event, int qos) {
+    boolean publishEvent(String topic, ObjectNode event, int qos) {
         if (!event.has("device")) {
             event.put("device", topics.deviceId());
         }
         try {
             client.get().publish(topic, PahoSupport.message(event, qos, false), null, PahoSupport.logFailure(topic));
+            return true;
         } catch (MqttException | RuntimeException e) {
             Logger.debug("MQTT: event on {} not published: {}", topic, e.toString());
+            return false;
         }
     }
 

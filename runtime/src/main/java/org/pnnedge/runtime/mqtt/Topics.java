@@ -65,6 +65,8 @@ public final class Topics {
     public String telemetry() { return base + "telemetry"; }
     /** Recalibration reports. */
     public String recal() { return base + "recal"; }
+    /** What the device heard: one event per vowel a local listener asked the service to publish. */
+    public String heard() { return base + "heard"; }
     /** OTA progress and results (retained: the latest state). */
     public String otaStatus() { return base + "ota/status"; }
     /** Model bundles for this device. */

@@ -112,14 +112,16 @@ class MosquittoAclTest {
             publishDenied(pi7, "pnn/pi-7/ota/bundle", false);
             publishDenied(pi7, "pnn/pi-8/ota/status", true);
             publishDenied(pi7, "pnn/pi-8/telemetry", false);
+            publishDenied(pi7, "pnn/pi-8/heard", false);
             // and does what it may
             pi7.publish("pnn/pi-7/telemetry", "{\"ok\":1}");
             pi7.publish("pnn/pi-7/infer/response/operator-1", "{\"label\":\"a\"}");
+            pi7.publish("pnn/pi-7/heard", "{\"label\":\"iy\"}");
 
             List<TestClient.Received> seen = operator.drain(1500);
             // (retained messages of the other tests' devices are not part of this)
             List<String> topics = seen.stream().filter(m -> !m.retained()).map(TestClient.Received::topic).toList();
-            assertEquals(List.of("pnn/pi-7/telemetry", "pnn/pi-7/infer/response/operator-1"), topics,
+            assertEquals(List.of("pnn/pi-7/telemetry", "pnn/pi-7/infer/response/operator-1", "pnn/pi-7/heard"), topics,
                     "only pi-7's own topics got through");
             assertTrue(pi8.drain(300).isEmpty(), "pi-8 received no command or bundle from pi-7");
             assertTrue(pi7.drain(300).isEmpty(), "pi-7 read nothing of pi-8's");
