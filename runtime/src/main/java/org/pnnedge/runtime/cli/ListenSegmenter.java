@@ -14,6 +14,10 @@ import java.util.List;
  *       while a segment lasts, so a word is not cut by its own quieter tail;</li>
  *   <li>a segment starts with the first loud frame and ends after {@link #HANGOVER_FRAMES} quiet frames in a row
  *       (200 ms: the closure of a stop inside a word does not split it); those quiet frames stay in the segment;</li>
+ *   <li>words said closer together than that are still split: a gap of at least {@link #MIN_GAP_FRAMES} quiet
+ *       frames followed by at least {@link #NEXT_WORD_FRAMES} loud ones (100 ms: a vowel, which a stop's release
+ *       after its closure never is) ends the segment at the gap, and the next one starts with the loud frames
+ *       after it;</li>
  *   <li>a segment that grows to {@link #MAX_FRAMES} frames (2 s: continuous noise, a held vowel) is cut there and
  *       the next one starts with the following frame;</li>
  *   <li>there is no minimum of its own: a short blip becomes a segment that the front end rejects ("too short",
@@ -25,6 +29,10 @@ final class ListenSegmenter {
     static final double FRAME_SECONDS = 0.02;
     static final int HANGOVER_FRAMES = 10;
     static final int MAX_FRAMES = 100;
+    /** A quiet run this long (60 ms) inside a segment may be the pause between two words... */
+    static final int MIN_GAP_FRAMES = 3;
+    /** ...when this many loud frames (100 ms) follow it. */
+    static final int NEXT_WORD_FRAMES = 5;
     /** A frame must be this much above the background level to be loud. */
     static final double NOISE_MARGIN_DB = 12;
     /** Background = the quietest of this many recent frames (3 s: longer than a word, shorter than a room change). */
@@ -48,6 +56,11 @@ final class ListenSegmenter {
     private long start;
     private long loudEnd;
     private int quiet;
+    /** Where a next word may have begun: its first frame's index in {@code frames} (−1: none), position, loud count. */
+    private int nextAt = -1;
+    private long nextStart;
+    private long wordLoudEnd;
+    private int nextLoud;
     private final double[] recent = new double[FLOOR_FRAMES]; // RMS of the last frames, a ring
     private int seen;
     private double segmentThreshold;
@@ -86,10 +99,18 @@ final class ListenSegmenter {
             if (frames.isEmpty()) {
                 start = at;
                 segmentThreshold = th;
+            } else if (quiet >= MIN_GAP_FRAMES) { // loud again after a gap: perhaps the next word
+                nextAt = frames.size();
+                nextStart = at;
+                wordLoudEnd = loudEnd;
+                nextLoud = 0;
             }
             frames.add(x);
             loudEnd = position;
             quiet = 0;
+            if (nextAt >= 0 && ++nextLoud >= NEXT_WORD_FRAMES) {
+                return split();
+            }
         } else if (!frames.isEmpty()) {
             frames.add(x);
             if (++quiet >= HANGOVER_FRAMES) { // 200 ms of quiet ends a word
@@ -100,6 +121,19 @@ final class ListenSegmenter {
             return finish();
         }
         return null;
+    }
+
+    /** Ends the word before the gap at {@link #nextAt}; the frames after it go on as the next segment. */
+    private Segment split() {
+        List<double[]> next = new ArrayList<>(frames.subList(nextAt, frames.size()));
+        frames.subList(nextAt, frames.size()).clear();
+        long nextLoudEnd = loudEnd;
+        loudEnd = wordLoudEnd;
+        Segment word = finish();
+        frames.addAll(next);
+        start = nextStart;
+        loudEnd = nextLoudEnd;
+        return word;
     }
 
     /** Whether the frames seen so far stay within 6 dB of each other. */
@@ -139,6 +173,7 @@ final class ListenSegmenter {
         }
         frames.clear();
         quiet = 0;
+        nextAt = -1;
         return new Segment(samples, start, loudEnd);
     }
 }

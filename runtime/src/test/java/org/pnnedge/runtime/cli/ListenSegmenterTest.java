@@ -23,6 +23,15 @@ class ListenSegmenterTest {
 
     static List<ListenSegmenter.Segment> segments(double noiseDbfs, double thresholdDb, double leadSeconds,
                                                   List<long[]> wordsAt) {
+        return segments(noiseDbfs, thresholdDb, leadSeconds, 0.6, 0, wordsAt);
+    }
+
+    /**
+     * @param gapSeconds  background between the words
+     * @param trimSeconds cut from each end of each rendered word (the synthesizer pads 100 ms of silence)
+     */
+    static List<ListenSegmenter.Segment> segments(double noiseDbfs, double thresholdDb, double leadSeconds,
+                                                  double gapSeconds, double trimSeconds, List<long[]> wordsAt) {
         Random rnd = new Random(3);
         List<Double> x = new ArrayList<>();
         double noise = Math.pow(10, noiseDbfs / 20);
@@ -32,11 +41,13 @@ class ListenSegmenterTest {
         for (Vowel v : List.of(Vowel.IY, Vowel.AH, Vowel.UW)) {
             double[] w = VowelSynthesizer.render(SyntheticVowels.meanHz(TalkerGroup.WOMEN, v),
                     VowelSynthesizer.Voice.typical(TalkerGroup.WOMEN), 0.26, FS, true, 5, 0.5).audio().samples();
+            int trim = (int) (trimSeconds * FS);
+            w = java.util.Arrays.copyOfRange(w, trim, w.length - trim);
             wordsAt.add(new long[] {x.size(), x.size() + w.length});
             for (double s : w) {
                 x.add(s + noise * rnd.nextGaussian());
             }
-            for (int i = 0; i < 0.6 * FS; i++) {
+            for (int i = 0; i < gapSeconds * FS; i++) {
                 x.add(noise * rnd.nextGaussian());
             }
         }
@@ -67,6 +78,28 @@ class ListenSegmenterTest {
         assertEquals(3, s.size());
         for (int i = 0; i < 3; i++) {
             assertTrue(Math.abs(s.get(i).startSample() - words.get(i)[0]) < 0.15 * FS, "word " + i);
+        }
+    }
+
+    /**
+     * Words said closer together than the 200 ms hangover are still one segment each (a walkthrough found the second
+     * of two words 200 ms apart silently lost): the synthesizer's 100 ms pads back to back (200 ms between words),
+     * words cut to 60 ms of silence each side and 80 ms apart (200 ms), cut to 10 ms each side and 60 ms apart
+     * (80 ms).
+     */
+    @Test
+    void wordsCloserThanTheHangoverAreStillOneSegmentEach() {
+        for (double[] c : new double[][] {{0, 0}, {0.08, 0.04}, {0.06, 0.09}}) {
+            List<long[]> words = new ArrayList<>();
+            List<ListenSegmenter.Segment> s = segments(-70, -40, 0.5, c[0], c[1], words);
+            assertEquals(3, s.size(), "gap " + c[0] + " s, trim " + c[1] + " s");
+            for (int i = 0; i < 3; i++) {
+                long[] w = words.get(i);
+                ListenSegmenter.Segment g = s.get(i);
+                assertTrue(g.startSample() >= w[0] && g.startSample() < w[1], "word " + i + " starts in its segment");
+                assertTrue(g.loudEnd() <= (i < 2 ? words.get(i + 1)[0] : Long.MAX_VALUE) && g.loudEnd() > w[0],
+                        "word " + i + "'s segment ends before the next word: " + g.loudEnd() + " vs " + w[1]);
+            }
         }
     }
 
