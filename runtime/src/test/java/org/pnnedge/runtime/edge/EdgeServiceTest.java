@@ -241,4 +241,21 @@ class EdgeServiceTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> EdgeService.start(none)).getMessage()
                 .contains("bundle.initial"));
     }
+
+    @Test
+    void aMissingInitialBundleIsIgnoredByAStoreThatHasOneAndRefusedByAnEmptyStore(@TempDir Path state)
+            throws Exception {
+        Path nope = state.resolve("nope.pnnb");
+        try (EdgeService s = EdgeService.start(config(state.resolve("s"), "emulator:shg?seed=1&timing=zero"))) {
+            assertEquals("vowels7", s.engine().modelId()); // the store now holds the shipped bundle
+        }
+        try (EdgeService s = EdgeService.start(config(state.resolve("s"), "emulator:shg?seed=1&timing=zero",
+                "bundle.initial", nope.toString()))) {
+            assertEquals("vowels7", s.engine().modelId(), "the store's active bundle serves");
+        }
+        RuntimeConfig empty = config(state.resolve("empty"), "emulator:shg?seed=1&timing=zero",
+                "bundle.initial", nope.toString());
+        String m = assertThrows(IllegalArgumentException.class, () -> EdgeService.start(empty)).getMessage();
+        assertTrue(m.contains("bundle.initial") && m.contains(nope.toString()) && m.contains("empty"), m);
+    }
 }
