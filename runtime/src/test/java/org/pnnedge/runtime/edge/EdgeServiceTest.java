@@ -258,4 +258,21 @@ class EdgeServiceTest {
         String m = assertThrows(IllegalArgumentException.class, () -> EdgeService.start(empty)).getMessage();
         assertTrue(m.contains("bundle.initial") && m.contains(nope.toString()) && m.contains("empty"), m);
     }
+
+    @Test
+    void latenciesAreNullBeforeTheFirstInferenceAndNumbersAfter(@TempDir Path state) throws Exception {
+        try (EdgeService s = EdgeService.start(config(state, "emulator:shg?seed=1&timing=zero"))) {
+            ObjectNode req = ControlServer.MAPPER.createObjectNode().put("op", "status");
+            JsonNode fresh = ControlServer.request(state.resolve("control.sock"), req, Duration.ofSeconds(5));
+            for (String k : new String[] {"latency_p50_us", "latency_p95_us", "latency_p99_us"}) {
+                // JSON has no NaN: Jackson would send the string "NaN", which no dashboard reads as a number
+                assertTrue(fresh.get(k).isNull(), k + " in " + fresh);
+            }
+            s.classify(new double[] {0.3, 0.9, 0.8, 0.3, 0.9, 0.8, 0.3, 0.9, 0.8, 0.3, 0.9, 0.8});
+            JsonNode after = s.status();
+            for (String k : new String[] {"latency_p50_us", "latency_p95_us", "latency_p99_us"}) {
+                assertTrue(after.get(k).isNumber() && after.get(k).asDouble() > 0, k + " in " + after);
+            }
+        }
+    }
 }
