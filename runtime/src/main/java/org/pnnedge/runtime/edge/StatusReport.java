@@ -62,7 +62,8 @@ final class StatusReport {
         o.put("bundle_key", bundle.keyId());
         o.put("bundle_sha256", bundle.payloadSha256());
         o.put("correction", e.correction().isIdentity() ? "none" : "active");
-        o.put("device", link.describe());
+        // not "device": in telemetry the MQTT envelope's "device" is the device id, as on every other topic
+        o.put("device_link", link.describe());
         o.put("physics", link.info().kind().id());
         LatencyStats.Snapshot s = inference.stats().snapshot();
         o.put("inferences", s.inferences());

@@ -63,6 +63,8 @@ class EdgeServiceTest {
             st.put("op", "status");
             JsonNode status = ControlServer.request(sock, st, Duration.ofSeconds(5));
             assertEquals("vowels7", status.get("model").asText());
+            assertEquals(s.deviceId(), status.get("device_id").asText());
+            assertEquals("emulator:shg seed 1", status.get("device_link").asText(), status.toString());
             assertEquals(1, status.get("inferences").asLong());
             assertEquals(1, status.get("errors").get("bad_request").asLong());
             assertTrue(status.get("sensors").has("device_temperature"));
