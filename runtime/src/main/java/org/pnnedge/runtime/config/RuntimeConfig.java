@@ -43,7 +43,8 @@ public final class RuntimeConfig {
                 + "the loaded parameters; a slot someone else overwrote is reloaded and counted (PT0S = never)"));
         k.put("state.dir", new Key("/var/lib/pnn-edge", "bundle store, recalibration state, outbox, control socket "
                 + "(created 0700; every file the service writes there is 0600, whatever the umask)"));
-        k.put("bundle.initial", new Key("", "bundle installed when the store is empty (e.g. the shipped default)"));
+        k.put("bundle.initial", new Key("", "bundle installed when the store is empty (e.g. the shipped default); "
+                + "unread otherwise"));
         k.put("bundle.trusted_keys", new Key("/etc/pnn-edge/keys", "public key file or directory of *.pub trusted to sign bundles"));
         k.put("bundle.allow_development_keys", new Key("false", "accept bundles signed by a development key"));
         k.put("bundle.max_bytes", new Key("16777216", "largest bundle accepted"));

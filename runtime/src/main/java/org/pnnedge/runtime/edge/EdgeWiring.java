@@ -38,12 +38,22 @@ final class EdgeWiring {
      */
     static BundleStore openStore(EdgeConfig.Bundles c, Path state) throws IOException, BundleException {
         TrustedKeys trusted = trustedKeys(c);
-        byte[] initial = c.initial().isEmpty() ? null : Files.readAllBytes(c.initial().get());
+        Path initialFile = c.initial().orElse(null);
+        // the initial bundle only matters to an empty store: a missing file must not stop a device that has one
+        boolean missing = initialFile != null && !Files.isRegularFile(initialFile);
+        byte[] initial = initialFile == null || missing ? null : Files.readAllBytes(initialFile);
         BundleStore store = BundleStore.open(state.resolve("bundles"), trusted, initial,
                 new BundleReader(c.maxBytes()), CrashPoints.NONE);
         if (store.isEmpty()) {
-            throw new IllegalArgumentException("no model to serve: the bundle store " + store.directory()
+            throw new IllegalArgumentException(missing
+                    ? "bundle.initial: no bundle file at " + initialFile + ", and the bundle store "
+                    + store.directory() + " is empty: no model to serve"
+                    : "no model to serve: the bundle store " + store.directory()
                     + " is empty and bundle.initial is not set");
+        }
+        if (missing) {
+            Logger.warn("bundle.initial: no bundle file at {}; serving the store's active bundle instead",
+                    initialFile);
         }
         ModelBundle b = store.active();
         if (b.developmentKey() && !c.allowDevelopmentKeys()) {

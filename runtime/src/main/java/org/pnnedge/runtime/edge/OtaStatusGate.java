@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.pnnedge.runtime.mqtt.MqttLink;
+import org.pnnedge.runtime.ota.OtaStatus;
 import org.tinylog.Logger;
 
 /**
@@ -14,7 +15,9 @@ import org.tinylog.Logger;
  * and the outcome of an update recovered after a crash. Statuses of bundles that never verified (garbage, foreign or
  * tampered signatures) are events: non-retained, outside the outbox, and at most one final and one other per
  * {@link #EVENT_INTERVAL_NANOS} (the rest counted), so a flood of garbage can neither overwrite the state nor fill
- * the outbox and the log.
+ * the outbox and the log. A verified bundle that changes nothing (the active one again: a QoS 1 re-delivery, a
+ * re-push, a rollout's re-send) is an event too, so the retained state stays the switch it repeats; it is not
+ * rate-limited, since only a trusted signature gets that far.
  */
 final class OtaStatusGate {
     static final long EVENT_INTERVAL_NANOS = 1_000_000_000L;
@@ -31,6 +34,10 @@ final class OtaStatusGate {
 
     /** A status from the OTA updater. */
     void publish(JsonNode status) {
+        if (changesNothing(status)) {
+            mqtt.publishOtaEvent(status);
+            return;
+        }
         if (isState(status)) {
             mqtt.publishOtaStatus(status);
             return;
@@ -59,9 +66,15 @@ final class OtaStatusGate {
         mqtt.publishOtaEvent(event);
     }
 
-    /** State: a step a trusted key vouches for, or a recovery's final outcome. */
+    /** State: a step a trusted key vouches for, or a recovery's final outcome; never one that changes nothing. */
     static boolean isState(JsonNode status) {
         String outcome = status.path("outcome").asText("");
-        return status.hasNonNull("key_id") || outcome.equals("switched") || outcome.equals("rolled-back");
+        return !changesNothing(status)
+                && (status.hasNonNull("key_id") || outcome.equals("switched") || outcome.equals("rolled-back"));
+    }
+
+    /** The active bundle delivered again: the update state it would replace is the one it repeats. */
+    static boolean changesNothing(JsonNode status) {
+        return OtaStatus.REASON_ALREADY_ACTIVE.equals(status.path("reason").asText(""));
     }
 }

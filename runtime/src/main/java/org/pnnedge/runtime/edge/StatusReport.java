@@ -2,9 +2,12 @@ package org.pnnedge.runtime.edge;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.pnnedge.bridge.DeviceLink;
@@ -62,13 +65,14 @@ final class StatusReport {
         o.put("bundle_key", bundle.keyId());
         o.put("bundle_sha256", bundle.payloadSha256());
         o.put("correction", e.correction().isIdentity() ? "none" : "active");
-        o.put("device", link.describe());
+        // not "device": in telemetry the MQTT envelope's "device" is the device id, as on every other topic
+        o.put("device_link", link.describe());
         o.put("physics", link.info().kind().id());
         LatencyStats.Snapshot s = inference.stats().snapshot();
         o.put("inferences", s.inferences());
-        o.put("latency_p50_us", s.p50Micros());
-        o.put("latency_p95_us", s.p95Micros());
-        o.put("latency_p99_us", s.p99Micros());
+        number(o, "latency_p50_us", s.p50Micros()); // NaN before the first inference
+        number(o, "latency_p95_us", s.p95Micros());
+        number(o, "latency_p99_us", s.p99Micros());
         ObjectNode errors = o.putObject("errors");
         inference.errorsByKind().forEach(errors::put);
         // one number for dashboards (Home Assistant's "Errors" sensor)
@@ -107,7 +111,7 @@ final class StatusReport {
         hd.put("published", hc.published());
         hd.put("rate_limited", hc.rateLimited());
         hd.put("not_sent", hc.notSent());
-        return o;
+        return nullsForNonFinite(o);
     }
 
     /**
@@ -132,6 +136,35 @@ final class StatusReport {
         return o;
     }
 
+    /**
+     * Replaces every NaN or infinite number in {@code n} (nested too) with null: JSON has no NaN, and Jackson would
+     * write the string "NaN". Catches what {@link #number} does not, e.g. a recalibration report's unmeasured figures.
+     */
+    static <T extends JsonNode> T nullsForNonFinite(T n) {
+        if (n instanceof ObjectNode obj) {
+            for (String key : obj.properties().stream().map(Map.Entry::getKey).toList()) {
+                if (nonFinite(obj.get(key))) {
+                    obj.putNull(key);
+                } else {
+                    nullsForNonFinite(obj.get(key));
+                }
+            }
+        } else if (n instanceof ArrayNode arr) {
+            for (int i = 0; i < arr.size(); i++) {
+                if (nonFinite(arr.get(i))) {
+                    arr.set(i, NullNode.getInstance());
+                } else {
+                    nullsForNonFinite(arr.get(i));
+                }
+            }
+        }
+        return n;
+    }
+
+    private static boolean nonFinite(JsonNode v) {
+        return v.isNumber() && !Double.isFinite(v.doubleValue());
+    }
+
     /** A number, or null before there is one (JSON has no NaN; Home Assistant templates would choke on it). */
     private static void number(ObjectNode o, String key, double v) {
         if (Double.isFinite(v)) {
@@ -149,7 +182,7 @@ final class StatusReport {
     ObjectNode withSensors() {
         refreshEnergy();
         ObjectNode o = status();
-        o.set("sensors", sensors());
+        o.set("sensors", nullsForNonFinite(sensors()));
         return o;
     }
 
@@ -192,7 +225,7 @@ final class StatusReport {
             lastTelemetryCount = count;
         }
         try {
-            o.set("sensors", sensors());
+            o.set("sensors", nullsForNonFinite(sensors()));
         } catch (RuntimeException e) {
             inference.count("sensor_read");
         }

@@ -63,6 +63,8 @@ class EdgeServiceTest {
             st.put("op", "status");
             JsonNode status = ControlServer.request(sock, st, Duration.ofSeconds(5));
             assertEquals("vowels7", status.get("model").asText());
+            assertEquals(s.deviceId(), status.get("device_id").asText());
+            assertEquals("emulator:shg seed 1", status.get("device_link").asText(), status.toString());
             assertEquals(1, status.get("inferences").asLong());
             assertEquals(1, status.get("errors").get("bad_request").asLong());
             assertTrue(status.get("sensors").has("device_temperature"));
@@ -240,5 +242,39 @@ class EdgeServiceTest {
         RuntimeConfig none = config(state.resolve("b"), "emulator:shg?seed=1&timing=zero", "bundle.initial", "");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> EdgeService.start(none)).getMessage()
                 .contains("bundle.initial"));
+    }
+
+    @Test
+    void aMissingInitialBundleIsIgnoredByAStoreThatHasOneAndRefusedByAnEmptyStore(@TempDir Path state)
+            throws Exception {
+        Path nope = state.resolve("nope.pnnb");
+        try (EdgeService s = EdgeService.start(config(state.resolve("s"), "emulator:shg?seed=1&timing=zero"))) {
+            assertEquals("vowels7", s.engine().modelId()); // the store now holds the shipped bundle
+        }
+        try (EdgeService s = EdgeService.start(config(state.resolve("s"), "emulator:shg?seed=1&timing=zero",
+                "bundle.initial", nope.toString()))) {
+            assertEquals("vowels7", s.engine().modelId(), "the store's active bundle serves");
+        }
+        RuntimeConfig empty = config(state.resolve("empty"), "emulator:shg?seed=1&timing=zero",
+                "bundle.initial", nope.toString());
+        String m = assertThrows(IllegalArgumentException.class, () -> EdgeService.start(empty)).getMessage();
+        assertTrue(m.contains("bundle.initial") && m.contains(nope.toString()) && m.contains("empty"), m);
+    }
+
+    @Test
+    void latenciesAreNullBeforeTheFirstInferenceAndNumbersAfter(@TempDir Path state) throws Exception {
+        try (EdgeService s = EdgeService.start(config(state, "emulator:shg?seed=1&timing=zero"))) {
+            ObjectNode req = ControlServer.MAPPER.createObjectNode().put("op", "status");
+            JsonNode fresh = ControlServer.request(state.resolve("control.sock"), req, Duration.ofSeconds(5));
+            for (String k : new String[] {"latency_p50_us", "latency_p95_us", "latency_p99_us"}) {
+                // JSON has no NaN: Jackson would send the string "NaN", which no dashboard reads as a number
+                assertTrue(fresh.get(k).isNull(), k + " in " + fresh);
+            }
+            s.classify(new double[] {0.3, 0.9, 0.8, 0.3, 0.9, 0.8, 0.3, 0.9, 0.8, 0.3, 0.9, 0.8});
+            JsonNode after = s.status();
+            for (String k : new String[] {"latency_p50_us", "latency_p95_us", "latency_p99_us"}) {
+                assertTrue(after.get(k).isNumber() && after.get(k).asDouble() > 0, k + " in " + after);
+            }
+        }
     }
 }

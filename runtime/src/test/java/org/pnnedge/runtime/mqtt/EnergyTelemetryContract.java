@@ -83,6 +83,9 @@ abstract class EnergyTelemetryContract {
                 s.classify(FEATURES);
             }
             JsonNode later = telemetryWith(dashboard, telemetry(id), 25);
+            // "device" is the id, as on the status and OTA topics; the link's description has its own field
+            assertEquals(id, later.path("device").asText(), later.toString());
+            assertEquals(s.link().describe(), later.path("device_link").asText(), later.toString());
             JsonNode e = later.path("energy");
             assertEquals("measured", e.path("device_source").asText(), e.toString());
             double shot = EnergyProfile.of(PhysicsKind.SHG, "benchtop").shotJoules();

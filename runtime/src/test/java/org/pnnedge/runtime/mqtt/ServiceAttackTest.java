@@ -189,6 +189,33 @@ class ServiceAttackTest {
     }
 
     @Test
+    void reDeliveringTheActiveBundleAnswersAlreadyActiveButKeepsTheRetainedSwitched() throws Exception {
+        try (EdgeService s = start(config("again-1"));
+             TestClient operator = TestClient.connect(BROKER.uri()).subscribe("pnn/again-1/ota/status", 1)) {
+            byte[] v101 = Bundles.sign(EdgeServiceTestAccess.freshProbes(s, "1.0.1"), key);
+            operator.publish("pnn/again-1/ota/bundle", v101, 1, false, updateId("first"));
+            awaitStatus(operator, "pnn/again-1/ota/status", "SWITCHED");
+            operator.publish("pnn/again-1/ota/bundle", v101, 1, false, updateId("again"));
+            // the sender still hears why nothing happened (pnn push, a rollout's re-send wait for it) ...
+            JsonNode answer = awaitStatus(operator, "pnn/again-1/ota/status", "REJECTED");
+            assertEquals("already-active", answer.path("reason").asText(), answer.toString());
+            assertEquals("again", answer.path("update_id").asText(), answer.toString());
+            // ... but the device's update state, the retained status, is still the switch (ota.md: "changes nothing")
+            try (TestClient later = TestClient.connect(BROKER.uri()).subscribe("pnn/again-1/ota/status", 1)) {
+                JsonNode retained = later.next(10).json();
+                assertEquals("SWITCHED", retained.path("step").asText(), retained.toString());
+                assertEquals("first", retained.path("update_id").asText(), retained.toString());
+            }
+        }
+    }
+
+    private static MqttProperties updateId(String id) {
+        MqttProperties p = new MqttProperties();
+        p.setUserProperties(List.of(new UserProperty("update-id", id)));
+        return p;
+    }
+
+    @Test
     void anOlderSignedBundleReplayedAfterTheActiveBundleWasRemovedIsRefusedByTheVersionFloor() throws Exception {
         Map<String, String> cfg = config("replay-1");
         byte[] v110;
