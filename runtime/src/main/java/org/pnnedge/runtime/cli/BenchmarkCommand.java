@@ -190,7 +190,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             throw new CliException("benchmark energy needs --bundle BUNDLE and --data CSV");
         }
         EnergyReport.Settings settings = energyOptions.settings();
-        org.pnnedge.models.bundle.ModelBundle b = org.pnnedge.models.bundle.Bundles.load(bundleFile,
+        org.pnnedge.models.bundle.ModelBundle b = BundleFile.load(bundleFile,
                 EvalCommand.trustedKeys(trust));
         org.pnnedge.models.pnn.PnnModel model = org.pnnedge.models.pnn.PnnBundles.model(b.manifest());
         Dataset ds = ModelData.load(data);
