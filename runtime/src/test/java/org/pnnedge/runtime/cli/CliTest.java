@@ -213,5 +213,18 @@ class CliTest {
         assertEquals(200, s.get("faults").get("answered").asInt());
         assertTrue(s.get("relative_noise").asDouble() > 0, s.toString());
         assertTrue(s.get("drift_relative_change").asDouble() > 0.005, s.toString());
+        // the mean output is per channel, so it lies within the ADC range the tour's IDENTIFY line shows
+        java.util.regex.Matcher adc = java.util.regex.Pattern.compile("ADC (\\d+)-bit").matcher(r.out());
+        assertTrue(adc.find(), r.out());
+        int adcMax = (1 << Integer.parseInt(adc.group(1))) - 1;
+        java.util.regex.Matcher mean = java.util.regex.Pattern.compile("mean output +([0-9.]+) counts per channel")
+                .matcher(r.out());
+        int lines = 0;
+        while (mean.find()) {
+            lines++;
+            double v = Double.parseDouble(mean.group(1));
+            assertTrue(v > 0 && v <= adcMax, v + " outside the ADC range 0.." + adcMax + ":\n" + r.out());
+        }
+        assertEquals(4, lines, r.out());
     }
 }
