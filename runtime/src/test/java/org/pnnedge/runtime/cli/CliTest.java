@@ -127,11 +127,25 @@ class CliTest {
     }
 
     @Test
-    void outOfRangeCodesAreADeviceError() {
-        Result r = run("device", "shot", "--device", "emulator:shg?timing=zero", "--params", "2048*32",
-                "--input", "5000*16");
-        assertEquals(3, r.exit());
-        assertTrue(r.err().contains("outside 0..4095"), r.err());
+    void outOfRangeValuesTypedAreBadInputNamingTheOptionAndTheRange() {
+        String dev = "emulator:shg?timing=zero";
+        String[][] cases = {
+            {"--input: code 5000 (element 1) is outside the DAC range 0..4095", "--params", "2048*32", "--input",
+                "5000*16"},
+            {"--params: code 4096 (element 32) is outside the DAC range 0..4095", "--params", "2048*31,4096",
+                "--input", "0*16"},
+            {"--slot 8 is outside 0..7", "--slot", "8", "--input", "0*16"},
+            {"--slot -1 is outside 0..7", "--slot", "-1", "--input", "0*16"}};
+        for (String[] c : cases) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("device", "shot", "--device",
+                    dev));
+            args.addAll(java.util.List.of(c).subList(1, c.length));
+            Result r = run(args.toArray(String[]::new));
+            assertEquals(2, r.exit(), args + ": " + r.err());
+            assertTrue(r.err().contains(c[0]), "expected '" + c[0] + "' in: " + r.err());
+        }
+        Result top = run("device", "shot", "--device", dev, "--params", "4095*32", "--input", "4095*16");
+        assertEquals(0, top.exit(), top.err()); // the range's top code is in it
     }
 
     @Test
