@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "benchmark", description = "Benchmarks. 'vowels': PAT vs in-silico vs ablation vs digital, by "
         + "cross-validation. 'depth': accuracy by number of layers, right after training and in a fresh device session. "
+        + "'hybrid': a digital projection to --input-projection device inputs, then the physical layers, trained on "
+        + "--train three ways (PAT, in silico, physics ablated) and tested on --test in a fresh device session. "
         + "'mnist-digital': digital baselines (logistic regression, MLP 784-16-10 and 784-128-10) on the split of "
         + "`pnn data mnist`. 'energy': energy per inference of a bundle on the device (device, link, host) against "
         + "the digital baselines on one core of --pi-model, with the break-even MACs per shot. 'layouts': the vowel "
@@ -190,7 +192,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             throw new CliException("benchmark energy needs --bundle BUNDLE and --data CSV");
         }
         EnergyReport.Settings settings = energyOptions.settings();
-        org.pnnedge.models.bundle.ModelBundle b = org.pnnedge.models.bundle.Bundles.load(bundleFile,
+        org.pnnedge.models.bundle.ModelBundle b = BundleFile.load(bundleFile,
                 EvalCommand.trustedKeys(trust));
         org.pnnedge.models.pnn.PnnModel model = org.pnnedge.models.pnn.PnnBundles.model(b.manifest());
         Dataset ds = ModelData.load(data);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.pnnedge.bridge.DeviceContext;
+import org.pnnedge.models.data.FeatureLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -79,6 +80,9 @@ final class ClassifyCommand implements Callable<Integer> {
         if (f0 != null && formantsHz == null) {
             throw new CliException("--f0 goes with --formants-hz (a WAV's F0 is measured)");
         }
+        if (f0 != null && !(f0 > 0 && Double.isFinite(f0))) {
+            throw new CliException("--f0 must be a positive number of Hz, got " + f0);
+        }
         if (talker != null && features != null) {
             throw new CliException("--talker goes with --wav or --formants-hz: features are already normalised");
         }
@@ -109,6 +113,12 @@ final class ClassifyCommand implements Callable<Integer> {
                     // a doubtful measurement would bias the talker's estimate (as pnn listen keeps it out)
                     answer = c.classify(audio.featuresHz(), audio.f0Hz(), talker, !audio.lowConfidence());
                 } else if (measuredHz != null) {
+                    FeatureLayout layout = f0 == null ? c.layout() : null;
+                    if (layout != null && layout.needsF0()) {
+                        // the layout's own message says "got NaN Hz": name the option that gives F0 instead
+                        throw new CliException("feature layout " + layout.id() + " needs F0: give the vowel's F0 "
+                                + "with --f0 HZ");
+                    }
                     answer = c.classify(measuredHz, f0 == null ? Double.NaN : f0, talker, true);
                 } else {
                     answer = c.classify(parse("--features", features));

@@ -57,9 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path home = home();
         Path file = bundle != null ? bundle : home.resolve(SHIPPED);
-        if (!Files.isRegularFile(file)) {
-            throw new CliException("--bundle: no such file: " + file);
-        }
+        BundleFile.requireReadable(file);
         List<Path> keys = trust.isEmpty() ? List.of(home.resolve("src/dist/keys/pnn-release.pub")) : trust;
         TrustedKeys trusted;
         try {

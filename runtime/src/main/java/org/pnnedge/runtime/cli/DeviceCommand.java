@@ -113,7 +113,8 @@ final class DeviceCommand {
         String params;
 
         @Option(names = "--input", required = true, paramLabel = "CODES",
-                description = "Input codes, comma-separated; 'V*N' repeats.")
+                description = "Input codes, comma-separated; 'V*N' repeats. Codes and --params are in the device's "
+                        + "DAC range (0..4095 for 12 bits; pnn device identify shows it).")
         String input;
 
         @Option(names = "--slot", defaultValue = "0", description = "Parameter slot (default ${DEFAULT-VALUE}).")
@@ -135,17 +136,25 @@ final class DeviceCommand {
         @Override
         int run(DeviceLink link, PrintWriter out) {
             DeviceInfo d = link.info();
+            // what the user typed is checked against the device's IDENTIFY before anything is sent: a value the
+            // link would refuse is bad input (exit 2) naming the option, not a device error
+            if (slot < 0 || slot >= d.slots()) {
+                throw new CliException("--slot " + slot + " is outside 0.." + (d.slots() - 1) + ": device "
+                        + d.serialHex() + " (" + d.kind().id() + ") has " + d.slots() + " parameter slots");
+            }
+            if (in.length != d.inputs()) {
+                throw new CliException("--input has " + in.length + " codes; device " + d.serialHex()
+                        + " (" + d.kind().id() + ") takes " + d.inputs());
+            }
+            requireDacRange("--input", in, d);
             if (params != null) {
                 int[] p = Codes.parse("--params", params);
                 if (p.length != d.params()) {
                     throw new CliException("--params has " + p.length + " codes; device " + d.serialHex()
                             + " (" + d.kind().id() + ") takes " + d.params());
                 }
+                requireDacRange("--params", p, d);
                 link.loadParams(slot, p);
-            }
-            if (in.length != d.inputs()) {
-                throw new CliException("--input has " + in.length + " codes; device " + d.serialHex()
-                        + " (" + d.kind().id() + ") takes " + d.inputs());
             }
             int[][] inputs = new int[repeat][];
             Arrays.fill(inputs, in);
@@ -164,6 +173,16 @@ final class DeviceCommand {
                 }
             }
             return 0;
+        }
+
+        private static void requireDacRange(String option, int[] codes, DeviceInfo d) {
+            for (int i = 0; i < codes.length; i++) {
+                if (codes[i] > d.maxDacCode()) { // Codes.parse already refuses negatives
+                    throw new CliException(option + ": code " + codes[i] + " (element " + (i + 1) + ") is outside "
+                            + "the DAC range 0.." + d.maxDacCode() + " of device " + d.serialHex() + " ("
+                            + d.kind().id() + ", " + d.dacBits() + "-bit DAC)");
+                }
+            }
         }
     }
 

@@ -93,17 +93,17 @@ final class DeviceTourCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Step 2: total output against a common input amplitude. */
+    /** Step 2: mean output per channel against a common input amplitude. */
     private static void nonlinearity(DeviceLink link, int[] pattern, PrintWriter out, Map<String, Object> summary) {
-        out.printf("%n== 2. The physics is nonlinear: total output vs a common input amplitude a%n");
+        out.printf("%n== 2. The physics is nonlinear: output vs a common input amplitude a%n");
         double[] amps = {0.25, 0.5, 0.75, 1.0};
-        double[] totals = new double[amps.length];
+        double[] means = new double[amps.length];
         for (int k = 0; k < amps.length; k++) {
             int[] in = scaled(pattern, amps[k]);
-            totals[k] = mean(link.shotBatch(0, repeat(in, 8)));
-            out.printf("   a=%.2f  mean output %9.1f counts%n", amps[k], totals[k]);
+            means[k] = mean(link.shotBatch(0, repeat(in, 8)));
+            out.printf("   a=%.2f  mean output %7.1f counts per channel%n", amps[k], means[k]);
         }
-        double exponent = Math.log(totals[3] / totals[1]) / Math.log(amps[3] / amps[1]);
+        double exponent = Math.log(means[3] / means[1]) / Math.log(amps[3] / amps[1]);
         out.printf("   apparent exponent between a=0.5 and a=1: %.2f (a linear device would give 1)%n", exponent);
         summary.put("response_exponent", round(exponent));
     }
@@ -178,6 +178,7 @@ final class DeviceTourCommand implements Callable<Integer> {
         return m;
     }
 
+    /** Mean over shots and output channels: comparable with the ADC range, unlike the sum over channels. */
     private static double mean(int[][] m) {
         double s = 0;
         for (int[] row : m) {
@@ -185,7 +186,7 @@ final class DeviceTourCommand implements Callable<Integer> {
                 s += v;
             }
         }
-        return s / m.length;
+        return s / ((double) m.length * m[0].length);
     }
 
     private static double medianRelativeStd(int[][] m) {

@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.bridge.emulator.EmulatorEndpoint;
-import org.pnnedge.models.bundle.Bundles;
 import org.pnnedge.models.bundle.ModelBundle;
 import org.pnnedge.models.bundle.TrustedKeys;
 import org.pnnedge.models.data.Dataset;
@@ -70,7 +69,7 @@ final class EvalCommand implements Callable<Integer> {
             ToolsLib.requireChartRenderer("--confusion");
         }
         EnergyReport.Settings energySettings = energyOptions.settings();
-        ModelBundle b = Bundles.load(bundle, trustedKeys(trust));
+        ModelBundle b = BundleFile.load(bundle, trustedKeys(trust));
         PnnModel model;
         try {
             model = PnnBundles.model(b.manifest());

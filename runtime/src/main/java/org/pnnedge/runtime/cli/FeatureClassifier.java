@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.pnnedge.bridge.DeviceContext;
-import org.pnnedge.models.bundle.Bundles;
 import org.pnnedge.models.bundle.ModelBundle;
 import org.pnnedge.models.data.FeatureLayout;
 import org.pnnedge.runtime.edge.ControlServer;
@@ -64,7 +63,7 @@ interface FeatureClassifier {
             if (bundle == null) {
                 throw new CliException("--device needs --bundle");
             }
-            ModelBundle b = Bundles.load(bundle, EvalCommand.trustedKeys(trust));
+            ModelBundle b = BundleFile.load(bundle, EvalCommand.trustedKeys(trust));
             FeatureLayout layout;
             try {
                 layout = FeatureLayout.of(b.manifest().featureLayout());

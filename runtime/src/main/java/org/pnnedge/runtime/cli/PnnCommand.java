@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 final class PnnCommand {
     /** The top-level commands in help order ("help" is added by Main). */
     static final List<String> NAMES = List.of("demo", "emulate", "device", "characterize", "fit-twin", "train", "data",
-            "run", "classify", "listen", "status", "push", "eval", "benchmark", "keygen", "sign", "verify", "fleet");
+            "run", "classify", "listen", "status", "recalibrate", "push", "eval", "benchmark", "keygen", "sign", "verify", "fleet");
 
     /** A new instance of the top-level command {@code name}, or null when there is none of that name. */
     static Object newCommand(String name) {
@@ -32,6 +32,7 @@ final class PnnCommand {
             case "classify" -> new ClassifyCommand();
             case "listen" -> new ListenCommand();
             case "status" -> new StatusCommand();
+            case "recalibrate" -> new RecalibrateCommand();
             case "push" -> new PushCommand();
             case "eval" -> new EvalCommand();
             case "benchmark" -> new BenchmarkCommand();

@@ -61,7 +61,8 @@ final class PushCommand implements Callable<Integer> {
     String timeout;
 
     @Option(names = "--allow-downgrade",
-            description = "Let the device install a version that is not newer than the active one.")
+            description = "Ask the device to accept a version that is not newer than the active one (sets the "
+                    + "allow-downgrade property). The device ignores it unless its own ota.allow_downgrade=true.")
     boolean allowDowngrade;
 
     @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "pnn",

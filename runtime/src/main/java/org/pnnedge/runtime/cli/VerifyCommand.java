@@ -65,16 +65,17 @@ final class VerifyCommand implements Callable<Integer> {
         BundleReader reader = new BundleReader(maxSize);
         TrustedKeys keys = trustedKeys();
         PrintWriter out = spec.commandLine().getOut();
+        byte[] bytes = BundleFile.read(reader, bundle); // unreadable: exit 2 even with --json, not "REJECTED"
         try {
             if (keys == null) {
-                BundleInspection i = reader.inspect(bundle);
+                BundleInspection i = reader.inspect(bytes);
                 String status = i.signed() ? "UNVERIFIED: the signature (key " + i.keyId() + ") was NOT checked; "
                         + "pass --trust to verify it" : "UNVERIFIED: the bundle is NOT signed";
                 report(out, "UNVERIFIED", status, i.manifest(), i.keyId(), false, i.payloadSha256());
                 extract(i.manifest());
                 return EXIT_UNVERIFIED;
             }
-            ModelBundle b = reader.load(bundle, keys);
+            ModelBundle b = reader.load(bytes, keys);
             String source = keys.find(b.keyId()).map(k -> " (" + k.source() + ")").orElse("");
             report(out, "VALID", "VALID: signed by trusted key " + b.keyId() + source, b.manifest(), b.keyId(),
                     b.developmentKey(), b.payloadSha256());

@@ -97,7 +97,7 @@ final class ControlOps {
             inference.count("unauthorized"); // counted under "errors" in the status and telemetry
             return RequestError.of("unauthorized", "command '" + name + "' changes the device's state and "
                     + "is accepted over MQTT only with mqtt.broker_acl=true (a broker whose ACLs let only operators "
-                    + "publish commands); use the control socket on the device", null);
+                    + "publish commands); on the device, run pnn recalibrate (it uses the control socket)", null);
         }
         return null;
     }

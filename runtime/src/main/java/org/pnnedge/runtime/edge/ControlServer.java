@@ -271,7 +271,9 @@ public final class ControlServer implements AutoCloseable {
             t.join(timeout);
             if (t.isAlive()) {
                 c.close();
-                throw new IOException("service did not answer within " + timeout.toMillis() + " ms");
+                // its own type, so a caller can tell "no answer yet" (exit 3) from "no service" (exit 2)
+                throw new java.net.SocketTimeoutException("service did not answer within " + timeout.toMillis()
+                        + " ms");
             }
             if (failure[0] != null) {
                 throw failure[0];

@@ -44,13 +44,13 @@ final class MeasuredClassify {
             warnings.add(outside);
         }
         if (m.talker() == null) { // a talker's first word: talker13 takes G from its F0
-            Answer a = inference.classify(layout -> FeatureLayout.of(layout).features(m.formantsHz(), m.f0Hz()));
+            Answer a = inference.classify(layout -> withF0(layout, m).features(m.formantsHz(), m.f0Hz()));
             return reply(a, warnings, null, false, null);
         }
         TalkerEstimate t = talkers.of(m.talker());
         synchronized (t) { // G before this vowel, then this vowel: one request of a talker at a time
             double g = t.talkerG();
-            Answer a = inference.classify(layout -> FeatureLayout.of(layout).features(m.formantsHz(), m.f0Hz(), g));
+            Answer a = inference.classify(layout -> withF0(layout, m).features(m.formantsHz(), m.f0Hz(), g));
             boolean learned = false;
             // a voice outside the trained range, one without F0, or one its client doubts would bias the estimate
             if (m.learn() && outside == null && !Double.isNaN(m.f0Hz())) {
@@ -76,5 +76,14 @@ final class MeasuredClassify {
             n.put("settled", t.settled());
         }
         return o;
+    }
+
+    /** The layout, refusing a measurement without F0 when it needs one by the request's field (not "got NaN Hz"). */
+    private static FeatureLayout withF0(String id, Measurement m) {
+        FeatureLayout layout = FeatureLayout.of(id);
+        if (layout.needsF0() && Double.isNaN(m.f0Hz())) {
+            throw new IllegalArgumentException("feature layout " + id + " needs F0: give the vowel's F0 in Hz as f0Hz");
+        }
+        return layout;
     }
 }

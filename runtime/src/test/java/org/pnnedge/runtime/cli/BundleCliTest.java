@@ -131,6 +131,38 @@ class BundleCliTest {
     }
 
     @Test
+    void aBundleFileThatCannotBeReadIsBadInputNamingThePathInEveryCommand() throws Exception {
+        keygen();
+        String trust = dir.resolve("keys/ci.pub").toString();
+        Path data = Files.writeString(dir.resolve("data.csv"), "x0,label\n1,a\n");
+        Path wav = dir.resolve("a.wav"); // a tenth of a second of silence: listen reads it before the bundle
+        javax.sound.sampled.AudioFormat f = new javax.sound.sampled.AudioFormat(16000, 16, 1, true, false);
+        javax.sound.sampled.AudioSystem.write(new javax.sound.sampled.AudioInputStream(
+                new java.io.ByteArrayInputStream(new byte[3200]), f, 1600),
+                javax.sound.sampled.AudioFileFormat.Type.WAVE, wav.toFile());
+        for (Path bad : new Path[] {dir.resolve("nope.pnnb"), Files.createDirectories(dir.resolve("adir.pnnb"))}) {
+            String b = bad.toString();
+            String[][] commands = {
+                {"verify", "--bundle", b},
+                {"verify", "--bundle", b, "--trust", trust},
+                {"verify", "--bundle", b, "--trust", trust, "--json"},
+                {"eval", "--bundle", b, "--device", "emulator:circuit", "--data", data.toString(), "--trust", trust},
+                {"classify", "--device", "emulator:circuit", "--bundle", b, "--features", "1,2", "--trust", trust},
+                {"listen", "--device", "emulator:circuit", "--bundle", b, "--wav", wav.toString(), "--trust", trust},
+                {"benchmark", "energy", "--bundle", b, "--data", data.toString(), "--trust", trust},
+                {"demo", "--bundle", b, "--trust", trust},
+            };
+            for (String[] c : commands) {
+                Result r = run(c);
+                String what = String.join(" ", c) + ": " + r.err();
+                assertEquals(ErrorHandler.EXIT_USAGE, r.exit(), what);
+                assertTrue(r.err().contains("--bundle: cannot read " + b), what);
+                assertTrue(r.err().contains(Files.isDirectory(bad) ? "it is a directory" : "no such file"), what);
+            }
+        }
+    }
+
+    @Test
     void signRejectsABadManifestNamingTheField() throws Exception {
         keygen();
         Path manifest = Files.writeString(dir.resolve("bad.json"), MANIFEST.replace("\"inputs\": 16", "\"inputs\": \"16\""));

@@ -76,8 +76,10 @@ class ClassifyMeasurementCliTest {
                         "--bundle", bundle},
                 {"--talker needs a running service", "classify", "--formants-hz", hz(Vowel.IY), "--f0", "120",
                         "--talker", "a", "--device", DEVICE, "--bundle", bundle},
-                {"talker13 needs F0", "classify", "--formants-hz", hz(Vowel.IY), "--device", DEVICE, "--bundle",
-                        bundle},
+                {"feature layout talker13 needs F0: give the vowel's F0 with --f0 HZ", "classify", "--formants-hz",
+                        hz(Vowel.IY), "--device", DEVICE, "--bundle", bundle},
+                {"--f0 must be a positive number of Hz, got 0.0", "classify", "--formants-hz", hz(Vowel.IY), "--f0",
+                        "0", "--device", DEVICE, "--bundle", bundle},
                 {"exactly one of --features, --wav and --formants-hz", "classify", "--features", "1",
                         "--formants-hz", hz(Vowel.IY), "--device", DEVICE, "--bundle", bundle}};
         for (String[] c : cases) {

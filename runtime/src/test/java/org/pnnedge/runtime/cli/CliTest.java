@@ -127,11 +127,25 @@ class CliTest {
     }
 
     @Test
-    void outOfRangeCodesAreADeviceError() {
-        Result r = run("device", "shot", "--device", "emulator:shg?timing=zero", "--params", "2048*32",
-                "--input", "5000*16");
-        assertEquals(3, r.exit());
-        assertTrue(r.err().contains("outside 0..4095"), r.err());
+    void outOfRangeValuesTypedAreBadInputNamingTheOptionAndTheRange() {
+        String dev = "emulator:shg?timing=zero";
+        String[][] cases = {
+            {"--input: code 5000 (element 1) is outside the DAC range 0..4095", "--params", "2048*32", "--input",
+                "5000*16"},
+            {"--params: code 4096 (element 32) is outside the DAC range 0..4095", "--params", "2048*31,4096",
+                "--input", "0*16"},
+            {"--slot 8 is outside 0..7", "--slot", "8", "--input", "0*16"},
+            {"--slot -1 is outside 0..7", "--slot", "-1", "--input", "0*16"}};
+        for (String[] c : cases) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("device", "shot", "--device",
+                    dev));
+            args.addAll(java.util.List.of(c).subList(1, c.length));
+            Result r = run(args.toArray(String[]::new));
+            assertEquals(2, r.exit(), args + ": " + r.err());
+            assertTrue(r.err().contains(c[0]), "expected '" + c[0] + "' in: " + r.err());
+        }
+        Result top = run("device", "shot", "--device", dev, "--params", "4095*32", "--input", "4095*16");
+        assertEquals(0, top.exit(), top.err()); // the range's top code is in it
     }
 
     @Test
@@ -213,5 +227,18 @@ class CliTest {
         assertEquals(200, s.get("faults").get("answered").asInt());
         assertTrue(s.get("relative_noise").asDouble() > 0, s.toString());
         assertTrue(s.get("drift_relative_change").asDouble() > 0.005, s.toString());
+        // the mean output is per channel, so it lies within the ADC range the tour's IDENTIFY line shows
+        java.util.regex.Matcher adc = java.util.regex.Pattern.compile("ADC (\\d+)-bit").matcher(r.out());
+        assertTrue(adc.find(), r.out());
+        int adcMax = (1 << Integer.parseInt(adc.group(1))) - 1;
+        java.util.regex.Matcher mean = java.util.regex.Pattern.compile("mean output +([0-9.]+) counts per channel")
+                .matcher(r.out());
+        int lines = 0;
+        while (mean.find()) {
+            lines++;
+            double v = Double.parseDouble(mean.group(1));
+            assertTrue(v > 0 && v <= adcMax, v + " outside the ADC range 0.." + adcMax + ":\n" + r.out());
+        }
+        assertEquals(4, lines, r.out());
     }
 }

@@ -130,4 +130,17 @@ class HelpCliTest {
         }
         return words;
     }
+
+    /** The benchmark description explains every TASK its parameter lists, as 'task': ... */
+    @Test
+    void benchmarkDescribesEveryTask() {
+        CommandLine.Model.CommandSpec spec = Main.commandLine().getSubcommands().get("benchmark").getCommandSpec();
+        String description = String.join(" ", spec.usageMessage().description());
+        String tasks = String.join(" ", spec.positionalParameters().get(0).description());
+        List<String> listed = List.of(tasks.replace(" or ", ", ").split(",\\s*"));
+        assertTrue(listed.contains("hybrid"), tasks);
+        for (String task : listed) {
+            assertTrue(description.contains("'" + task.trim() + "':"), task + " is not described in: " + description);
+        }
+    }
 }

@@ -59,4 +59,14 @@ class PushCliTest {
             assertEquals("1.0.1", service.engine().version());
         }
     }
+
+    /** The help must not promise what only the device's own configuration grants (ota.md, "Version floor"). */
+    @Test
+    void allowDowngradeHelpSaysTheDeviceMustAllowIt() {
+        CliTest.Result r = CliTest.run("push", "--help");
+        assertEquals(0, r.exit(), r.err());
+        String help = r.out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("--allow-downgrade Ask the device to accept"), help);
+        assertTrue(help.contains("ignores it unless its own ota.allow_downgrade=true"), help);
+    }
 }

@@ -177,7 +177,8 @@ class MeasuredClassifyTest {
             negative[4] = -5;
             assertBadRequest(ask(state, measurement(negative, F0, null)), "\"formantsHz[4]\" must be a positive");
             assertBadRequest(ask(state, measurement(WORDS[0], -1, null)), "\"f0Hz\" must be a positive");
-            assertBadRequest(ask(state, measurement(WORDS[0], Double.NaN, null)), "talker13 needs F0");
+            assertBadRequest(ask(state, measurement(WORDS[0], Double.NaN, null)),
+                    "talker13 needs F0: give the vowel's F0 in Hz as f0Hz");
             assertBadRequest(ask(state, measurement(WORDS[0], F0, "no spaces please")), "\"talker\" must be 1-64");
             assertBadRequest(ask(state, measurement(WORDS[0], F0, "x".repeat(65))), "\"talker\" must be 1-64");
             ObjectNode both = measurement(WORDS[0], F0, null);

@@ -105,6 +105,9 @@ class ServiceAttackTest {
                 JsonNode reply = attacker.next(10).json();
                 assertEquals("unauthorized", reply.path("error").path("kind").asText(), "reply " + i + ": " + reply);
                 assertTrue(reply.path("error").path("message").asText().contains("mqtt.broker_acl"), reply.toString());
+                // and says what to do instead, on the device
+                assertTrue(reply.path("error").path("message").asText().contains("run pnn recalibrate"),
+                        reply.toString());
             }
             assertTrue(telemetryDuring(dashboard, "pnn/anon-1/telemetry", 6000) >= 4, "telemetry kept flowing");
             assertEquals(null, s.status().get("last_recalibration"), "nothing recalibrated");
