@@ -46,11 +46,16 @@ class ListenPipeTest {
         return Files.write(dir.resolve(name), WavWriter.mono16(samples, 16_000));
     }
 
+    /** {@code pnn listen --wav -} with {@code stdin} as standard input. */
     static Result pipe(InputStream stdin, String... extra) {
+        return withStdin(stdin, () -> ListenCommandTest.listen(Path.of("-"), extra));
+    }
+
+    static Result withStdin(InputStream stdin, java.util.function.Supplier<Result> run) {
         InputStream old = System.in;
         try {
             System.setIn(stdin);
-            return ListenCommandTest.listen(Path.of("-"), extra);
+            return run.get();
         } finally {
             System.setIn(old);
         }
@@ -164,13 +169,7 @@ class ListenPipeTest {
     }
 
     static Result classifyPiped(InputStream stdin, String... extra) {
-        InputStream old = System.in;
-        try {
-            System.setIn(stdin);
-            return ClassifyWavCliTest.onDevice(Path.of("-"), extra);
-        } finally {
-            System.setIn(old);
-        }
+        return withStdin(stdin, () -> ClassifyWavCliTest.onDevice(Path.of("-"), extra));
     }
 
     /**
