@@ -19,17 +19,17 @@ final class HomeAssistant {
     static Map<String, ObjectNode> configs(ObjectMapper json, Topics topics, String discoveryPrefix) {
         Map<String, ObjectNode> out = new LinkedHashMap<>();
         sensor(json, topics, discoveryPrefix, out, "inferences_per_s", "Inferences per second",
-                "{{ value_json.inferences_per_s }}", "inf/s", "measurement", null);
+                number("value_json.inferences_per_s", "%s"), "inf/s", "measurement", null);
         sensor(json, topics, discoveryPrefix, out, "latency_p50", "Latency p50",
-                "{{ (value_json.latency_p50_us / 1000) | round(2) }}", "ms", "measurement", "duration");
+                number("value_json.latency_p50_us", "(%s / 1000) | round(2)"), "ms", "measurement", "duration");
         sensor(json, topics, discoveryPrefix, out, "latency_p95", "Latency p95",
-                "{{ (value_json.latency_p95_us / 1000) | round(2) }}", "ms", "measurement", "duration");
+                number("value_json.latency_p95_us", "(%s / 1000) | round(2)"), "ms", "measurement", "duration");
         sensor(json, topics, discoveryPrefix, out, "latency_p99", "Latency p99",
-                "{{ (value_json.latency_p99_us / 1000) | round(2) }}", "ms", "measurement", "duration");
+                number("value_json.latency_p99_us", "(%s / 1000) | round(2)"), "ms", "measurement", "duration");
         sensor(json, topics, discoveryPrefix, out, "errors_total", "Errors",
-                "{{ value_json.errors_total }}", null, "total_increasing", null);
+                number("value_json.errors_total", "%s"), null, "total_increasing", null);
         sensor(json, topics, discoveryPrefix, out, "drift", "Drift",
-                "{{ value_json.last_recalibration.drift.uncorrected.rmsRelative | default(none) }}", null,
+                number("value_json.last_recalibration.drift.uncorrected.rmsRelative", "%s"), null,
                 "measurement", null);
         sensor(json, topics, discoveryPrefix, out, "model", "Active model",
                 "{{ value_json.model }} {{ value_json.model_version }}",
@@ -37,11 +37,11 @@ final class HomeAssistant {
         // lands in Home Assistant's energy dashboard: a running total in kWh that only grows (a restart resets it,
         // which total_increasing treats as a new meter cycle)
         sensor(json, topics, discoveryPrefix, out, "energy_total", "Energy",
-                "{{ value_json.energy.total_kwh | default(none) }}", "kWh", "total_increasing", "energy");
+                number("value_json.energy.total_kwh", "%s"), "kWh", "total_increasing", "energy");
         sensor(json, topics, discoveryPrefix, out, "energy_per_inference", "Energy per inference",
-                "{{ value_json.energy.per_inference_mean_j | default(none) }}", "J", "measurement", null);
+                number("value_json.energy.per_inference_mean_j", "%s"), "J", "measurement", null);
         sensor(json, topics, discoveryPrefix, out, "outbox_pending", "Outbox pending",
-                "{{ value_json.outbox_pending }}", "messages", "measurement", null);
+                number("value_json.outbox_pending", "%s"), "messages", "measurement", null);
         // the last vowel heard (pnn listen --publish): its own topic, every field of the event as an attribute
         ObjectNode heard = base(json, topics, "heard", "Heard vowel");
         heard.put("state_topic", topics.heard());
@@ -54,6 +54,24 @@ final class HomeAssistant {
         button.put("payload_press", "{\"source\":\"home_assistant\"}");
         out.put(topics.homeAssistantConfig(discoveryPrefix, "button", "recalibrate"), button);
         return out;
+    }
+
+    /**
+     * A numeric sensor's template: {@code expr} (where {@code %s} stands for the field) when the field is a number,
+     * else {@code none}, which Home Assistant shows as unknown. A figure that does not exist yet is {@code null}
+     * (before the first inference) or absent (the first telemetry's rate); {@code null / 1000} is a template error.
+     */
+    static String number(String field, String expr) {
+        // every object on the way must be there (last_recalibration is absent before the first one): an attribute
+        // of an undefined value is a template error too
+        StringBuilder guard = new StringBuilder();
+        String[] parts = field.split("\\.");
+        String path = parts[0];
+        for (int i = 1; i < parts.length - 1; i++) {
+            path += "." + parts[i];
+            guard.append(path).append(" is mapping and ");
+        }
+        return "{{ " + expr.formatted(field) + " if " + guard + field + " is number else none }}";
     }
 
     private static void sensor(ObjectMapper json, Topics topics, String prefix, Map<String, ObjectNode> out,
