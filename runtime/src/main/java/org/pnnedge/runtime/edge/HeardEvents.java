@@ -59,23 +59,30 @@ final class HeardEvents {
     }
 
     /** Publishes {@code answer} (the reply the client gets) with its source and a sequence number, rate allowing. */
-    synchronized void offer(JsonNode answer, String source) {
-        long now = nanos.getAsLong();
-        tokens = Math.min(BURST, tokens + (now - last) / 1e9 * PER_SECOND);
-        last = now;
-        if (tokens < 1) {
-            rateLimited++;
-            return;
+    void offer(JsonNode answer, String source) {
+        ObjectNode e;
+        synchronized (this) {
+            long now = nanos.getAsLong();
+            tokens = Math.min(BURST, tokens + (now - last) / 1e9 * PER_SECOND);
+            last = now;
+            if (tokens < 1) {
+                rateLimited++;
+                return;
+            }
+            tokens--;
+            e = ((ObjectNode) answer).deepCopy();
+            e.put("source", source == null ? "control" : source);
+            e.put("seq", ++seq); // a consumer sees gaps: rate-limited or lost events
         }
-        tokens--;
-        ObjectNode e = ((ObjectNode) answer).deepCopy();
-        e.put("source", source == null ? "control" : source);
-        e.put("seq", ++seq); // a consumer sees gaps: rate-limited or lost events
+        // outside the lock: the MQTT client is not trusted to return at once, and other listeners must not wait
         Predicate<JsonNode> s = sender;
-        if (s != null && s.test(e)) {
-            published++;
-        } else {
-            notSent++;
+        boolean sent = s != null && s.test(e);
+        synchronized (this) {
+            if (sent) {
+                published++;
+            } else {
+                notSent++;
+            }
         }
     }
 
