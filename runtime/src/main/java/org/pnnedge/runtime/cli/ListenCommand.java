@@ -140,25 +140,34 @@ final class ListenCommand implements Callable<Integer> {
         long end = seconds > 0 ? System.nanoTime() + Duration.ofSeconds(seconds).toNanos() : Long.MAX_VALUE;
         try (DeviceContext ctx = DeviceContext.create();
              PipeFrames pipe = new PipeFrames(stdin, "stdin", Duration.ofMillis(Math.round(stallSeconds * 1000)))) {
-            FeatureClassifier classifier = FeatureClassifier.open(ctx, device, bundle, trust,
-                    stateDir.resolve("control.sock"), publish ? "listen" : null);
+            FeatureClassifier classifier = classifier(ctx);
             rate = pipe.awaitRate();
             if (rate < FormantFeatures.MIN_SAMPLE_RATE) {
                 throw new CliException("stdin: sample rate " + (int) rate + " Hz is too low for formant analysis "
                         + "(need at least " + FormantFeatures.MIN_SAMPLE_RATE + " Hz; record with -r 16000)");
             }
             listen(pipe::next, end, "stdin", classifier, out);
-            if (segments == 0) {
-                throw new CliException(String.format(Locale.ROOT, "stdin: no vowel found: nothing louder than "
-                        + "%.0f dBFS in %.2f s of audio (silence? try a lower --threshold-db)", thresholdDb,
-                        pipe.samples() / rate));
-            }
-            if (vowels == 0) {
-                throw new CliException("stdin: no vowel found: the front end rejected all " + segments
-                        + " loud segment(s) (listed on stdout)");
-            }
+            requireAVowel("stdin", pipe.samples() / rate);
         }
         return 0;
+    }
+
+    /** A recording or stream ({@code name}) of {@code seconds} in which no vowel was found is exit 2, said why. */
+    private void requireAVowel(String name, double seconds) {
+        if (segments == 0) {
+            throw new CliException(String.format(Locale.ROOT, "%s: no vowel found: nothing louder than %.0f dBFS in "
+                    + "%.2f s of audio (silence? try a lower --threshold-db)", name, thresholdDb, seconds));
+        }
+        if (vowels == 0) {
+            throw new CliException(name + ": no vowel found: the front end rejected all " + segments
+                    + " loud segment(s) (listed on stdout)");
+        }
+    }
+
+    /** The service behind --state-dir (asked to publish with --publish), or --device with --bundle. */
+    private FeatureClassifier classifier(DeviceContext ctx) throws Exception {
+        return FeatureClassifier.open(ctx, device, bundle, trust, stateDir.resolve("control.sock"),
+                publish ? "listen" : null);
     }
 
     /** Where {@link #listen} takes its frames from. */
@@ -194,8 +203,7 @@ final class ListenCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (DeviceContext ctx = DeviceContext.create()) {
-            FeatureClassifier classifier = FeatureClassifier.open(ctx, device, bundle, trust,
-                    stateDir.resolve("control.sock"), publish ? "listen" : null);
+            FeatureClassifier classifier = classifier(ctx);
             TargetDataLine line;
             try {
                 line = (TargetDataLine) AudioSystem.getLine(info);
@@ -229,19 +237,11 @@ final class ListenCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (DeviceContext ctx = DeviceContext.create(); in) {
-            FeatureClassifier classifier = FeatureClassifier.open(ctx, device, bundle, trust,
-                    stateDir.resolve("control.sock"), publish ? "listen" : null);
+            FeatureClassifier classifier = classifier(ctx);
             String name = wav.getFileName().toString();
             listen(frames(in, name), Long.MAX_VALUE, name, classifier, out);
         }
-        if (segments == 0) {
-            throw new CliException(String.format(Locale.ROOT, "%s: no vowel found: nothing louder than %.0f dBFS in "
-                    + "%.2f s of audio (silence? try a lower --threshold-db)", wav, thresholdDb, duration));
-        }
-        if (vowels == 0) {
-            throw new CliException(wav + ": no vowel found: the front end rejected all " + segments
-                    + " loud segment(s) (listed on stdout)");
-        }
+        requireAVowel(wav.toString(), duration);
         return 0;
     }
 
