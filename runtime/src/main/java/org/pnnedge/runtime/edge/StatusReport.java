@@ -70,9 +70,9 @@ final class StatusReport {
         o.put("physics", link.info().kind().id());
         LatencyStats.Snapshot s = inference.stats().snapshot();
         o.put("inferences", s.inferences());
-        number(o, "latency_p50_us", s.p50Micros()); // NaN before the first inference
-        number(o, "latency_p95_us", s.p95Micros());
-        number(o, "latency_p99_us", s.p99Micros());
+        o.put("latency_p50_us", s.p50Micros()); // NaN before the first inference: null (nullsForNonFinite, below)
+        o.put("latency_p95_us", s.p95Micros());
+        o.put("latency_p99_us", s.p99Micros());
         ObjectNode errors = o.putObject("errors");
         inference.errorsByKind().forEach(errors::put);
         // one number for dashboards (Home Assistant's "Errors" sensor)
