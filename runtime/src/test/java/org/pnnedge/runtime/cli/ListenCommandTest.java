@@ -85,6 +85,17 @@ class ListenCommandTest {
             this.rate = rate;
         }
 
+        /** A pause, then each vowel's word of one typical talker of {@code g} followed by a pause. */
+        static Session words(int rate, TalkerGroup g, long seed, Vowel... vowels) {
+            Session s = new Session(rate);
+            s.pause();
+            for (Vowel v : vowels) {
+                s.word(g, v, seed);
+                s.pause();
+            }
+            return s;
+        }
+
         void add(double[] x) {
             pieces.add(x);
             length += x.length;
@@ -310,23 +321,13 @@ class ListenCommandTest {
     @Test
     void otherSampleRatesAndStereoAreConvertedTo16kHzMono() throws Exception {
         // 22.05 kHz mono through WavWriter
-        Session s = new Session(22_050);
-        s.pause();
-        for (Vowel v : List.of(Vowel.AE, Vowel.IY, Vowel.UW)) {
-            s.word(TalkerGroup.WOMEN, v, 7);
-            s.pause();
-        }
+        Session s = Session.words(22_050, TalkerGroup.WOMEN, 7, Vowel.AE, Vowel.IY, Vowel.UW);
         Result r = listen(wav("session-22k.wav", s.samples(), 22_050), "--json");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(check(jsonLines(r), s.events, "22.05 kHz") >= 2, r.out());
 
         // 44.1 kHz 16-bit stereo (channels differ slightly): averaged to mono by the reader, then resampled
-        Session m = new Session(44_100);
-        m.pause();
-        for (Vowel v : List.of(Vowel.AH, Vowel.IY, Vowel.UW)) {
-            m.word(TalkerGroup.MEN, v, 9);
-            m.pause();
-        }
+        Session m = Session.words(44_100, TalkerGroup.MEN, 9, Vowel.AH, Vowel.IY, Vowel.UW);
         double[] left = m.samples();
         double[] right = new double[left.length];
         Random rnd = new Random(3);

@@ -77,12 +77,7 @@ class ListenPipeTest {
     /** 48 kHz float stereo with arecord's placeholder size, kept at its own rate (no conversion to 16 kHz). */
     @Test
     void aRecordersStreamAtItsOwnRateIsHeard() throws Exception {
-        Session s = new Session(48_000);
-        s.pause();
-        for (Vowel v : List.of(Vowel.AH, Vowel.IY, Vowel.UW)) {
-            s.word(TalkerGroup.MEN, v, 11);
-            s.pause();
-        }
+        Session s = Session.words(48_000, TalkerGroup.MEN, 11, Vowel.AH, Vowel.IY, Vowel.UW);
         double[] x = s.samples();
         ByteBuffer b = ByteBuffer.allocate(44 + 8 * x.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put(ascii("RIFF")).putInt(-1).put(ascii("WAVEfmt ")).putInt(16).putShort((short) 3).putShort((short) 2)
@@ -146,10 +141,7 @@ class ListenPipeTest {
     /** {@code arecord -d 2 … | pnn classify --wav -}: one recorded vowel from a pipe, the file's answer. */
     @Test
     void classifyTakesOneRecordingFromAPipe() throws Exception {
-        Session s = new Session(16_000);
-        s.pause();
-        s.word(TalkerGroup.WOMEN, Vowel.IY, 5);
-        s.pause();
+        Session s = Session.words(16_000, TalkerGroup.WOMEN, 5, Vowel.IY);
         Path w = wav("one-word.wav", s.samples());
         Result file = ClassifyWavCliTest.onDevice(w, "--json");
         Result piped = classifyPiped(new ByteArrayInputStream(Files.readAllBytes(w)), "--json");
