@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -335,6 +336,7 @@ public final class BundleStore {
         if (Files.exists(p)) {
             try {
                 ModelBundle prev = reader.load(p, trusted);
+                setAside(a, actions);
                 AtomicFiles.move(p, a);
                 active = prev;
                 actions.add("promoted " + PREVIOUS + " (" + prev.manifest().modelId() + " " + prev.manifest().version()
@@ -349,17 +351,29 @@ public final class BundleStore {
         }
         if (initial != null) {
             ModelBundle b = reader.load(initial, trusted); // a bad shipped bundle is a packaging error: throw
+            setAside(a, actions);
+            setAside(p, actions); // if it were usable it would have been promoted
             AtomicFiles.write(a, initial);
-            AtomicFiles.delete(p); // if it were usable it would have been promoted
             active = b;
             actions.add((failure == null ? "empty store: installed" : "installed") + " the initial bundle "
                     + b.manifest().modelId() + " " + b.manifest().version());
             return;
         }
         if (failure != null) {
-            throw failure;
+            throw failure; // nothing replaces them: the files stay where they are
         }
         active = null; // empty store, no initial bundle: wait for an update
+    }
+
+    /**
+     * A bundle that no longer verifies is about to be replaced: it is moved to {@code unverified/} rather than
+     * overwritten, because the cause is often the trusted keys, not the bundle (SetAside).
+     */
+    private void setAside(Path file, List<String> actions) throws IOException {
+        if (Files.exists(file)) {
+            Path kept = SetAside.keep(dir, file, Clock.systemUTC());
+            actions.add("kept " + file.getFileName() + " as " + dir.relativize(kept));
+        }
     }
 
     // ---- update steps (driven by OtaUpdater)
