@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 13's MQTT attacks on the link, against a real Mosquitto: oversized publishes (4 × 200 MB killed Paho's
  * receiver), a garbage flood on the bundle topic while a legitimate bundle arrives (it was acknowledged and then
- * dropped), and a Paho thread that dies (the link never recovered).
+ * dropped), and a Paho thread or one of the link's own threads that dies (the link never recovered).
  */
 class MqttFloodTest {
     @RegisterExtension
@@ -158,5 +158,20 @@ class MqttFloodTest {
         assertTrue(link.awaitConnected(Duration.ofSeconds(30)), "connected again with a fresh client");
         link.publishTelemetry(TestClient.JSON.createObjectNode().put("n", 7));
         assertEquals(7, dashboard.next(link.topics().telemetry(), 10).json().path("n").asInt());
+    }
+
+    @Test
+    void deadLinkThreadsAreRunAgainAndTheLinkRecovers() throws Exception {
+        PahoMqttLink link = started(settings("dead-2").connectTimeout(Duration.ofSeconds(2)).build());
+        TestClient dashboard = track(TestClient.connect(BROKER.uri()).subscribe(link.topics().telemetry(), 1));
+        // both of our own loops die as an OutOfMemoryError would end them
+        link.killLinkThreadsForTest(new OutOfMemoryError("test: link thread killed"));
+        MqttLinkContract.waitFor(() -> link.stats().threadRestarts() >= 2, 30, "both link threads noticed");
+        long connects = link.stats().connects();
+        link.dropConnectionForTest(); // only a living connection supervisor reconnects
+        MqttLinkContract.waitFor(() -> link.stats().connects() > connects && link.isConnected(), 30,
+                "reconnected by the restarted supervisor");
+        link.publishTelemetry(TestClient.JSON.createObjectNode().put("n", 8)); // only a living drainer sends it
+        assertEquals(8, dashboard.next(link.topics().telemetry(), 10).json().path("n").asInt());
     }
 }
