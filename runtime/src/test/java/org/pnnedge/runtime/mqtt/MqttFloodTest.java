@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.pnnedge.runtime.LogTee;
 
 /**
  * Issue 13's MQTT attacks on the link, against a real Mosquitto: oversized publishes (4 × 200 MB killed Paho's
@@ -173,5 +174,29 @@ class MqttFloodTest {
                 "reconnected by the restarted supervisor");
         link.publishTelemetry(TestClient.JSON.createObjectNode().put("n", 8)); // only a living drainer sends it
         assertEquals(8, dashboard.next(link.topics().telemetry(), 10).json().path("n").asInt());
+    }
+
+    @Test
+    void failingInferenceRequestsAreEachAnsweredButLoggedAtABoundedRate() throws Exception {
+        MqttLink link = track(MqttLink.create(settings("failing-1").build()));
+        link.onInferenceRequest(r -> {
+            throw new IllegalStateException("device busy for longer than watchdog.timeout");
+        });
+        link.start();
+        assertTrue(link.awaitConnected(Duration.ofSeconds(15)), BROKER.log());
+        TestClient requester = track(TestClient.connect(BROKER.uri()).subscribe("clients/9/replies", 0));
+        int n = 30;
+        try (LogTee tee = LogTee.start()) {
+            for (int i = 0; i < n; i++) {
+                MqttProperties p = new MqttProperties();
+                p.setResponseTopic("clients/9/replies");
+                requester.publish(link.topics().inferRequest(), ("{\"id\":" + i + ",\"features\":[1]}")
+                        .getBytes(StandardCharsets.UTF_8), 0, false, p);
+            }
+            MqttLinkContract.waitFor(() -> link.stats().requestsHandled() == n, 30, n + " requests handled");
+            assertEquals("internal", requester.next(10).json().path("error").path("kind").asText());
+            long lines = tee.count("inference request failed");
+            assertTrue(lines >= 1 && lines <= 2, lines + " log lines for " + n + " failed requests");
+        }
     }
 }
