@@ -199,4 +199,29 @@ class MqttFloodTest {
             assertTrue(lines >= 1 && lines <= 2, lines + " log lines for " + n + " failed requests");
         }
     }
+
+    @Test
+    void failingCommandsAreEachAnsweredButLoggedAtABoundedRate() throws Exception {
+        MqttLink link = track(MqttLink.create(settings("failing-2").build()));
+        link.onCommand(c -> {
+            throw new IllegalStateException("device busy for longer than watchdog.timeout");
+        }, CommandAuthoriser.ALLOW_ALL);
+        link.start();
+        assertTrue(link.awaitConnected(Duration.ofSeconds(15)), BROKER.log());
+        TestClient requester = track(TestClient.connect(BROKER.uri()).subscribe("clients/9/answers", 0));
+        int n = 12; // within the command queue, so none is answered busy instead
+        try (LogTee tee = LogTee.start()) {
+            for (int i = 0; i < n; i++) {
+                MqttProperties p = new MqttProperties();
+                p.setResponseTopic("clients/9/answers");
+                requester.publish(link.topics().command("classify"), "{\"features\":[1]}"
+                        .getBytes(StandardCharsets.UTF_8), 0, false, p);
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals("internal", requester.next(10).json().path("error").path("kind").asText());
+            }
+            long lines = tee.count("command 'classify' failed");
+            assertTrue(lines >= 1 && lines <= 2, lines + " log lines for " + n + " failed commands");
+        }
+    }
 }
