@@ -34,6 +34,27 @@ import org.tinylog.Logger;
 public final class FleetPage implements AutoCloseable {
     static final int THREADS = 4;
     static final int QUEUE = 32;
+    /** Connections open at once (busy, waiting and idle keep-alive ones); one more is closed as it is accepted. */
+    static final int MAX_CONNECTIONS = 64;
+    /** How long a client may take to send its request's headers, and to take the whole answer (seconds). */
+    static final int REQUEST_SECONDS = 10;
+    static final int RESPONSE_SECONDS = 60;
+
+    static {
+        // The JDK's server waits for ever by default, for a request's headers (a client that sends one byte holds a
+        // worker for good: THREADS such clients take the page away) and for a client to take its answer, and accepts
+        // any number of connections. Its only knobs are these properties, read once per JVM when the first server is
+        // made (nothing else in the controller makes one); a -D given by the operator wins.
+        setIfAbsent("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_SECONDS));
+        setIfAbsent("sun.net.httpserver.maxRspTime", Integer.toString(RESPONSE_SECONDS));
+        setIfAbsent("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
     private static final int MAX_TABLE_ROWS = 2000;
     private final HttpServer server;
     private final ThreadPoolExecutor pool;
