@@ -21,7 +21,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.pnnedge.fleet.db.FleetDatabase;
 import org.pnnedge.fleet.rollout.SoakProbes;
-import org.tinylog.Logger;
+import org.pnnedge.bridge.net.RateLimitedLog;
 
 /**
  * The controller's web page ({@code pnn fleet serve}): {@code /} the fleet table (status, versions, outliers) and
@@ -56,6 +56,8 @@ public final class FleetPage implements AutoCloseable {
         }
     }
     private static final int MAX_TABLE_ROWS = 2000;
+    /** Per request: a database that is down must not make every page view a log line. */
+    private final RateLimitedLog failures = new RateLimitedLog(Duration.ofSeconds(10));
     private final HttpServer server;
     private final ThreadPoolExecutor pool;
     private final FleetDatabase db;
@@ -103,7 +105,7 @@ public final class FleetPage implements AutoCloseable {
                     default -> send(x, 404, "text/plain", "not found: " + path);
                 }
             } catch (Exception e) {
-                Logger.warn("fleet page: {} failed: {}", path, e.getMessage());
+                failures.warn("fleet page: " + path + " failed: " + e.getMessage());
                 send(x, 503, "text/plain", "the fleet database cannot answer: " + e.getMessage());
             }
         }

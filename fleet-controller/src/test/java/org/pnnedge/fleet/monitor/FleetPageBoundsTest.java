@@ -90,4 +90,19 @@ class FleetPageBoundsTest {
             closeAll(idle);
         }
     }
+
+    @Test
+    void failingRequestsAreAnsweredButLoggedAtABoundedRate() throws Exception {
+        int n = 20;
+        HttpClient c = HttpClient.newHttpClient();
+        try (FleetPage page = page(); IngestQueueTest.ErrTee tee = IngestQueueTest.ErrTee.start()) {
+            for (int i = 0; i < n; i++) {
+                HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + page.port()
+                        + "/")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(503, r.statusCode(), "each request is answered (no database here)");
+            }
+            long lines = tee.text().lines().filter(l -> l.contains("fleet page: / failed")).count();
+            assertTrue(lines >= 1 && lines <= 2, lines + " log lines for " + n + " failed requests");
+        }
+    }
 }

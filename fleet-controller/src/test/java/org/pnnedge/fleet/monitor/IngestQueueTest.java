@@ -60,7 +60,7 @@ class IngestQueueTest {
     }
 
     /** Tees System.err, where tinylog's console writer puts warnings and errors. */
-    private static final class ErrTee implements AutoCloseable {
+    static final class ErrTee implements AutoCloseable {
         private final PrintStream err = System.err;
         private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
 
