@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.pnnedge.bridge.net.RateLimitedLog;
 import org.pnnedge.fleet.db.FleetDatabase;
 import org.pnnedge.fleet.rollout.SoakProbes;
-import org.pnnedge.bridge.net.RateLimitedLog;
 
 /**
  * The controller's web page ({@code pnn fleet serve}): {@code /} the fleet table (status, versions, outliers) and
@@ -29,11 +29,13 @@ import org.pnnedge.bridge.net.RateLimitedLog;
  * SVG) and its probe scores, {@code /status.json} the same as
  * {@code pnn fleet status --json}. Plain HTML drawn on the server: no script, nothing from the network. Read-only;
  * bound to 127.0.0.1 unless told otherwise; at most {@link #THREADS} requests at once and {@link #QUEUE} waiting
- * (more are refused by closing the connection).
+ * (more are refused by closing the connection), {@link #MAX_CONNECTIONS} connections, and a client that does not send
+ * its request within {@link #REQUEST_SECONDS} or take its answer within {@link #RESPONSE_SECONDS} is disconnected.
  */
 public final class FleetPage implements AutoCloseable {
     static final int THREADS = 4;
     static final int QUEUE = 32;
+    private static final int MAX_TABLE_ROWS = 2000;
     /** Connections open at once (busy, waiting and idle keep-alive ones); one more is closed as it is accepted. */
     static final int MAX_CONNECTIONS = 64;
     /** How long a client may take to send its request's headers, and to take the whole answer (seconds). */
@@ -55,7 +57,7 @@ public final class FleetPage implements AutoCloseable {
             System.setProperty(key, value);
         }
     }
-    private static final int MAX_TABLE_ROWS = 2000;
+
     /** Per request: a database that is down must not make every page view a log line. */
     private final RateLimitedLog failures = new RateLimitedLog(Duration.ofSeconds(10));
     private final HttpServer server;
