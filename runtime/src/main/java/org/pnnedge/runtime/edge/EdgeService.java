@@ -120,7 +120,7 @@ public final class EdgeService implements AutoCloseable {
                 if (!inference.closing() && inference.checkParameters() < 0) {
                     paramChecks.shutdown(); // older firmware: nothing to check, ever
                 }
-            } catch (RuntimeException e) { // an escaping exception would silently end the schedule
+            } catch (RuntimeException | Error e) { // an escaping throwable would silently end the schedule
                 inference.count("param_check_failed");
                 Logger.warn("parameter check failed: {}", e.toString());
             }
