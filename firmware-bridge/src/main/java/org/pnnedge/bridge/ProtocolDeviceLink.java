@@ -2,10 +2,12 @@ package org.pnnedge.bridge;
 
 import static org.pnnedge.bridge.protocol.FrameCodec.PAYLOAD_OFFSET;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
+import org.pnnedge.bridge.net.RateLimitedLog;
 import org.pnnedge.bridge.protocol.FrameCodec;
 import org.pnnedge.bridge.protocol.FrameProblem;
 import org.pnnedge.bridge.protocol.Opcode;
@@ -45,6 +47,12 @@ final class ProtocolDeviceLink implements DeviceLink {
     private long timeouts;
     private long corruptFrames;
     private long lineResets;
+    /**
+     * A silent device makes every request end in RESET pulses and failed slot reloads: without a bound that is
+     * about five warnings per request, at the request rate. The counters ({@link #stats()}) still see each one.
+     */
+    private final RateLimitedLog resetLog = new RateLimitedLog(Duration.ofSeconds(10));
+    private final RateLimitedLog reloadLog = new RateLimitedLog(Duration.ofSeconds(10));
     private long paramReloads;
     private long foreignWrites;
     /** Whether the firmware answers SLOT_CHECKSUMS: 0 not yet asked, 1 yes, -1 no (older firmware). */
@@ -221,7 +229,8 @@ final class ProtocolDeviceLink implements DeviceLink {
         try {
             exchange(request, Opcode.RESET, 0, 0, false);
         } catch (DeviceTimeoutException | CorruptFrameException e) {
-            Logger.warn("RESET request not answered ({}); pulsing the RESET line", e.getMessage());
+            resetLog.warn(transport.describe() + ": RESET request not answered (" + e.getMessage()
+                    + "); pulsing the RESET line");
             transport.pulseReset();
             lineResets++;
         }
@@ -443,8 +452,8 @@ final class ProtocolDeviceLink implements DeviceLink {
 
     /** After repeated timeouts: pulse the RESET line and reload every slot the device has forgotten. */
     private void resetLineAndReload(Opcode op, int consecutiveTimeouts) {
-        Logger.warn("{}: {} consecutive timeouts on {}; pulsing RESET line", transport.describe(),
-                consecutiveTimeouts, op);
+        resetLog.warn(transport.describe() + ": " + consecutiveTimeouts + " consecutive timeouts on " + op
+                + "; pulsing RESET line");
         transport.pulseReset();
         lineResets++;
         reloadAll();
@@ -532,8 +541,8 @@ final class ProtocolDeviceLink implements DeviceLink {
                 try {
                     reloadSlot(s);
                 } catch (DeviceException e) {
-                    Logger.warn("{}: reloading slot {} after reset failed: {}", transport.describe(), s,
-                            e.getMessage());
+                    reloadLog.warn(transport.describe() + ": reloading slot " + s + " after reset failed: "
+                            + e.getMessage());
                 }
             }
         }

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.SplittableRandom;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.pnnedge.bridge.DeviceTimeoutException;
@@ -106,6 +110,35 @@ class FaultRecoveryTest {
                     () -> assertThrows(DeviceTimeoutException.class, () -> rig.link.shot(0, new int[16])));
             assertTrue(e.getMessage().contains("SHOT"), e.getMessage());
             assertTrue(rig.link.stats().lineResets() == 2, rig.link.stats().toString());
+        }
+    }
+
+    /**
+     * A device that stays silent: each failed shot pulses RESET and fails to reload its slots, and every pulse and
+     * failed reload is counted, but the log gets at most one line of each kind per 10 s, not about five per shot.
+     */
+    @Test
+    void aSilentDeviceIsCountedButTheLogIsRateLimited() throws Exception {
+        LinkOptions opts = new LinkOptions(Duration.ofMillis(10), 2, 1, 2);
+        PrintStream err = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (Rig rig = Rig.open(Rig.Kind.IN_PROCESS, config(FaultConfig.NONE), opts)) {
+            rig.link.loadParams(0, new int[32]);
+            rig.link.loadParams(1, new int[32]);
+            rig.device.setFaults(new FaultConfig(0, 1.0, 0, 0)); // never answers again
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8)); // tinylog's console looks it up
+            for (int i = 0; i < 10; i++) {
+                assertThrows(DeviceTimeoutException.class, () -> rig.link.shot(0, new int[16]));
+            }
+            System.setErr(err);
+            String text = log.toString(StandardCharsets.UTF_8);
+            long resets = text.lines().filter(l -> l.contains("pulsing RESET")).count();
+            long reloads = text.lines().filter(l -> l.contains("after reset failed")).count();
+            assertTrue(rig.link.stats().lineResets() >= 10, rig.link.stats().toString());
+            assertTrue(resets == 1 && reloads == 1, resets + " RESET and " + reloads + " reload lines for "
+                    + rig.link.stats().lineResets() + " resets:\n" + text);
+        } finally {
+            System.setErr(err);
         }
     }
 }
