@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.pnnedge.bridge.net.RateLimitedLog;
 import org.pnnedge.fleet.db.FleetDatabase;
 import org.pnnedge.fleet.rollout.SoakProbes;
-import org.tinylog.Logger;
 
 /**
  * The controller's web page ({@code pnn fleet serve}): {@code /} the fleet table (status, versions, outliers) and
@@ -29,12 +29,37 @@ import org.tinylog.Logger;
  * SVG) and its probe scores, {@code /status.json} the same as
  * {@code pnn fleet status --json}. Plain HTML drawn on the server: no script, nothing from the network. Read-only;
  * bound to 127.0.0.1 unless told otherwise; at most {@link #THREADS} requests at once and {@link #QUEUE} waiting
- * (more are refused by closing the connection).
+ * (more are refused by closing the connection), {@link #MAX_CONNECTIONS} connections, and a client that does not send
+ * its request within {@link #REQUEST_SECONDS} or take its answer within {@link #RESPONSE_SECONDS} is disconnected.
  */
 public final class FleetPage implements AutoCloseable {
     static final int THREADS = 4;
     static final int QUEUE = 32;
     private static final int MAX_TABLE_ROWS = 2000;
+    /** Connections open at once (busy, waiting and idle keep-alive ones); one more is closed as it is accepted. */
+    static final int MAX_CONNECTIONS = 64;
+    /** How long a client may take to send its request's headers, and to take the whole answer (seconds). */
+    static final int REQUEST_SECONDS = 10;
+    static final int RESPONSE_SECONDS = 60;
+
+    static {
+        // The JDK's server waits for ever by default, for a request's headers (a client that sends one byte holds a
+        // worker for good: THREADS such clients take the page away) and for a client to take its answer, and accepts
+        // any number of connections. Its only knobs are these properties, read once per JVM when the first server is
+        // made (nothing else in the controller makes one); a -D given by the operator wins.
+        setIfAbsent("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_SECONDS));
+        setIfAbsent("sun.net.httpserver.maxRspTime", Integer.toString(RESPONSE_SECONDS));
+        setIfAbsent("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    /** Per request: a database that is down must not make every page view a log line. */
+    private final RateLimitedLog failures = new RateLimitedLog(Duration.ofSeconds(10));
     private final HttpServer server;
     private final ThreadPoolExecutor pool;
     private final FleetDatabase db;
@@ -82,7 +107,7 @@ public final class FleetPage implements AutoCloseable {
                     default -> send(x, 404, "text/plain", "not found: " + path);
                 }
             } catch (Exception e) {
-                Logger.warn("fleet page: {} failed: {}", path, e.getMessage());
+                failures.warn("fleet page: " + path + " failed: " + e.getMessage());
                 send(x, 503, "text/plain", "the fleet database cannot answer: " + e.getMessage());
             }
         }

@@ -35,7 +35,8 @@ import org.tinylog.Logger;
  * arrives in batches ({@link IngestStore}) and only then acknowledges it (manual acknowledgement of the HiveMQ
  * client). ejabberd keeps one unacknowledged QoS 1 message per session in flight, so the lanes are also the
  * parallelism: a batch holds at most one message per lane there, and the bounded queue between MQTT and the
- * database never fills (brokers that honour Receive Maximum get {@code queue / sessions} per lane). A failed
+ * database never fills with QoS 1 messages (brokers that honour Receive Maximum get {@code queue / sessions} per
+ * lane); QoS 0 messages, which neither rule holds back, have a half of their own and are dropped beyond it. A failed
  * database write is retried with back-off (0.5–30 s) and acknowledges nothing meanwhile: the broker keeps the
  * messages in the sessions (ejabberd: up to {@code max_queue} messages per session, 10,000 on our cluster). A
  * writer that dies (a bug) is noticed within a second and replaced ({@link SupervisedThread}); the batch it held,
@@ -84,7 +85,7 @@ public final class IngestWorker implements AutoCloseable {
 
     /** Counters since start. */
     public record Stats(long received, long stored, long duplicates, long rejected, long batches, long dbRetries,
-                        int devices, int lanesConnected, long writerRestarts) {
+                        int devices, int lanesConnected, long writerRestarts, long dropped) {
     }
 
     private record Inbound(Mqtt5Publish publish, Instant received) {
@@ -115,6 +116,10 @@ public final class IngestWorker implements AutoCloseable {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong dbRetries = new AtomicLong();
     private final AtomicLong lastRejectLog = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong lastDropLog = new AtomicLong();
+    /** Held while a QoS 0 message checks for room and takes it, so their half of the queue is never exceeded. */
+    private final Object qos0Room = new Object();
     private volatile boolean running = true;
     private volatile String accountsStamp = "";
     private Connection connection;
@@ -123,7 +128,9 @@ public final class IngestWorker implements AutoCloseable {
     public IngestWorker(Options o, FleetDatabase db) throws IOException {
         this.o = o;
         this.db = db;
-        this.queue = new ArrayBlockingQueue<>(o.queue());
+        // half the room is for QoS 1 messages, which the lanes' Receive Maximum bounds to o.queue() in flight; the
+        // other half for QoS 0 ones, which nothing holds back (see arrived)
+        this.queue = new ArrayBlockingQueue<>(2 * o.queue());
         FleetAccounts accounts = FleetAccounts.load(o.accountsFile());
         this.fleets = fleetsOf(accounts);
         String password = accounts.find(o.operator())
@@ -164,6 +171,13 @@ public final class IngestWorker implements AutoCloseable {
         return writer.thread();
     }
 
+    /** Test hook: the messages waiting for the writer, counted by QoS code. */
+    int[] queuedByQos() {
+        int[] n = new int[3];
+        queue.forEach(in -> n[in.publish().getQos().getCode()]++);
+        return n;
+    }
+
     /** The devices this worker follows (id → fleet). */
     public Set<String> devices() {
         return Set.copyOf(fleetOf.keySet());
@@ -171,7 +185,7 @@ public final class IngestWorker implements AutoCloseable {
 
     public Stats stats() {
         return new Stats(received.get(), stored.get(), duplicates.get(), rejected.get(), batches.get(), dbRetries.get(),
-                fleetOf.size(), lanes.connected(), writer.restarts());
+                fleetOf.size(), lanes.connected(), writer.restarts(), dropped.get());
     }
 
     /**
@@ -182,12 +196,30 @@ public final class IngestWorker implements AutoCloseable {
         return writer.gaveUp();
     }
 
-    private void arrived(Mqtt5Publish p) {
+    void arrived(Mqtt5Publish p) { // the lanes' callback; package-private for IngestQueueTest
         received.incrementAndGet();
-        if (!queue.offer(new Inbound(p, Instant.now()))) {
-            // cannot happen while the broker honours one-in-flight or Receive Maximum; unacknowledged, so the
-            // broker sends it again after a reconnect
-            Logger.error("ingest: queue full ({}), message on {} left unacknowledged", o.queue(), p.getTopic());
+        Inbound in = new Inbound(p, Instant.now());
+        boolean taken;
+        if (p.getQos() == MqttQos.AT_MOST_ONCE) {
+            // a QoS 0 flood (a device publishing faster than the writer commits) must never take the room of a QoS 1
+            // message: one left unacknowledged holds its lane's in-flight slot (ejabberd: the only one) until a
+            // reconnect, and the lane stalls
+            synchronized (qos0Room) {
+                taken = queue.size() < o.queue() && queue.offer(in);
+            }
+        } else {
+            // fails only when a broker ignores Receive Maximum; unacknowledged, so sent again after a reconnect
+            taken = queue.offer(in);
+        }
+        if (!taken) {
+            long n = dropped.incrementAndGet();
+            long now = System.currentTimeMillis();
+            long last = lastDropLog.get();
+            if (now - last > 60_000 && lastDropLog.compareAndSet(last, now)) { // per message: rate-limited
+                Logger.error("ingest: queue full ({}), QoS {} message on {} not taken ({} so far; QoS 0 ones are lost, "
+                        + "QoS 1 ones left unacknowledged for the broker to resend; at most one such line a minute)",
+                        o.queue(), p.getQos().getCode(), p.getTopic(), n);
+            }
         }
     }
 

@@ -19,6 +19,7 @@ import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.models.bundle.BundleException;
 import org.pnnedge.models.bundle.ModelBundle;
 import org.pnnedge.bridge.EnergyProfile;
+import org.pnnedge.bridge.net.RateLimitedLog;
 import org.pnnedge.runtime.config.EdgeConfig;
 import org.pnnedge.runtime.config.RuntimeConfig;
 import org.pnnedge.runtime.io.AtomicFiles;
@@ -54,6 +55,8 @@ public final class EdgeService implements AutoCloseable {
     private MqttLink mqtt;
     private ControlServer control;
     private ScheduledExecutorService paramChecks;
+    /** Logged per bundle before it is verified: a flood of garbage must not flood the log with it (issue 13). */
+    private final RateLimitedLog downgradeAsks = new RateLimitedLog(Duration.ofSeconds(10));
 
     private EdgeService(RuntimeConfig config, DeviceContext devices, InferenceService inference,
                         Recalibration recal) {
@@ -117,7 +120,7 @@ public final class EdgeService implements AutoCloseable {
                 if (!inference.closing() && inference.checkParameters() < 0) {
                     paramChecks.shutdown(); // older firmware: nothing to check, ever
                 }
-            } catch (RuntimeException e) { // an escaping exception would silently end the schedule
+            } catch (RuntimeException | Error e) { // an escaping throwable would silently end the schedule
                 inference.count("param_check_failed");
                 Logger.warn("parameter check failed: {}", e.toString());
             }
@@ -147,8 +150,8 @@ public final class EdgeService implements AutoCloseable {
             UpdateOptions asked = UpdateOptions.fromUserProperties(bundle.userProperties(), bundle.topic());
             // a publisher cannot grant itself a downgrade: only this device's configuration decides
             if (asked.allowDowngrade() && !c.ota().allowDowngrade()) {
-                Logger.warn("OTA {}: the publisher asks to allow a downgrade; ignored (ota.allow_downgrade=false)",
-                        asked.updateId());
+                downgradeAsks.warn("OTA " + asked.updateId() + ": the publisher asks to allow a downgrade; ignored "
+                        + "(ota.allow_downgrade=false)");
             }
             applyUpdate(bundle.payload(), new UpdateOptions(asked.updateId(), c.ota().allowDowngrade(),
                     asked.source()));

@@ -69,8 +69,8 @@ final class Recalibration implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 run();
-            } catch (RuntimeException e) {
-                Logger.error("periodic recalibration failed: {}", e.getMessage());
+            } catch (RuntimeException | Error e) { // an escaping throwable would end the schedule, silently
+                Logger.error("periodic recalibration failed: {}", e.toString());
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -115,7 +115,14 @@ final class BundleLane {
             if (queue.isEmpty() && redeliveryWanted && System.nanoTime() - lastDeferral >= REDELIVERY_QUIET_NANOS) {
                 redeliveryWanted = false;
                 Logger.info("MQTT: bundle queue drained; reconnecting so the broker resends unacknowledged bundles");
-                redeliver.run();
+                try {
+                    redeliver.run();
+                } catch (RuntimeException | Error e) { // a dead lane would acknowledge bundles and never handle them
+                    Logger.warn("MQTT: reconnecting for redelivery failed ({}); trying again in a second",
+                            e.toString());
+                    lastDeferral = System.nanoTime();
+                    redeliveryWanted = true;
+                }
             }
         }
     }

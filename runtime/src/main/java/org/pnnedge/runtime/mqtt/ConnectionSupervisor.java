@@ -31,6 +31,8 @@ final class ConnectionSupervisor implements Runnable {
     /** What the outbox does when a connection is lost (forget what was in flight). */
     Runnable drainOnLoss = () -> { };
     private String lastConnectError = "";
+    /** Test hook: the loop dies of this once, as if it had run out of memory. */
+    volatile Error dieForTest;
 
     ConnectionSupervisor(PahoClient client, MqttSettings settings, LinkState state, Subscriptions subscriptions,
                          StatusPublisher status) {
@@ -85,8 +87,13 @@ final class ConnectionSupervisor implements Runnable {
         MqttSettings.Reconnect r = settings.reconnect();
         Backoff backoff = new Backoff(r.minDelay(), r.maxDelay());
         long attempts = 0;
-        boolean connectedBefore = false;
+        boolean connectedBefore = connects.get() > 0; // run again after dying (LinkState.restarting)
         while (!state.closing) {
+            Error die = dieForTest;
+            if (die != null) {
+                dieForTest = null;
+                throw die;
+            }
             if (client.failed() != null) { // a Paho thread died: this client is broken for good
                 state.ready = false;
                 drainOnLoss.run();

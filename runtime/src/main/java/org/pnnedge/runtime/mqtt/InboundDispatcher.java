@@ -1,6 +1,7 @@
 package org.pnnedge.runtime.mqtt;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.pnnedge.bridge.net.RateLimitedLog;
 import org.tinylog.Logger;
 
 /**
@@ -31,6 +33,8 @@ final class InboundDispatcher {
     private final InferenceRequests requests;
     private final ThreadPoolExecutor commandExecutor;
     private final BundleLane bundles;
+    /** Per command: a failing device would otherwise log at the command rate (the sender gets each error). */
+    private final RateLimitedLog commandFailures = new RateLimitedLog(Duration.ofSeconds(10));
     volatile BundleHandler bundleHandler;
     volatile CommandHandler commandHandler;
     volatile CommandAuthoriser commandAuthoriser = CommandAuthoriser.ALLOW_ALL;
@@ -203,7 +207,7 @@ final class InboundDispatcher {
                 result = h.onCommand(new Command(name, topic, fleet, payload));
                 ok = result == null || !result.has("error");
             } catch (Exception e) {
-                Logger.warn("MQTT: command '{}' failed: {}", name, e.toString());
+                commandFailures.warn("MQTT: command '" + name + "' failed: " + e);
                 result = Responder.failure(e, null);
                 ok = false;
             }

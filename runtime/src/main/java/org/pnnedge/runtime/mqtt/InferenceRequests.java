@@ -1,6 +1,7 @@
 package org.pnnedge.runtime.mqtt;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -11,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.tinylog.Logger;
+import org.pnnedge.bridge.net.RateLimitedLog;
 
 /**
  * Inference requests (MQTT 5 request/response): queued for one <em>request</em> thread that runs the handler;
@@ -24,6 +25,8 @@ final class InferenceRequests {
     private final ThreadPoolExecutor executor;
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    /** Per request: a failing device would otherwise log at the request rate (the requester gets each error). */
+    private final RateLimitedLog failures = new RateLimitedLog(Duration.ofSeconds(10));
     volatile RequestHandler handler;
 
     InferenceRequests(MqttSettings settings, Responder responder) {
@@ -91,7 +94,7 @@ final class InferenceRequests {
             responder.reply(responseTopic, correlation, body, !body.has("error"));
         } catch (Exception e) {
             if (!(e instanceof IllegalArgumentException)) {
-                Logger.warn("MQTT: inference request failed: {}", e.toString());
+                failures.warn("MQTT: inference request failed: " + e);
             }
             responder.reply(responseTopic, correlation, Responder.failure(e, id), false);
         }

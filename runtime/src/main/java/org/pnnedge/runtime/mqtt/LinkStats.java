@@ -13,8 +13,9 @@ package org.pnnedge.runtime.mqtt;
  * @param requestsRejected   inference requests answered "busy" because the queue was full
  * @param clientRebuilds     Paho clients replaced because one of their threads died
  * @param bundlesDeferred    bundles left unacknowledged because their queue was full (the broker resends them)
+ * @param threadRestarts     times the link's own connection supervisor or outbox drainer died and was run again
  */
 public record LinkStats(boolean connected, long connects, int outboxPending, long outboxBytes, long outboxDropped,
                         long delivered, long requestsHandled, long requestsRejected, long clientRebuilds,
-                        long bundlesDeferred) {
+                        long bundlesDeferred, long threadRestarts) {
 }

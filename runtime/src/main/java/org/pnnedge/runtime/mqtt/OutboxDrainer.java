@@ -34,6 +34,8 @@ final class OutboxDrainer implements Runnable {
     private final AtomicLong delivered = new AtomicLong();
     /** Held while a message leaves the outbox and counts as delivered, so stats never see one without the other. */
     private final Object acknowledging = new Object();
+    /** Test hook: the loop dies of this once, as if it had run out of memory. */
+    volatile Error dieForTest;
 
     OutboxDrainer(PahoClient client, MqttSettings settings, LinkState state, Outbox outbox) {
         this.client = client;
@@ -115,6 +117,11 @@ final class OutboxDrainer implements Runnable {
     public void run() {
         long timeoutNanos = settings.outbox().publishTimeout().toNanos();
         while (!state.closing) {
+            Error die = dieForTest;
+            if (die != null) {
+                dieForTest = null;
+                throw die;
+            }
             if (!state.ready) {
                 state.waitSignal(500);
                 continue;

@@ -64,8 +64,10 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
         this.connection = new ConnectionSupervisor(client, settings, state, subscriptions, status);
         this.drain = new OutboxDrainer(client, settings, state, outbox);
         connection.drainOnLoss = drain::connectionLost;
-        this.supervisor = PahoSupport.daemon(connection, "pnn-mqtt-connect");
-        this.drainer = PahoSupport.daemon(drain, "pnn-mqtt-outbox");
+        // our own threads are watched like Paho's: one that dies is run again (LinkState.restarting)
+        this.supervisor = PahoSupport.daemon(state.restarting("connection supervisor", connection),
+                "pnn-mqtt-connect");
+        this.drainer = PahoSupport.daemon(state.restarting("outbox drainer", drain), "pnn-mqtt-outbox");
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> PahoSupport.daemon(r, "pnn-mqtt-telemetry"));
     }
 
@@ -171,6 +173,12 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
     /** Test hook: every Paho thread dies as it starts while {@code on}, as if the receiver had run out of memory. */
     void failPahoThreadsForTest(boolean on) {
         client.failThreadsForTest = on;
+    }
+
+    /** Test hook: the connection supervisor and the outbox drainer each die of {@code e} once, at their next turn. */
+    void killLinkThreadsForTest(Error e) {
+        connection.dieForTest = e;
+        drain.dieForTest = e;
     }
 
     /** Test hook: the connection drops as if the network failed (no DISCONNECT; the broker sends the will). */
@@ -346,7 +354,7 @@ final class PahoMqttLink implements MqttLink, MqttCallback {
     public LinkStats stats() {
         return drain.consistently(() -> new LinkStats(isConnected(), connection.connects(), outbox.size(),
                 outbox.bytes(), outbox.droppedTotal(), drain.delivered(), inbound.requestsHandled(),
-                inbound.requestsRejected(), client.rebuilds(), inbound.bundlesDeferred()));
+                inbound.requestsRejected(), client.rebuilds(), inbound.bundlesDeferred(), state.restarts()));
     }
 
     Outbox outbox() {

@@ -13,6 +13,7 @@ import org.pnnedge.bridge.DeviceLink;
 import org.pnnedge.bridge.EnergyCounters;
 import org.pnnedge.bridge.Sensor;
 import org.pnnedge.bridge.SensorReading;
+import org.pnnedge.bridge.net.RateLimitedLog;
 import org.pnnedge.models.bundle.BundleException;
 import org.pnnedge.models.bundle.ModelBundle;
 import org.tinylog.Logger;
@@ -36,6 +37,8 @@ public final class InferenceService {
     private volatile ModelBundle bundle;
     private Prediction prediction;
     private long watchdogResets;
+    /** A device that fails every request would otherwise log at the request rate; the status counts each one. */
+    private final RateLimitedLog recoveryLog = new RateLimitedLog(Duration.ofSeconds(10));
     private volatile boolean closing;
 
     /**
@@ -201,17 +204,20 @@ public final class InferenceService {
 
     /** Watchdog: after a failed inference, reset the device and reload every layer's parameters. */
     private void recoverDevice(DeviceException cause) {
-        Logger.warn("inference failed ({}); resetting the device and reloading parameters", cause.getMessage());
+        long n;
         synchronized (this) {
-            watchdogResets++;
+            n = ++watchdogResets;
         }
+        String outcome = "reset the device and reloaded parameters";
         try {
             link.reset();
             engine.loadParameters();
         } catch (DeviceException e) {
             count("reset_failed");
-            Logger.error("device reset failed: {}", e.getMessage());
+            outcome = "device reset failed: " + e.getMessage();
         }
+        recoveryLog.warn("inference failed (" + cause.getMessage() + "); " + outcome + " (" + n
+                + " watchdog resets since the start)");
     }
 
     /** Counts one error of {@code kind} (reported in the status under "errors"). */

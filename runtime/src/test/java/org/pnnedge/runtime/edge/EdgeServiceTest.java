@@ -227,6 +227,24 @@ class EdgeServiceTest {
     }
 
     @Test
+    void aPeriodicRunThatDiesOfAnErrorDoesNotEndTheSchedule(@TempDir Path state) throws Exception {
+        try (EdgeService s = EdgeService.start(config(state, "emulator:shg?seed=1&timing=zero",
+                "recal.interval", "PT0.2S", "recal.budget", "PT1S"))) {
+            java.util.concurrent.atomic.AtomicInteger reports = new java.util.concurrent.atomic.AtomicInteger();
+            s.onRecalReport(r -> {
+                if (reports.incrementAndGet() == 1) { // as an OutOfMemoryError in the twin's refit would end it
+                    throw new OutOfMemoryError("test: the first periodic recalibration dies");
+                }
+            });
+            long t0 = System.nanoTime();
+            while (reports.get() < 2 && System.nanoTime() - t0 < 60_000_000_000L) {
+                Thread.sleep(50);
+            }
+            assertTrue(reports.get() >= 2, "periodic recalibration went on after a run died: " + reports.get());
+        }
+    }
+
+    @Test
     void refusesADevelopmentKeyUnlessAllowedAndAMissingBundle(@TempDir Path state) throws Exception {
         // the shipped bundle re-signed with the (trusted) development key
         Path devSigned = state.resolve("dev-signed.pnnb");

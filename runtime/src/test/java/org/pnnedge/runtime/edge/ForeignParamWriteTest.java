@@ -117,4 +117,24 @@ class ForeignParamWriteTest {
             assertTrue(same(before, answers(s, fs)), "answers are right again");
         }
     }
+
+    @Test
+    void aCheckThatDiesOfAnErrorDoesNotEndThePeriodicChecks(@TempDir Path state) throws Exception {
+        try (EdgeService s = EdgeService.start(EdgeServiceTest.config(state, "faulty:shg?seed=1&timing=zero",
+                "device.param_check_interval", "PT0.2S", "recal.interval", "PT0S"))) {
+            int deaths = FaultyDeviceProvider.DEATHS.get();
+            FaultyDeviceProvider.nextCheckFault = new OutOfMemoryError("test: a slot check dies");
+            long t0 = System.nanoTime();
+            while (FaultyDeviceProvider.DEATHS.get() == deaths && System.nanoTime() - t0 < 10_000_000_000L) {
+                Thread.sleep(20);
+            }
+            assertEquals(deaths + 1, FaultyDeviceProvider.DEATHS.get(), "a check died");
+            int checks = FaultyDeviceProvider.CHECKS.get();
+            while (FaultyDeviceProvider.CHECKS.get() < checks + 2 && System.nanoTime() - t0 < 20_000_000_000L) {
+                Thread.sleep(20);
+            }
+            assertTrue(FaultyDeviceProvider.CHECKS.get() >= checks + 2, "the periodic checks went on after one died");
+            assertTrue(s.status().get("errors").path("param_check_failed").asLong() >= 1, s.status().toString());
+        }
+    }
 }

@@ -17,11 +17,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.pnnedge.runtime.LogTee;
 
 /**
  * Issue 13's MQTT attacks on the link, against a real Mosquitto: oversized publishes (4 × 200 MB killed Paho's
  * receiver), a garbage flood on the bundle topic while a legitimate bundle arrives (it was acknowledged and then
- * dropped), and a Paho thread that dies (the link never recovered).
+ * dropped), and a Paho thread or one of the link's own threads that dies (the link never recovered).
  */
 class MqttFloodTest {
     @RegisterExtension
@@ -158,5 +159,69 @@ class MqttFloodTest {
         assertTrue(link.awaitConnected(Duration.ofSeconds(30)), "connected again with a fresh client");
         link.publishTelemetry(TestClient.JSON.createObjectNode().put("n", 7));
         assertEquals(7, dashboard.next(link.topics().telemetry(), 10).json().path("n").asInt());
+    }
+
+    @Test
+    void deadLinkThreadsAreRunAgainAndTheLinkRecovers() throws Exception {
+        PahoMqttLink link = started(settings("dead-2").connectTimeout(Duration.ofSeconds(2)).build());
+        TestClient dashboard = track(TestClient.connect(BROKER.uri()).subscribe(link.topics().telemetry(), 1));
+        // both of our own loops die as an OutOfMemoryError would end them
+        link.killLinkThreadsForTest(new OutOfMemoryError("test: link thread killed"));
+        MqttLinkContract.waitFor(() -> link.stats().threadRestarts() >= 2, 30, "both link threads noticed");
+        long connects = link.stats().connects();
+        link.dropConnectionForTest(); // only a living connection supervisor reconnects
+        MqttLinkContract.waitFor(() -> link.stats().connects() > connects && link.isConnected(), 30,
+                "reconnected by the restarted supervisor");
+        link.publishTelemetry(TestClient.JSON.createObjectNode().put("n", 8)); // only a living drainer sends it
+        assertEquals(8, dashboard.next(link.topics().telemetry(), 10).json().path("n").asInt());
+    }
+
+    @Test
+    void failingInferenceRequestsAreEachAnsweredButLoggedAtABoundedRate() throws Exception {
+        MqttLink link = track(MqttLink.create(settings("failing-1").build()));
+        link.onInferenceRequest(r -> {
+            throw new IllegalStateException("device busy for longer than watchdog.timeout");
+        });
+        link.start();
+        assertTrue(link.awaitConnected(Duration.ofSeconds(15)), BROKER.log());
+        TestClient requester = track(TestClient.connect(BROKER.uri()).subscribe("clients/9/replies", 0));
+        int n = 30;
+        try (LogTee tee = LogTee.start()) {
+            for (int i = 0; i < n; i++) {
+                MqttProperties p = new MqttProperties();
+                p.setResponseTopic("clients/9/replies");
+                requester.publish(link.topics().inferRequest(), ("{\"id\":" + i + ",\"features\":[1]}")
+                        .getBytes(StandardCharsets.UTF_8), 0, false, p);
+            }
+            MqttLinkContract.waitFor(() -> link.stats().requestsHandled() == n, 30, n + " requests handled");
+            assertEquals("internal", requester.next(10).json().path("error").path("kind").asText());
+            long lines = tee.count("inference request failed");
+            assertTrue(lines >= 1 && lines <= 2, lines + " log lines for " + n + " failed requests");
+        }
+    }
+
+    @Test
+    void failingCommandsAreEachAnsweredButLoggedAtABoundedRate() throws Exception {
+        MqttLink link = track(MqttLink.create(settings("failing-2").build()));
+        link.onCommand(c -> {
+            throw new IllegalStateException("device busy for longer than watchdog.timeout");
+        }, CommandAuthoriser.ALLOW_ALL);
+        link.start();
+        assertTrue(link.awaitConnected(Duration.ofSeconds(15)), BROKER.log());
+        TestClient requester = track(TestClient.connect(BROKER.uri()).subscribe("clients/9/answers", 0));
+        int n = 12; // within the command queue, so none is answered busy instead
+        try (LogTee tee = LogTee.start()) {
+            for (int i = 0; i < n; i++) {
+                MqttProperties p = new MqttProperties();
+                p.setResponseTopic("clients/9/answers");
+                requester.publish(link.topics().command("classify"), "{\"features\":[1]}"
+                        .getBytes(StandardCharsets.UTF_8), 0, false, p);
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals("internal", requester.next(10).json().path("error").path("kind").asText());
+            }
+            long lines = tee.count("command 'classify' failed");
+            assertTrue(lines >= 1 && lines <= 2, lines + " log lines for " + n + " failed commands");
+        }
     }
 }

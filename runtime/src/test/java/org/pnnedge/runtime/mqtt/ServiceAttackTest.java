@@ -29,6 +29,7 @@ import org.pnnedge.models.bundle.SemVer;
 import org.pnnedge.models.bundle.SigningKey;
 import org.pnnedge.models.bundle.TrustedKeys;
 import org.pnnedge.models.data.Checkout;
+import org.pnnedge.runtime.LogTee;
 import org.pnnedge.runtime.config.RuntimeConfig;
 import org.pnnedge.runtime.edge.EdgeService;
 import org.pnnedge.runtime.edge.EdgeServiceTestAccess;
@@ -171,6 +172,32 @@ class ServiceAttackTest {
                 assertEquals("legit-7", retained.path("update_id").asText(), retained.toString());
                 assertEquals("SWITCHED", retained.path("step").asText(), retained.toString());
             }
+        }
+    }
+
+    @Test
+    void garbageAskingForADowngradeIsNotLoggedPerBundle() throws Exception {
+        int n = 200;
+        try (EdgeService s = start(config("flood-3"));
+             TestClient flooder = TestClient.connect(BROKER.uri());
+             LogTee tee = LogTee.start()) {
+            java.util.concurrent.atomic.AtomicInteger finals = new java.util.concurrent.atomic.AtomicInteger();
+            s.onOtaStatus(st -> {
+                if (st.path("final").asBoolean()) {
+                    finals.incrementAndGet();
+                }
+            });
+            MqttProperties asks = new MqttProperties();
+            asks.setUserProperties(List.of(new UserProperty(UpdateOptions.PROPERTY_ALLOW_DOWNGRADE, "true")));
+            Random r = new Random(4);
+            for (int i = 0; i < n; i++) {
+                byte[] g = new byte[64 + r.nextInt(400)];
+                r.nextBytes(g);
+                flooder.publish("pnn/flood-3/ota/bundle", g, 1, false, asks);
+            }
+            MqttLinkContract.waitFor(() -> finals.get() >= n, 120, "every garbage bundle refused");
+            long lines = tee.count("asks to allow a downgrade");
+            assertTrue(lines >= 1 && lines <= 2, lines + " log lines for " + n + " bundles asking for a downgrade");
         }
     }
 
