@@ -65,8 +65,9 @@ final class IngestCommand implements Callable<Integer> {
 
     private static void print(java.io.PrintWriter out, IngestWorker.Stats s) {
         out.printf("ingest: received %d stored %d duplicates %d refused %d batches %d db-retries %d devices %d "
-                + "sessions-up %d writer-restarts %d%n", s.received(), s.stored(), s.duplicates(), s.rejected(),
-                s.batches(), s.dbRetries(), s.devices(), s.lanesConnected(), s.writerRestarts());
+                + "sessions-up %d writer-restarts %d dropped %d%n", s.received(), s.stored(), s.duplicates(),
+                s.rejected(), s.batches(), s.dbRetries(), s.devices(), s.lanesConnected(), s.writerRestarts(),
+                s.dropped());
         out.flush();
     }
 }
