@@ -7,8 +7,8 @@
  * (the package-private {@code ProtocolDeviceLink}) and the service interfaces found by
  * {@link java.util.ServiceLoader}: {@link org.pnnedge.bridge.DeviceProvider} per URI scheme.
  *
- * <p><b>May import</b> {@code protocol} and {@code transport} (the port) only, plus Pi4J (its {@code Context}) and
- * tinylog. It never names a transport implementation, the emulator or the server: those sit above it and plug in
+ * <p><b>May import</b> {@code protocol}, {@code transport} (the port) and {@code net} (its rate-limited log) only,
+ * plus Pi4J (its {@code Context}) and tinylog. It never names a transport implementation, the emulator or the server: those sit above it and plug in
  * as providers.
  */
 package org.pnnedge.bridge;
