@@ -139,6 +139,7 @@ EOF
     show apt-get -q update || return 1
     # the JVM links only these (readelf -d of bin/java and lib/**/*.so); AWT, sound, PC/SC and font libraries are not
     # loaded by a headless CLI
+    rm -f "$CACHE"/debs/*.deb   # only this download's versions get unpacked below
     (cd "$CACHE/debs" && show apt-get -q download "openjdk-$JDK-jre-headless" libc6 libgcc-s1 libstdc++6 zlib1g) \
       || return 1
     mkdir -p "$ROOTFS" || return 1
