@@ -58,6 +58,11 @@ public final class DeviceContext implements AutoCloseable {
         return t;
     }
 
+    /** True when {@link #pi4j()} is Pi4J's auto context (the board's own I/O), not one given to {@link #withPi4j}. */
+    public boolean pi4jIsAuto() {
+        return ownsPi4j;
+    }
+
     /**
      * The Pi4J context for providers that drive Raspberry Pi I/O: the one given to {@link #withPi4j}, else Pi4J's
      * auto context, created on first use and shut down with this context.

@@ -2,6 +2,7 @@ package org.pnnedge.runtime.cli;
 
 import org.pnnedge.bridge.DeviceException;
 import org.pnnedge.models.bundle.BundleException;
+import org.pnnedge.runtime.demo.BrokerStartException;
 import org.pnnedge.runtime.fleet.FleetException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -23,8 +24,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             cl.getErr().println("pnn: " + b.getMessage() + " [" + b.reason() + "]");
             return EXIT_BUNDLE;
         }
-        // a state directory written by a newer version, or a broker node/the cluster failed: the message names which and why
-        if (ex instanceof org.pnnedge.runtime.edge.StateVersion.RefusedException || ex instanceof FleetException) {
+        // a state directory written by a newer version, a broker node/the cluster failed, the demo's broker did not
+        // start in time: the message names which and why
+        if (ex instanceof org.pnnedge.runtime.edge.StateVersion.RefusedException || ex instanceof FleetException
+                || ex instanceof BrokerStartException) {
             cl.getErr().println("pnn: " + ex.getMessage());
             return 1;
         }

@@ -7,7 +7,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
 
@@ -17,6 +19,8 @@ import com.hivemq.embedded.EmbeddedHiveMQ;
  * and uses an external broker.
  */
 public final class EmbeddedBroker implements AutoCloseable {
+    static final String START_SECONDS_PROPERTY = "pnn.demo.broker_start_seconds";
+
     private final Path dir;
     private final int port;
     private EmbeddedHiveMQ hive;
@@ -65,7 +69,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         hive = EmbeddedHiveMQ.builder().withConfigurationFolder(dir.resolve("conf"))
                 .withDataFolder(dir.resolve("data")).withExtensionsFolder(dir.resolve("extensions"))
                 .withoutLoggingBootstrap().build();
-        hive.start().get(60, TimeUnit.SECONDS);
+        awaitStart(hive.start(), startSeconds());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             try (Socket s = new Socket()) {
@@ -77,6 +81,25 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         stop();
         throw new IllegalStateException("embedded broker did not open port " + port);
+    }
+
+    /**
+     * Seconds HiveMQ may take to start: 60, or the system property {@value #START_SECONDS_PROPERTY}. A few seconds
+     * on a PC; an arm64 JVM under qemu-user (bench/run-arm64.sh) or a small board can need several minutes.
+     */
+    static int startSeconds() {
+        return Integer.getInteger(START_SECONDS_PROPERTY, 60);
+    }
+
+    /** Waits for HiveMQ's start; a timeout is a {@link BrokerStartException} saying how to allow more time. */
+    static void awaitStart(Future<Void> started, int seconds) throws Exception {
+        try {
+            started.get(seconds, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            // the broker is left starting: pnn demo exits on the error, and closing would wait for the start
+            throw new BrokerStartException("the embedded MQTT broker (HiveMQ CE) did not start within " + seconds
+                    + " s; on a slow machine allow more: PNN_JAVA_OPTS=-D" + START_SECONDS_PROPERTY + "=600", e);
+        }
     }
 
     /** Stops the broker, keeping its data folder for {@link #restart()}. */

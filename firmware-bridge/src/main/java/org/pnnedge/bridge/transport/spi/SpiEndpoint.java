@@ -1,5 +1,7 @@
 package org.pnnedge.bridge.transport.spi;
 
+import java.nio.file.Path;
+
 import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.bridge.DeviceEndpoint;
 import org.pnnedge.bridge.transport.Transport;
@@ -14,6 +16,10 @@ public record SpiEndpoint(SpiLinkConfig config) implements DeviceEndpoint {
 
     @Override
     public Transport open(DeviceContext context) {
+        if (context.pi4jIsAuto()) {
+            // the real board: name a missing /dev node before Pi4J starts (a given context brings its own providers)
+            SpiDeviceNodes.require(Path.of("/dev"), config);
+        }
         return new Pi4jSpiTransport(context.pi4j(), config);
     }
 }
