@@ -40,6 +40,7 @@ final class CharacterizeCommand implements Callable<Integer> {
         if (samples < 1 || samples > 10_000_000) {
             throw new CliException("--samples must be in 1..10000000, got " + samples);
         }
+        OutputFile.check("--out", out);
         try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "characterize", samples);
             Characterization c = new Characterizer(samples, perSet, repeats, seed, -1).measure(link,

@@ -67,6 +67,9 @@ final class EvalCommand implements Callable<Integer> {
         List<String> uris = sessionUris(uri, sessions);
         if (confusionPng != null) {
             ToolsLib.requireChartRenderer("--confusion");
+            OutputFile.checkNotDirectory("--confusion", confusionPng);
+            OutputFile.notInput("--confusion", confusionPng, "--data", data);
+            OutputFile.notInput("--confusion", confusionPng, "--bundle", bundle);
         }
         EnergyReport.Settings energySettings = energyOptions.settings();
         ModelBundle b = BundleFile.load(bundle, trustedKeys(trust));

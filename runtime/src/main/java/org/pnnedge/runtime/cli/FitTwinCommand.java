@@ -48,7 +48,11 @@ final class FitTwinCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (plot != null) {
             ToolsLib.requireChartRenderer("--plot");
+            OutputFile.checkNotDirectory("--plot", plot);
+            OutputFile.notInput("--plot", plot, "--data", data);
         }
+        OutputFile.check("--out", out);
+        OutputFile.notInput("--out", out, "--data", data);
         Characterization c;
         try {
             c = Characterization.read(data);

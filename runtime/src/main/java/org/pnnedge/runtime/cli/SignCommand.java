@@ -41,6 +41,8 @@ final class SignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws BundleException {
+        OutputFile.notInput("--out", out, "--manifest", manifest);
+        OutputFile.notInput("--out", out, "--key", key);
         BundleManifest m = ManifestJson.read(readManifest());
         SigningKey k = ModelData.signingKey(key);
         try {

@@ -1,8 +1,9 @@
 package org.pnnedge.runtime.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import org.pnnedge.models.bundle.BundleManifest;
 import org.pnnedge.models.bundle.SemVer;
@@ -20,8 +21,9 @@ import org.pnnedge.models.data.FeatureLayout;
  */
 record TrainChecks(FeatureLayout layout, boolean darkReadout, SigningKey signing) {
 
+    /** {@code data}, {@code twin} (null: none) and {@code keyFile} are read: no output may be one of them. */
     static TrainChecks check(String version, String modelId, String featureLayout, String readout, Path out,
-                             Path curves, Path keyFile) {
+                             Path curves, Path keyFile, Path data, Path twin) {
         try {
             SemVer.parse(version);
         } catch (IllegalArgumentException e) {
@@ -45,21 +47,21 @@ record TrainChecks(FeatureLayout layout, boolean darkReadout, SigningKey signing
             case "dark-referenced", "dark" -> true;
             default -> throw new CliException("--readout must be affine or dark-referenced, got '" + readout + "'");
         };
-        requireFolder("--out", out);
+        OutputFile.check("--out", out);
         if (curves != null) {
-            requireFolder("--curves", curves);
+            OutputFile.checkFolder("--curves", curves);
         }
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("--data", data);
+        inputs.put("--twin", twin);
+        inputs.put("--key", keyFile);
+        inputs.forEach((option, in) -> {
+            OutputFile.notInput("--out", out, option, in);
+            if (curves != null) { // the curves are PREFIX.csv and PREFIX.png
+                OutputFile.notInput("--curves", curves.resolveSibling(curves.getFileName() + ".csv"), option, in);
+                OutputFile.notInput("--curves", curves.resolveSibling(curves.getFileName() + ".png"), option, in);
+            }
+        });
         return new TrainChecks(layout, dark, ModelData.signingKey(keyFile));
-    }
-
-    /** Refuses an output whose folder is missing or read-only (named by {@code option}). */
-    private static void requireFolder(String option, Path file) {
-        Path folder = file.toAbsolutePath().getParent();
-        if (!Files.isDirectory(folder)) {
-            throw new CliException(option + " " + file + ": no such folder: " + folder);
-        }
-        if (!Files.isWritable(folder)) {
-            throw new CliException(option + " " + file + ": cannot write in " + folder);
-        }
     }
 }

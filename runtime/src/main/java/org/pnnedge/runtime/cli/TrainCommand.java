@@ -162,7 +162,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new CliException("--input-projection must be in 0..4096 (0 = none), got " + projection);
         }
         // what the bundle is written with is checked before the data is read and the device opened
-        TrainChecks checked = TrainChecks.check(version, modelId, featureLayout, readout, bundleOut, curves, keyFile);
+        TrainChecks checked = TrainChecks.check(version, modelId, featureLayout, readout, bundleOut, curves, keyFile,
+                data, twinFile);
         org.pnnedge.models.data.FeatureLayout layout = checked.layout();
         boolean darkReadout = checked.darkReadout();
         SigningKey signing = checked.signing();
