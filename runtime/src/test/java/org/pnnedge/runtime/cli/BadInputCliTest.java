@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -32,5 +34,20 @@ class BadInputCliTest {
         Path folder = Files.createDirectory(dir.resolve("out"));
         assertNamed(CliTest.run("data", "synth", "--talkers", "1", "--out", folder.toString()),
                 folder + ": cannot write");
+    }
+
+    @Test
+    void aPortInUseOrOutOfRangeIsNamed() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(taken.getLocalPort());
+            assertNamed(CliTest.run("emulate", "--physics", "shg", "--port", port),
+                    "--port " + port + ": cannot listen on 127.0.0.1:" + port, "pick another port");
+            assertNamed(CliTest.run("device", "serve", "--device", "emulator:shg?seed=1", "--port", port),
+                    "--port " + port + ": cannot listen on 127.0.0.1:" + port);
+        }
+        assertNamed(CliTest.run("emulate", "--physics", "shg", "--port", "70000"),
+                "--port must be in 0..65535 (0 picks a free one), got 70000");
+        assertNamed(CliTest.run("device", "serve", "--device", "emulator:shg?seed=1", "--port", "-1"),
+                "--port must be in 0..65535");
     }
 }
