@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -58,6 +59,9 @@ public final class CsvDatasets {
             return parse(r, file, labelNames);
         } catch (NoSuchFileException e) {
             throw new DatasetException(file, 0, "file not found");
+        } catch (CharacterCodingException e) { // otherwise the bare "Input length = 1"
+            throw new DatasetException(file, 0, "not a CSV file: it holds bytes that are not UTF-8 text (an image, a "
+                    + "bundle?)", e);
         } catch (IOException | UncheckedIOException e) {
             throw new DatasetException(file, 0, "cannot read: " + e.getMessage(), e);
         }

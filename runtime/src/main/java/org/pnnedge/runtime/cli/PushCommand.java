@@ -134,7 +134,7 @@ final class PushCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new CliException("--bundle: no such file: " + bundle);
         } catch (IOException e) {
-            throw new CliException("--bundle: cannot read " + bundle + ": " + e, e);
+            throw FileProblem.unreadable("--bundle", bundle, e);
         }
         if (!noCheck) {
             // unverified look (the device has the trusted keys): catches the wrong file before it travels

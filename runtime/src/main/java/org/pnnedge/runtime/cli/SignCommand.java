@@ -48,7 +48,7 @@ final class SignCommand implements Callable<Integer> {
         try {
             Bundles.write(out, m, k, gzip);
         } catch (IOException e) {
-            throw new CliException("cannot write " + out + ": " + e, e);
+            throw new CliException("--out: cannot write " + out + ": " + FileProblem.why(out, e), e);
         }
         // read back exactly what was written, as a device would: never hand out a bundle that does not load
         ModelBundle b = Bundles.load(out, TrustedKeys.of(k.trusted()));
@@ -78,7 +78,7 @@ final class SignCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new CliException("--manifest: no such file: " + manifest);
         } catch (IOException e) {
-            throw new CliException("--manifest: cannot read " + manifest + ": " + e, e);
+            throw FileProblem.unreadable("--manifest", manifest, e);
         }
         // a common mix-up: signing a bundle instead of its manifest
         try {

@@ -171,7 +171,7 @@ final class VerifyCommand implements Callable<Integer> {
         try {
             Files.writeString(extract, ManifestJson.writePretty(m) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CliException("--extract-manifest: cannot write " + extract + ": " + e, e);
+            throw new CliException("--extract-manifest: cannot write " + extract + ": " + FileProblem.why(extract, e), e);
         }
     }
 }

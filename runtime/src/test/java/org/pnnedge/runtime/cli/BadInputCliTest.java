@@ -50,4 +50,33 @@ class BadInputCliTest {
         assertNamed(CliTest.run("device", "serve", "--device", "emulator:shg?seed=1", "--port", "-1"),
                 "--port must be in 0..65535");
     }
+
+    @Test
+    void aFolderOrABinaryFileForATextFileIsNamedInWords() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        Path png = Files.write(dir.resolve("photo.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0});
+        String notText = "not a text file (it holds bytes that are not UTF-8 text)";
+        assertNamed(CliTest.run("fit-twin", "--data", folder.toString(), "--out", dir.resolve("t.json").toString()),
+                "--data: cannot read " + folder + ": it is a directory");
+        assertNamed(CliTest.run("fit-twin", "--data", png.toString(), "--out", dir.resolve("t.json").toString()),
+                "--data: cannot read " + png + ": " + notText);
+        assertNamed(CliTest.run("data", "convert", "--in", png.toString(), "--units", "bark13", "--out",
+                dir.resolve("c.csv").toString()), png + ": not a CSV file: it holds bytes that are not UTF-8 text");
+        assertNamed(CliTest.run("run", "--config", png.toString()), "--config: cannot read " + png + ": " + notText);
+        assertNamed(CliTest.run("run", "--config", folder.toString()), "--config: cannot read " + folder
+                + ": it is a directory");
+        assertNamed(CliTest.run("push", "--bundle", folder.toString(), "--device", "pi-7", "--broker",
+                "tcp://127.0.0.1:1"), "--bundle: cannot read " + folder + ": it is a directory");
+        assertNamed(CliTest.run("keygen", "--out", png.toString(), "--name", "mine"),
+                "cannot write key files in " + png + ": a file of that name is in the way");
+        Path noFolder = dir.resolve("no-such-folder");
+        Path manifest = dir.resolve("m.json");
+        assertEquals(5, CliTest.run("verify", "--bundle", OutputFileCliTest.SHIPPED.toString(), "--extract-manifest",
+                manifest.toString()).exit());
+        assertEquals(0, CliTest.run("keygen", "--out", dir.resolve("keys").toString(), "--name", "t").exit());
+        assertNamed(CliTest.run("sign", "--manifest", manifest.toString(), "--key",
+                dir.resolve("keys/t.key").toString(), "--out",
+                noFolder.resolve("b.pnnb").toString()), "cannot write " + noFolder.resolve("b.pnnb")
+                + ": no such folder " + noFolder);
+    }
 }
