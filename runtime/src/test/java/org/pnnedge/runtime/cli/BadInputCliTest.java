@@ -79,4 +79,13 @@ class BadInputCliTest {
                 noFolder.resolve("b.pnnb").toString()), "cannot write " + noFolder.resolve("b.pnnb")
                 + ": no such folder " + noFolder);
     }
+
+    @Test
+    void aControlSocketNobodyAnswersOnIsNamed() throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "not a socket\n");
+        String named = "no service answers on the control socket " + file + ", which is not a socket";
+        assertNamed(CliTest.run("status", "--socket", file.toString()), named);
+        assertNamed(CliTest.run("recalibrate", "--socket", file.toString()), named);
+        assertNamed(CliTest.run("classify", "--socket", file.toString(), "--features", "0.5"), named);
+    }
 }
