@@ -88,4 +88,20 @@ class BadInputCliTest {
         assertNamed(CliTest.run("recalibrate", "--socket", file.toString()), named);
         assertNamed(CliTest.run("classify", "--socket", file.toString(), "--features", "0.5"), named);
     }
+
+    @Test
+    void pushRefusesABrokerOrTopicItCannotUseBeforeConnecting() {
+        String bundle = OutputFileCliTest.SHIPPED.toString();
+        assertNamed(CliTest.run("push", "--bundle", bundle, "--device", "pi-7", "--broker", "tcp://broker:99999"),
+                "--broker 'tcp://broker:99999': expected SCHEME://host:port with a port in 1..65535");
+        assertNamed(CliTest.run("push", "--bundle", bundle, "--device", "pi-7", "--broker", "http://broker:1883"),
+                "--broker 'http://broker:1883': unknown scheme 'http'");
+        // a device id with topic characters would publish to another topic (or a wildcard): refused, not sent
+        assertNamed(CliTest.run("push", "--bundle", bundle, "--device", "pi-7/#", "--broker", "tcp://127.0.0.1:1"),
+                "--device, --fleet or --prefix is not a valid MQTT topic level", "'pi-7/#'");
+        assertNamed(CliTest.run("push", "--bundle", bundle, "--device", "", "--broker", "tcp://127.0.0.1:1"),
+                "deviceId is required");
+        assertNamed(CliTest.run("push", "--bundle", bundle, "--device", "pi-7", "--fleet", "lab+", "--broker",
+                "tcp://127.0.0.1:1"), "'lab+'");
+    }
 }
