@@ -28,6 +28,8 @@ final class DataCommand {
 
     @Command(name = "synth", description = "Write synthetic vowels (Hillenbrand et al. 1995 statistics) as a CSV.")
     static final class Synth implements Callable<Integer> {
+        static final long MAX_ROWS = 1_000_000; // about 3,000 times the default data set (350 rows)
+
         @Option(names = "--out", required = true, paramLabel = "CSV")
         Path out;
 
@@ -104,6 +106,11 @@ final class DataCommand {
                 throw new CliException("--snr needs --heard");
             }
             java.util.Set<TalkerGroup> g = parseGroups(groups);
+            long rows = (long) g.size() * v.size() * Math.max(0, talkers) * Math.max(0, tokens);
+            if (rows > MAX_ROWS) { // the rows are built in memory: more would end in an OutOfMemoryError
+                throw new CliException("--talkers " + talkers + " x --tokens-per-talker " + tokens + " makes " + rows
+                        + " rows (" + g.size() + " groups, " + v.size() + " vowels); at most " + MAX_ROWS);
+            }
             if (!heard && (wavDir != null || includeTable)) {
                 throw new CliException((wavDir != null ? "--wav-dir" : "--include-table") + " needs --heard");
             }

@@ -104,4 +104,11 @@ class BadInputCliTest {
         assertNamed(CliTest.run("push", "--bundle", bundle, "--device", "pi-7", "--fleet", "lab+", "--broker",
                 "tcp://127.0.0.1:1"), "'lab+'");
     }
+
+    @Test
+    void synthRefusesMoreRowsThanFitInMemory() {
+        assertNamed(CliTest.run("data", "synth", "--talkers", "2000000000", "--out", dir.resolve("s.csv").toString()),
+                "--talkers 2000000000 x --tokens-per-talker 1 makes 14000000000 rows", "at most 1000000");
+        assertFalse(Files.exists(dir.resolve("s.csv")));
+    }
 }
