@@ -1,5 +1,6 @@
 package org.pnnedge.runtime.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -113,6 +114,9 @@ final class DataCommand {
             }
             if (!heard && (wavDir != null || includeTable)) {
                 throw new CliException((wavDir != null ? "--wav-dir" : "--include-table") + " needs --heard");
+            }
+            if (wavDir != null && Files.exists(wavDir) && !Files.isDirectory(wavDir)) {
+                throw new CliException("--wav-dir " + wavDir + " is a file, not a folder");
             }
             boolean wide = switch (voices.toLowerCase(Locale.ROOT)) {
                 case "narrow" -> false;

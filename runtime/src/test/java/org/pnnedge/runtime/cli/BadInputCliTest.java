@@ -111,4 +111,16 @@ class BadInputCliTest {
                 "--talkers 2000000000 x --tokens-per-talker 1 makes 14000000000 rows", "at most 1000000");
         assertFalse(Files.exists(dir.resolve("s.csv")));
     }
+
+    @Test
+    void aFileWhereAFolderBelongsIsNamed() throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "kept\n");
+        assertNamed(CliTest.run("data", "synth", "--heard", "--talkers", "1", "--out", dir.resolve("s.csv").toString(),
+                "--wav-dir", file.toString()), "--wav-dir " + file + " is a file, not a folder");
+        assertNamed(CliTest.run("fleet", "cluster", "down", "--state-dir", file.toString()),
+                "--state-dir " + file + " is a file, not a directory");
+        assertNamed(CliTest.run("fleet", "account", "list", "--state-dir", file.toString()),
+                "--state-dir " + file + " is a file, not a directory");
+        assertEquals("kept\n", Files.readString(file));
+    }
 }
