@@ -8,6 +8,7 @@ import java.util.Map;
 import org.pnnedge.models.bundle.BundleManifest;
 import org.pnnedge.models.bundle.SemVer;
 import org.pnnedge.models.bundle.SigningKey;
+import org.pnnedge.models.data.Dataset;
 import org.pnnedge.models.data.FeatureLayout;
 
 /**
@@ -63,5 +64,14 @@ record TrainChecks(FeatureLayout layout, boolean darkReadout, SigningKey signing
             }
         });
         return new TrainChecks(layout, dark, ModelData.signingKey(keyFile));
+    }
+
+    /** Refuses data too small for the --validation split: it would end, after the training, in a NaN accuracy. */
+    static void requireValidationRows(Dataset ds, Path data, double validation, long seed) {
+        if (validation > 0 && ds.stratifiedSplit(validation, seed).validation().size() == 0) {
+            throw new CliException("--validation " + validation + " leaves no validation row: " + data + " has "
+                    + ds.size() + " row" + (ds.size() == 1 ? "" : "s") + " (" + ds.numClasses() + " class"
+                    + (ds.numClasses() == 1 ? "" : "es") + "); give more rows, or --validation 0");
+        }
     }
 }

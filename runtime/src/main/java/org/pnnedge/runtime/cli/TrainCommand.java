@@ -174,6 +174,7 @@ final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         Dataset ds = ModelData.load(data);
+        TrainChecks.requireValidationRows(ds, data, validation, seed); // now: the device has not been opened
         if (layout != null) {
             if (layout != org.pnnedge.models.data.FeatureLayout.HZ12 && !ds.featureNames().equals(layout.names())) {
                 throw new CliException("--feature-layout " + layout.id() + " needs the columns " + layout.names()

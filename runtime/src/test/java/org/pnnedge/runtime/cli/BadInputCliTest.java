@@ -123,4 +123,16 @@ class BadInputCliTest {
                 "--state-dir " + file + " is a file, not a directory");
         assertEquals("kept\n", Files.readString(file));
     }
+
+    @Test
+    void trainRefusesDataTooSmallToValidateBeforeTheDevice() throws Exception {
+        Path data = Files.writeString(dir.resolve("tiny.csv"), "f1,f2,label\n0.1,0.2,a\n0.3,0.4,b\n");
+        Result r = CliTest.run("train", "--data", data.toString(), "--device", "emulator:shg?seed=1&timing=zero",
+                "--out", dir.resolve("m.pnnb").toString(), "--samples", "200", "--epochs", "1",
+                "--fidelity-device", "none");
+        assertNamed(r, "--validation 0.2 leaves no validation row: " + data + " has 2 rows (2 classes)",
+                "--validation 0");
+        assertFalse(r.err().contains("characterize"), "refused before the device: " + r.err());
+        assertFalse(Files.exists(dir.resolve("m.pnnb")));
+    }
 }
