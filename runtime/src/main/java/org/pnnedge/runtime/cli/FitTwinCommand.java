@@ -53,6 +53,7 @@ final class FitTwinCommand implements Callable<Integer> {
         }
         OutputFile.check("--out", out);
         OutputFile.notInput("--out", out, "--data", data);
+        TrainChecks.requireSteps(epochs, null, learningRate);
         Characterization c;
         try {
             c = Characterization.read(data);

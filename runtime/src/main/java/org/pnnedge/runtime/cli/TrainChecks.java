@@ -66,6 +66,22 @@ record TrainChecks(FeatureLayout layout, boolean darkReadout, SigningKey signing
         return new TrainChecks(layout, dark, ModelData.signingKey(keyFile));
     }
 
+    /**
+     * Refuses --epochs, --batch (null: none) and --learning-rate (null: the default) by name, before any work: the
+     * trainer's and fitter's own checks ("bad trainer settings: ...") name no option and come after the device.
+     */
+    static void requireSteps(int epochs, Integer batch, Double learningRate) {
+        if (epochs < 1) {
+            throw new CliException("--epochs must be at least 1, got " + epochs);
+        }
+        if (batch != null && batch < 1) {
+            throw new CliException("--batch must be at least 1, got " + batch);
+        }
+        if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
+            throw new CliException("--learning-rate must be a positive number, got " + learningRate);
+        }
+    }
+
     /** Refuses data too small for the --validation split: it would end, after the training, in a NaN accuracy. */
     static void requireValidationRows(Dataset ds, Path data, double validation, long seed) {
         if (validation > 0 && ds.stratifiedSplit(validation, seed).validation().size() == 0) {

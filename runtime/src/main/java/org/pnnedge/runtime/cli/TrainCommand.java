@@ -154,6 +154,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!(validation >= 0 && validation < 0.9)) {
             throw new CliException("--validation must be in [0, 0.9)");
         }
+        TrainChecks.requireSteps(epochs, batch, learningRate);
         Path keyFile = key != null ? key : ModelData.developmentKey();
         List<String> sessionUris = TrainSessions.uris(uri, sessions, m);
         int layers = parseLayers(layersText, false)[0];

@@ -135,4 +135,23 @@ class BadInputCliTest {
         assertFalse(r.err().contains("characterize"), "refused before the device: " + r.err());
         assertFalse(Files.exists(dir.resolve("m.pnnb")));
     }
+
+    @Test
+    void aBadTrainingStepIsNamedBeforeTheDevice() throws Exception {
+        Path data = Files.writeString(dir.resolve("d.csv"), "f1,label\n0.1,a\n0.2,a\n0.3,b\n0.4,b\n");
+        String[][] cases = {
+                {"--epochs", "0", "--epochs must be at least 1, got 0"},
+                {"--batch", "-1", "--batch must be at least 1, got -1"},
+                {"--learning-rate", "NaN", "--learning-rate must be a positive number, got NaN"},
+        };
+        for (String[] c : cases) {
+            Result r = CliTest.run("train", "--data", data.toString(), "--device", "emulator:shg?seed=1&timing=zero",
+                    "--out", dir.resolve("m.pnnb").toString(), "--samples", "200", "--fidelity-device", "none",
+                    c[0], c[1]);
+            assertNamed(r, c[2]);
+            assertFalse(r.err().contains("characterize"), "refused before the device: " + r.err());
+        }
+        assertNamed(CliTest.run("fit-twin", "--data", data.toString(), "--out", dir.resolve("t.json").toString(),
+                "--learning-rate", "-1"), "--learning-rate must be a positive number, got -1.0");
+    }
 }
