@@ -154,4 +154,15 @@ class BadInputCliTest {
         assertNamed(CliTest.run("fit-twin", "--data", data.toString(), "--out", dir.resolve("t.json").toString(),
                 "--learning-rate", "-1"), "--learning-rate must be a positive number, got -1.0");
     }
+
+    @Test
+    void aMissingTrustedKeyIsNamedByEveryCommandThatTakesOne() {
+        Path missing = dir.resolve("missing.pub");
+        String bundle = OutputFileCliTest.SHIPPED.toString();
+        String device = "emulator:shg?seed=1&timing=zero";
+        assertNamed(CliTest.run("eval", "--bundle", bundle, "--device", device, "--data", bundle, "--trust",
+                missing.toString()), "--trust: no such file or directory: " + missing);
+        assertNamed(CliTest.run("classify", "--features", "0.5", "--device", device, "--bundle", bundle, "--trust",
+                missing.toString()), "--trust: no such file or directory: " + missing);
+    }
 }
