@@ -254,6 +254,9 @@ final class DataCommand {
         @Override
         public Integer call() throws Exception {
             ToolsLib.requireTarReader("pnn data mnist");
+            if (Files.exists(out) && !Files.isDirectory(out)) { // before the download; after it: "cannot write: X"
+                throw new CliException("--out " + out + " is a file, not a folder");
+            }
             Path tmp = null;
             try {
                 Path source = pkg;

