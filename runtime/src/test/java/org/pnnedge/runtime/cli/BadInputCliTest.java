@@ -167,4 +167,17 @@ class BadInputCliTest {
         assertNamed(CliTest.run("classify", "--features", "0.5", "--device", device, "--bundle", bundle, "--trust",
                 missing.toString()), "--trust: no such file or directory: " + missing);
     }
+
+    @Test
+    void listenRefusesANegativeDurationOrAnImpossibleThreshold() {
+        String[][] cases = {
+                {"--seconds", "-1", "--seconds must be 0 (no limit) or more, got -1"},
+                {"--threshold-db", "NaN", "--threshold-db must be a level in dB full scale, at most 0, got NaN"},
+                {"--threshold-db", "50", "at most 0, got 50.0"},
+        };
+        for (String[] c : cases) {
+            assertNamed(CliTest.run("listen", "--wav", dir.resolve("none.wav").toString(), "--device",
+                    "emulator:shg?seed=1", "--bundle", OutputFileCliTest.SHIPPED.toString(), c[0], c[1]), c[2]);
+        }
+    }
 }
