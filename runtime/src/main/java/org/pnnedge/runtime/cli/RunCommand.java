@@ -55,6 +55,10 @@ final class RunCommand implements Callable<Integer> {
             cfg.effective().forEach((k, v) -> spec.commandLine().getOut().printf("%s = %s%n", k, v));
             return 0;
         }
+        Path stateDir = cfg.typed().stateDir();
+        if (java.nio.file.Files.exists(stateDir) && !java.nio.file.Files.isDirectory(stateDir)) {
+            throw new CliException("state.dir " + stateDir + " is a file, not a directory"); // not a stack trace
+        }
         Logging.configure(cfg);
         EdgeService service = EdgeService.start(cfg);
         spec.commandLine().getOut().printf("pnn run: serving %s@%s on %s (device id %s); stop with Ctrl-C or SIGTERM%n",

