@@ -83,6 +83,7 @@ class OutputFileCliTest {
         assertRefused(CliTest.run("train", "--data", data.toString(), "--device", DEVICE, "--out",
                 folder.toString()), "--out " + folder + ": it is a directory");
         assertRefused(CliTest.run("demo", "--json-summary", folder.toString()), "--json-summary " + folder);
+        assertRefused(CliTest.run("device", "tour", "--json-summary", folder.toString()), "--json-summary " + folder);
         assertRefused(CliTest.run("verify", "--bundle", SHIPPED.toString(), "--extract-manifest",
                 noFolder.resolve("m.json").toString()), "no such folder: " + noFolder);
         // the chart writer deletes an empty directory named as its PNG: it must be refused, and stay
