@@ -10,6 +10,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -443,6 +444,8 @@ public final class CsvDatasets {
                     w.newLine();
                 }
             }
+        } catch (FileAlreadyExistsException e) { // its message is only the path of the file in the folder's way
+            throw new DatasetException(file, 0, "cannot write: " + e.getFile() + " is a file, not a folder", e);
         } catch (IOException e) {
             throw new DatasetException(file, 0, "cannot write: " + e.getMessage(), e);
         }

@@ -31,9 +31,9 @@ class BadInputCliTest {
 
     @Test
     void aDataFileThatCannotBeWrittenIsBadInput() throws Exception {
-        Path folder = Files.createDirectory(dir.resolve("out"));
-        assertNamed(CliTest.run("data", "synth", "--talkers", "1", "--out", folder.toString()),
-                folder + ": cannot write");
+        Path file = Files.writeString(dir.resolve("out"), "a file, not a folder\n");
+        assertNamed(CliTest.run("data", "synth", "--talkers", "1", "--out", file.resolve("s.csv").toString()),
+                file.resolve("s.csv") + ": cannot write: " + file + " is a file, not a folder");
     }
 
     @Test
