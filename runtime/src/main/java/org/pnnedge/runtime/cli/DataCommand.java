@@ -103,6 +103,7 @@ final class DataCommand {
         @Override
         public Integer call() throws Exception {
             List<Vowel> v = parseVowels(vowels);
+            OutputFile.checkNotDirectory("--out", out); // before rendering and measuring (--heard)
             if (snrDb != null && !heard) {
                 throw new CliException("--snr needs --heard");
             }

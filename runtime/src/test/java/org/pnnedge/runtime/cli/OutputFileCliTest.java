@@ -83,6 +83,10 @@ class OutputFileCliTest {
         assertRefused(CliTest.run("train", "--data", data.toString(), "--device", DEVICE, "--out",
                 folder.toString()), "--out " + folder + ": it is a directory");
         assertRefused(CliTest.run("demo", "--json-summary", folder.toString()), "--json-summary " + folder);
+        assertRefused(CliTest.run("data", "synth", "--heard", "--talkers", "1", "--out", folder.toString()),
+                "--out " + folder + ": it is a directory");
+        assertRefused(CliTest.run("data", "wavs", "--dir", dir.toString(), "--out", folder.toString()),
+                "--out " + folder + ": it is a directory");
         assertRefused(CliTest.run("device", "tour", "--json-summary", folder.toString()), "--json-summary " + folder);
         assertRefused(CliTest.run("verify", "--bundle", SHIPPED.toString(), "--extract-manifest",
                 noFolder.resolve("m.json").toString()), "no such folder: " + noFolder);
