@@ -184,4 +184,13 @@ class BadInputCliTest {
                     "emulator:shg?seed=1", "--bundle", OutputFileCliTest.SHIPPED.toString(), c[0], c[1]), c[2]);
         }
     }
+
+    @Test
+    void aValueRefusedDeepDownIsRefusedByItsOptionName() throws Exception {
+        Path data = Files.writeString(dir.resolve("d.csv"), "f1,label\n0.1,a\n0.2,b\n");
+        assertNamed(CliTest.run("benchmark", "vowels", "--data", data.toString(), "--folds", "0"),
+                "--folds must be at least 2, got 0");
+        assertNamed(CliTest.run("emulate", "--physics", "shg", "--port", "0", "--shot-us", "-5"),
+                "--shot-us must be 0 (the physics' time) or more, got -5");
+    }
 }
