@@ -213,6 +213,9 @@ final class DataCommand {
         @Override
         public Integer call() throws Exception {
             Path f = file != null ? file : org.pnnedge.models.data.SharedData.hillenbrandFile();
+            if (Files.isDirectory(f)) { // not "not found": it is there, but a folder
+                throw new CliException("--file " + f + " is a folder; give the vowdata.dat file in it");
+            }
             if (!java.nio.file.Files.isRegularFile(f)) {
                 throw new CliException("Hillenbrand data not found: " + f + " (pass --file)");
             }

@@ -62,6 +62,8 @@ class BadInputCliTest {
                 "--data: cannot read " + png + ": " + notText);
         assertNamed(CliTest.run("data", "convert", "--in", png.toString(), "--units", "bark13", "--out",
                 dir.resolve("c.csv").toString()), png + ": not a CSV file: it holds bytes that are not UTF-8 text");
+        assertNamed(CliTest.run("data", "hillenbrand", "--file", folder.toString(), "--out",
+                dir.resolve("h.csv").toString()), "--file " + folder + " is a folder; give the vowdata.dat file in it");
         assertNamed(CliTest.run("run", "--config", png.toString()), "--config: cannot read " + png + ": " + notText);
         assertNamed(CliTest.run("run", "--config", folder.toString()), "--config: cannot read " + folder
                 + ": it is a directory");
