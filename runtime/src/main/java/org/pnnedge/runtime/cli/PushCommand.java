@@ -296,12 +296,20 @@ final class PushCommand implements Callable<Integer> {
             }, text);
         } catch (NumberFormatException | java.time.format.DateTimeParseException | IndexOutOfBoundsException e) {
             throw new CliException("--timeout: '" + text + "' is not a duration (e.g. 60s, 5m, 1h, 500ms)");
+        } catch (ArithmeticException e) { // more hours than a Duration holds
+            throw new CliException("--timeout must be at most " + MAX_TIMEOUT.toHours() + "h, got " + text);
         }
     }
+
+    /** The longest --timeout: a month; far more would overflow the nanosecond deadline of the wait. */
+    static final Duration MAX_TIMEOUT = Duration.ofDays(30);
 
     private static Duration positive(Duration d, String text) {
         if (d.isNegative() || d.isZero()) {
             throw new CliException("--timeout must be positive, got " + text);
+        }
+        if (d.compareTo(MAX_TIMEOUT) > 0) {
+            throw new CliException("--timeout must be at most " + MAX_TIMEOUT.toHours() + "h, got " + text);
         }
         return d;
     }

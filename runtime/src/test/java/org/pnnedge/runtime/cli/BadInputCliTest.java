@@ -195,4 +195,12 @@ class BadInputCliTest {
         assertNamed(CliTest.run("emulate", "--physics", "shg", "--port", "0", "--shot-us", "-5"),
                 "--shot-us must be 0 (the physics' time) or more, got -5");
     }
+
+    @Test
+    void anEndlessTimeoutIsRefusedNotAnOverflow() {
+        assertNamed(CliTest.run("recalibrate", "--state-dir", dir.toString(), "--timeout", "9223372036854775807m"),
+                "--timeout must be at most 720h, got 9223372036854775807m");
+        assertNamed(CliTest.run("push", "--bundle", OutputFileCliTest.SHIPPED.toString(), "--device", "pi-7",
+                "--broker", "tcp://127.0.0.1:1", "--timeout", "999999999h"), "--timeout must be at most 720h");
+    }
 }
