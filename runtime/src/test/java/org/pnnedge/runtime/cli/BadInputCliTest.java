@@ -194,6 +194,8 @@ class BadInputCliTest {
                 "--folds must be at least 2, got 0");
         assertNamed(CliTest.run("emulate", "--physics", "shg", "--port", "0", "--shot-us", "-5"),
                 "--shot-us must be 0 (the physics' time) or more, got -5");
+        assertNamed(CliTest.run("characterize", "--device", "emulator:shg?seed=1", "--per-set", "0", "--out",
+                dir.resolve("c.csv").toString()), "--per-set must be at least 1 and --repeats at least 0, got 0 and 4");
     }
 
     @Test
