@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -58,6 +60,9 @@ public final class CsvDatasets {
             return parse(r, file, labelNames);
         } catch (NoSuchFileException e) {
             throw new DatasetException(file, 0, "file not found");
+        } catch (CharacterCodingException e) { // otherwise the bare "Input length = 1"
+            throw new DatasetException(file, 0, "not a CSV file: it holds bytes that are not UTF-8 text (an image, a "
+                    + "bundle?)", e);
         } catch (IOException | UncheckedIOException e) {
             throw new DatasetException(file, 0, "cannot read: " + e.getMessage(), e);
         }
@@ -439,6 +444,8 @@ public final class CsvDatasets {
                     w.newLine();
                 }
             }
+        } catch (FileAlreadyExistsException e) { // its message is only the path of the file in the folder's way
+            throw new DatasetException(file, 0, "cannot write: " + e.getFile() + " is a file, not a folder", e);
         } catch (IOException e) {
             throw new DatasetException(file, 0, "cannot write: " + e.getMessage(), e);
         }

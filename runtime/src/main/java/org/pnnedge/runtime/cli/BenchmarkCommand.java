@@ -147,6 +147,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         if ("hybrid".equals(task)) {
             return hybrid();
         }
+        if (folds < 2) { // cross-validation's own check says "k must be at least 2", naming no option
+            throw new CliException("--folds must be at least 2, got " + folds);
+        }
         if (data == null) {
             throw new CliException("benchmark " + task + " needs --data CSV");
         }

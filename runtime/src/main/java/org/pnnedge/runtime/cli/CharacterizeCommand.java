@@ -40,6 +40,11 @@ final class CharacterizeCommand implements Callable<Integer> {
         if (samples < 1 || samples > 10_000_000) {
             throw new CliException("--samples must be in 1..10000000, got " + samples);
         }
+        if (perSet < 1 || repeats < 0) { // the characterizer's own check names "inputsPerSet", no option
+            throw new CliException("--per-set must be at least 1 and --repeats at least 0, got " + perSet + " and "
+                    + repeats);
+        }
+        OutputFile.check("--out", out);
         try (DeviceContext ctx = DeviceContext.create(); DeviceLink link = ctx.open(uri)) {
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "characterize", samples);
             Characterization c = new Characterizer(samples, perSet, repeats, seed, -1).measure(link,

@@ -1,5 +1,6 @@
 package org.pnnedge.runtime.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.pnnedge.runtime.fleet.ClusterLayout;
@@ -35,6 +36,9 @@ public class ClusterOptions {
 
     /** The layout these options describe. */
     public ClusterLayout layout() {
+        if (Files.exists(stateDir) && !Files.isDirectory(stateDir)) { // else a stack trace at the first node's file
+            throw new IllegalArgumentException("--state-dir " + stateDir + " is a file, not a directory");
+        }
         return new ClusterLayout(stateDir, name, mqttPort, tlsPort, nodes);
     }
 }

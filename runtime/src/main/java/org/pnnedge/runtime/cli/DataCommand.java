@@ -1,5 +1,6 @@
 package org.pnnedge.runtime.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,8 @@ final class DataCommand {
 
     @Command(name = "synth", description = "Write synthetic vowels (Hillenbrand et al. 1995 statistics) as a CSV.")
     static final class Synth implements Callable<Integer> {
+        static final long MAX_ROWS = 1_000_000; // about 3,000 times the default data set (350 rows)
+
         @Option(names = "--out", required = true, paramLabel = "CSV")
         Path out;
 
@@ -100,12 +103,21 @@ final class DataCommand {
         @Override
         public Integer call() throws Exception {
             List<Vowel> v = parseVowels(vowels);
+            OutputFile.checkNotDirectory("--out", out); // before rendering and measuring (--heard)
             if (snrDb != null && !heard) {
                 throw new CliException("--snr needs --heard");
             }
             java.util.Set<TalkerGroup> g = parseGroups(groups);
+            long rows = (long) g.size() * v.size() * Math.max(0, talkers) * Math.max(0, tokens);
+            if (rows > MAX_ROWS) { // the rows are built in memory: more would end in an OutOfMemoryError
+                throw new CliException("--talkers " + talkers + " x --tokens-per-talker " + tokens + " makes " + rows
+                        + " rows (" + g.size() + " groups, " + v.size() + " vowels); at most " + MAX_ROWS);
+            }
             if (!heard && (wavDir != null || includeTable)) {
                 throw new CliException((wavDir != null ? "--wav-dir" : "--include-table") + " needs --heard");
+            }
+            if (wavDir != null && Files.exists(wavDir) && !Files.isDirectory(wavDir)) {
+                throw new CliException("--wav-dir " + wavDir + " is a file, not a folder");
             }
             boolean wide = switch (voices.toLowerCase(Locale.ROOT)) {
                 case "narrow" -> false;
@@ -201,6 +213,9 @@ final class DataCommand {
         @Override
         public Integer call() throws Exception {
             Path f = file != null ? file : org.pnnedge.models.data.SharedData.hillenbrandFile();
+            if (Files.isDirectory(f)) { // not "not found": it is there, but a folder
+                throw new CliException("--file " + f + " is a folder; give the vowdata.dat file in it");
+            }
             if (!java.nio.file.Files.isRegularFile(f)) {
                 throw new CliException("Hillenbrand data not found: " + f + " (pass --file)");
             }
@@ -243,6 +258,9 @@ final class DataCommand {
         @Override
         public Integer call() throws Exception {
             ToolsLib.requireTarReader("pnn data mnist");
+            if (Files.exists(out) && !Files.isDirectory(out)) { // before the download; after it: "cannot write: X"
+                throw new CliException("--out " + out + " is a file, not a folder");
+            }
             Path tmp = null;
             try {
                 Path source = pkg;

@@ -31,6 +31,7 @@ final class DataConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputFile.notInput("--out", out, "--in", in);
         Dataset raw = ModelData.load(in);
         if (!raw.featureNames().equals(FeatureLayout.RAW_NAMES)) {
             throw new CliException(in + " has the columns " + raw.featureNames() + "; raw measurements have "

@@ -46,6 +46,7 @@ final class DataWavsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Vowel> v = DataCommand.parseVowels(vowels);
+        OutputFile.checkNotDirectory("--out", out); // before measuring every recording
         if (!Files.isDirectory(dir)) {
             throw new CliException(dir + " is not a folder");
         }

@@ -49,6 +49,9 @@ final class DeviceTourCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (jsonSummary != null) {
+            OutputFile.check("--json-summary", jsonSummary); // now, not after the tour
+        }
         PrintWriter out = spec.commandLine().getOut();
         PhysicsKind kind = PhysicsKind.fromId(physics);
         Map<String, Object> summary = new LinkedHashMap<>();

@@ -85,6 +85,9 @@ final class EmulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         InetAddress addr = DeviceCommand.Serving.bindAddress(bind, allowRemote);
+        if (shotMicros < 0) { // the emulator's own check says "times must be >= 0", naming no option
+            throw new CliException("--shot-us must be 0 (the physics' time) or more, got " + shotMicros);
+        }
         EmulatorConfig config = EmulatorConfig.builder(PhysicsKind.fromId(physics)).seed(seed).session(session)
                 .noise(onOff("--noise", noise)).mismatch(onOff("--mismatch", mismatch)).drift(onOff("--drift", drift))
                 .timing(timing(timing)).shotMicros(shotMicros).ambientC(ambient)

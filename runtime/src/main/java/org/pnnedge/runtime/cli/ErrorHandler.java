@@ -2,6 +2,7 @@ package org.pnnedge.runtime.cli;
 
 import org.pnnedge.bridge.DeviceException;
 import org.pnnedge.models.bundle.BundleException;
+import org.pnnedge.models.data.DatasetException;
 import org.pnnedge.runtime.demo.BrokerStartException;
 import org.pnnedge.runtime.fleet.FleetException;
 import picocli.CommandLine;
@@ -31,7 +32,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             cl.getErr().println("pnn: " + ex.getMessage());
             return 1;
         }
-        if (ex instanceof IllegalArgumentException || ex instanceof CliException) {
+        // DatasetException: a data file that cannot be read, parsed or written; its message names the file
+        if (ex instanceof IllegalArgumentException || ex instanceof CliException || ex instanceof DatasetException) {
             cl.getErr().println("pnn: " + ex.getMessage());
             return EXIT_USAGE;
         }

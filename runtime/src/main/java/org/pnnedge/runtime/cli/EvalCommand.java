@@ -67,6 +67,9 @@ final class EvalCommand implements Callable<Integer> {
         List<String> uris = sessionUris(uri, sessions);
         if (confusionPng != null) {
             ToolsLib.requireChartRenderer("--confusion");
+            OutputFile.checkNotDirectory("--confusion", confusionPng);
+            OutputFile.notInput("--confusion", confusionPng, "--data", data);
+            OutputFile.notInput("--confusion", confusionPng, "--bundle", bundle);
         }
         EnergyReport.Settings energySettings = energyOptions.settings();
         ModelBundle b = BundleFile.load(bundle, trustedKeys(trust));
@@ -236,7 +239,11 @@ final class EvalCommand implements Callable<Integer> {
 
     static TrustedKeys trustedKeys(List<Path> trust) throws java.io.IOException {
         if (!trust.isEmpty()) {
-            return TrustedKeys.load(trust);
+            try {
+                return TrustedKeys.load(trust);
+            } catch (java.nio.file.NoSuchFileException e) { // as pnn verify --trust: bad input, not a stack trace
+                throw new CliException("--trust: no such file or directory: " + e.getFile());
+            }
         }
         // default: what pnn train signs with (this user's development key) and, in a checkout, the release keys
         // that sign the shipped bundles

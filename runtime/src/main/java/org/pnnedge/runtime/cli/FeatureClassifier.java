@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pnnedge.bridge.DeviceContext;
 import org.pnnedge.models.bundle.ModelBundle;
 import org.pnnedge.models.data.FeatureLayout;
-import org.pnnedge.runtime.edge.ControlServer;
 import org.pnnedge.runtime.service.InferenceEngine;
 import org.pnnedge.runtime.service.Prediction;
 
@@ -144,7 +143,7 @@ interface FeatureClassifier {
     private static JsonNode ask(Path socket, ObjectNode req) {
         JsonNode answer;
         try {
-            answer = ControlServer.request(socket, req, Duration.ofSeconds(10));
+            answer = ControlClient.request(socket, req, Duration.ofSeconds(10));
         } catch (IOException e) {
             throw new CliException(e.getMessage() + " (start one with pnn run, or use --device and --bundle)");
         }

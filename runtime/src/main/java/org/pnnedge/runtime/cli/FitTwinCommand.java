@@ -48,12 +48,20 @@ final class FitTwinCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (plot != null) {
             ToolsLib.requireChartRenderer("--plot");
+            OutputFile.checkNotDirectory("--plot", plot);
+            OutputFile.notInput("--plot", plot, "--data", data);
         }
+        OutputFile.check("--out", out);
+        OutputFile.notInput("--out", out, "--data", data);
+        TrainChecks.requireSteps(epochs, null, learningRate);
         Characterization c;
         try {
             c = Characterization.read(data);
         } catch (java.io.IOException e) {
-            throw new CliException(e.getMessage());
+            if (e.getClass() == java.io.IOException.class && !java.nio.file.Files.isDirectory(data)) {
+                throw new CliException(e.getMessage()); // a format error: it names the file and line
+            }
+            throw FileProblem.unreadable("--data", data, e); // not the bare "Is a directory" or "Input length = 1"
         }
         TwinFitter fitter = new TwinFitter(epochs, 64, learningRate, 0.1, seed, null);
         FittedTwin f = Twins.fit(Twins.fresh(type, c, seed), c, fitter, spec.commandLine().getErr());

@@ -54,7 +54,7 @@ final class KeygenCommand implements Callable<Integer> {
             KeyFiles.writePrivate(priv, key, force);
             KeyFiles.writePublic(pub, key.publicKey(), dev, force);
         } catch (IOException e) {
-            throw new CliException("cannot write key files in " + out + ": " + e, e);
+            throw new CliException("cannot write key files in " + out + ": " + FileProblem.why(out, e), e);
         }
         PrintWriter o = spec.commandLine().getOut();
         o.printf("key id      %s%s%n", key.keyId(), dev ? " (DEVELOPMENT key)" : "");

@@ -119,6 +119,14 @@ final class ListenCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--talker-window must be at least 1 vowel, got " + talkerWindow);
         }
+        if (seconds < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--seconds must be 0 (no limit) or more, got " + seconds);
+        }
+        if (!(thresholdDb <= 0)) { // a level above full scale (or NaN) is never exceeded: no vowel would be found
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--threshold-db must be a level in dB full scale, at most 0, got " + thresholdDb);
+        }
         try {
             talker = new TalkerEstimate(talkerWindow, talkerMinConfidence, talkerMaxStep);
         } catch (IllegalArgumentException e) {

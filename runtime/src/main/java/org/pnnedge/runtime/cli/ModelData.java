@@ -57,7 +57,7 @@ final class ModelData {
         } catch (NoSuchFileException e) {
             throw new CliException("--key: no such file: " + keyFile);
         } catch (IOException e) {
-            throw new CliException("--key: cannot read " + keyFile + ": " + e, e);
+            throw FileProblem.unreadable("--key", keyFile, e);
         }
     }
 

@@ -2,12 +2,15 @@ package org.pnnedge.runtime.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,6 +28,7 @@ import org.pnnedge.models.bundle.BundleException;
 import org.pnnedge.models.bundle.BundleInspection;
 import org.pnnedge.models.bundle.BundleReader;
 import org.pnnedge.models.bundle.Bundles;
+import org.pnnedge.runtime.mqtt.Topics;
 import org.pnnedge.runtime.ota.OtaStatus;
 import org.pnnedge.runtime.ota.UpdateOptions;
 import picocli.CommandLine.Command;
@@ -90,6 +94,13 @@ final class PushCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Duration wait = parseDuration(timeout);
+        String brokerUri = checkedBroker(broker);
+        try { // the topics' rules, as the device applies them to its own id and fleet
+            new Topics(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix, device,
+                    Optional.ofNullable(fleet));
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--device, --fleet or --prefix is not a valid MQTT topic level: " + e.getMessage());
+        }
         byte[] bytes = readBundle(out);
         String id = updateId == null || updateId.isBlank() ? UUID.randomUUID().toString() : updateId;
         String base = prefix.endsWith("/") ? prefix : prefix + "/";
@@ -98,7 +109,7 @@ final class PushCommand implements Callable<Integer> {
         BlockingQueue<byte[]> statuses = new LinkedBlockingQueue<>();
         MqttClient client = null;
         try {
-            client = connect(id, statuses);
+            client = connect(brokerUri, id, statuses);
             client.subscribe(statusTopic, 1); // before publishing, so no status can be missed
             client.publish(bundleTopic, message(bytes, id));
             out.printf("published   %d bytes to %s (update %s); waiting up to %ds for %s%n", bytes.length,
@@ -134,7 +145,7 @@ final class PushCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new CliException("--bundle: no such file: " + bundle);
         } catch (IOException e) {
-            throw new CliException("--bundle: cannot read " + bundle + ": " + e, e);
+            throw FileProblem.unreadable("--bundle", bundle, e);
         }
         if (!noCheck) {
             // unverified look (the device has the trusted keys): catches the wrong file before it travels
@@ -145,8 +156,8 @@ final class PushCommand implements Callable<Integer> {
         return bytes;
     }
 
-    private MqttClient connect(String id, BlockingQueue<byte[]> statuses) throws MqttException {
-        MqttClient client = new MqttClient(brokerUri(broker), "pnn-push-" + id.substring(0, Math.min(8, id.length()))
+    private MqttClient connect(String brokerUri, String id, BlockingQueue<byte[]> statuses) throws MqttException {
+        MqttClient client = new MqttClient(brokerUri, "pnn-push-" + id.substring(0, Math.min(8, id.length()))
                 + "-" + Long.toHexString(System.nanoTime() & 0xffffff), new MemoryPersistence());
         client.setCallback(new Inbox(statuses));
         MqttConnectionOptions o = new MqttConnectionOptions();
@@ -240,6 +251,28 @@ final class PushCommand implements Callable<Integer> {
         return uri;
     }
 
+    /**
+     * {@link #brokerUri}, refused here when it cannot name a broker: the MQTT client would answer a bad port with
+     * "Untranslated MqttException - RC: 0" and an unknown scheme without naming --broker.
+     */
+    static String checkedBroker(String uri) {
+        String u = brokerUri(uri);
+        URI parsed;
+        try {
+            parsed = new URI(u);
+        } catch (URISyntaxException e) {
+            throw new CliException("--broker '" + uri + "' is not a URI: " + e.getReason());
+        }
+        if (!List.of("tcp", "ssl", "ws", "wss").contains(parsed.getScheme())) {
+            throw new CliException("--broker '" + uri + "': unknown scheme '" + parsed.getScheme() + "' (use tcp://, "
+                    + "ssl://, mqtt://, mqtts://, ws:// or wss://)");
+        }
+        if (parsed.getHost() == null || parsed.getPort() == 0 || parsed.getPort() > 65535) {
+            throw new CliException("--broker '" + uri + "': expected SCHEME://host:port with a port in 1..65535");
+        }
+        return u;
+    }
+
     /** {@code 90s}, {@code 5m}, {@code 1h}, {@code 500ms}, a plain number of seconds, or ISO-8601 {@code PT1M}. */
     static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
@@ -263,12 +296,20 @@ final class PushCommand implements Callable<Integer> {
             }, text);
         } catch (NumberFormatException | java.time.format.DateTimeParseException | IndexOutOfBoundsException e) {
             throw new CliException("--timeout: '" + text + "' is not a duration (e.g. 60s, 5m, 1h, 500ms)");
+        } catch (ArithmeticException e) { // more hours than a Duration holds
+            throw new CliException("--timeout must be at most " + MAX_TIMEOUT.toHours() + "h, got " + text);
         }
     }
+
+    /** The longest --timeout: a month; far more would overflow the nanosecond deadline of the wait. */
+    static final Duration MAX_TIMEOUT = Duration.ofDays(30);
 
     private static Duration positive(Duration d, String text) {
         if (d.isNegative() || d.isZero()) {
             throw new CliException("--timeout must be positive, got " + text);
+        }
+        if (d.compareTo(MAX_TIMEOUT) > 0) {
+            throw new CliException("--timeout must be at most " + MAX_TIMEOUT.toHours() + "h, got " + text);
         }
         return d;
     }

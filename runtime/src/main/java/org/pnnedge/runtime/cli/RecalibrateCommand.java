@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.pnnedge.runtime.edge.ControlServer;
 import org.pnnedge.runtime.mqtt.RequestError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,7 +57,7 @@ final class RecalibrateCommand implements Callable<Integer> {
         req.put("op", "recalibrate");
         JsonNode answer;
         try {
-            answer = ControlServer.request(s, req, wait);
+            answer = ControlClient.request(s, req, wait);
         } catch (SocketTimeoutException e) {
             spec.commandLine().getErr().println("pnn: " + e.getMessage() + " (--timeout " + timeout + "); the "
                     + "recalibration may still finish: its report is in pnn status (last_recalibration)");

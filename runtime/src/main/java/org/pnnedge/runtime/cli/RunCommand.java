@@ -42,10 +42,22 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RuntimeConfig cfg = RuntimeConfig.load(config, System.getenv(), overrides(sets));
+        RuntimeConfig cfg;
+        try {
+            if (config != null && java.nio.file.Files.isDirectory(config)) {
+                throw FileProblem.unreadable("--config", config, new java.io.IOException("a directory"));
+            }
+            cfg = RuntimeConfig.load(config, System.getenv(), overrides(sets));
+        } catch (java.nio.charset.CharacterCodingException e) { // a binary file: not a bare "Input length = 1"
+            throw FileProblem.unreadable("--config", config, e);
+        }
         if (printConfig) {
             cfg.effective().forEach((k, v) -> spec.commandLine().getOut().printf("%s = %s%n", k, v));
             return 0;
+        }
+        Path stateDir = cfg.typed().stateDir();
+        if (java.nio.file.Files.exists(stateDir) && !java.nio.file.Files.isDirectory(stateDir)) {
+            throw new CliException("state.dir " + stateDir + " is a file, not a directory"); // not a stack trace
         }
         Logging.configure(cfg);
         EdgeService service = EdgeService.start(cfg);

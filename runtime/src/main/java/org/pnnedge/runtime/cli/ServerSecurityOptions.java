@@ -1,6 +1,7 @@
 package org.pnnedge.runtime.cli;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -42,11 +43,17 @@ final class ServerSecurityOptions {
 
     /** Starts the server; a refused address or unusable TLS file is a usage error naming the problem. */
     DeviceServer start(Transport device, InetAddress bind, int port, DeviceServer.Limits limits) throws IOException {
+        if (port < 0 || port > 65535) {
+            throw new CliException("--port must be in 0..65535 (0 picks a free one), got " + port);
+        }
         ServerSecurity security = security();
         try {
             return DeviceServer.start(device, bind, port, limits, security);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
+        } catch (BindException e) { // the port is taken (another server) or the address is not this machine's
+            throw new CliException("--port " + port + ": cannot listen on " + bind.getHostAddress() + ":" + port + ": "
+                    + e.getMessage() + " (pick another port, or 0 for a free one)");
         } catch (IOException e) {
             if (security.tls().isPresent() && Optional.ofNullable(e.getMessage()).orElse("").contains("TLS")) {
                 throw new CliException(e.getMessage());

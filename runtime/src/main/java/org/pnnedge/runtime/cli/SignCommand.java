@@ -41,12 +41,14 @@ final class SignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws BundleException {
+        OutputFile.notInput("--out", out, "--manifest", manifest);
+        OutputFile.notInput("--out", out, "--key", key);
         BundleManifest m = ManifestJson.read(readManifest());
         SigningKey k = ModelData.signingKey(key);
         try {
             Bundles.write(out, m, k, gzip);
         } catch (IOException e) {
-            throw new CliException("cannot write " + out + ": " + e, e);
+            throw new CliException("--out: cannot write " + out + ": " + FileProblem.why(out, e), e);
         }
         // read back exactly what was written, as a device would: never hand out a bundle that does not load
         ModelBundle b = Bundles.load(out, TrustedKeys.of(k.trusted()));
@@ -76,7 +78,7 @@ final class SignCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new CliException("--manifest: no such file: " + manifest);
         } catch (IOException e) {
-            throw new CliException("--manifest: cannot read " + manifest + ": " + e, e);
+            throw FileProblem.unreadable("--manifest", manifest, e);
         }
         // a common mix-up: signing a bundle instead of its manifest
         try {

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.pnnedge.runtime.edge.ControlServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +30,7 @@ final class StatusCommand implements Callable<Integer> {
         req.put("op", "status");
         JsonNode answer;
         try {
-            answer = ControlServer.request(s, req, Duration.ofSeconds(10));
+            answer = ControlClient.request(s, req, Duration.ofSeconds(10));
         } catch (java.io.IOException e) {
             throw new CliException(e.getMessage());
         }

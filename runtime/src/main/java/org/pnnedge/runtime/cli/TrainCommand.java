@@ -154,6 +154,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!(validation >= 0 && validation < 0.9)) {
             throw new CliException("--validation must be in [0, 0.9)");
         }
+        TrainChecks.requireSteps(epochs, batch, learningRate);
         Path keyFile = key != null ? key : ModelData.developmentKey();
         List<String> sessionUris = TrainSessions.uris(uri, sessions, m);
         int layers = parseLayers(layersText, false)[0];
@@ -162,7 +163,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new CliException("--input-projection must be in 0..4096 (0 = none), got " + projection);
         }
         // what the bundle is written with is checked before the data is read and the device opened
-        TrainChecks checked = TrainChecks.check(version, modelId, featureLayout, readout, bundleOut, curves, keyFile);
+        TrainChecks checked = TrainChecks.check(version, modelId, featureLayout, readout, bundleOut, curves, keyFile,
+                data, twinFile);
         org.pnnedge.models.data.FeatureLayout layout = checked.layout();
         boolean darkReadout = checked.darkReadout();
         SigningKey signing = checked.signing();
@@ -173,6 +175,7 @@ final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         Dataset ds = ModelData.load(data);
+        TrainChecks.requireValidationRows(ds, data, validation, seed); // now: the device has not been opened
         if (layout != null) {
             if (layout != org.pnnedge.models.data.FeatureLayout.HZ12 && !ds.featureNames().equals(layout.names())) {
                 throw new CliException("--feature-layout " + layout.id() + " needs the columns " + layout.names()

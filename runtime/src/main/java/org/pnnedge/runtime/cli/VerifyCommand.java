@@ -62,6 +62,10 @@ final class VerifyCommand implements Callable<Integer> {
         if (maxSize < 1 || maxSize > Integer.MAX_VALUE - 16) {
             throw new CliException("--max-size must be in 1.." + (Integer.MAX_VALUE - 16) + ", got " + maxSize);
         }
+        if (extract != null) {
+            OutputFile.check("--extract-manifest", extract);
+            OutputFile.notInput("--extract-manifest", extract, "--bundle", bundle);
+        }
         BundleReader reader = new BundleReader(maxSize);
         TrustedKeys keys = trustedKeys();
         PrintWriter out = spec.commandLine().getOut();
@@ -167,7 +171,7 @@ final class VerifyCommand implements Callable<Integer> {
         try {
             Files.writeString(extract, ManifestJson.writePretty(m) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CliException("--extract-manifest: cannot write " + extract + ": " + e, e);
+            throw new CliException("--extract-manifest: cannot write " + extract + ": " + FileProblem.why(extract, e), e);
         }
     }
 }
