@@ -34,6 +34,16 @@ class DeviceAddressTest {
     }
 
     @Test
+    void anUnknownHostIsSaidToBeOne() {
+        // Java's UnknownHostException message is the bare host name; .invalid never resolves (RFC 2606)
+        try (DeviceContext c = DeviceContext.create()) {
+            TransportException e = assertThrows(TransportException.class, () -> c.open("tcp://nohost.invalid:7878"));
+            assertTrue(e.getMessage().endsWith("tcp://nohost.invalid:7878: unknown host nohost.invalid"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void tcp() {
         TcpEndpoint t = assertInstanceOf(TcpEndpoint.class, DeviceAddress.parse("TCP://127.0.0.1:7878").endpoint());
         assertEquals("127.0.0.1", t.host());

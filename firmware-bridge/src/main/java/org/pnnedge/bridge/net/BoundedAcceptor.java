@@ -77,9 +77,10 @@ public final class BoundedAcceptor<C extends Closeable> implements Runnable {
     }
 
     /**
-     * Connections accepted since the start, served or refused: counted when the accept returns, before
-     * {@link #clients()} counts it. A caller waiting for a connection to be reaped waits for both (a connection
-     * still in the listen backlog is not yet in {@link #clients()}).
+     * Connections accepted since the start, served or refused: counted when the accept returns, just after
+     * {@link #clients()} counts it, so a caller that sees a connection here sees it in {@link #clients()} until it
+     * is reaped. A caller waiting for a connection to be reaped waits for both (a connection still in the listen
+     * backlog is in neither).
      */
     public long accepted() {
         return accepted.get();
@@ -92,8 +93,9 @@ public final class BoundedAcceptor<C extends Closeable> implements Runnable {
             try {
                 C connection = accept.accept();
                 backoffMillis = 0;
-                accepted.incrementAndGet();
-                if (clients.incrementAndGet() > maxClients) {
+                boolean over = clients.incrementAndGet() > maxClients;
+                accepted.incrementAndGet(); // after clients: accepted() never runs ahead of clients() (javadoc)
+                if (over) {
                     clients.decrementAndGet();
                     long n = refused.incrementAndGet();
                     refuse.accept(connection);

@@ -70,7 +70,7 @@ public final class TcpTransport implements Transport {
         } catch (IOException e) {
             closeQuietly(s);
             throw new TransportException("cannot connect to device bridge tcp://" + host + ":" + port
-                    + (endpoint.tls().isPresent() ? " over mutual TLS" : "") + ": " + e.getMessage(), e);
+                    + (endpoint.tls().isPresent() ? " over mutual TLS" : "") + ": " + reason(e), e);
         } catch (TransportException e) {
             closeQuietly(s);
             throw e;
@@ -203,5 +203,11 @@ public final class TcpTransport implements Transport {
         } catch (IOException e) {
             // closing anyway
         }
+    }
+
+    /** Java's UnknownHostException says only the host name ("nohost.invalid"): say what it means. */
+    static String reason(IOException e) {
+        return e instanceof java.net.UnknownHostException ? "unknown host " + e.getMessage() : String.valueOf(
+                e.getMessage());
     }
 }
