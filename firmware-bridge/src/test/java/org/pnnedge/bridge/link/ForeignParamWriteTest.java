@@ -19,6 +19,7 @@ import org.pnnedge.bridge.protocol.FrameCodec;
 import org.pnnedge.bridge.protocol.Opcode;
 import org.pnnedge.bridge.protocol.Status;
 import org.pnnedge.bridge.server.DeviceServer;
+import org.pnnedge.bridge.transport.ForwardingTransport;
 import org.pnnedge.bridge.transport.Transport;
 import org.pnnedge.bridge.transport.inprocess.InProcessTransport;
 import org.pnnedge.bridge.transport.tcp.TcpTransport;
@@ -72,7 +73,7 @@ class ForeignParamWriteTest {
     @Test
     void olderFirmwareIsStillServed() {
         InProcessTransport inner = new InProcessTransport(device(), "old firmware");
-        Transport old = new Transport() {
+        Transport old = new ForwardingTransport(inner) {
             private int unknownSeq = -1;
 
             @Override
@@ -93,21 +94,6 @@ class ForeignParamWriteTest {
                     return n;
                 }
                 return inner.receive(buf, timeoutNanos);
-            }
-
-            @Override
-            public void pulseReset() {
-                inner.pulseReset();
-            }
-
-            @Override
-            public String describe() {
-                return inner.describe();
-            }
-
-            @Override
-            public void close() {
-                inner.close();
             }
         };
         try (DeviceLink link = DeviceLink.over(old, LinkOptions.defaults())) {

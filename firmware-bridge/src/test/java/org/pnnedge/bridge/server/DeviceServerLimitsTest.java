@@ -85,7 +85,7 @@ class DeviceServerLimitsTest {
         EmulatedDevice device = new EmulatedDevice(EmulatorConfig.builder(org.pnnedge.bridge.PhysicsKind.SHG)
                 .timing(org.pnnedge.bridge.emulator.Timing.ZERO).build());
         InProcessTransport direct = new InProcessTransport(device, "oom test device");
-        org.pnnedge.bridge.transport.Transport starving = new org.pnnedge.bridge.transport.Transport() {
+        org.pnnedge.bridge.transport.Transport starving = new org.pnnedge.bridge.transport.ForwardingTransport(direct) {
             @Override
             public void send(byte[] frame, int length) {
                 if (org.pnnedge.bridge.protocol.FrameCodec.opcodeByte(frame)
@@ -93,26 +93,6 @@ class DeviceServerLimitsTest {
                     throw new OutOfMemoryError("Java heap space (test)");
                 }
                 direct.send(frame, length);
-            }
-
-            @Override
-            public int receive(byte[] buf, long timeoutNanos) {
-                return direct.receive(buf, timeoutNanos);
-            }
-
-            @Override
-            public void pulseReset() {
-                direct.pulseReset();
-            }
-
-            @Override
-            public String describe() {
-                return direct.describe();
-            }
-
-            @Override
-            public void close() {
-                direct.close();
             }
         };
         try (DeviceServer server = DeviceServer.start(starving, InetAddress.getLoopbackAddress(), 0)) {

@@ -95,7 +95,7 @@ class FleetPageBoundsTest {
     void failingRequestsAreAnsweredButLoggedAtABoundedRate() throws Exception {
         int n = 20;
         HttpClient c = HttpClient.newHttpClient();
-        try (FleetPage page = page(); IngestQueueTest.ErrTee tee = IngestQueueTest.ErrTee.start()) {
+        try (FleetPage page = page(); org.pnnedge.runtime.LogTee tee = org.pnnedge.runtime.LogTee.start()) {
             for (int i = 0; i < n; i++) {
                 HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + page.port()
                         + "/")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

@@ -3,9 +3,6 @@ package org.pnnedge.fleet.monitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +13,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pnnedge.runtime.LogTee;
 import org.pnnedge.runtime.fleet.FleetAccounts;
 
 /**
@@ -36,7 +34,7 @@ class IngestQueueTest {
                 List.of(new InetSocketAddress("127.0.0.1", 1)), accounts, FleetAccounts.OPERATOR, Duration.ofDays(7),
                 Duration.ofMinutes(1), QUEUE, 10);
         String log;
-        try (IngestWorker w = new IngestWorker(o, null); ErrTee tee = ErrTee.start()) {
+        try (IngestWorker w = new IngestWorker(o, null); LogTee tee = LogTee.start()) {
             for (int i = 0; i < 100; i++) { // a device publishing QoS 0 faster than the writer commits
                 w.arrived(publish("pnn/rogue/telemetry", MqttQos.AT_MOST_ONCE));
             }
@@ -57,44 +55,5 @@ class IngestQueueTest {
 
     private static Mqtt5Publish publish(String topic, MqttQos qos) {
         return Mqtt5Publish.builder().topic(topic).qos(qos).payload("{}".getBytes(StandardCharsets.UTF_8)).build();
-    }
-
-    /** Tees System.err, where tinylog's console writer puts warnings and errors. */
-    static final class ErrTee implements AutoCloseable {
-        private final PrintStream err = System.err;
-        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-
-        static ErrTee start() {
-            ErrTee t = new ErrTee();
-            System.setErr(new PrintStream(new OutputStream() {
-                @Override
-                public void write(int b) {
-                    synchronized (t.buf) {
-                        t.buf.write(b);
-                    }
-                    t.err.write(b);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    synchronized (t.buf) {
-                        t.buf.write(b, off, len);
-                    }
-                    t.err.write(b, off, len);
-                }
-            }, true, StandardCharsets.UTF_8));
-            return t;
-        }
-
-        String text() {
-            synchronized (buf) {
-                return buf.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        @Override
-        public void close() {
-            System.setErr(err);
-        }
     }
 }

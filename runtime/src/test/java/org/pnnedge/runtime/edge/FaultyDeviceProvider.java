@@ -9,6 +9,7 @@ import org.pnnedge.bridge.UriQuery;
 import org.pnnedge.bridge.emulator.EmulatorDeviceProvider;
 import org.pnnedge.bridge.emulator.EmulatorEndpoint;
 import org.pnnedge.bridge.protocol.SlotChecksums;
+import org.pnnedge.bridge.transport.ForwardingTransport;
 import org.pnnedge.bridge.transport.Transport;
 
 /**
@@ -49,11 +50,9 @@ public final class FaultyDeviceProvider implements DeviceProvider {
         };
     }
 
-    private static final class Faulty implements Transport {
-        private final Transport inner;
-
+    private static final class Faulty extends ForwardingTransport {
         Faulty(Transport inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         @Override
@@ -71,23 +70,8 @@ public final class FaultyDeviceProvider implements DeviceProvider {
         }
 
         @Override
-        public int receive(byte[] buf, long timeoutNanos) {
-            return inner.receive(buf, timeoutNanos);
-        }
-
-        @Override
-        public void pulseReset() {
-            inner.pulseReset();
-        }
-
-        @Override
         public String describe() {
             return "faulty " + inner.describe();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }
