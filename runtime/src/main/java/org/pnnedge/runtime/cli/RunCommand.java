@@ -59,6 +59,7 @@ final class RunCommand implements Callable<Integer> {
         if (java.nio.file.Files.exists(stateDir) && !java.nio.file.Files.isDirectory(stateDir)) {
             throw new CliException("state.dir " + stateDir + " is a file, not a directory"); // not a stack trace
         }
+        requireOwnStateDir(stateDir, System.getProperty("user.name"));
         Logging.configure(cfg);
         EdgeService service = EdgeService.start(cfg);
         spec.commandLine().getOut().printf("pnn run: serving %s@%s on %s (device id %s); stop with Ctrl-C or SIGTERM%n",
@@ -66,5 +67,22 @@ final class RunCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         DeviceCommand.Serving.awaitShutdown(Logging::shutdown, service);
         return 0;
+    }
+
+    /**
+     * Root must not serve from a state directory that belongs to the service's user: every file it wrote there
+     * (0600, root's) would be unreadable to the service afterwards, which then refuses to start ("state-version.json
+     * is not readable JSON"). Seen after a {@code sudo pnn run} to try the installed package.
+     */
+    static void requireOwnStateDir(Path stateDir, String user) throws java.io.IOException {
+        if (!"root".equals(user) || !java.nio.file.Files.isDirectory(stateDir)) {
+            return;
+        }
+        String owner = java.nio.file.Files.getOwner(stateDir).getName();
+        if (!owner.equals(user)) {
+            throw new CliException("state.dir " + stateDir + " belongs to " + owner + ": run pnn as that user "
+                    + "(sudo -u " + owner + " pnn run ..., or systemctl start pnn-edge), or give --set state.dir=DIR; "
+                    + "files root wrote there would be unreadable to the service");
+        }
     }
 }

@@ -132,6 +132,23 @@ class BadInputCliTest {
         assertEquals("kept\n", Files.readString(file));
     }
 
+    /** Root serving from the service user's state directory would leave files the service cannot read. */
+    @Test
+    void rootDoesNotServeFromAnotherUsersStateDirectory() throws Exception {
+        Path state = Files.createDirectory(dir.resolve("state"));
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "needs root to give the directory away (CI runs as root)");
+        Files.setOwner(state, state.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        // a device nobody answers on: were the directory taken, the run would end at once (exit 3), not serve
+        assertNamed(CliTest.run("run", "--set", "state.dir=" + state, "--set", "device.uri=tcp://127.0.0.1:1",
+                "--set", "bundle.initial=" + OutputFileCliTest.SHIPPED, "--set", "bundle.trusted_keys="
+                        + OutputFileCliTest.SHIPPED.getParent().resolveSibling("keys")),
+                "state.dir " + state + " belongs to nobody: run pnn as that user");
+        try (var files = Files.list(state)) {
+            assertEquals(0, files.count(), "nothing written there");
+        }
+    }
+
     @Test
     void trainRefusesDataTooSmallToValidateBeforeTheDevice() throws Exception {
         Path data = Files.writeString(dir.resolve("tiny.csv"), "f1,f2,label\n0.1,0.2,a\n0.3,0.4,b\n");
