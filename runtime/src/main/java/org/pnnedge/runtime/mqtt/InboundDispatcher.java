@@ -206,7 +206,7 @@ final class InboundDispatcher {
             try {
                 result = h.onCommand(new Command(name, topic, fleet, payload));
                 ok = result == null || !result.has("error");
-            } catch (Exception e) {
+            } catch (Exception | Error e) { // an Error too: the sender is answered, not left to time out
                 commandFailures.warn("MQTT: command '" + name + "' failed: " + e);
                 result = Responder.failure(e, null);
                 ok = false;

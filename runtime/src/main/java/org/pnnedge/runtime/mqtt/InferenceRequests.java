@@ -92,7 +92,7 @@ final class InferenceRequests {
                 ob.set("id", id); // so a requester can match answers without correlation data
             }
             responder.reply(responseTopic, correlation, body, !body.has("error"));
-        } catch (Exception e) {
+        } catch (Exception | Error e) { // an Error (e.g. out of memory) too: answer it, the pool keeps its thread
             if (!(e instanceof IllegalArgumentException)) {
                 failures.warn("MQTT: inference request failed: " + e);
             }

@@ -74,9 +74,10 @@ final class Responder {
 
     /**
      * The error answer for a handler's exception: {@code bad_request} with its message for an
-     * {@link IllegalArgumentException} (the request was wrong), {@code internal} otherwise.
+     * {@link IllegalArgumentException} (the request was wrong), {@code internal} otherwise (an {@code Error} too:
+     * the requester is answered instead of waiting out its timeout for a reply that never comes).
      */
-    static ObjectNode failure(Exception e, JsonNode id) {
+    static ObjectNode failure(Throwable e, JsonNode id) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return error(e instanceof IllegalArgumentException ? "bad_request" : "internal", m, id);
     }

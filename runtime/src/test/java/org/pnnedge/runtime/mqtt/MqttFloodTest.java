@@ -200,6 +200,27 @@ class MqttFloodTest {
         }
     }
 
+    /** A handler that dies of an Error (out of memory in one request): the requester is answered, not left waiting. */
+    @Test
+    void anErrorInAHandlerIsAnsweredToo() throws Exception {
+        MqttLink link = track(MqttLink.create(settings("failing-3").build()));
+        link.onInferenceRequest(r -> {
+            throw new OutOfMemoryError("Java heap space (test)");
+        });
+        link.onCommand(c -> {
+            throw new StackOverflowError("test");
+        }, CommandAuthoriser.ALLOW_ALL);
+        link.start();
+        assertTrue(link.awaitConnected(Duration.ofSeconds(15)), BROKER.log());
+        TestClient requester = track(TestClient.connect(BROKER.uri()).subscribe("clients/9/errors", 0));
+        for (String topic : new String[] {link.topics().inferRequest(), link.topics().command("classify")}) {
+            MqttProperties p = new MqttProperties();
+            p.setResponseTopic("clients/9/errors");
+            requester.publish(topic, "{\"id\":1,\"features\":[1]}".getBytes(StandardCharsets.UTF_8), 0, false, p);
+            assertEquals("internal", requester.next(10).json().path("error").path("kind").asText(), topic);
+        }
+    }
+
     @Test
     void failingCommandsAreEachAnsweredButLoggedAtABoundedRate() throws Exception {
         MqttLink link = track(MqttLink.create(settings("failing-2").build()));
