@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -371,7 +370,7 @@ public final class BundleStore {
      */
     private void setAside(Path file, List<String> actions) throws IOException {
         if (Files.exists(file)) {
-            Path kept = SetAside.keep(dir, file, Clock.systemUTC());
+            Path kept = SetAside.keep(dir, file);
             actions.add("kept " + file.getFileName() + " as " + dir.relativize(kept));
         }
     }

@@ -3,10 +3,9 @@ package org.pnnedge.runtime.ota;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -36,11 +35,11 @@ final class SetAside {
      * the file keeps its mode) and deletes the oldest beyond {@link #KEEP}; returns where it went. The time leads
      * the name so that the names sort in the order the files were set aside.
      */
-    static Path keep(Path store, Path file, Clock clock) throws IOException {
+    static Path keep(Path store, Path file) throws IOException {
         Path dir = store.resolve(DIR);
         AtomicFiles.createPrivateDirectories(dir);
         String name = file.getFileName().toString().replaceFirst("\\.pnnb$", "");
-        String stamp = STAMP.format(clock.instant());
+        String stamp = STAMP.format(Instant.now());
         Path target;
         int n = 1; // several in one millisecond (active and previous at one start) keep their order
         do {
@@ -54,8 +53,8 @@ final class SetAside {
     private static void prune(Path dir) throws IOException {
         List<Path> kept;
         try (Stream<Path> s = Files.list(dir)) {
-            kept = new ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(".pnnb"))
-                    .sorted(Comparator.comparing(Path::toString)).toList());
+            kept = s.filter(p -> p.getFileName().toString().endsWith(".pnnb"))
+                    .sorted(Comparator.comparing(Path::toString)).toList();
         }
         for (int i = 0; i < kept.size() - KEEP; i++) {
             AtomicFiles.delete(kept.get(i));
