@@ -82,9 +82,7 @@ class MqttFloodTest {
         MqttLinkContract.waitFor(() -> bundleSizes.contains(fits.length), 10, "the bundle that fits arrives");
         // a legitimate request is still answered on the same connection
         TestClient requester = track(TestClient.connect(BROKER.uri()).subscribe("replies/big-1", 0));
-        MqttProperties p = new MqttProperties();
-        p.setResponseTopic("replies/big-1");
-        requester.publish(t.inferRequest(), "{\"features\":[1]}".getBytes(StandardCharsets.UTF_8), 0, false, p);
+        requester.request(t.inferRequest(), "{\"features\":[1]}", "replies/big-1");
         assertEquals("a", requester.next(10).json().path("label").asText());
         assertEquals(List.of(fits.length), bundleSizes, "no oversized bundle reached the handler");
         assertEquals(1, requests.get(), "no oversized request reached the handler");
@@ -188,10 +186,8 @@ class MqttFloodTest {
         int n = 30;
         try (LogTee tee = LogTee.start()) {
             for (int i = 0; i < n; i++) {
-                MqttProperties p = new MqttProperties();
-                p.setResponseTopic("clients/9/replies");
-                requester.publish(link.topics().inferRequest(), ("{\"id\":" + i + ",\"features\":[1]}")
-                        .getBytes(StandardCharsets.UTF_8), 0, false, p);
+                requester.request(link.topics().inferRequest(), "{\"id\":" + i + ",\"features\":[1]}",
+                        "clients/9/replies");
             }
             MqttLinkContract.waitFor(() -> link.stats().requestsHandled() == n, 30, n + " requests handled");
             assertEquals("internal", requester.next(10).json().path("error").path("kind").asText());
@@ -214,9 +210,7 @@ class MqttFloodTest {
         assertTrue(link.awaitConnected(Duration.ofSeconds(15)), BROKER.log());
         TestClient requester = track(TestClient.connect(BROKER.uri()).subscribe("clients/9/errors", 0));
         for (String topic : new String[] {link.topics().inferRequest(), link.topics().command("classify")}) {
-            MqttProperties p = new MqttProperties();
-            p.setResponseTopic("clients/9/errors");
-            requester.publish(topic, "{\"id\":1,\"features\":[1]}".getBytes(StandardCharsets.UTF_8), 0, false, p);
+            requester.request(topic, "{\"id\":1,\"features\":[1]}", "clients/9/errors");
             assertEquals("internal", requester.next(10).json().path("error").path("kind").asText(), topic);
         }
     }
@@ -233,10 +227,7 @@ class MqttFloodTest {
         int n = 12; // within the command queue, so none is answered busy instead
         try (LogTee tee = LogTee.start()) {
             for (int i = 0; i < n; i++) {
-                MqttProperties p = new MqttProperties();
-                p.setResponseTopic("clients/9/answers");
-                requester.publish(link.topics().command("classify"), "{\"features\":[1]}"
-                        .getBytes(StandardCharsets.UTF_8), 0, false, p);
+                requester.request(link.topics().command("classify"), "{\"features\":[1]}", "clients/9/answers");
             }
             for (int i = 0; i < n; i++) {
                 assertEquals("internal", requester.next(10).json().path("error").path("kind").asText());

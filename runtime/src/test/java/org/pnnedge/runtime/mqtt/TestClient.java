@@ -108,6 +108,13 @@ final class TestClient extends MessageCallback implements AutoCloseable {
         }
     }
 
+    /** A request at QoS 0 whose answer goes to {@code replyTo} (MQTT 5 response topic). */
+    void request(String topic, String json, String replyTo) throws MqttException {
+        MqttProperties p = new MqttProperties();
+        p.setResponseTopic(replyTo);
+        publish(topic, json.getBytes(StandardCharsets.UTF_8), 0, false, p);
+    }
+
     void publish(String topic, String payload) throws MqttException {
         publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false, new MqttProperties());
     }
