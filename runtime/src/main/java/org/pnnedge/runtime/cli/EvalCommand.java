@@ -237,13 +237,18 @@ final class EvalCommand implements Callable<Integer> {
         return r;
     }
 
+    /** The keys of --trust; a file that is not there is bad input (exit 2) naming it, not a stack trace. */
+    static TrustedKeys loadTrust(List<Path> trust) throws java.io.IOException {
+        try {
+            return TrustedKeys.load(trust);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CliException("--trust: no such file or directory: " + e.getFile());
+        }
+    }
+
     static TrustedKeys trustedKeys(List<Path> trust) throws java.io.IOException {
         if (!trust.isEmpty()) {
-            try {
-                return TrustedKeys.load(trust);
-            } catch (java.nio.file.NoSuchFileException e) { // as pnn verify --trust: bad input, not a stack trace
-                throw new CliException("--trust: no such file or directory: " + e.getFile());
-            }
+            return loadTrust(trust);
         }
         // default: what pnn train signs with (this user's development key) and, in a checkout, the release keys
         // that sign the shipped bundles

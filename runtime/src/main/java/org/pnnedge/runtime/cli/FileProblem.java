@@ -48,4 +48,9 @@ final class FileProblem {
     static CliException unreadable(String option, Path file, IOException e) {
         return new CliException(option + ": cannot read " + file + ": " + why(file, e), e);
     }
+
+    /** {@code OPTION: cannot write FILE: why}. */
+    static CliException unwritable(String option, Path file, IOException e) {
+        return new CliException(option + ": cannot write " + file + ": " + why(file, e), e);
+    }
 }

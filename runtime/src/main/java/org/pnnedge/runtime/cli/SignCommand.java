@@ -48,7 +48,7 @@ final class SignCommand implements Callable<Integer> {
         try {
             Bundles.write(out, m, k, gzip);
         } catch (IOException e) {
-            throw new CliException("--out: cannot write " + out + ": " + FileProblem.why(out, e), e);
+            throw FileProblem.unwritable("--out", out, e);
         }
         // read back exactly what was written, as a device would: never hand out a bundle that does not load
         ModelBundle b = Bundles.load(out, TrustedKeys.of(k.trusted()));

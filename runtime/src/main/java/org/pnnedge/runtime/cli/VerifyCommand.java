@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,9 +104,7 @@ final class VerifyCommand implements Callable<Integer> {
             return null;
         }
         try {
-            return TrustedKeys.load(trust);
-        } catch (NoSuchFileException e) {
-            throw new CliException("--trust: no such file or directory: " + e.getFile());
+            return EvalCommand.loadTrust(trust);
         } catch (IOException e) {
             throw new CliException("--trust: cannot read trusted keys: " + e, e);
         }
@@ -171,7 +168,7 @@ final class VerifyCommand implements Callable<Integer> {
         try {
             Files.writeString(extract, ManifestJson.writePretty(m) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CliException("--extract-manifest: cannot write " + extract + ": " + FileProblem.why(extract, e), e);
+            throw FileProblem.unwritable("--extract-manifest", extract, e);
         }
     }
 }
